@@ -5,6 +5,7 @@
 
 pub mod captions;
 pub mod cli;
+pub mod edit_list;
 pub mod error;
 pub mod time;
 
