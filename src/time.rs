@@ -56,7 +56,7 @@ pub enum TimeError {
     NotFinite { what: &'static str, value: f64 },
     #[error("{what} is out of range: {value}")]
     OutOfRange { what: &'static str, value: f64 },
-    #[error("frame rate must be positive, got {0}")]
+    #[error("not a frame rate: {0} (expected a positive number or a fraction such as 30000/1001)")]
     BadRate(String),
 }
 

@@ -1,7 +1,8 @@
 //! The JS boundary: bindings and everything that touches the browser. Compiled only for wasm32.
 
-mod error;
-mod time;
+pub mod args;
+pub mod error;
+pub mod time;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,31 +1,39 @@
 //! Bindings for exact time: frame-rate parsing and snapping seconds onto a frame grid.
 
+use super::args;
 use super::error::{IntoJs, JsResult};
 use crate::{ArgError, FrameGrid, Rate, Rounding, Time};
 use wasm_bindgen::prelude::*;
 
 /// Reads a frame rate given as a number (`29.97`) or a string (`"30000/1001"`).
 pub(crate) fn rate_arg(v: &JsValue, place: &str) -> JsResult<Rate> {
-    if let Some(f) = v.as_f64() {
-        return Rate::from_fps(f).map_err(|e| ArgError::new(place, e.to_string())).js();
-    }
-    if let Some(s) = v.as_string() {
-        return Rate::parse(&s).map_err(|e| ArgError::new(place, e.to_string())).js();
-    }
-    Err(ArgError::new(place, "expected a number or a string such as \"30000/1001\"")).js()
+    let parsed = if let Some(f) = v.as_f64() {
+        Rate::from_fps(f)
+    } else if let Some(s) = v.as_string() {
+        Rate::parse(&s)
+    } else {
+        return Err(ArgError::new(place, "expected a number or a string such as \"30000/1001\"")).js();
+    };
+    parsed.map_err(|e| ArgError::new(place, e.to_string())).js()
 }
 
-pub(crate) fn rounding_arg(v: Option<String>, place: &str) -> JsResult<Rounding> {
-    match v {
-        None => Ok(Rounding::Nearest),
+/// Reads `"floor"`, `"ceil"` or `"nearest"`, or nothing for `default`.
+pub(crate) fn rounding_arg(v: &JsValue, place: &str, default: Rounding) -> JsResult<Rounding> {
+    match args::opt_string(v, place)? {
+        None => Ok(default),
         Some(s) => Rounding::parse(&s)
             .ok_or_else(|| ArgError::new(place, format!("expected \"floor\", \"ceil\" or \"nearest\", got \"{s}\"")))
             .js(),
     }
 }
 
-pub(crate) fn seconds_arg(v: f64, place: &str) -> JsResult<Time> {
-    Time::from_seconds(v, 1_000_000, Rounding::Nearest).map_err(|e| ArgError::new(place, e.to_string())).js()
+/// Seconds from JS as an exact time (microsecond ticks).
+pub(crate) fn seconds_arg(v: &JsValue, place: &str) -> JsResult<Time> {
+    seconds_from(args::number(v, place)?, place)
+}
+
+fn seconds_from(f: f64, place: &str) -> JsResult<Time> {
+    Time::from_seconds(f, 1_000_000, Rounding::Nearest).map_err(|e| ArgError::new(place, e.to_string())).js()
 }
 
 /// The frame rate as an exact `"num/den"` string (`29.97` → `"30000/1001"`).
@@ -41,16 +49,17 @@ pub fn parse_frame_rate(rate: JsValue) -> JsResult<String> {
 }
 
 /// The index of the frame at `seconds` on a grid of `frameRate` starting at 0; `rounding` is
-/// `"floor"` (the frame on screen, default for this function), `"ceil"` or `"nearest"`.
+/// `"floor"` (the frame on screen, the default here), `"ceil"` or `"nearest"`.
+///
+/// @example
+/// ```js
+/// await frameAt(1.001, "30000/1001"); // 30
+/// ```
 #[wasm_bindgen(js_name = frameAt)]
-pub fn frame_at(seconds: f64, frame_rate: JsValue, rounding: Option<String>) -> JsResult<f64> {
-    let t = seconds_arg(seconds, "seconds")?;
+pub fn frame_at(seconds: JsValue, frame_rate: JsValue, rounding: JsValue) -> JsResult<f64> {
+    let t = seconds_arg(&seconds, "seconds")?;
     let grid = FrameGrid::new(rate_arg(&frame_rate, "frameRate")?);
-    let rounding = match rounding {
-        None => Rounding::Floor,
-        some => rounding_arg(some, "rounding")?,
-    };
-    Ok(grid.frame_at(t, rounding) as f64)
+    Ok(grid.frame_at(t, rounding_arg(&rounding, "rounding", Rounding::Floor)?) as f64)
 }
 
 /// `seconds` moved onto the frame grid of `frameRate` (default rounding `"nearest"`).
@@ -60,8 +69,22 @@ pub fn frame_at(seconds: f64, frame_rate: JsValue, rounding: Option<String>) -> 
 /// await snapTime(1.0, "30000/1001"); // 1.001
 /// ```
 #[wasm_bindgen(js_name = snapTime)]
-pub fn snap_time(seconds: f64, frame_rate: JsValue, rounding: Option<String>) -> JsResult<f64> {
-    let t = seconds_arg(seconds, "seconds")?;
+pub fn snap_time(seconds: JsValue, frame_rate: JsValue, rounding: JsValue) -> JsResult<f64> {
+    let t = seconds_arg(&seconds, "seconds")?;
     let grid = FrameGrid::new(rate_arg(&frame_rate, "frameRate")?);
-    Ok(grid.snap(t, rounding_arg(rounding, "rounding")?).seconds())
+    Ok(grid.snap(t, rounding_arg(&rounding, "rounding", Rounding::Nearest)?).seconds())
+}
+
+/// Every time in `seconds` (an array or Float64Array) moved onto the frame grid of `frameRate`,
+/// in one call, for snapping all the cue times of a file at once. Errors name the first bad index.
+#[wasm_bindgen(js_name = snapTimes)]
+pub fn snap_times(seconds: JsValue, frame_rate: JsValue, rounding: JsValue) -> JsResult<Vec<f64>> {
+    let times = args::numbers(&seconds, "seconds")?;
+    let grid = FrameGrid::new(rate_arg(&frame_rate, "frameRate")?);
+    let rounding = rounding_arg(&rounding, "rounding", Rounding::Nearest)?;
+    times
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| Ok(grid.snap(seconds_from(s, &format!("seconds[{i}]"))?, rounding).seconds()))
+        .collect()
 }

@@ -1,0 +1,42 @@
+// outtake's ESM entry: the public API. Cheap calls run on the page's thread; heavy ones run in a
+// module worker that the shell starts and ends itself. The wasm loads on first use.
+
+import { call, init } from './engine.js';
+import { workerCall, stopWorker, workerRunning } from './worker-client.js';
+
+import { OuttakeError } from './errors.js';
+
+export { init, OuttakeError, stopWorker, workerRunning };
+
+/** The package version, e.g. "0.1.0". */
+export function version() {
+  return call('version');
+}
+
+/** A frame rate (29.97, "30000/1001", 25) as an exact "num/den" string. */
+export function parseFrameRate(frameRate) {
+  return call('parseFrameRate', frameRate);
+}
+
+/** The index of the frame at `seconds` on the grid of `frameRate` (rounding default "floor"). */
+export function frameAt(seconds, frameRate, rounding) {
+  return call('frameAt', seconds, frameRate, rounding);
+}
+
+/** `seconds` moved onto the frame grid of `frameRate` (rounding default "nearest"). */
+export function snapTime(seconds, frameRate, rounding) {
+  return call('snapTime', seconds, frameRate, rounding);
+}
+
+/**
+ * Many times moved onto the frame grid at once, in the worker. `times` is an array or a
+ * Float64Array; the result is a Float64Array. `options.signal` aborts.
+ */
+export async function snapTimes(times, frameRate, rounding, options = {}) {
+  if (!(times instanceof Float64Array) && !Array.isArray(times)) {
+    throw new OuttakeError('ERR_INVALID_ARGUMENT', 'times: expected an array of numbers or a Float64Array');
+  }
+  // Copy into a buffer we own, so it can be moved to the worker without detaching the caller's.
+  const copy = Float64Array.from(times);
+  return workerCall('snapTimes', [copy, frameRate, rounding], { signal: options && options.signal, transfer: [copy.buffer] });
+}

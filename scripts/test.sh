@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Every test, in layers: native (cargo test), browser (wasm-bindgen-test in headless Chromium),
+# end-to-end and packaging (Playwright + Chromium, node's test runner), fuzz smoke runs.
+# Assumes scripts/setup.sh --test and scripts/build.sh have run (`npm test` does both).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n=== %s\n' "$*"; }
+
+if [ ! -d ../shared ]; then
+  echo "note: ../shared not found: tests that use its conformance, media and OTIO data will skip"
+fi
+
+step "native: cargo test"
+cargo test --quiet 2>&1
+
+step "browser: wasm-bindgen-test in headless Chromium"
+RUSTFLAGS="${RUSTFLAGS:-} --cfg=web_sys_unstable_apis" \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
+  cargo test --target wasm32-unknown-unknown --test web 2>&1 | grep -v '^Try find\|^Ok$\|^Loading Wasm'
+
+if [ -x scripts/fuzz-smoke.sh ]; then
+  step "fuzz smoke runs"
+  bash scripts/fuzz-smoke.sh
+fi
+
+step "end-to-end and packaging: Playwright in headless Chromium"
+node --test --test-concurrency=1 tests/e2e/ tests/packaging/

@@ -1,0 +1,131 @@
+// The public API of the built package (pkg/) in headless Chromium, loaded with no bundler:
+// results, typed errors, and that no exported function fails with anything but an OuttakeError.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { serve } from '../../scripts/static-server.mjs';
+import { launch } from '../helpers/browser.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const cargoVersion = /^version = "(.*)"/m.exec(fs.readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8'))[1];
+let server, url, browser, page;
+
+before(async () => {
+  ({ server, url } = await serve(root));
+  browser = await launch();
+  page = await browser.page();
+  await page.goto(url + 'tests/e2e/api.html');
+  await page.waitForFunction(() => window.outtakeReady === true);
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const run = (fn, arg) => page.evaluate(fn, arg);
+
+test('version() is the crate version', async () => {
+  assert.equal(await run(() => window.outtake.version()), cargoVersion);
+});
+
+test('exact frame arithmetic', async () => {
+  assert.equal(await run(() => window.outtake.parseFrameRate(29.97)), '30000/1001');
+  assert.equal(await run(() => window.outtake.parseFrameRate('24000/1001')), '24000/1001');
+  assert.equal(await run(() => window.outtake.frameAt(1.001, '30000/1001')), 30);
+  assert.equal(await run(() => window.outtake.frameAt(1.0, 29.97)), 29);
+  assert.equal(await run(() => window.outtake.frameAt(1.0, 29.97, 'ceil')), 30);
+  assert.equal(await run(() => window.outtake.snapTime(1.0, '30000/1001')), 1.001);
+});
+
+/** Calls `expr` in the page and returns the error it rejects with, as plain data. */
+async function errorOf(expr) {
+  return run(async (src) => {
+    try {
+      await (0, eval)(src);
+      return null;
+    } catch (e) {
+      return { isOuttake: e instanceof window.outtake.OuttakeError, isError: e instanceof Error, name: e.name, code: e.code, message: e.message };
+    }
+  }, expr);
+}
+
+test('bad arguments give a typed OuttakeError with a code and the place', async () => {
+  const cases = [
+    ['window.outtake.frameAt(NaN, 30)', 'ERR_INVALID_ARGUMENT', /^seconds: /],
+    ['window.outtake.frameAt(1, 0)', 'ERR_INVALID_ARGUMENT', /^frameRate: /],
+    ['window.outtake.frameAt(1, "abc")', 'ERR_INVALID_ARGUMENT', /^frameRate: .*abc/],
+    ['window.outtake.snapTime(1, 30, "up")', 'ERR_INVALID_ARGUMENT', /^rounding: .*"up"/],
+    ['window.outtake.parseFrameRate({})', 'ERR_INVALID_ARGUMENT', /^frameRate: expected a number or a string/],
+    ['window.outtake.snapTimes([1, 2, Infinity], 30)', 'ERR_INVALID_ARGUMENT', /^seconds\[2\]: /],
+    ['window.outtake.snapTimes("nope", 30)', 'ERR_INVALID_ARGUMENT', /^times: /],
+  ];
+  for (const [expr, code, message] of cases) {
+    const e = await errorOf(expr);
+    assert.ok(e, `${expr} did not fail`);
+    assert.deepEqual([e.isOuttake, e.isError, e.name, e.code], [true, true, 'OuttakeError', code], expr);
+    assert.match(e.message, message, expr);
+  }
+});
+
+test('no exported function fails with anything but an OuttakeError, whatever it is given', async () => {
+  const report = await run(async () => {
+    const skip = new Set(['init', 'stopWorker', 'workerRunning', 'OuttakeError']);
+    const junk = [undefined, null, NaN, Infinity, -Infinity, -1, 0, 1e300, '', 'x'.repeat(100000), '\u0000\uD800', {}, [], [NaN], () => 1, Symbol('s'), 10n, new Uint8Array(3), true];
+    const problems = [];
+    let calls = 0;
+    for (const [name, fn] of Object.entries(window.outtake)) {
+      if (typeof fn !== 'function' || skip.has(name) || /^[A-Z]/.test(name)) continue;
+      for (let arity = 0; arity <= 3; arity++) {
+        for (const value of junk) {
+          for (let slot = 0; slot < Math.max(arity, 1); slot++) {
+            const args = Array.from({ length: arity }, (_, i) => (i === slot ? value : [1, 30, 'nearest'][i]));
+            calls++;
+            try {
+              await fn(...args);
+            } catch (e) {
+              if (!(e instanceof window.outtake.OuttakeError) || e.code === 'ERR_INTERNAL' || !e.code) {
+                problems.push(`${name}(${args.map((a) => typeof a).join(', ')}): ${e && e.name} ${e && e.code} ${e && e.message}`.slice(0, 300));
+              }
+            }
+          }
+        }
+      }
+    }
+    return { calls, problems };
+  });
+  assert.ok(report.calls > 200, `only ${report.calls} calls made`);
+  assert.deepEqual(report.problems, []);
+});
+
+test('heavy calls run in a module worker that starts, aborts and ends itself', async () => {
+  const r = await run(async () => {
+    const o = window.outtake;
+    const out = {};
+    o.stopWorker();
+    out.before = o.workerRunning();
+    const times = Array.from({ length: 100000 }, (_, i) => i * 0.0101);
+    const snapped = await o.snapTimes(times, 25, 'floor');
+    out.isF64 = snapped instanceof Float64Array;
+    out.len = snapped.length;
+    out.sample = [snapped[0], snapped[1], snapped[5], snapped[99999]];
+    out.during = o.workerRunning();
+    const ctrl = new AbortController();
+    const p = o.snapTimes(times, 25, 'floor', { signal: ctrl.signal });
+    ctrl.abort();
+    try { await p; out.aborted = 'resolved'; } catch (e) { out.aborted = e.name; }
+    out.afterAbort = o.workerRunning();
+    // A fresh worker serves the next call.
+    out.again = (await o.snapTimes([0.5], 2))[0];
+    return out;
+  });
+  assert.equal(r.before, false);
+  assert.deepEqual([r.isF64, r.len], [true, 100000]);
+  // floor to 1/25 s: 0.0101 → 0, 0.0505 → 0.04, 99999 × 0.0101 = 1009.9899 → 1009.96
+  assert.deepEqual(r.sample, [0, 0, 0.04, 1009.96]);
+  assert.equal(r.during, true);
+  assert.equal(r.aborted, 'AbortError');
+  assert.equal(r.afterAbort, false);
+  assert.equal(r.again, 0.5);
+  // It ends itself when idle (10 s).
+  await page.waitForFunction(() => !window.outtake.workerRunning(), null, { timeout: 15000 });
+});

@@ -1,0 +1,98 @@
+// The built demo page (www/dist) in headless Chromium: the sample clip plays with its captions
+// drawn, the frame readout comes from the engine, a dropped caption file replaces the captions.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve } from '../../scripts/static-server.mjs';
+import { launch, resultsDir } from '../helpers/browser.mjs';
+
+const dist = new URL('../../www/dist/', import.meta.url).pathname;
+const sampleVtt = fs.readFileSync(new URL('../../www/assets/sample.vtt', import.meta.url), 'utf8');
+let server, url, browser;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'www/dist is not built: run `npm run build`');
+  ({ server, url } = await serve(dist));
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** The cues of the committed sample captions, read independently of the engine (plain regex). */
+function sampleCues() {
+  const re = /(\d\d):(\d\d\.\d\d\d) --> (\d\d):(\d\d\.\d\d\d)\n(.+)/g;
+  return [...sampleVtt.matchAll(re)].map((m) => ({ start: m[1] * 60 + Number(m[2]), end: m[3] * 60 + Number(m[4]), text: m[5] }));
+}
+
+test('the sample clip plays with its captions visible', async () => {
+  const page = await browser.page();
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('#cue-count').textContent !== '–');
+  const cues = sampleCues();
+  assert.equal(await page.textContent('#cue-count'), String(cues.length));
+
+  // Play for real: the clock must advance, which needs the H.264 + AAC to decode.
+  await page.evaluate(() => { const v = document.querySelector('outtake-editor').video; v.muted = true; return v.play(); });
+  await page.waitForFunction(() => document.querySelector('outtake-editor').video.currentTime > 0.8, null, { timeout: 15000 });
+  await page.evaluate(() => document.querySelector('outtake-editor').video.pause());
+
+  // Seek into the middle of each cue, check the caption drawn over the video.
+  for (const cue of cues) {
+    const mid = (cue.start + cue.end) / 2;
+    await page.evaluate((t) => new Promise((r) => { const v = document.querySelector('outtake-editor').video; v.addEventListener('seeked', r, { once: true }); v.currentTime = t; }), mid);
+    await page.waitForFunction((text) => document.querySelector('outtake-editor').captionText === text, cue.text, { timeout: 5000 });
+  }
+  // Between cues nothing is drawn.
+  const gapMid = (cues[0].end + cues[1].start) / 2;
+  await page.evaluate((t) => { document.querySelector('outtake-editor').video.currentTime = t; }, gapMid);
+  await page.waitForFunction(() => document.querySelector('outtake-editor').captionText === '', null, { timeout: 5000 });
+
+  // Back on the first cue for the picture a person will look at.
+  await page.evaluate((t) => new Promise((r) => { const v = document.querySelector('outtake-editor').video; v.addEventListener('seeked', r, { once: true }); v.currentTime = t; }), (cues[0].start + cues[0].end) / 2);
+  await page.waitForFunction((text) => document.querySelector('outtake-editor').captionText === text, cues[0].text);
+  const shot = path.join(resultsDir(), 'demo.png');
+  await page.screenshot({ path: shot });
+  assert.ok(fs.statSync(shot).size > 10_000, 'screenshot too small to show anything');
+  assert.deepEqual(page.errors.map(String), []);
+  await page.close();
+});
+
+test('the frame readout follows the chosen frame rate (engine)', async () => {
+  const page = await browser.page();
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('#version').textContent.startsWith('outtake '));
+  await page.evaluate(() => new Promise((r) => { const v = document.querySelector('outtake-editor').video; v.addEventListener('seeked', r, { once: true }); v.currentTime = 2.0; }));
+  // 2 s is frame 60 at 30 fps, but frame 59 at 30000/1001 (59.94…).
+  await page.waitForFunction(() => document.querySelector('#frame').textContent === '60', null, { timeout: 5000 });
+  await page.selectOption('#fps', '30000/1001');
+  await page.waitForFunction(() => document.querySelector('#frame').textContent === '59', null, { timeout: 5000 });
+  // The step buttons move exactly one frame of the chosen rate.
+  await page.click('#next');
+  await page.waitForFunction(() => document.querySelector('#frame').textContent === '60', null, { timeout: 5000 });
+  await page.click('#prev');
+  await page.click('#prev');
+  await page.waitForFunction(() => document.querySelector('#frame').textContent === '58', null, { timeout: 5000 });
+  assert.deepEqual(page.errors.map(String), []);
+  await page.close();
+});
+
+test('a caption file picked by the user replaces the captions', async () => {
+  const page = await browser.page();
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('#cue-count').textContent !== '–');
+  const vtt = 'WEBVTT\n\n00:00.000 --> 00:05.000\nHello from a <i>dropped</i> file &amp; more\n';
+  await page.setInputFiles('#pick', { name: 'mine.vtt', mimeType: 'text/vtt', buffer: Buffer.from(vtt) });
+  await page.waitForFunction(() => document.querySelector('#captions-name').textContent === 'mine.vtt');
+  await page.waitForFunction(() => document.querySelector('#cue-count').textContent === '1');
+  await page.evaluate(() => { document.querySelector('outtake-editor').video.currentTime = 1; });
+  await page.waitForFunction(() => document.querySelector('outtake-editor').captionText === 'Hello from a dropped file & more');
+
+  // Something that is not captions: a clear error on the page, never a silent empty track.
+  await page.setInputFiles('#pick', { name: 'bad.vtt', mimeType: 'text/vtt', buffer: Buffer.from('this is not a caption file') });
+  await page.waitForFunction(() => !document.querySelector('#clip-error').hidden);
+  assert.match(await page.textContent('#clip-error'), /^ERR_CAPTIONS_FORMAT: .*1:1/);
+  await page.close();
+});
