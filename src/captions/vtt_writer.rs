@@ -23,23 +23,23 @@ pub fn write_webvtt(captions: &Captions) -> String {
         out.push('\n');
         write_region(&mut out, region);
     }
-    // STYLE blocks are only read before the first cue.
-    let (styles, notes): (Vec<&Block>, Vec<&Block>) = captions.blocks.iter().partition(|b| b.kind == BlockKind::Style);
-    for block in styles {
-        out.push_str("\nSTYLE\n");
-        push_lines(&mut out, &block.text, true);
-        out.push('\n');
+    // Blocks before the first cue keep their order; STYLE blocks are only read there, so any
+    // that the model places later move up too.
+    let (head, notes): (Vec<&Block>, Vec<&Block>) =
+        captions.blocks.iter().partition(|b| b.kind == BlockKind::Style || b.before_cue == 0 || captions.cues.is_empty());
+    for block in head {
+        write_block(&mut out, block);
     }
     let mut notes = notes.into_iter().peekable();
     for (i, cue) in captions.cues.iter().enumerate() {
         while let Some(note) = notes.next_if(|b| b.before_cue <= i) {
-            write_note(&mut out, note);
+            write_block(&mut out, note);
         }
         out.push('\n');
         write_cue(&mut out, cue);
     }
     for note in notes {
-        write_note(&mut out, note);
+        write_block(&mut out, note);
     }
     out
 }
@@ -64,11 +64,19 @@ fn push_lines(out: &mut String, text: &str, arrows: bool) {
     }
 }
 
-fn write_note(out: &mut String, note: &Block) {
-    out.push_str("\nNOTE");
-    if !note.text.is_empty() {
-        out.push(' ');
-        push_lines(out, &note.text, true);
+fn write_block(out: &mut String, block: &Block) {
+    match block.kind {
+        BlockKind::Style => {
+            out.push_str("\nSTYLE\n");
+            push_lines(out, &block.text, true);
+        }
+        BlockKind::Note => {
+            out.push_str("\nNOTE");
+            if !block.text.is_empty() {
+                out.push(' ');
+                push_lines(out, &block.text, true);
+            }
+        }
     }
     out.push('\n');
 }

@@ -412,3 +412,75 @@ impl<'a> Parser<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::captions::model::{BlockKind, Line};
+
+    fn diags(p: &ParsedVtt) -> Vec<(usize, usize)> {
+        p.diagnostics.iter().map(|d| (d.line, d.column)).collect()
+    }
+
+    #[test]
+    fn signatures() {
+        for good in ["WEBVTT", "WEBVTT\n", "WEBVTT \t", "\u{FEFF}WEBVTT\r\n", "WEBVTT\tx\n\n"] {
+            assert!(parse_webvtt(good).is_ok(), "{good:?}");
+        }
+        let err = |s: &str| match parse_webvtt(s) {
+            Err(WebVttError::Signature { line, column, .. }) => (line, column),
+            other => panic!("{s:?}: {other:?}"),
+        };
+        assert_eq!(err(""), (1, 1));
+        assert_eq!(err("WEBVT"), (1, 1));
+        assert_eq!(err("webvtt"), (1, 1));
+        assert_eq!(err("\u{FFFD}PNG\r\n"), (1, 1));
+        assert_eq!(err("WEBVTTX"), (1, 7));
+        assert_eq!(err("\u{FEFF}\u{FEFF}WEBVTT"), (1, 1));
+        let e = parse_webvtt("WEBVTT-").unwrap_err();
+        assert_eq!(crate::Coded::code(&e), "ERR_WEBVTT_SIGNATURE");
+        assert!(e.to_string().starts_with("1:7: "), "{e}");
+    }
+
+    #[test]
+    fn header_blocks_and_positions() {
+        let src = "WEBVTT Kind: captions\r\nX-TIMESTAMP-MAP=LOCAL:00:00:00.000,MPEGTS:0\r\n\r\n\
+                   STYLE\n::cue { color: red }\n\nNOTE a\ncomment\n\nREGION\nid:r width:50% bogus\n\n\
+                   1\n00:01.000 --> 00:02.500 region:r line:2 size:1x\n<v Al>Hi\n\nNOTE\n\n\
+                   00:03.000 --> 00:02.000\nlate\n\nSTYLE\nx\n\ngarbage\n\n00:0x.000 --> 00:04.000\ny\n";
+        let p = parse_webvtt(src).unwrap();
+        let c = &p.captions;
+        assert_eq!(c.header, " Kind: captions\nX-TIMESTAMP-MAP=LOCAL:00:00:00.000,MPEGTS:0");
+        assert_eq!(c.cues.len(), 2);
+        assert_eq!(c.cues[0].id, "1");
+        assert_eq!(c.cues[0].start, Time::from_millis(1000));
+        assert_eq!(c.cues[0].end, Time::from_millis(2500));
+        assert_eq!(c.cues[0].text, "<v Al>Hi");
+        assert_eq!(c.cues[0].settings.line, Line::Number(2.0));
+        // `line` took the cue out of its region.
+        assert_eq!(c.cues[0].settings.region, None);
+        assert_eq!(c.cues[1].text, "late");
+        assert_eq!(c.regions.len(), 1);
+        assert_eq!((c.regions[0].id.as_str(), c.regions[0].width), ("r", 50.0));
+        let blocks: Vec<_> = c.blocks.iter().map(|b| (b.kind, b.text.as_str(), b.before_cue)).collect();
+        assert_eq!(
+            blocks,
+            [(BlockKind::Style, "::cue { color: red }", 0), (BlockKind::Note, "a\ncomment", 0), (BlockKind::Note, "", 1)]
+        );
+        // bogus region setting; the cue leaving its region; size:1x; STYLE after a cue; garbage;
+        // the bad timestamp (line 27, column 4: its two-digit field "0x" starts there).
+        assert_eq!(diags(&p), [(11, 16), (14, 34), (14, 41), (22, 1), (25, 1), (27, 4)], "{:#?}", p.diagnostics);
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(parse_timestamp("00:01.000"), Ok(Time::from_millis(1000)));
+        assert_eq!(parse_timestamp("100:00:00.001"), Ok(Time::from_millis(360_000_001)));
+        assert_eq!(parse_timestamp("60:00.000"), Err(WebVttError::Timestamp { column: 6, reason: "expected ':' (a first field of other than two digits, or over 59, is hours)" }));
+        assert!(parse_timestamp("00:60.000").is_err());
+        assert!(parse_timestamp("00:00.000x").is_err());
+        assert!(parse_timestamp("99999999999999999999:00:00.000").is_err());
+        let e = parse_timestamp("1:2").unwrap_err();
+        assert_eq!(crate::Coded::code(&e), "ERR_WEBVTT_TIMESTAMP");
+    }
+}
