@@ -216,3 +216,55 @@ proptest! {
         let _ = parse_timestamp(&s);
     }
 }
+
+#[test]
+fn huge_numbers_round_trip() {
+    let digits = "9".repeat(400);
+    let src = format!("WEBVTT\n\nREGION\nid:r\nlines:{digits}\n\n00:00.000 --> 00:01.000 region:r\nx\n");
+    let parsed = parse_webvtt(&src).unwrap();
+    assert_eq!(parsed.captions.regions[0].lines, f64::MAX);
+    assert_eq!(reparse(&parsed.captions), parsed.captions);
+}
+
+/// A 10,000-cue file parsed and written back: run with `--release --ignored --nocapture`.
+#[test]
+#[ignore]
+fn speed_10k_cues() {
+    let mut src = String::from("WEBVTT\n\n");
+    for i in 0..10_000u64 {
+        let (s, e) = (i * 2000, i * 2000 + 1500);
+        let t = |ms: u64| format!("{:02}:{:02}:{:02}.{:03}", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+        src.push_str(&format!(
+            "{i}\n{} --> {} align:start line:85% position:10%\n<v Speaker {i}>Line {i} of the <i>captions</i> &amp; more\nsecond line of text\n\n",
+            t(s),
+            t(e)
+        ));
+    }
+    let runs = 20;
+    let t0 = std::time::Instant::now();
+    let mut bytes = 0;
+    for _ in 0..runs {
+        let parsed = parse_webvtt(&src).unwrap();
+        assert_eq!(parsed.captions.cues.len(), 10_000);
+        bytes += write_webvtt(&parsed.captions).len();
+    }
+    let per = t0.elapsed() / runs;
+    let t2 = std::time::Instant::now();
+    for _ in 0..runs {
+        bytes += parse_webvtt(&src).unwrap().captions.cues.len();
+    }
+    let per_parse = t2.elapsed() / runs;
+    let t1 = std::time::Instant::now();
+    for _ in 0..runs {
+        let parsed = parse_webvtt(&src).unwrap();
+        bytes += textrack_json::textrack_json_string(&parsed.captions, &parsed.diagnostics, false).len();
+    }
+    let per_json = t1.elapsed() / runs;
+    println!(
+        "10k cues ({} kB): parse {:.2} ms, parse+write {:.2} ms, parse+TextTrack JSON {:.2} ms ({bytes} bytes out)",
+        src.len() / 1024,
+        per_parse.as_secs_f64() * 1e3,
+        per.as_secs_f64() * 1e3,
+        per_json.as_secs_f64() * 1e3
+    );
+}

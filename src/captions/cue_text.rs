@@ -243,7 +243,7 @@ fn next_token<'a>(s: &'a str, pos: &mut usize) -> Token<'a> {
 /// Trims ASCII whitespace and collapses each run of it to one space.
 fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' ')).filter(|w| !w.is_empty()) {
+    for word in s.split(['\t', '\n', '\x0c', '\r', ' ']).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }

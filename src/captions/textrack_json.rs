@@ -1,81 +1,148 @@
 //! A parse result as the browser's TextTrack API would show it (`VTTCue` and `VTTRegion`
 //! properties, times in seconds), as JSON: what the CLI's `--to json` prints and what the
-//! conformance tests check.
+//! conformance tests check. Built from borrowing `Serialize` views, so no tree is copied.
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
-use super::model::{Align, Captions, Line, LineAlign, PositionAlign, Region, Vertical};
+use super::model::{Align, Captions, Cue, Line, LineAlign, PositionAlign, Region, Vertical};
 use super::webvtt::Diagnostic;
 
-/// `{"cues": [...], "regions": [...], "diagnostics": [...]}`. A cue's `region` is the region
-/// object (with `index`, its place in `regions`, so that identity can be compared) or null.
+/// `{"cues": [...], "regions": [...], "diagnostics": [...]}` as a JSON value. A cue's `region` is
+/// the region object (with `index`, its place in `regions`, so that identity can be compared) or
+/// null.
 pub fn to_textrack_json(captions: &Captions, diagnostics: &[Diagnostic]) -> Value {
-    let regions: Vec<Value> = captions.regions.iter().enumerate().map(|(i, r)| region_json(i, r)).collect();
-    let cues: Vec<Value> = captions
-        .cues
-        .iter()
-        .map(|cue| {
-            let s = &cue.settings;
-            // A cue names its region by id; like the parser, the last region with that id wins.
-            let region = s
-                .region
-                .as_ref()
-                .and_then(|id| captions.regions.iter().rposition(|r| &r.id == id))
-                .map_or(Value::Null, |i| regions[i].clone());
-            let (line, snap) = match s.line {
-                Line::Auto => (json!("auto"), true),
-                Line::Number(n) => (json!(n), true),
-                Line::Percent(p) => (json!(p), false),
-            };
-            json!({
-                "id": cue.id,
-                "startTime": cue.start.seconds(),
-                "endTime": cue.end.seconds(),
-                "text": cue.text,
-                "align": match s.align {
-                    Align::Start => "start",
-                    Align::Center => "center",
-                    Align::End => "end",
-                    Align::Left => "left",
-                    Align::Right => "right",
-                },
-                "line": line,
-                "lineAlign": match s.line_align {
-                    LineAlign::Start => "start",
-                    LineAlign::Center => "center",
-                    LineAlign::End => "end",
-                },
-                "position": s.position.map_or(json!("auto"), |p| json!(p)),
-                "positionAlign": match s.position_align {
-                    PositionAlign::LineLeft => "line-left",
-                    PositionAlign::Center => "center",
-                    PositionAlign::LineRight => "line-right",
-                    PositionAlign::Auto => "auto",
-                },
-                "size": s.size,
-                "vertical": match s.vertical {
-                    Vertical::Horizontal => "",
-                    Vertical::Rl => "rl",
-                    Vertical::Lr => "lr",
-                },
-                "snapToLines": snap,
-                "region": region,
-            })
-        })
-        .collect();
-    json!({ "cues": cues, "regions": regions, "diagnostics": diagnostics })
+    serde_json::to_value(TextTrack::new(captions, diagnostics)).unwrap_or(Value::Null)
 }
 
-fn region_json(index: usize, r: &Region) -> Value {
-    json!({
-        "index": index,
-        "id": r.id,
-        "width": r.width,
-        "lines": r.lines,
-        "regionAnchorX": r.region_anchor.0,
-        "regionAnchorY": r.region_anchor.1,
-        "viewportAnchorX": r.viewport_anchor.0,
-        "viewportAnchorY": r.viewport_anchor.1,
-        "scroll": if r.scroll_up { "up" } else { "" },
-    })
+/// The same JSON as [`to_textrack_json`], written straight to text (faster for large files).
+pub fn textrack_json_string(captions: &Captions, diagnostics: &[Diagnostic], pretty: bool) -> String {
+    let view = TextTrack::new(captions, diagnostics);
+    let s = if pretty { serde_json::to_string_pretty(&view) } else { serde_json::to_string(&view) };
+    s.unwrap_or_default()
+}
+
+/// The TextTrack view of a parse result; `Serialize` gives the JSON described above.
+#[derive(Serialize)]
+pub struct TextTrack<'a> {
+    pub cues: Vec<TextTrackCue<'a>>,
+    pub regions: Vec<TextTrackRegion<'a>>,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+impl<'a> TextTrack<'a> {
+    pub fn new(captions: &'a Captions, diagnostics: &'a [Diagnostic]) -> TextTrack<'a> {
+        let regions: Vec<TextTrackRegion> =
+            captions.regions.iter().enumerate().map(|(index, r)| TextTrackRegion::new(index, r)).collect();
+        let cues = captions.cues.iter().map(|cue| TextTrackCue::new(cue, &captions.regions)).collect();
+        TextTrack { cues, regions, diagnostics }
+    }
+}
+
+/// A number or `"auto"`.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum AutoOr {
+    Auto(&'static str),
+    Number(f64),
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TextTrackCue<'a> {
+    pub id: &'a str,
+    pub start_time: f64,
+    pub end_time: f64,
+    pub text: &'a str,
+    pub align: &'static str,
+    pub line: AutoOr,
+    pub line_align: &'static str,
+    pub position: AutoOr,
+    pub position_align: &'static str,
+    pub size: f64,
+    pub vertical: &'static str,
+    pub snap_to_lines: bool,
+    pub region: Option<TextTrackRegion<'a>>,
+}
+
+impl<'a> TextTrackCue<'a> {
+    fn new(cue: &'a Cue, regions: &'a [Region]) -> TextTrackCue<'a> {
+        let s = &cue.settings;
+        // A cue names its region by id; like the parser, the last region with that id wins.
+        let region = s
+            .region
+            .as_ref()
+            .and_then(|id| regions.iter().rposition(|r| &r.id == id))
+            .map(|i| TextTrackRegion::new(i, &regions[i]));
+        let (line, snap_to_lines) = match s.line {
+            Line::Auto => (AutoOr::Auto("auto"), true),
+            Line::Number(n) => (AutoOr::Number(n), true),
+            Line::Percent(p) => (AutoOr::Number(p), false),
+        };
+        TextTrackCue {
+            id: &cue.id,
+            start_time: cue.start.seconds(),
+            end_time: cue.end.seconds(),
+            text: &cue.text,
+            align: match s.align {
+                Align::Start => "start",
+                Align::Center => "center",
+                Align::End => "end",
+                Align::Left => "left",
+                Align::Right => "right",
+            },
+            line,
+            line_align: match s.line_align {
+                LineAlign::Start => "start",
+                LineAlign::Center => "center",
+                LineAlign::End => "end",
+            },
+            position: s.position.map_or(AutoOr::Auto("auto"), AutoOr::Number),
+            position_align: match s.position_align {
+                PositionAlign::LineLeft => "line-left",
+                PositionAlign::Center => "center",
+                PositionAlign::LineRight => "line-right",
+                PositionAlign::Auto => "auto",
+            },
+            size: s.size,
+            vertical: match s.vertical {
+                Vertical::Horizontal => "",
+                Vertical::Rl => "rl",
+                Vertical::Lr => "lr",
+            },
+            snap_to_lines,
+            region,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TextTrackRegion<'a> {
+    /// The region's place in `regions`: its identity.
+    pub index: usize,
+    pub id: &'a str,
+    pub width: f64,
+    pub lines: f64,
+    pub region_anchor_x: f64,
+    pub region_anchor_y: f64,
+    pub viewport_anchor_x: f64,
+    pub viewport_anchor_y: f64,
+    pub scroll: &'static str,
+}
+
+impl<'a> TextTrackRegion<'a> {
+    fn new(index: usize, r: &'a Region) -> TextTrackRegion<'a> {
+        TextTrackRegion {
+            index,
+            id: &r.id,
+            width: r.width,
+            lines: r.lines,
+            region_anchor_x: r.region_anchor.0,
+            region_anchor_y: r.region_anchor.1,
+            viewport_anchor_x: r.viewport_anchor.0,
+            viewport_anchor_y: r.viewport_anchor.1,
+            scroll: if r.scroll_up { "up" } else { "" },
+        }
+    }
 }

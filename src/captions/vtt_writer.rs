@@ -47,6 +47,10 @@ pub fn write_webvtt(captions: &Captions) -> String {
 /// Appends `text` with its empty lines (which would end the block) dropped and, when `arrows`,
 /// each `-->` broken (it would start a cue).
 fn push_lines(out: &mut String, text: &str, arrows: bool) {
+    if !(text.contains("\n\n") || text.ends_with('\n') || (arrows && text.contains("-->"))) {
+        out.push_str(text);
+        return;
+    }
     let mut first = true;
     for (i, line) in text.split('\n').enumerate() {
         if line.is_empty() && i > 0 {
@@ -122,15 +126,39 @@ fn write_cue(out: &mut String, cue: &Cue) {
     write_settings(out, cue);
     out.push('\n');
     if !cue.text.is_empty() {
-        let text = cue.text.replace("-->", "--&gt;");
-        push_lines(out, &text, false);
+        if cue.text.contains("-->") {
+            push_lines(out, &cue.text.replace("-->", "--&gt;"), false);
+        } else {
+            push_lines(out, &cue.text, false);
+        }
         out.push('\n');
     }
 }
 
 fn write_time(out: &mut String, ms: i64) {
     let ms = ms.max(0);
-    let _ = write!(out, "{:02}:{:02}:{:02}.{:03}", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+    let hours = ms / 3_600_000;
+    if hours < 100 {
+        // The common case without the formatting machinery: this runs twice per cue.
+        let digits = |n: i64, width: usize, out: &mut String| {
+            let mut buf = [b'0'; 3];
+            let mut n = n;
+            for slot in buf[..width].iter_mut().rev() {
+                *slot = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+            out.push_str(std::str::from_utf8(&buf[..width]).unwrap_or("00"));
+        };
+        digits(hours, 2, out);
+        out.push(':');
+        digits(ms / 60_000 % 60, 2, out);
+        out.push(':');
+        digits(ms / 1000 % 60, 2, out);
+        out.push('.');
+        digits(ms % 1000, 3, out);
+    } else {
+        let _ = write!(out, "{hours:02}:{:02}:{:02}.{:03}", ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+    }
 }
 
 /// The settings that differ from their defaults. `region` comes last: `vertical`, `line` and

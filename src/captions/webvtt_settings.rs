@@ -220,8 +220,8 @@ pub(crate) fn parse_region_settings(s: &str, region: &mut Region, skips: &mut Ve
             "lines" => {
                 if value.bytes().all(|c| c.is_ascii_digit()) {
                     // Digits only, so the parse cannot fail; a huge count becomes a huge float,
-                    // as it does in the TextTrack API.
-                    region.lines = value.parse().unwrap_or(f64::MAX);
+                    // as it does in the TextTrack API, and past the float range the largest one.
+                    region.lines = value.parse::<f64>().map_or(f64::MAX, |v| v.min(f64::MAX));
                 } else {
                     skip("expected a whole number".into());
                 }

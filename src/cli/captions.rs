@@ -5,7 +5,8 @@
 use std::io::Write;
 
 use super::{write_out, Args, CliError};
-use crate::captions::{parse_webvtt, to_textrack_json, write_webvtt, Diagnostic, ParsedVtt};
+use crate::captions::textrack_json::textrack_json_string;
+use crate::captions::{parse_webvtt, write_webvtt, ParsedVtt};
 
 pub const HELP: &str = "\
 outtake captions convert IN [--to vtt|json] [-o OUT]
@@ -76,12 +77,6 @@ fn read_captions(path: &str) -> Result<ParsedVtt, CliError> {
 fn render(parsed: &ParsedVtt, target: Target) -> String {
     match target {
         Target::Vtt => write_webvtt(&parsed.captions),
-        Target::Json => json_text(&parsed.captions, &parsed.diagnostics),
+        Target::Json => textrack_json_string(&parsed.captions, &parsed.diagnostics, true) + "\n",
     }
-}
-
-fn json_text(captions: &crate::captions::Captions, diagnostics: &[Diagnostic]) -> String {
-    let mut s = serde_json::to_string_pretty(&to_textrack_json(captions, diagnostics)).unwrap_or_default();
-    s.push('\n');
-    s
 }
