@@ -269,6 +269,19 @@ pub fn plain_text(nodes: &[Node]) -> String {
     out
 }
 
+impl super::model::Cue {
+    /// The cue's text as a tree (see [`parse_cue_text`]).
+    pub fn nodes(&self) -> Vec<Node> {
+        parse_cue_text(&self.text)
+    }
+
+    /// The text a viewer reads, without markup (see [`plain_text`]): what reading-speed and
+    /// line-length rules count.
+    pub fn plain_text(&self) -> String {
+        plain_text(&parse_cue_text(&self.text))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,6 +290,8 @@ mod tests {
     fn plain_text_skips_markup_and_ruby_text() {
         let nodes = parse_cue_text("<v Bob>Hi &amp; <b>bye</b></v><ruby>漢<rt>kan</rt></ruby><00:01.000>!");
         assert_eq!(plain_text(&nodes), "Hi & bye漢!");
+        let cue = crate::captions::Cue::new(crate::Time::ZERO, crate::Time::from_millis(1), "a<i>b</i>\n&lt;c");
+        assert_eq!(cue.plain_text(), "ab\n<c");
     }
 
     #[test]

@@ -75,6 +75,13 @@ pub enum Line {
     Percent(f64),
 }
 
+impl Line {
+    /// The TextTrack `snapToLines` flag: true for "auto" and line numbers, false for percentages.
+    pub fn snap_to_lines(self) -> bool {
+        !matches!(self, Line::Percent(_))
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LineAlign {
     #[default]

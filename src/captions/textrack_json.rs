@@ -34,7 +34,19 @@ impl<'a> TextTrack<'a> {
     pub fn new(captions: &'a Captions, diagnostics: &'a [Diagnostic]) -> TextTrack<'a> {
         let regions: Vec<TextTrackRegion> =
             captions.regions.iter().enumerate().map(|(index, r)| TextTrackRegion::new(index, r)).collect();
-        let cues = captions.cues.iter().map(|cue| TextTrackCue::new(cue, &captions.regions)).collect();
+        // A cue names its region by id; like the parser, the last region with that id wins.
+        let mut by_id = std::collections::HashMap::new();
+        for (i, r) in captions.regions.iter().enumerate() {
+            by_id.insert(r.id.as_str(), i);
+        }
+        let cues = captions
+            .cues
+            .iter()
+            .map(|cue| {
+                let region = cue.settings.region.as_deref().and_then(|id| by_id.get(id).copied());
+                TextTrackCue::new(cue, region.map(|i| TextTrackRegion::new(i, &captions.regions[i])))
+            })
+            .collect();
         TextTrack { cues, regions, diagnostics }
     }
 }
@@ -66,19 +78,13 @@ pub struct TextTrackCue<'a> {
 }
 
 impl<'a> TextTrackCue<'a> {
-    fn new(cue: &'a Cue, regions: &'a [Region]) -> TextTrackCue<'a> {
+    fn new(cue: &'a Cue, region: Option<TextTrackRegion<'a>>) -> TextTrackCue<'a> {
         let s = &cue.settings;
-        // A cue names its region by id; like the parser, the last region with that id wins.
-        let region = s
-            .region
-            .as_ref()
-            .and_then(|id| regions.iter().rposition(|r| &r.id == id))
-            .map(|i| TextTrackRegion::new(i, &regions[i]));
-        let (line, snap_to_lines) = match s.line {
-            Line::Auto => (AutoOr::Auto("auto"), true),
-            Line::Number(n) => (AutoOr::Number(n), true),
-            Line::Percent(p) => (AutoOr::Number(p), false),
+        let line = match s.line {
+            Line::Auto => AutoOr::Auto("auto"),
+            Line::Number(n) | Line::Percent(n) => AutoOr::Number(n),
         };
+        let snap_to_lines = s.line.snap_to_lines();
         TextTrackCue {
             id: &cue.id,
             start_time: cue.start.seconds(),

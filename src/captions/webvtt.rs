@@ -175,13 +175,15 @@ struct Parser<'a> {
     /// The 1-based number of the line at `pos`.
     line: usize,
     seen_cue: bool,
+    /// The ids of the regions so far, for `region:` look-ups.
+    region_ids: std::collections::HashSet<String>,
     out: Captions,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Parser<'a> {
     fn new(input: &'a str) -> Parser<'a> {
-        Parser { input, pos: 0, line: 1, seen_cue: false, out: Captions::default(), diagnostics: vec![] }
+        Parser { input, pos: 0, line: 1, seen_cue: false, region_ids: Default::default(), out: Captions::default(), diagnostics: vec![] }
     }
 
     fn run(mut self) -> Result<ParsedVtt, WebVttError> {
@@ -217,7 +219,10 @@ impl<'a> Parser<'a> {
                     match self.collect_block(false) {
                         Collected::Cue(cue) => self.out.cues.push(cue),
                         Collected::Style(css) => self.push_block(BlockKind::Style, css),
-                        Collected::Region(region) => self.out.regions.push(region),
+                        Collected::Region(region) => {
+                            self.region_ids.insert(region.id.clone());
+                            self.out.regions.push(region);
+                        }
                         Collected::Other { start, end, line } => self.other_block(start, end, line),
                         Collected::Dropped => {}
                     }
@@ -256,12 +261,28 @@ impl<'a> Parser<'a> {
         self.diagnostics.push(Diagnostic { line, column, message });
     }
 
-    /// Records skips whose offsets are relative to `base`, a byte offset on line `line`.
+    /// Records skips whose offsets are relative to `base`, a byte offset on line `line`. The
+    /// offsets never decrease, so columns are counted on from one skip to the next: a long line
+    /// full of bad settings costs linear time, not quadratic.
     fn skips_at(&mut self, line: usize, base: usize, skips: Vec<Skip>) {
+        let input = self.input;
+        let (mut line, mut at, mut column) = (line, base, 0);
+        if !skips.is_empty() {
+            let start = input[..base].rfind('\n').map_or(0, |i| i + 1);
+            column = input[start..base].chars().count() + 1;
+        }
         for (off, message) in skips {
-            let at = base + off;
-            let extra = self.input[base..at].bytes().filter(|&c| c == b'\n').count();
-            self.diag_at(line + extra, at, message);
+            let to = (base + off).max(at);
+            let seg = &input[at..to];
+            match seg.rfind('\n') {
+                Some(nl) => {
+                    line += seg.bytes().filter(|&c| c == b'\n').count();
+                    column = seg[nl + 1..].chars().count() + 1;
+                }
+                None => column += seg.chars().count(),
+            }
+            at = to;
+            self.diagnostics.push(Diagnostic { line, column, message });
         }
     }
 
@@ -401,7 +422,8 @@ impl<'a> Parser<'a> {
                 cue.start = Time::from_millis(start);
                 cue.end = Time::from_millis(end);
                 let mut skips = vec![];
-                parse_cue_settings(&line[pos..], &self.out.regions, cue, &mut skips);
+                let ids = &self.region_ids;
+                parse_cue_settings(&line[pos..], &|id| ids.contains(id), cue, &mut skips);
                 self.skips_at(line_no, at + pos, skips);
                 true
             }
@@ -470,6 +492,31 @@ mod tests {
         // bogus region setting; the cue leaving its region; size:1x; STYLE after a cue; garbage;
         // the bad timestamp (line 27, column 4: its two-digit field "0x" starts there).
         assert_eq!(diags(&p), [(11, 16), (14, 34), (14, 41), (22, 1), (25, 1), (27, 4)], "{:#?}", p.diagnostics);
+    }
+
+    #[test]
+    fn pathological_inputs_stay_linear() {
+        // A timings line with 200,000 bad settings, 20,000 regions with cues naming them, deep
+        // tags: each must take well under the time a quadratic walk would (minutes).
+        let t = std::time::Instant::now();
+        let src = format!("WEBVTT\n\n00:00.000 --> 00:01.000{}\nx\n", " é:".repeat(200_000));
+        let p = parse_webvtt(&src).unwrap();
+        assert_eq!(p.diagnostics.len(), 200_000);
+        assert_eq!(p.diagnostics.last().map(|d| (d.line, d.column)), Some((3, 23 + 3 * 199_999 + 2)));
+        let mut src = String::from("WEBVTT\n\n");
+        for i in 0..20_000 {
+            src.push_str(&format!("REGION\nid:r{i}\n\n"));
+        }
+        for i in 0..20_000 {
+            src.push_str(&format!("00:00.000 --> 00:01.000 region:r{i}\nx\n\n"));
+        }
+        let p = parse_webvtt(&src).unwrap();
+        assert_eq!(p.captions.cues[19_999].settings.region.as_deref(), Some("r19999"));
+        let _ = crate::captions::to_textrack_json(&p.captions, &p.diagnostics);
+        let deep = format!("WEBVTT\n\n00:00.000 --> 00:01.000\n{}", "<b>".repeat(100_000));
+        let p = parse_webvtt(&deep).unwrap();
+        let _ = crate::captions::parse_cue_text(&p.captions.cues[0].text);
+        assert!(t.elapsed().as_secs() < 20, "took {:?}", t.elapsed());
     }
 
     #[test]

@@ -97,8 +97,9 @@ fn line_position(linepos: &str) -> Result<Line, &'static str> {
     float(linepos).map(Line::Number).ok_or("is out of range")
 }
 
-/// "Parse the WebVTT cue settings" from `s` into `cue`, resolving `region:` against `regions`.
-pub(crate) fn parse_cue_settings(s: &str, regions: &[Region], cue: &mut Cue, skips: &mut Vec<Skip>) {
+/// "Parse the WebVTT cue settings" from `s` into `cue`; `region:` names a region only when
+/// `has_region` knows its id (the cue then refers to the last region with that id).
+pub(crate) fn parse_cue_settings(s: &str, has_region: &dyn Fn(&str) -> bool, cue: &mut Cue, skips: &mut Vec<Skip>) {
     for (at, setting) in tokens(s) {
         let Some((name, value)) = name_value(setting) else {
             skips.push((at, format!("cue setting '{setting}' ignored: expected name:value")));
@@ -107,9 +108,9 @@ pub(crate) fn parse_cue_settings(s: &str, regions: &[Region], cue: &mut Cue, ski
         let st = &mut cue.settings;
         let mut skip = |why: String| skips.push((at, format!("cue setting '{setting}' ignored: {why}")));
         match name {
-            "region" => match regions.iter().rev().find(|r| r.id == value) {
-                Some(r) => st.region = Some(r.id.clone()),
-                None => {
+            "region" => match has_region(value) {
+                true => st.region = Some(value.to_string()),
+                false => {
                     st.region = None;
                     skip(format!("no region has id '{value}'"));
                 }
