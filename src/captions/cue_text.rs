@@ -295,6 +295,21 @@ mod tests {
     }
 
     #[test]
+    fn annotations_decode_references_and_collapse_whitespace() {
+        let nodes = parse_cue_text("<v\tA&amp;B \n  &lt;x&gt>t</v><lang\nen-GB >u");
+        let [Node::Element(v), Node::Element(lang)] = &nodes[..] else { panic!("{nodes:?}") };
+        assert_eq!((v.tag, v.voice.as_str()), (Tag::Voice, "A&B <x>"));
+        assert_eq!((lang.tag, lang.language.as_deref()), (Tag::Language, Some("en-GB")));
+        // Elements inside a <lang> carry its language; the voice is only on `v`.
+        let nested = parse_cue_text("<lang fr><b>x</b></lang><b>y</b>");
+        let Node::Element(outer) = &nested[0] else { panic!() };
+        let Node::Element(inner) = &outer.children[0] else { panic!() };
+        assert_eq!(inner.language.as_deref(), Some("fr"));
+        let Node::Element(after) = &nested[1] else { panic!() };
+        assert_eq!(after.language, None);
+    }
+
+    #[test]
     fn nesting_is_capped() {
         let deep = "<b>".repeat(MAX_DEPTH * 4) + "x";
         let nodes = parse_cue_text(&deep);

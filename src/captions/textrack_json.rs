@@ -1,6 +1,6 @@
 //! A parse result as the browser's TextTrack API would show it (`VTTCue` and `VTTRegion`
-//! properties, times in seconds), as JSON: what the CLI's `--to json` prints and what the
-//! conformance tests check. Built from borrowing `Serialize` views, so no tree is copied.
+//! properties, times in seconds, cues in the HTML "text track cue order"), as JSON: what the CLI's
+//! `--to json` prints and what the conformance tests check. Built from borrowing views.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -39,9 +39,11 @@ impl<'a> TextTrack<'a> {
         for (i, r) in captions.regions.iter().enumerate() {
             by_id.insert(r.id.as_str(), i);
         }
-        let cues = captions
-            .cues
-            .iter()
+        // `track.cues` lists cues by start time, then by end time latest first, then in file order.
+        let mut order: Vec<&Cue> = captions.cues.iter().collect();
+        order.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let cues = order
+            .into_iter()
             .map(|cue| {
                 let region = cue.settings.region.as_deref().and_then(|id| by_id.get(id).copied());
                 TextTrackCue::new(cue, region.map(|i| TextTrackRegion::new(i, &captions.regions[i])))
@@ -150,5 +152,21 @@ impl<'a> TextTrackRegion<'a> {
             viewport_anchor_y: r.viewport_anchor.1,
             scroll: if r.scroll_up { "up" } else { "" },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::captions::parse_webvtt;
+
+    #[test]
+    fn cues_follow_text_track_cue_order() {
+        let src = "WEBVTT\n\na\n00:02.000 --> 00:03.000\n\nb\n00:01.000 --> 00:02.000\n\n\
+                   c\n00:01.000 --> 00:05.000\n\nd\n00:01.000 --> 00:02.000\n";
+        let p = parse_webvtt(src).unwrap();
+        let json = to_textrack_json(&p.captions, &p.diagnostics);
+        let ids: Vec<&str> = json["cues"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["c", "b", "d", "a"]);
     }
 }
