@@ -1,5 +1,15 @@
 //! Captions that know about time: the caption model, WebVTT and SRT, timing rules and re-timing.
 
+pub mod cue_text;
+mod entities;
 pub mod model;
+pub mod textrack_json;
+pub mod vtt_writer;
+pub mod webvtt;
+mod webvtt_settings;
 
+pub use cue_text::{parse_cue_text, plain_text, Element, Node, Tag};
 pub use model::*;
+pub use textrack_json::to_textrack_json;
+pub use vtt_writer::write_webvtt;
+pub use webvtt::{parse_timestamp, parse_webvtt, Diagnostic, ParsedVtt, WebVttError};

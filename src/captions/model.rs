@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 /// A whole caption document.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Captions {
-    /// Text after the `WEBVTT` signature on the first line (kept for round trips).
+    /// Text after the `WEBVTT` signature, verbatim: the rest of the first line (with its leading
+    /// space or tab) and then, after a `\n`, any header lines that follow it before the first
+    /// blank line (`X-TIMESTAMP-MAP=…` in HLS). Kept for round trips; the writer emits it as is.
     pub header: String,
     pub cues: Vec<Cue>,
     pub regions: Vec<Region>,
@@ -19,6 +21,8 @@ pub struct Captions {
 }
 
 /// A STYLE or NOTE block kept for round trips; `before_cue` is the index of the next cue.
+/// `text` is the block's body: the CSS after the `STYLE` line, or the comment after `NOTE` and the
+/// one space, tab or line break that follows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Block {
     pub kind: BlockKind,
@@ -69,6 +73,13 @@ pub enum Line {
     Auto,
     Number(f64),
     Percent(f64),
+}
+
+impl Line {
+    /// The TextTrack `snapToLines` flag: true for "auto" and line numbers, false for percentages.
+    pub fn snap_to_lines(self) -> bool {
+        !matches!(self, Line::Percent(_))
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,7 +146,9 @@ pub struct Region {
     pub id: String,
     /// Percentage of the viewport width.
     pub width: f64,
-    pub lines: u32,
+    /// An integer, held as `f64` like the TextTrack API's number: the spec takes any run of
+    /// digits (`lines:4294967296` is 4294967296), so a `u32` would not hold what files say.
+    pub lines: f64,
     pub region_anchor: (f64, f64),
     pub viewport_anchor: (f64, f64),
     pub scroll_up: bool,
@@ -146,7 +159,7 @@ impl Default for Region {
         Region {
             id: String::new(),
             width: 100.0,
-            lines: 3,
+            lines: 3.0,
             region_anchor: (0.0, 100.0),
             viewport_anchor: (0.0, 100.0),
             scroll_up: false,

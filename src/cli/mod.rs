@@ -3,6 +3,7 @@
 //! reader they share, so that every subcommand reports bad usage the same way.
 
 pub mod args;
+pub mod captions;
 
 use std::io::Write;
 
@@ -42,6 +43,7 @@ USAGE:
     outtake <area> <command> [options]
 
 AREAS:
+    captions   caption files: `outtake captions convert IN [--to vtt|json] [-o OUT]`
     time       exact media time: `outtake time snap SECONDS --fps RATE [--round floor|ceil|nearest]`
 
 Run `outtake <area> --help` for an area's commands.
@@ -68,6 +70,7 @@ fn dispatch(args: Vec<String>, out: &mut dyn Write) -> Result<(), CliError> {
     match area.as_str() {
         "-h" | "--help" | "help" => write_out(out, HELP),
         "-V" | "--version" => write_out(out, &format!("outtake {}\n", crate::VERSION)),
+        "captions" => captions::run(&rest, out),
         "time" => time_cmd(&rest, out),
         other => Err(CliError::usage(format!("unknown area '{other}' (see `outtake --help`)"))),
     }
