@@ -39,6 +39,7 @@ pub const DIAGNOSTIC_CODES: &[&str] = &[
     // Writer only:
     "SRT_UNSUPPORTED",
     "SRT_TIME_ROUNDED",
+    "SRT_AMBIGUOUS_TEXT",
 ];
 
 /// Why an SRT file was refused.
@@ -428,6 +429,10 @@ pub fn write_srt(captions: &Captions) -> (String, Vec<Diagnostic>) {
                     warn(line, "SRT_UNSUPPORTED", "blank line inside cue text dropped (it would end the cue)".into());
                 }
                 continue;
+            }
+            if parse_timing(l).is_ok() {
+                // SRT has no escaping: such a line will be read back as the start of a new cue.
+                warn(line, "SRT_AMBIGUOUS_TEXT", format!("text line `{l}` reads as a timing line"));
             }
             out.push_str(l);
             out.push('\n');

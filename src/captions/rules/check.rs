@@ -50,6 +50,12 @@ impl<'a> Env<'a> {
         self.profile.frames_at(n, self.grid.rate)
     }
 
+    /// `k` frames before the frame boundary nearest `t`: gaps are counted between nearest
+    /// boundaries (as [`FrameGrid::frames_between`] does), so targets must be too.
+    fn frames_before(&self, t: Time, k: i64) -> Time {
+        self.grid.time_of(self.grid.frame_at(t, Rounding::Nearest) - k)
+    }
+
     fn floor(&self, t: Time) -> Time {
         self.grid.snap(t, Rounding::Floor)
     }
@@ -131,12 +137,13 @@ fn valid(env: &Env, cues: &[Cue], i: usize, origin: Time, start: Time, end: Time
         return false;
     }
     if let Some(pe) = prev_end(cues, i) {
-        if cue.start >= pe && start < pe {
+        // No new overlap, and an overlap already there never grows.
+        if (cue.start >= pe && start < pe) || (cue.start < pe && start < cue.start) {
             return false;
         }
     }
     if let Some(next) = cues.get(i + 1) {
-        if start > next.start || (cue.end <= next.start && end > next.start) {
+        if start > next.start || (cue.end <= next.start && end > next.start) || (cue.end > next.start && end > cue.end) {
             return false;
         }
     }
@@ -165,8 +172,11 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<
     let Some(cue) = cues.get(i) else { return out };
     let p = env.profile;
     let next = cues.get(i + 1);
+    // A repair that changes nothing is none: the fixer would loop on it.
     let times = |start: Time, end: Time| {
-        valid(env, cues, i, origin, start, end).then(|| Repair { start: start.reduced(), end: end.reduced(), text: None })
+        let moves = start != cue.start || end != cue.end;
+        (moves && valid(env, cues, i, origin, start, end))
+            .then(|| Repair { start: start.reduced(), end: end.reduced(), text: None })
     };
     let mut push = |rule: &'static str, message: String, repair: Option<Repair>| out.push(Finding { rule, message, repair });
     let grid_start = env.grid.snap(cue.start, Rounding::Nearest);
@@ -178,11 +188,13 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<
     }
 
     // The room this cue may grow into: up to the next cue, less the minimum gap.
-    let limit = next.map(|n| env.floor(n.start - env.frames(env.min_gap())));
+    let limit = next.map(|n| env.frames_before(n.start, env.min_gap()));
 
     if let Some(n) = next {
         if n.start < cue.end {
-            let repair = limit.and_then(|l| env.legal_end_down(l)).and_then(|e| times(cue.start, e));
+            // Clearing an overlap matters more than the shot-change nicety, so fall back to the
+            // plain limit when the shot-change-friendly end would not leave a cue.
+            let repair = limit.and_then(|l| env.legal_end_down(l).and_then(|e| times(cue.start, e)).or_else(|| times(cue.start, l)));
             push("overlap", format!("overlaps the next cue, which starts at {}", n.start), repair);
         }
     }
@@ -212,16 +224,25 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<
         let after = env.cuts.iter().copied().find(|&c| c > cue.start);
         let before = env.cuts.iter().copied().rev().find(|&c| c < cue.start);
         let mut target = None;
-        if let Some(c) = after {
+        let on_cut = env.cuts.contains(&cue.start);
+        if let (Some(c), false) = (after, on_cut) {
             let k = env.grid.frames_between(cue.start, c);
             if (1..=env.ref_frames(sc.in_snap_before_frames)).contains(&k) {
                 target = Some((c, format!("starts {k} frames before a shot change at {c}; snap to it")));
             } else if (env.ref_frames(sc.in_pull_before_frames.0)..=env.ref_frames(sc.in_pull_before_frames.1)).contains(&k) {
                 let to = env.ref_frames(sc.in_pull_to_frames);
-                target = Some((c - env.frames(to), format!("starts {k} frames before a shot change at {c}; move to {to} frames before it")));
+                let pulled = c - env.frames(to);
+                // Pulling back across another cut would make the cue cross that one instead.
+                let crosses = before.is_some_and(|b| b >= pulled);
+                let message = format!("starts {k} frames before a shot change at {c}; move to {to} frames before it");
+                if crosses {
+                    push("shot-change", message, None);
+                } else {
+                    target = Some((pulled, message));
+                }
             }
         }
-        if let (None, Some(c)) = (&target, before) {
+        if let (None, Some(c), false) = (&target, before, on_cut) {
             let k = env.grid.frames_between(c, cue.start);
             if (1..=env.ref_frames(sc.in_snap_after_frames)).contains(&k) {
                 target = Some((c, format!("starts {k} frames after a shot change at {c}; snap to it")));
@@ -250,7 +271,7 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<
     if let (Some(n), Some(min_gap)) = (next, p.min_gap_frames) {
         let gap = env.grid.frames_between(cue.end, n.start);
         if n.start >= cue.end && gap < min_gap as i64 {
-            let repair = limit.and_then(|l| env.legal_end_down(l)).and_then(|e| times(cue.start, e));
+            let repair = limit.and_then(|l| env.legal_end_down(l).and_then(|e| times(cue.start, e)).or_else(|| times(cue.start, l)));
             push("min-gap", format!("{gap} frames before the next cue, fewer than {min_gap}"), repair);
         }
     }
@@ -259,7 +280,7 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<
         let gap = env.grid.frames_between(cue.end, n.start);
         let close = ch.close_to_frames as i64;
         if gap > close && gap <= env.ref_frames(ch.max_gap_frames) {
-            let end = env.floor(n.start - env.frames(close));
+            let end = env.frames_before(n.start, close);
             let legal = env.out_window(end).is_none();
             let short_enough = p.max_duration.map_or(true, |m| end - cue.start <= m);
             let repair = if legal && short_enough { times(cue.start, end) } else { None };

@@ -39,13 +39,14 @@ pub fn fix(captions: &Captions, profile: &Profile, ctx: &LintContext) -> FixResu
     let order = time_order(captions);
     let mut out = captions.clone();
     out.cues = order.iter().filter_map(|&i| captions.cues.get(i).cloned()).collect();
-    let origin: Vec<Time> = out.cues.iter().map(|c| c.start).collect();
     let mut applied = Vec::new();
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
         for i in 0..out.cues.len() {
             for _ in 0..MAX_PER_CUE {
-                let o = origin.get(i).copied().unwrap_or(Time::ZERO);
+                // NOTE: the shift allowance is per repair, as lint sees it, so that "fixable" means
+                // the same to both; the rules' windows keep the total within it (property-tested).
+                let o = out.cues.get(i).map_or(Time::ZERO, |c| c.start);
                 let Some(f) = check_cue(&env, &out.cues, i, o).into_iter().find(|f| f.repair.is_some()) else { break };
                 let (Some(r), Some(cue)) = (f.repair, out.cues.get_mut(i)) else { break };
                 let before = (cue.start, cue.end);
