@@ -3,6 +3,9 @@
 pub mod cue_text;
 mod entities;
 pub mod model;
+pub mod retime;
+pub mod rules;
+pub mod srt;
 pub mod textrack_json;
 pub mod vtt_writer;
 pub mod webvtt;
