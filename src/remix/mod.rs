@@ -1,0 +1,12 @@
+//! Remix chains: an OTIO-compatible timeline model with lossless OTIO JSON and CMX 3600 EDL
+//! import, diffs named as editors name them, hashed chains of remixes, blame, three-way merge,
+//! and flattening to the shared edit list.
+
+pub mod error;
+pub mod json;
+pub mod model;
+pub mod otio;
+
+pub use error::RemixError;
+pub use model::*;
+pub use otio::{export_otio, import_otio, ExportOptions};
