@@ -2,11 +2,13 @@
 //! import, diffs named as editors name them, hashed chains of remixes, blame, three-way merge,
 //! and flattening to the shared edit list.
 
+pub mod edl;
 pub mod error;
 pub mod json;
 pub mod model;
 pub mod otio;
 
+pub use edl::{import_edl, EdlOptions};
 pub use error::RemixError;
 pub use model::*;
 pub use otio::{export_otio, import_otio, ExportOptions};
