@@ -188,7 +188,7 @@ impl MediaReference {
     }
     /// What identifies the media: its URL, else the generator kind, else its name.
     pub fn identity(&self) -> Option<String> {
-        if let Some(u) = &self.target_url {
+        if let Some(u) = self.target_url.as_ref().filter(|u| !u.is_empty()) {
             return Some(u.clone());
         }
         if let Some(k) = self.raw.get("generator_kind").and_then(Json::as_str) {
