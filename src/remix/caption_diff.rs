@@ -1,0 +1,284 @@
+//! Captions inside a timeline and their word-level diff.
+//!
+//! Convention (survives an OTIO round trip, since it is plain markers and metadata): a Track whose
+//! `metadata.outtake.kind` is `"captions"` holds one Marker per cue; the marker's `marked_range`
+//! is the cue's time on the track, its `name` the cue text, and `metadata.outtake.words` lists
+//! the words as `{"text": "Hello", "start": "3/2", "end": "2/1"}` with exact rational seconds
+//! on the track. Words are aligned by text (Myers), so a shift or an inserted word does not make
+//! every later word look changed; matched words that moved by the shift most of them share are
+//! reported once, as one retime.
+
+use super::diff::{Change, Payload};
+use super::json::{Json, Obj};
+use super::model::*;
+use crate::time::Time;
+use serde_json::{json, Map};
+use std::collections::HashMap;
+
+/// One word of a cue, at exact track times.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Word {
+    pub text: String,
+    pub start: Time,
+    pub end: Time,
+    /// Index of its cue on the track.
+    pub cue: usize,
+}
+
+fn parse_rational(s: &str) -> Option<Time> {
+    let (n, d) = s.split_once('/').unwrap_or((s, "1"));
+    let n: i64 = n.trim().parse().ok()?;
+    let d: u32 = d.trim().parse().ok().filter(|d| *d > 0)?;
+    Some(Time::new(n, d))
+}
+
+pub fn rational(t: Time) -> String {
+    let r = t.reduced();
+    format!("{}/{}", r.value, r.scale)
+}
+
+/// Builds a caption cue marker (see the module doc for the convention).
+pub fn cue_marker(text: &str, start: Time, end: Time, words: &[(String, Time, Time)], rate: f64) -> Marker {
+    let ws: Vec<Json> = words
+        .iter()
+        .map(|(t, s, e)| {
+            Json::Obj(Obj(vec![
+                ("text".into(), Json::str(t.as_str())),
+                ("start".into(), Json::str(rational(*s))),
+                ("end".into(), Json::str(rational(*e))),
+            ]))
+        })
+        .collect();
+    let meta = Json::Obj(Obj(vec![("outtake".into(), Json::Obj(Obj(vec![("words".into(), Json::Arr(ws))])))]));
+    Marker {
+        schema: "Marker.2".into(),
+        name: Some(text.to_string()),
+        color: Json::str("YELLOW"),
+        marked_range: TimeRange::new(RationalTime::from_time(start, rate), RationalTime::from_time(end - start, rate)),
+        comment: None,
+        metadata: meta,
+        raw: Obj::default(),
+    }
+}
+
+/// A new, empty caption track.
+pub fn caption_track(name: &str) -> Track {
+    let mut base = ItemBase::new("Track.1", name);
+    base.set_meta("outtake", "kind", Json::str("captions"));
+    Track { base, kind: "Video".into(), children: vec![] }
+}
+
+/// The words of a caption track, in order. Cues without word metadata give their text's words,
+/// spread evenly over the cue.
+pub fn words(t: &Track) -> Vec<Word> {
+    let mut out = Vec::new();
+    for (cue, m) in t.base.markers.iter().enumerate() {
+        let listed = m.metadata.at(&["outtake", "words"]).and_then(Json::as_arr);
+        let mut got = false;
+        if let Some(ws) = listed {
+            for w in ws {
+                let text = w.get("text").and_then(Json::as_str);
+                let s = w.get("start").and_then(Json::as_str).and_then(parse_rational);
+                let e = w.get("end").and_then(Json::as_str).and_then(parse_rational);
+                if let (Some(text), Some(start), Some(end)) = (text, s, e) {
+                    out.push(Word { text: text.to_string(), start, end, cue });
+                    got = true;
+                }
+            }
+        }
+        if !got {
+            let toks: Vec<&str> = m.name.as_deref().unwrap_or("").split_whitespace().collect();
+            let (s, d) = (m.marked_range.start(), m.marked_range.dur());
+            let n = toks.len().max(1) as i64;
+            for (k, t) in toks.iter().enumerate() {
+                let k = k as i64;
+                out.push(Word { text: t.to_string(), start: s + d.mul_ratio(k, n), end: s + d.mul_ratio(k + 1, n), cue });
+            }
+        }
+    }
+    out
+}
+
+/// Matched index pairs of a longest common subsequence of `a` and `b` (Myers' O(ND) algorithm,
+/// after trimming the common prefix and suffix). Beyond `MAX_D` differences the middle is
+/// treated as replaced, which keeps the time bounded.
+pub fn align<T: PartialEq>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
+    const MAX_D: usize = 2000;
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suf = a[pre..].iter().rev().zip(b[pre..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let (am, bm) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
+    let mut pairs: Vec<(usize, usize)> = (0..pre).map(|i| (i, i)).collect();
+    let (n, m) = (am.len() as isize, bm.len() as isize);
+    if n > 0 && m > 0 {
+        let max = (n + m) as usize;
+        let off = max as isize;
+        let mut v = vec![0isize; 2 * max + 2];
+        let mut trace: Vec<Vec<isize>> = Vec::new();
+        let mut found = false;
+        'outer: for d in 0..=max.min(MAX_D) as isize {
+            trace.push(v.clone());
+            let mut k = -d;
+            while k <= d {
+                let idx = (k + off) as usize;
+                let mut x = if k == -d || (k != d && v[idx - 1] < v[idx + 1]) { v[idx + 1] } else { v[idx - 1] + 1 };
+                let mut y = x - k;
+                while x < n && y < m && am[x as usize] == bm[y as usize] {
+                    x += 1;
+                    y += 1;
+                }
+                v[idx] = x;
+                if x >= n && y >= m {
+                    found = true;
+                    break 'outer;
+                }
+                k += 2;
+            }
+        }
+        if found {
+            // Walk back through the trace collecting diagonal (matched) steps.
+            let mut mid = Vec::new();
+            let (mut x, mut y) = (n, m);
+            for d in (1..trace.len() as isize).rev() {
+                let vd = &trace[d as usize];
+                let k = x - y;
+                let down = k == -d || (k != d && vd[(k - 1 + off) as usize] < vd[(k + 1 + off) as usize]);
+                let prev_k = if down { k + 1 } else { k - 1 };
+                let px = vd[(prev_k + off) as usize];
+                let py = px - prev_k;
+                while x > px && y > py {
+                    x -= 1;
+                    y -= 1;
+                    mid.push((x as usize, y as usize));
+                }
+                x = px;
+                y = py;
+            }
+            while x > 0 && y > 0 {
+                x -= 1;
+                y -= 1;
+                mid.push((x as usize, y as usize));
+            }
+            mid.reverse();
+            pairs.extend(mid.into_iter().map(|(x, y)| (x + pre, y + pre)));
+        }
+    }
+    pairs.extend((0..suf).map(|k| (a.len() - suf + k, b.len() - suf + k)));
+    pairs
+}
+
+fn text_of(ws: &[Word], from: usize, to: usize) -> String {
+    ws[from..to].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+fn mk(kind: &str, path: &str, track: usize, id: String, d: Map<String, serde_json::Value>, summary: String, payload: Payload) -> Change {
+    Change { kind: kind.into(), target: "caption".into(), path: path.into(), name: String::new(), track, id, after: None, details: d, summary, payload }
+}
+
+/// Word-level changes between two caption tracks: `text` (words reworded, added or removed),
+/// `retime`, `split` and `merge` of cues.
+pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str) -> Vec<Change> {
+    let (wa, wb) = (words(a), words(b));
+    let ta: Vec<&str> = wa.iter().map(|w| w.text.as_str()).collect();
+    let tb: Vec<&str> = wb.iter().map(|w| w.text.as_str()).collect();
+    let pairs = align(&ta, &tb);
+    let mut out = Vec::new();
+    let cue_path = |cue: usize| format!("{tpath}.markers[{cue}]");
+    // Text changes: the gaps between consecutive matched pairs.
+    let mut prev = (0usize, 0usize);
+    for &(i, j) in pairs.iter().chain(std::iter::once(&(wa.len(), wb.len()))) {
+        if i > prev.0 || j > prev.1 {
+            let from = text_of(&wa, prev.0, i);
+            let to = text_of(&wb, prev.1, j);
+            let cue = wb.get(prev.1).or(wb.get(j.saturating_sub(1))).map(|w| w.cue).unwrap_or(0);
+            let mut d = Map::new();
+            d.insert("from".into(), json!(from));
+            d.insert("to".into(), json!(to));
+            d.insert("word".into(), json!(prev.0));
+            d.insert("cue".into(), json!(cue));
+            let summary = match (from.is_empty(), to.is_empty()) {
+                (true, _) => format!("caption words \"{to}\" added in cue {}", cue + 1),
+                (_, true) => format!("caption words \"{from}\" removed from cue {}", cue + 1),
+                _ => format!("caption \"{from}\" reworded to \"{to}\" in cue {}", cue + 1),
+            };
+            out.push(mk("text", &cue_path(cue), track, format!("word{}", prev.0), d, summary, Payload::None));
+        }
+        prev = (i + 1, j + 1);
+    }
+    // Retimes: the shift most matched words share is one change; others are per word.
+    let mut deltas: HashMap<Time, usize> = HashMap::new();
+    for &(i, j) in &pairs {
+        *deltas.entry((wb[j].start - wa[i].start).reduced()).or_default() += 1;
+    }
+    let shift = deltas.iter().max_by_key(|(t, n)| (**n, t.value == 0)).map(|(t, _)| *t).unwrap_or(Time::ZERO);
+    if shift != Time::ZERO {
+        let mut d = Map::new();
+        d.insert("seconds".into(), json!(rational(shift)));
+        d.insert("words".into(), json!(deltas.get(&shift)));
+        out.push(mk("retime", tpath, track, "captions".into(), d, format!("captions shifted by {shift}"), Payload::None));
+    }
+    for &(i, j) in &pairs {
+        let (x, y) = (&wa[i], &wb[j]);
+        if (y.start - x.start).reduced() != shift || (y.end - y.start) != (x.end - x.start) {
+            let mut d = Map::new();
+            d.insert("word".into(), json!(i));
+            d.insert("text".into(), json!(y.text));
+            d.insert("start".into(), json!(rational(y.start)));
+            d.insert("end".into(), json!(rational(y.end)));
+            let summary = format!("caption word \"{}\" retimed from {} to {}", y.text, x.start, y.start);
+            out.push(mk("retime", &cue_path(y.cue), track, format!("word{i}"), d, summary, Payload::None));
+        }
+    }
+    // Splits and merges from where matched words' cues went.
+    let mut a_to: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut b_from: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &(i, j) in &pairs {
+        let v = a_to.entry(wa[i].cue).or_default();
+        if !v.contains(&wb[j].cue) {
+            v.push(wb[j].cue);
+        }
+        let v = b_from.entry(wb[j].cue).or_default();
+        if !v.contains(&wa[i].cue) {
+            v.push(wa[i].cue);
+        }
+    }
+    let mut splits: Vec<_> = a_to.into_iter().filter(|(_, v)| v.len() > 1).collect();
+    splits.sort();
+    for (ca, into) in splits {
+        let mut d = Map::new();
+        d.insert("cue".into(), json!(ca));
+        d.insert("into".into(), json!(into));
+        out.push(mk("split", &cue_path(into[0]), track, format!("cue{ca}"), d, format!("cue {} split into {} cues", ca + 1, into.len()), Payload::None));
+    }
+    let mut merges: Vec<_> = b_from.into_iter().filter(|(_, v)| v.len() > 1).collect();
+    merges.sort();
+    for (cb, from) in merges {
+        let mut d = Map::new();
+        d.insert("cue".into(), json!(cb));
+        d.insert("from".into(), json!(from));
+        out.push(mk("merge", &cue_path(cb), track, format!("cue{}", from[0]), d, format!("cues {} merged into cue {}", from.iter().map(|c| (c + 1).to_string()).collect::<Vec<_>>().join(", "), cb + 1), Payload::None));
+    }
+    let same_cues = a.base.markers.len() == b.base.markers.len() && a.base.markers.iter().zip(&b.base.markers).all(|(x, y)| x == y);
+    if let Some(first) = out.first_mut() {
+        first.payload = Payload::Cues(b.base.markers.clone());
+    } else if !same_cues {
+        // Only cue properties outside words changed (colour, comment): still carry the new cues.
+        out.push(mk("retime", tpath, track, "captions".into(), Map::new(), "caption cues changed".into(), Payload::Cues(b.base.markers.clone())));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn align_matches_a_longest_common_subsequence() {
+        let a: Vec<char> = "abcabba".chars().collect();
+        let b: Vec<char> = "cbabac".chars().collect();
+        let p = align(&a, &b);
+        assert_eq!(p.len(), 4);
+        assert!(p.iter().all(|&(i, j)| a[i] == b[j]));
+        assert!(p.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1));
+        assert_eq!(align::<u8>(&[], &[1]).len(), 0);
+    }
+}

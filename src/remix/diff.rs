@@ -1,0 +1,567 @@
+//! The difference between two timelines, as editors name it: clips inserted, removed, moved
+//! (told apart from remove+insert by a longest increasing subsequence over matched clips),
+//! trimmed at head or tail, slipped, slid, sped up, given other media, enabled or disabled;
+//! clips that only shifted because something before them changed length are a `ripple`, not
+//! an edit. Caption tracks are compared word by word (see `caption_diff`).
+
+use super::caption_diff;
+use super::identity::{entries, lis, media_of, DiffOptions, Entry, EntryKind};
+use super::model::*;
+use crate::time::Time;
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+/// What `apply` needs to redo a change (not part of the JSON form).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Payload {
+    None,
+    /// An inserted (or moved) item.
+    Item(Composable),
+    /// An inserted track, with its index in the new stack.
+    Track(Track, usize),
+    /// The new source range, of which trim_head takes the in-point, trim_tail the out-point and
+    /// slip the in-point with the old duration (so that merges can combine them).
+    Start(TimeRange),
+    End(TimeRange),
+    Slip(TimeRange),
+    Speed(f64),
+    Media(Vec<(String, MediaReference)>, String),
+    Enabled(bool),
+    Markers(Vec<Marker>),
+    Effects(Vec<Effect>),
+    Transition(Transition),
+    /// The new cue markers of a caption track.
+    Cues(Vec<Marker>),
+    Name(Option<String>),
+}
+
+/// One change. `track` is the index of the track in the old timeline's stack (for inserted
+/// tracks, in the new one); `id` is the item's identity in the old timeline's terms, or
+/// `+key` for an item that is new.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub kind: String,
+    pub target: String,
+    pub path: String,
+    pub name: String,
+    pub track: usize,
+    pub id: String,
+    /// For insert and move: the id of the item it follows in the new order (`None`: first).
+    pub after: Option<String>,
+    pub details: Map<String, Value>,
+    pub summary: String,
+    pub payload: Payload,
+}
+
+impl Change {
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("kind".into(), json!(self.kind));
+        m.insert("target".into(), json!(self.target));
+        m.insert("path".into(), json!(self.path));
+        m.insert("name".into(), json!(self.name));
+        m.insert("id".into(), json!(self.id));
+        for (k, v) in &self.details {
+            m.insert(k.clone(), v.clone());
+        }
+        m.insert("summary".into(), json!(self.summary));
+        Value::Object(m)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Diff {
+    pub changes: Vec<Change>,
+}
+
+impl Diff {
+    /// `{"changes":[{"kind","target","path",…,"summary"}]}`
+    pub fn to_json(&self) -> Value {
+        json!({"changes": self.changes.iter().map(Change::to_json).collect::<Vec<_>>()})
+    }
+
+    /// One readable line per change.
+    pub fn summary(&self) -> String {
+        self.changes.iter().map(|c| c.summary.clone() + "\n").collect()
+    }
+
+    /// Changes that alter the arrangement (everything but ripples).
+    pub fn edits(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.kind != "ripple")
+    }
+}
+
+pub fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn frames(t: Time, rate: f64) -> i64 {
+    (t.seconds() * rate).round() as i64
+}
+
+fn plural(n: i64) -> String {
+    format!("{n} frame{}", if n == 1 { "" } else { "s" })
+}
+
+/// True for a track holding captions (`metadata.outtake.kind == "captions"`).
+pub fn is_caption_track(t: &Track) -> bool {
+    t.base.meta(&["outtake", "kind"]).and_then(|k| k.as_str()) == Some("captions")
+}
+
+/// Matches tracks: same kind and name first, then same kind in order. Returns, for each new
+/// track, the old track index it continues.
+pub fn match_tracks(a: &[&Track], b: &[&Track]) -> Vec<Option<usize>> {
+    let mut used = vec![false; a.len()];
+    let mut out = vec![None; b.len()];
+    for (j, tb) in b.iter().enumerate() {
+        let found = (0..a.len()).find(|&i| !used[i] && a[i].kind == tb.kind && a[i].base.name == tb.base.name && is_caption_track(a[i]) == is_caption_track(tb));
+        if let Some(i) = found {
+            used[i] = true;
+            out[j] = Some(i);
+        }
+    }
+    for (j, tb) in b.iter().enumerate() {
+        if out[j].is_some() {
+            continue;
+        }
+        let found = (0..a.len()).find(|&i| !used[i] && a[i].kind == tb.kind && is_caption_track(a[i]) == is_caption_track(tb));
+        if let Some(i) = found {
+            used[i] = true;
+            out[j] = Some(i);
+        }
+    }
+    out
+}
+
+/// The index in the timeline's stack of each top-level track.
+fn track_positions(t: &Timeline) -> Vec<usize> {
+    t.tracks.children.iter().enumerate().filter(|(_, c)| matches!(c, Composable::Track(_))).map(|(i, _)| i).collect()
+}
+
+/// Compares two timelines.
+pub fn diff_timelines(a: &Timeline, b: &Timeline, opts: &DiffOptions) -> Diff {
+    let ta: Vec<&Track> = a.track_list().collect();
+    let tb: Vec<&Track> = b.track_list().collect();
+    let (pa, pb) = (track_positions(a), track_positions(b));
+    let map = match_tracks(&ta, &tb);
+    let mut changes = Vec::new();
+    for (i, t) in ta.iter().enumerate() {
+        if !map.contains(&Some(i)) {
+            let path = format!("tracks.children[{}]", pa.get(i).copied().unwrap_or(i));
+            changes.push(Change {
+                kind: "remove".into(),
+                target: "track".into(),
+                summary: format!("{} track '{}' removed", t.kind, t.base.name()),
+                path,
+                name: t.base.name().into(),
+                track: i,
+                id: format!("track{i}"),
+                after: None,
+                details: Map::new(),
+                payload: Payload::None,
+            });
+        }
+    }
+    for (j, m) in map.iter().enumerate() {
+        let path = format!("tracks.children[{}]", pb.get(j).copied().unwrap_or(j));
+        match m {
+            None => {
+                let t = tb[j];
+                let clips = t.children.iter().filter(|c| matches!(c, Composable::Clip(_))).count();
+                let mut details = Map::new();
+                details.insert("index".into(), json!(j));
+                details.insert("clips".into(), json!(clips));
+                changes.push(Change {
+                    kind: "insert".into(),
+                    target: "track".into(),
+                    summary: format!("{} track '{}' added with {clips} clips", t.kind, t.base.name()),
+                    path,
+                    name: t.base.name().into(),
+                    track: j,
+                    id: format!("+track{j}"),
+                    after: None,
+                    details,
+                    payload: Payload::Track(t.clone(), j),
+                });
+            }
+            Some(i) => {
+                if is_caption_track(ta[*i]) {
+                    changes.extend(caption_diff::diff_captions(ta[*i], tb[j], *i, &path));
+                } else {
+                    changes.extend(diff_track(ta[*i], tb[j], *i, &path, opts));
+                }
+                if ta[*i].base.name != tb[j].base.name {
+                    changes.push(Change {
+                        kind: "rename".into(),
+                        target: "track".into(),
+                        summary: format!("track '{}' renamed '{}'", ta[*i].base.name(), tb[j].base.name()),
+                        path: path.clone(),
+                        name: tb[j].base.name().into(),
+                        track: *i,
+                        id: format!("track{i}"),
+                        after: None,
+                        details: Map::new(),
+                        payload: Payload::Name(tb[j].base.name.clone()),
+                    });
+                }
+                if ta[*i].base.enabled != tb[j].base.enabled {
+                    let on = tb[j].base.enabled;
+                    changes.push(Change {
+                        kind: if on { "enable" } else { "disable" }.into(),
+                        target: "track".into(),
+                        summary: format!("track '{}' {}", tb[j].base.name(), if on { "enabled" } else { "disabled" }),
+                        path,
+                        name: tb[j].base.name().into(),
+                        track: *i,
+                        id: format!("track{i}"),
+                        after: None,
+                        details: Map::new(),
+                        payload: Payload::Enabled(on),
+                    });
+                }
+            }
+        }
+    }
+    Diff { changes }
+}
+
+/// Gives gaps and transitions keys from the clips around them, in the old timeline's id space.
+pub(crate) fn fill_keys(es: &mut [Entry], clip_id: &dyn Fn(usize) -> String) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for k in 0..es.len() {
+        if es[k].kind == EntryKind::Clip {
+            continue;
+        }
+        let prev = es[..k].iter().rev().find(|e| e.kind == EntryKind::Clip).map(|e| clip_id(e.index)).unwrap_or_else(|| "^".into());
+        let next = es[k + 1..].iter().find(|e| e.kind == EntryKind::Clip).map(|e| clip_id(e.index)).unwrap_or_else(|| "$".into());
+        let base = match es[k].kind {
+            EntryKind::Gap => format!("gap<{prev}|{next}>"),
+            EntryKind::Transition => format!("transition<{prev}|{next}>"),
+            _ => format!("other<{prev}>"),
+        };
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        es[k].key = if *n > 1 { format!("{base}#{n}") } else { base };
+    }
+}
+
+fn target_of(e: &Entry) -> &'static str {
+    match e.kind {
+        EntryKind::Clip => "clip",
+        EntryKind::Gap => "gap",
+        EntryKind::Transition => "transition",
+        EntryKind::Other => "item",
+    }
+}
+
+fn describe(e: &Entry) -> String {
+    match e.kind {
+        EntryKind::Clip => format!("'{}'", e.name),
+        EntryKind::Gap => "a gap".into(),
+        EntryKind::Transition => format!("transition '{}'", e.name),
+        EntryKind::Other => "an item".into(),
+    }
+}
+
+/// Clip-level comparison of one matched pair of tracks.
+pub fn diff_track(a: &Track, b: &Track, track: usize, tpath: &str, opts: &DiffOptions) -> Vec<Change> {
+    let mut ea = entries(&a.children, opts);
+    let mut eb = entries(&b.children, opts);
+    // 1. clips by exact key, then by media (or name) alone, in order.
+    let mut b_to_a: Vec<Option<usize>> = vec![None; eb.len()];
+    let mut a_to_b: Vec<Option<usize>> = vec![None; ea.len()];
+    let exact: HashMap<&str, usize> = eb.iter().enumerate().filter(|(_, e)| e.kind == EntryKind::Clip).map(|(j, e)| (e.key.as_str(), j)).collect();
+    for (i, e) in ea.iter().enumerate().filter(|(_, e)| e.kind == EntryKind::Clip) {
+        if let Some(&j) = exact.get(e.key.as_str()) {
+            a_to_b[i] = Some(j);
+            b_to_a[j] = Some(i);
+        }
+    }
+    // Same media (or name): the candidate whose source range overlaps most, else the first.
+    let mut loose: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (j, e) in eb.iter().enumerate().filter(|(j, e)| e.kind == EntryKind::Clip && b_to_a[*j].is_none()) {
+        loose.entry(e.loose.as_str()).or_default().push(j);
+    }
+    for (i, e) in ea.iter().enumerate().filter(|(_, e)| e.kind == EntryKind::Clip) {
+        if a_to_b[i].is_some() {
+            continue;
+        }
+        let Some(cands) = loose.get_mut(e.loose.as_str()) else { continue };
+        let overlap = |j: usize| match (e.source, eb[j].source) {
+            (Some((s1, e1)), Some((s2, e2))) => e1.min(e2) - s1.max(s2),
+            _ => Time::new(1, 1),
+        };
+        // Without any overlap it is other footage of the same file: not the same clip.
+        let best = (0..cands.len())
+            .filter(|&x| overlap(cands[x]) > Time::ZERO)
+            .max_by(|&x, &y| overlap(cands[x]).cmp(&overlap(cands[y])).then(y.cmp(&x)));
+        if let Some(k) = best {
+            let j = cands.remove(k);
+            a_to_b[i] = Some(j);
+            b_to_a[j] = Some(i);
+        }
+    }
+    // 2. gaps and transitions by the (matched) clips around them.
+    let a_keys: Vec<String> = ea.iter().map(|e| e.key.clone()).collect();
+    fill_keys(&mut ea, &|i| a_keys[i].clone());
+    fill_keys(&mut eb, &|j| match b_to_a[j] {
+        Some(i) => a_keys[i].clone(),
+        None => format!("+{j}"),
+    });
+    let fillers: HashMap<&str, usize> = eb.iter().enumerate().filter(|(_, e)| e.kind != EntryKind::Clip).map(|(j, e)| (e.key.as_str(), j)).collect();
+    let mut pairs_filler = vec![];
+    for (i, e) in ea.iter().enumerate().filter(|(_, e)| e.kind != EntryKind::Clip) {
+        if let Some(&j) = fillers.get(e.key.as_str()) {
+            if ea[i].kind == eb[j].kind {
+                pairs_filler.push((i, j));
+            }
+        }
+    }
+    for (i, j) in pairs_filler {
+        a_to_b[i] = Some(j);
+        b_to_a[j] = Some(i);
+    }
+    // Ids in the old timeline's terms.
+    let id_b = |j: usize| -> String {
+        match b_to_a[j] {
+            Some(i) => ea[i].key.clone(),
+            None => format!("+{}", eb[j].key),
+        }
+    };
+    let clip_ord_a: Vec<usize> = ordinals(&ea);
+    let clip_ord_b: Vec<usize> = ordinals(&eb);
+    let mut out = Vec::new();
+    let path_b = |j: usize| format!("{tpath}.children[{j}]");
+    // 3. removals.
+    for (i, e) in ea.iter().enumerate() {
+        if a_to_b[i].is_none() {
+            let what = describe(e);
+            let summary = match e.kind {
+                EntryKind::Clip => format!("{what} removed (was {})", ordinal(clip_ord_a[i])),
+                _ => format!("{what} removed"),
+            };
+            out.push(change("remove", target_of(e), &format!("{tpath}.children[{i}]"), e, track, e.key.clone(), None, Map::new(), summary, Payload::None));
+        }
+    }
+    // 4. moves: matched pairs in old order whose new positions are not on the LIS.
+    let matched: Vec<(usize, usize)> = (0..ea.len()).filter_map(|i| a_to_b[i].map(|j| (i, j))).collect();
+    let seq: Vec<usize> = matched.iter().map(|p| p.1).collect();
+    let mut stable = vec![false; ea.len()];
+    for k in lis(&seq) {
+        if let Some(&(i, _)) = matched.get(k) {
+            stable[i] = true;
+        }
+    }
+    let after_of = |j: usize| if j == 0 { None } else { Some(id_b(j - 1)) };
+    for j in 0..eb.len() {
+        let e = &eb[j];
+        match b_to_a[j] {
+            None => {
+                let mut d = Map::new();
+                d.insert("index".into(), json!(j));
+                let summary = match e.kind {
+                    EntryKind::Clip => format!("{} inserted as {}", describe(e), ordinal(clip_ord_b[j])),
+                    _ => format!("{} inserted before {}", describe(e), next_clip_name(&eb, j)),
+                };
+                let item = b.children.get(j).cloned().map(Payload::Item).unwrap_or(Payload::None);
+                out.push(change("insert", target_of(e), &path_b(j), e, track, id_b(j), after_of(j), d, summary, item));
+            }
+            Some(i) if !stable[i] => {
+                let mut d = Map::new();
+                d.insert("from".into(), json!(i));
+                d.insert("to".into(), json!(j));
+                let summary = format!("{} moved from {} to {}", describe(e), ordinal(clip_ord_a[i]), ordinal(clip_ord_b[j]));
+                out.push(change("move", target_of(e), &path_b(j), e, track, id_b(j), after_of(j), d, summary, Payload::None));
+            }
+            _ => {}
+        }
+    }
+    // 5. property changes of matched items, then slides and ripples.
+    let mut shifted = 0usize;
+    let mut first_shift: Option<(String, i64)> = None;
+    let mut slid = vec![false; eb.len()];
+    for j in 0..eb.len() {
+        let Some(i) = b_to_a[j] else { continue };
+        let (ca, cb) = match (a.children.get(ea[i].index), b.children.get(j)) {
+            (Some(x), Some(y)) => (x, y),
+            _ => continue,
+        };
+        let before = out.len();
+        item_changes(&ea[i], &eb[j], ca, cb, track, &path_b(j), &mut out);
+        let own_edit = out.len() > before;
+        let dr = eb[j].record_start - ea[i].record_start;
+        if dr != Time::ZERO && !own_edit && eb[j].kind == EntryKind::Clip {
+            // A slide: neighbours changed length in opposite ways by exactly the shift.
+            let nb = |k: Option<usize>| k.and_then(|k| b_to_a[k].map(|i2| eb[k].duration - ea[i2].duration));
+            let prev = (0..j).rev().find(|&k| eb[k].kind != EntryKind::Transition);
+            let next = (j + 1..eb.len()).find(|&k| eb[k].kind != EntryKind::Transition);
+            if nb(prev) == Some(dr) && nb(next) == Some(Time::ZERO - dr) && stable[i] {
+                slid[j] = true;
+                let f = frames(dr, eb[j].rate);
+                let mut d = Map::new();
+                d.insert("frames".into(), json!(f));
+                let dir = if f > 0 { "later" } else { "earlier" };
+                let summary = format!("{} slid {} {dir} between its neighbours", describe(&eb[j]), plural(f.abs()));
+                out.push(change("slide", "clip", &path_b(j), &eb[j], track, id_b(j), None, d, summary, Payload::None));
+            } else if stable[i] {
+                shifted += 1;
+                first_shift.get_or_insert((eb[j].name.clone(), frames(dr, eb[j].rate)));
+            }
+        }
+    }
+    if shifted > 0 {
+        let (name, f) = first_shift.unwrap_or_default();
+        let mut d = Map::new();
+        d.insert("clips".into(), json!(shifted));
+        d.insert("first".into(), json!(name));
+        d.insert("frames".into(), json!(f));
+        let summary = format!("{shifted} clip{} shifted in record time by earlier changes (ripple; '{name}' by {})", if shifted == 1 { "" } else { "s" }, plural(f));
+        out.push(Change {
+            kind: "ripple".into(),
+            target: "track".into(),
+            path: tpath.into(),
+            name: b.base.name().into(),
+            track,
+            id: format!("track{track}"),
+            after: None,
+            details: d,
+            summary,
+            payload: Payload::None,
+        });
+    }
+    out
+}
+
+fn next_clip_name(es: &[Entry], j: usize) -> String {
+    es[j + 1..].iter().find(|e| e.kind == EntryKind::Clip).map(|e| format!("'{}'", e.name)).unwrap_or_else(|| "the end".into())
+}
+
+/// 1-based position of each clip among the track's clips (0 for non-clips).
+fn ordinals(es: &[Entry]) -> Vec<usize> {
+    let mut n = 0;
+    es.iter()
+        .map(|e| {
+            if e.kind == EntryKind::Clip {
+                n += 1;
+                n
+            } else {
+                0
+            }
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn change(kind: &str, target: &str, path: &str, e: &Entry, track: usize, id: String, after: Option<String>, details: Map<String, Value>, summary: String, payload: Payload) -> Change {
+    Change { kind: kind.into(), target: target.into(), path: path.into(), name: e.name.clone(), track, id, after, details, summary, payload }
+}
+
+fn range_of(c: &Composable) -> Option<TimeRange> {
+    match c {
+        Composable::Clip(cl) => cl.trimmed_range(),
+        _ => c.base().and_then(|b| b.source_range.clone()),
+    }
+}
+
+/// Changes of one matched item: trims, slip, speed, media, enable, markers, effects.
+fn item_changes(ea: &Entry, eb: &Entry, ca: &Composable, cb: &Composable, track: usize, path: &str, out: &mut Vec<Change>) {
+    let id = ea.key.clone();
+    let what = describe(eb);
+    let target = target_of(eb);
+    let mut push = |kind: &str, tgt: &str, d: Map<String, Value>, summary: String, payload: Payload| {
+        out.push(change(kind, tgt, path, eb, track, id.clone(), None, d, summary, payload));
+    };
+    if let (Composable::Transition(x), Composable::Transition(y)) = (ca, cb) {
+        if x.in_offset.time() != y.in_offset.time() || x.out_offset.time() != y.out_offset.time() || x.transition_type != y.transition_type {
+            let mut d = Map::new();
+            d.insert("in_offset".into(), json!(y.in_offset.value()));
+            d.insert("out_offset".into(), json!(y.out_offset.value()));
+            push("retime", "transition", d, format!("{what} now {} + {} frames", y.in_offset.value(), y.out_offset.value()), Payload::Transition(y.clone()));
+        }
+        return;
+    }
+    if let (Some((sa, enda)), Some((sb, endb)), Some(rb)) = (ea.source, eb.source, range_of(cb)) {
+        let (ds, de) = (sb - sa, endb - enda);
+        if ds != Time::ZERO && ds == de {
+            let f = frames(ds, eb.rate);
+            let mut d = Map::new();
+            d.insert("frames".into(), json!(f));
+            push("slip", target, d, format!("{what} slipped {} {}", plural(f.abs()), if f > 0 { "later in its source" } else { "earlier in its source" }), Payload::Slip(rb.clone()));
+        } else {
+            if ds != Time::ZERO {
+                let f = frames(ds, eb.rate);
+                let mut d = Map::new();
+                d.insert("frames".into(), json!(-f));
+                let verb = if f > 0 { "lost" } else { "gained" };
+                let kind = if eb.kind == EntryKind::Clip { "trim_head" } else { "trim_head" };
+                push(kind, target, d, format!("{what} {verb} {} at its head", plural(f.abs())), Payload::Start(rb.clone()));
+            }
+            if de != Time::ZERO {
+                let f = frames(de, eb.rate);
+                let mut d = Map::new();
+                d.insert("frames".into(), json!(f));
+                let verb = if f > 0 { "gained" } else { "lost" };
+                push("trim_tail", target, d, format!("{what} {verb} {} at its tail", plural(f.abs())), Payload::End(rb.clone()));
+            }
+        }
+    } else if ea.duration != eb.duration {
+        let f = frames(eb.duration - ea.duration, eb.rate);
+        let mut d = Map::new();
+        d.insert("frames".into(), json!(f));
+        push("trim_tail", target, d, format!("{what} {} {}", if f > 0 { "grew by" } else { "shrank by" }, plural(f.abs())), Payload::End(TimeRange::new(RationalTime::new(0.0, eb.rate), RationalTime::from_time(eb.duration, eb.rate))));
+    }
+    let (Some(ba), Some(bb)) = (ca.base(), cb.base()) else { return };
+    if ba.name != bb.name {
+        let summary = format!("'{}' renamed '{}'", ba.name(), bb.name());
+        push("rename", target, Map::new(), summary, Payload::Name(bb.name.clone()));
+    }
+    let (sa, sb) = (ba.speed(), bb.speed());
+    if sa != sb {
+        let mut d = Map::new();
+        d.insert("from".into(), json!(sa));
+        d.insert("to".into(), json!(sb));
+        let s = if sb == 0.0 { "frozen".to_string() } else { format!("now plays at {sb}x (was {sa}x)") };
+        push("speed", "effect", d, format!("{what} {s}"), Payload::Speed(sb));
+    }
+    if media_of(ca) != media_of(cb) {
+        if let Composable::Clip(c) = cb {
+            let mut d = Map::new();
+            d.insert("from".into(), json!(media_of(ca)));
+            d.insert("to".into(), json!(media_of(cb)));
+            let to = media_of(cb).unwrap_or_default();
+            push("swap_media", target, d, format!("{what} now shows {to}"), Payload::Media(c.media_references.clone(), c.active_key.clone()));
+        }
+    }
+    if ba.enabled != bb.enabled {
+        let on = bb.enabled;
+        push(if on { "enable" } else { "disable" }, target, Map::new(), format!("{what} {}", if on { "enabled" } else { "disabled" }), Payload::Enabled(on));
+    }
+    let mkey = |m: &Marker| (m.name.clone().unwrap_or_default(), m.marked_range.start());
+    let ma: Vec<_> = ba.markers.iter().map(mkey).collect();
+    let mb: Vec<_> = bb.markers.iter().map(mkey).collect();
+    if ma != mb {
+        let added: Vec<&String> = mb.iter().filter(|k| !ma.contains(k)).map(|k| &k.0).collect();
+        let removed: Vec<&String> = ma.iter().filter(|k| !mb.contains(k)).map(|k| &k.0).collect();
+        let mut d = Map::new();
+        d.insert("added".into(), json!(added));
+        d.insert("removed".into(), json!(removed));
+        let kind = if removed.is_empty() { "insert" } else if added.is_empty() { "remove" } else { "retime" };
+        push(kind, "marker", d, format!("{what}: markers added {added:?}, removed {removed:?}"), Payload::Markers(bb.markers.clone()));
+    }
+    let fx = |b: &ItemBase| -> Vec<String> { b.effects.iter().filter(|e| e.time_scalar.is_none()).map(|e| e.effect_name.clone().unwrap_or_default()).collect() };
+    let (fa, fb) = (fx(ba), fx(bb));
+    if fa != fb {
+        let mut d = Map::new();
+        d.insert("from".into(), json!(fa));
+        d.insert("to".into(), json!(fb));
+        let kind = if fa.len() < fb.len() { "insert" } else if fa.len() > fb.len() { "remove" } else { "retime" };
+        push(kind, "effect", d, format!("{what}: effects now {fb:?} (were {fa:?})"), Payload::Effects(bb.effects.clone()));
+    }
+}

@@ -1,0 +1,21 @@
+//! Remix chains: an OTIO-compatible timeline model with lossless OTIO JSON and CMX 3600 EDL
+//! import, diffs named as editors name them, hashed chains of remixes, blame, three-way merge,
+//! and flattening to the shared edit list.
+
+pub mod apply;
+pub mod caption_diff;
+pub mod diff;
+pub mod edl;
+pub mod error;
+pub mod identity;
+pub mod json;
+pub mod model;
+pub mod otio;
+
+pub use edl::{import_edl, EdlOptions};
+pub use error::RemixError;
+pub use model::*;
+pub use otio::{export_otio, import_otio, ExportOptions};
+pub use diff::{diff_timelines, Change, Diff};
+pub use identity::{DiffOptions, Identity};
+pub use apply::{apply, arrangement};

@@ -1,0 +1,519 @@
+//! OTIO JSON in and out. Reading turns the JSON tree into the typed model, keeping each object's
+//! original members; writing starts from those members and overwrites the ones the model knows,
+//! so unknown keys, their order and number spellings come back unchanged. A target version
+//! (`ExportOptions { target: Some("0.18") }`) rewrites schemas to what that OTIO release reads.
+
+use super::error::RemixError;
+use super::json::{self, Json, Num, Obj};
+use super::model::*;
+
+/// How to write OTIO JSON.
+#[derive(Clone, Debug, Default)]
+pub struct ExportOptions {
+    /// `None`: every schema as read (lossless). `Some("0.18")`: the schemas opentimelineio 0.18
+    /// writes (`Clip.2`, `Marker.2`, `Track.1`…), downgrading newer ones (`Marker.3` colours
+    /// become colour names).
+    pub target: Option<String>,
+}
+
+/// Reads an OTIO JSON document holding a `Timeline`.
+pub fn import_otio(text: &str) -> Result<Timeline, RemixError> {
+    let doc = json::parse(text)?;
+    read_timeline(&doc)
+}
+
+/// Writes a timeline as OTIO JSON (4-space indent, members in their original order).
+pub fn export_otio(t: &Timeline, opts: &ExportOptions) -> Result<String, RemixError> {
+    let target = match opts.target.as_deref() {
+        None => None,
+        Some(v) if v.starts_with("0.18") || v.starts_with("0.17") || v.starts_with("0.16") => Some(Target::V018),
+        Some(v) => return Err(RemixError::Export(format!("unknown target version '{v}' (supported: 0.16 to 0.18)"))),
+    };
+    let w = Writer { target };
+    Ok(json::to_pretty(&w.timeline(t)))
+}
+
+// ---------------------------------------------------------------- reading
+
+fn obj<'a>(v: &'a Json, path: &str) -> Result<&'a Obj, RemixError> {
+    v.as_obj().ok_or_else(|| RemixError::schema(path, "expected an object"))
+}
+
+fn schema_of(o: &Obj) -> &str {
+    o.get("OTIO_SCHEMA").and_then(Json::as_str).unwrap_or("")
+}
+
+fn opt_str(o: &Obj, key: &str, path: &str) -> Result<Option<String>, RemixError> {
+    match o.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::Str(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(RemixError::schema(&format!("{path}.{key}"), "expected a string")),
+    }
+}
+
+fn num(o: &Obj, key: &str, path: &str) -> Result<Num, RemixError> {
+    match o.get(key) {
+        Some(Json::Num(n)) => Ok(n.clone()),
+        _ => Err(RemixError::schema(&format!("{path}.{key}"), "expected a number")),
+    }
+}
+
+fn read_rt(v: &Json, path: &str) -> Result<RationalTime, RemixError> {
+    let o = obj(v, path)?;
+    Ok(RationalTime { value: num(o, "value", path)?, rate: num(o, "rate", path)?, raw: o.clone() })
+}
+
+fn read_opt_rt(o: &Obj, key: &str, path: &str) -> Result<Option<RationalTime>, RemixError> {
+    match o.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(v) => read_rt(v, &format!("{path}.{key}")).map(Some),
+    }
+}
+
+fn read_range(v: &Json, path: &str) -> Result<TimeRange, RemixError> {
+    let o = obj(v, path)?;
+    let start = o.get("start_time").ok_or_else(|| RemixError::schema(path, "missing start_time"))?;
+    let dur = o.get("duration").ok_or_else(|| RemixError::schema(path, "missing duration"))?;
+    Ok(TimeRange {
+        start_time: read_rt(start, &format!("{path}.start_time"))?,
+        duration: read_rt(dur, &format!("{path}.duration"))?,
+        raw: o.clone(),
+    })
+}
+
+fn read_opt_range(o: &Obj, key: &str, path: &str) -> Result<Option<TimeRange>, RemixError> {
+    match o.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(v) => read_range(v, &format!("{path}.{key}")).map(Some),
+    }
+}
+
+fn arr<'a>(o: &'a Obj, key: &str, path: &str) -> Result<&'a [Json], RemixError> {
+    match o.get(key) {
+        None | Some(Json::Null) => Ok(&[]),
+        Some(Json::Arr(a)) => Ok(a),
+        Some(_) => Err(RemixError::schema(&format!("{path}.{key}"), "expected an array")),
+    }
+}
+
+fn metadata(o: &Obj) -> Json {
+    o.get("metadata").cloned().unwrap_or(Json::Obj(Obj::default()))
+}
+
+fn read_effect(v: &Json, path: &str) -> Result<Effect, RemixError> {
+    let o = obj(v, path)?;
+    let schema = schema_of(o).to_string();
+    let time_scalar = match schema_name(&schema) {
+        "FreezeFrame" => Some(0.0),
+        "LinearTimeWarp" => Some(o.get("time_scalar").and_then(Json::as_f64).unwrap_or(1.0)),
+        _ => None,
+    };
+    Ok(Effect {
+        name: opt_str(o, "name", path)?,
+        effect_name: opt_str(o, "effect_name", path)?,
+        metadata: metadata(o),
+        time_scalar,
+        schema,
+        raw: o.clone(),
+    })
+}
+
+fn read_marker(v: &Json, path: &str) -> Result<Marker, RemixError> {
+    let o = obj(v, path)?;
+    // Marker.1 files called the range `range`.
+    let range = o.get("marked_range").or_else(|| o.get("range"));
+    let marked_range = match range {
+        Some(r) if *r != Json::Null => read_range(r, &format!("{path}.marked_range"))?,
+        _ => TimeRange::new(RationalTime::new(0.0, 1.0), RationalTime::new(0.0, 1.0)),
+    };
+    Ok(Marker {
+        schema: schema_of(o).to_string(),
+        name: opt_str(o, "name", path)?,
+        color: o.get("color").cloned().unwrap_or(Json::Null),
+        marked_range,
+        comment: opt_str(o, "comment", path)?,
+        metadata: metadata(o),
+        raw: o.clone(),
+    })
+}
+
+fn read_base(o: &Obj, path: &str) -> Result<ItemBase, RemixError> {
+    let effects = arr(o, "effects", path)?
+        .iter()
+        .enumerate()
+        .map(|(i, e)| read_effect(e, &format!("{path}.effects[{i}]")))
+        .collect::<Result<_, _>>()?;
+    let markers = arr(o, "markers", path)?
+        .iter()
+        .enumerate()
+        .map(|(i, m)| read_marker(m, &format!("{path}.markers[{i}]")))
+        .collect::<Result<_, _>>()?;
+    let enabled = match o.get("enabled") {
+        None | Some(Json::Null) => true,
+        Some(Json::Bool(b)) => *b,
+        Some(_) => return Err(RemixError::schema(&format!("{path}.enabled"), "expected true or false")),
+    };
+    Ok(ItemBase {
+        schema: schema_of(o).to_string(),
+        name: opt_str(o, "name", path)?,
+        metadata: metadata(o),
+        source_range: read_opt_range(o, "source_range", path)?,
+        effects,
+        markers,
+        enabled,
+        raw: o.clone(),
+    })
+}
+
+fn read_media(v: &Json, path: &str) -> Result<MediaReference, RemixError> {
+    let o = obj(v, path)?;
+    let schema = schema_of(o).to_string();
+    let url_key = if schema_name(&schema) == "ImageSequenceReference" { "target_url_base" } else { "target_url" };
+    Ok(MediaReference {
+        name: opt_str(o, "name", path)?,
+        target_url: opt_str(o, url_key, path)?,
+        available_range: read_opt_range(o, "available_range", path)?,
+        metadata: metadata(o),
+        schema,
+        raw: o.clone(),
+    })
+}
+
+fn read_clip(o: &Obj, path: &str) -> Result<Clip, RemixError> {
+    let base = read_base(o, path)?;
+    let mut refs = Vec::new();
+    let mut active = DEFAULT_MEDIA.to_string();
+    if let Some(Json::Obj(m)) = o.get("media_references") {
+        for (k, v) in &m.0 {
+            refs.push((k.clone(), read_media(v, &format!("{path}.media_references.{k}"))?));
+        }
+        if let Some(k) = opt_str(o, "active_media_reference_key", path)? {
+            active = k;
+        }
+    } else {
+        // A null reference stays absent (written back as null); OTIO reads it as missing media.
+        if let Some(v) = o.get("media_reference").filter(|v| **v != Json::Null) {
+            refs.push((DEFAULT_MEDIA.to_string(), read_media(v, &format!("{path}.media_reference"))?));
+        }
+    }
+    Ok(Clip { base, media_references: refs, active_key: active })
+}
+
+fn read_children(o: &Obj, path: &str) -> Result<Vec<Composable>, RemixError> {
+    arr(o, "children", path)?
+        .iter()
+        .enumerate()
+        .map(|(i, c)| read_composable(c, &format!("{path}.children[{i}]")))
+        .collect()
+}
+
+fn read_composable(v: &Json, path: &str) -> Result<Composable, RemixError> {
+    let o = obj(v, path)?;
+    let schema = schema_of(o);
+    Ok(match schema_name(schema) {
+        "Clip" => Composable::Clip(read_clip(o, path)?),
+        "Gap" => Composable::Gap(read_base(o, path)?),
+        "Transition" => Composable::Transition(Transition {
+            schema: schema.to_string(),
+            name: opt_str(o, "name", path)?,
+            transition_type: opt_str(o, "transition_type", path)?.unwrap_or_default(),
+            in_offset: read_opt_rt(o, "in_offset", path)?.unwrap_or_else(|| RationalTime::new(0.0, 24.0)),
+            out_offset: read_opt_rt(o, "out_offset", path)?.unwrap_or_else(|| RationalTime::new(0.0, 24.0)),
+            metadata: metadata(o),
+            raw: o.clone(),
+        }),
+        "Track" | "Sequence" => Composable::Track(Track {
+            base: read_base(o, path)?,
+            kind: opt_str(o, "kind", path)?.unwrap_or_else(|| "Video".into()),
+            children: read_children(o, path)?,
+        }),
+        "Stack" => Composable::Stack(Stack { base: read_base(o, path)?, children: read_children(o, path)? }),
+        _ => Composable::Unknown(v.clone()),
+    })
+}
+
+fn read_timeline(doc: &Json) -> Result<Timeline, RemixError> {
+    let o = obj(doc, "$")?;
+    let schema = schema_of(o);
+    if schema_name(schema) != "Timeline" {
+        return Err(RemixError::schema("OTIO_SCHEMA", format!("expected a Timeline, got '{schema}'")));
+    }
+    let tracks = match o.get("tracks") {
+        None | Some(Json::Null) => Stack { base: ItemBase::new("Stack.1", "tracks"), children: vec![] },
+        Some(v) => match read_composable(v, "tracks")? {
+            Composable::Stack(s) => s,
+            _ => return Err(RemixError::schema("tracks", "expected a Stack")),
+        },
+    };
+    Ok(Timeline {
+        schema: schema.to_string(),
+        name: opt_str(o, "name", "$")?,
+        metadata: metadata(o),
+        global_start_time: read_opt_rt(o, "global_start_time", "$")?,
+        tracks,
+        raw: o.clone(),
+    })
+}
+
+// ---------------------------------------------------------------- writing
+
+#[derive(Clone, Copy, PartialEq)]
+enum Target {
+    V018,
+}
+
+struct Writer {
+    target: Option<Target>,
+}
+
+/// Sets `key` when the object had it, is new (`fresh`), or the value is not an empty default:
+/// files that left a key out get it left out again.
+fn put(o: &mut Obj, fresh: bool, key: &str, value: Json) {
+    let empty = match &value {
+        Json::Null => true,
+        Json::Arr(a) => a.is_empty(),
+        Json::Obj(x) => x.0.is_empty(),
+        _ => false,
+    };
+    if fresh || !empty || o.get(key).is_some() {
+        o.set(key, value);
+    }
+}
+
+fn opt_str_json(s: &Option<String>) -> Json {
+    s.as_ref().map_or(Json::Null, |s| Json::Str(s.clone()))
+}
+
+/// Colour names `Marker.2` knows, with their RGB, for downgrading `Marker.3` colours.
+const MARKER_COLORS: [(&str, [f64; 3]); 11] = [
+    ("PINK", [1.0, 0.44, 0.82]),
+    ("RED", [1.0, 0.0, 0.0]),
+    ("ORANGE", [1.0, 0.6, 0.0]),
+    ("YELLOW", [1.0, 1.0, 0.0]),
+    ("GREEN", [0.0, 1.0, 0.0]),
+    ("CYAN", [0.0, 1.0, 1.0]),
+    ("BLUE", [0.0, 0.0, 1.0]),
+    ("PURPLE", [0.5, 0.0, 0.5]),
+    ("MAGENTA", [1.0, 0.0, 1.0]),
+    ("BLACK", [0.0, 0.0, 0.0]),
+    ("WHITE", [1.0, 1.0, 1.0]),
+];
+
+fn color_name(c: &Json) -> Json {
+    let Some(o) = c.as_obj() else { return c.clone() };
+    if let Some(n) = o.get("name").and_then(Json::as_str) {
+        let up = n.to_ascii_uppercase();
+        if MARKER_COLORS.iter().any(|(k, _)| *k == up) {
+            return Json::Str(up);
+        }
+    }
+    let ch = |k: &str| o.get(k).and_then(Json::as_f64).unwrap_or(0.0);
+    let rgb = [ch("r"), ch("g"), ch("b")];
+    let dist = |c: &[f64; 3]| (0..3).map(|i| (c[i] - rgb[i]).powi(2)).sum::<f64>();
+    let best = MARKER_COLORS.iter().min_by(|a, b| dist(&a.1).total_cmp(&dist(&b.1)));
+    Json::str(best.map_or("RED", |b| b.0))
+}
+
+impl Writer {
+    fn schema(&self, schema: &str) -> String {
+        match self.target {
+            None => schema.to_string(),
+            Some(Target::V018) => match schema_name(schema) {
+                "Clip" => "Clip.2".into(),
+                "Marker" => "Marker.2".into(),
+                "Sequence" | "Track" => "Track.1".into(),
+                "Timeline" | "Stack" | "Gap" | "Transition" | "Effect" | "LinearTimeWarp" | "FreezeFrame"
+                | "ExternalReference" | "MissingReference" | "GeneratorReference" | "ImageSequenceReference"
+                | "TimeEffect" => format!("{}.1", schema_name(schema)),
+                _ => schema.to_string(),
+            },
+        }
+    }
+
+    fn rt(&self, t: &RationalTime) -> Json {
+        let mut o = t.raw.clone();
+        o.set("OTIO_SCHEMA", Json::str("RationalTime.1"));
+        o.set("rate", Json::Num(t.rate.clone()));
+        o.set("value", Json::Num(t.value.clone()));
+        Json::Obj(o)
+    }
+
+    fn range(&self, r: &TimeRange) -> Json {
+        let mut o = r.raw.clone();
+        o.set("OTIO_SCHEMA", Json::str("TimeRange.1"));
+        o.set("duration", self.rt(&r.duration));
+        o.set("start_time", self.rt(&r.start_time));
+        Json::Obj(o)
+    }
+
+    fn opt_range(&self, r: &Option<TimeRange>) -> Json {
+        r.as_ref().map_or(Json::Null, |r| self.range(r))
+    }
+
+    fn effect(&self, e: &Effect) -> Json {
+        let mut o = e.raw.clone();
+        let fresh = e.raw.0.is_empty();
+        o.set("OTIO_SCHEMA", Json::str(self.schema(&e.schema)));
+        put(&mut o, fresh, "metadata", e.metadata.clone());
+        put(&mut o, fresh, "name", opt_str_json(&e.name));
+        put(&mut o, fresh, "effect_name", opt_str_json(&e.effect_name));
+        if schema_name(&e.schema) == "LinearTimeWarp" {
+            if let Some(s) = e.time_scalar {
+                let keep = o.get("time_scalar").and_then(Json::as_f64) == Some(s);
+                if !keep {
+                    o.set("time_scalar", Json::f64(s));
+                }
+            }
+        }
+        Json::Obj(o)
+    }
+
+    fn marker(&self, m: &Marker) -> Json {
+        let mut o = m.raw.clone();
+        let fresh = m.raw.0.is_empty();
+        let schema = self.schema(&m.schema);
+        o.set("OTIO_SCHEMA", Json::str(schema.as_str()));
+        put(&mut o, fresh, "metadata", m.metadata.clone());
+        put(&mut o, fresh, "name", opt_str_json(&m.name));
+        let color = if schema == "Marker.2" { color_name(&m.color) } else { m.color.clone() };
+        o.set("color", color);
+        if self.target.is_none() && o.get("range").is_some() {
+            o.set("range", self.range(&m.marked_range));
+        } else {
+            o.remove("range");
+            o.set("marked_range", self.range(&m.marked_range));
+        }
+        if m.comment.is_some() || o.get("comment").is_some() || m.raw.0.is_empty() {
+            o.set("comment", Json::str(m.comment.clone().unwrap_or_default()));
+        }
+        Json::Obj(o)
+    }
+
+    fn base(&self, b: &ItemBase) -> Obj {
+        let fresh = b.raw.0.is_empty();
+        let mut o = b.raw.clone();
+        o.set("OTIO_SCHEMA", Json::str(self.schema(&b.schema)));
+        put(&mut o, fresh, "metadata", b.metadata.clone());
+        put(&mut o, fresh, "name", opt_str_json(&b.name));
+        put(&mut o, fresh, "source_range", self.opt_range(&b.source_range));
+        put(&mut o, fresh, "effects", Json::Arr(b.effects.iter().map(|e| self.effect(e)).collect()));
+        put(&mut o, fresh, "markers", Json::Arr(b.markers.iter().map(|m| self.marker(m)).collect()));
+        if fresh || o.get("enabled").is_some() || !b.enabled {
+            o.set("enabled", Json::Bool(b.enabled));
+        }
+        o
+    }
+
+    fn media(&self, m: &MediaReference) -> Json {
+        let fresh = m.raw.0.is_empty();
+        let mut o = m.raw.clone();
+        o.set("OTIO_SCHEMA", Json::str(self.schema(&m.schema)));
+        put(&mut o, fresh, "metadata", m.metadata.clone());
+        put(&mut o, fresh, "name", opt_str_json(&m.name));
+        put(&mut o, fresh, "available_range", self.opt_range(&m.available_range));
+        if fresh && m.kind() == "ExternalReference" {
+            o.set("available_image_bounds", Json::Null);
+        }
+        match m.kind() {
+            "ImageSequenceReference" => o.set("target_url_base", opt_str_json(&m.target_url)),
+            _ if m.target_url.is_some() || o.get("target_url").is_some() => o.set("target_url", opt_str_json(&m.target_url)),
+            _ => {}
+        }
+        Json::Obj(o)
+    }
+
+    fn clip(&self, c: &Clip) -> Json {
+        let mut o = self.base(&c.base);
+        let schema = self.schema(&c.base.schema);
+        if schema_version(&schema) < 2 {
+            let media = c.media().map_or(Json::Null, |m| self.media(m));
+            put(&mut o, c.base.raw.0.is_empty(), "media_reference", media);
+        } else {
+            o.remove("media_reference");
+            let mut refs: Vec<(String, Json)> =
+                c.media_references.iter().map(|(k, m)| (k.clone(), self.media(m))).collect();
+            if refs.is_empty() {
+                refs.push((c.active_key.clone(), self.media(&MediaReference::missing())));
+            }
+            o.set("media_references", Json::Obj(Obj(refs)));
+            o.set("active_media_reference_key", Json::str(c.active_key.as_str()));
+        }
+        Json::Obj(o)
+    }
+
+    fn composable(&self, c: &Composable) -> Json {
+        match c {
+            Composable::Clip(c) => self.clip(c),
+            Composable::Gap(g) => Json::Obj(self.base(g)),
+            Composable::Transition(t) => {
+                let mut o = t.raw.clone();
+                let fresh = t.raw.0.is_empty();
+                o.set("OTIO_SCHEMA", Json::str(self.schema(&t.schema)));
+                put(&mut o, fresh, "metadata", t.metadata.clone());
+                put(&mut o, fresh, "name", opt_str_json(&t.name));
+                o.set("in_offset", self.rt(&t.in_offset));
+                o.set("out_offset", self.rt(&t.out_offset));
+                o.set("transition_type", Json::str(t.transition_type.as_str()));
+                Json::Obj(o)
+            }
+            Composable::Track(t) => {
+                let mut o = self.base(&t.base);
+                o.set("children", Json::Arr(t.children.iter().map(|c| self.composable(c)).collect()));
+                o.set("kind", Json::str(t.kind.as_str()));
+                Json::Obj(o)
+            }
+            Composable::Stack(s) => Json::Obj(self.stack(s)),
+            Composable::Unknown(j) => j.clone(),
+        }
+    }
+
+    fn stack(&self, s: &Stack) -> Obj {
+        let mut o = self.base(&s.base);
+        o.set("children", Json::Arr(s.children.iter().map(|c| self.composable(c)).collect()));
+        o
+    }
+
+    fn timeline(&self, t: &Timeline) -> Json {
+        let mut o = t.raw.clone();
+        let fresh = t.raw.0.is_empty();
+        o.set("OTIO_SCHEMA", Json::str(self.schema(&t.schema)));
+        put(&mut o, fresh, "metadata", t.metadata.clone());
+        put(&mut o, fresh, "name", opt_str_json(&t.name));
+        put(&mut o, fresh, "global_start_time", t.global_start_time.as_ref().map_or(Json::Null, |g| self.rt(g)));
+        o.set("tracks", Json::Obj(self.stack(&t.tracks)));
+        Json::Obj(o)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_is_byte_stable_after_one_pass() {
+        let text = r#"{"OTIO_SCHEMA": "Timeline.1", "zzz": [1, NaN], "name": "t", "tracks": {"OTIO_SCHEMA": "Stack.1",
+          "children": [{"OTIO_SCHEMA": "Track.1", "kind": "Video", "children": [
+            {"OTIO_SCHEMA": "Clip.1", "name": "a", "weird": Infinity,
+             "media_reference": {"OTIO_SCHEMA": "ExternalReference.1", "target_url": "a.mov"},
+             "source_range": {"OTIO_SCHEMA": "TimeRange.1",
+               "start_time": {"OTIO_SCHEMA": "RationalTime.1", "value": 1, "rate": 24.0},
+               "duration": {"OTIO_SCHEMA": "RationalTime.1", "value": 48, "rate": 24}}},
+            {"OTIO_SCHEMA": "FancyThing.7", "x": 1}]}]}}"#;
+        let t = import_otio(text).unwrap();
+        let out = export_otio(&t, &ExportOptions::default()).unwrap();
+        assert_eq!(json::parse(&out).unwrap(), json::parse(text).unwrap());
+        let t2 = import_otio(&out).unwrap();
+        assert_eq!(t, t2);
+        let v18 = export_otio(&t, &ExportOptions { target: Some("0.18".into()) }).unwrap();
+        assert!(v18.contains("\"Clip.2\"") && v18.contains("media_references"));
+        assert!(!v18.contains("\"media_reference\""));
+    }
+
+    #[test]
+    fn schema_errors_name_the_path() {
+        let text = r#"{"OTIO_SCHEMA": "Timeline.1", "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [
+            {"OTIO_SCHEMA": "Track.1", "children": [{"OTIO_SCHEMA": "Gap.1", "source_range": 3}]}]}}"#;
+        let e = import_otio(text).unwrap_err();
+        assert_eq!(e.to_string(), "OTIO tracks.children[0].children[0].source_range: expected an object");
+    }
+}

@@ -1,0 +1,116 @@
+//! CMX 3600 import agrees with otio-cmx3600-adapter on every shared EDL: same tracks, clips,
+//! source ranges, gaps, transitions and speed effects; files the adapter rejects are rejected.
+
+mod common;
+
+use outtake::remix::{import_edl, Composable, EdlOptions, Timeline, TimeRange, RationalTime};
+use serde_json::{json, Value};
+
+fn rt(t: &RationalTime) -> Vec<Value> {
+    vec![json!(t.value()), json!(t.rate())]
+}
+
+fn rng(r: &Option<TimeRange>) -> Value {
+    match r {
+        None => Value::Null,
+        Some(r) => Value::Array([rt(&r.start_time), rt(&r.duration)].concat()),
+    }
+}
+
+fn summary(t: &Timeline) -> Value {
+    let tracks: Vec<Value> = t
+        .track_list()
+        .map(|tr| {
+            let items: Vec<Value> = tr
+                .children
+                .iter()
+                .map(|c| match c {
+                    Composable::Transition(x) => json!({"schema": "Transition", "name": x.name, "type": x.transition_type,
+                        "in": rt(&x.in_offset), "out": rt(&x.out_offset)}),
+                    Composable::Gap(g) => json!({"schema": "Gap", "range": rng(&g.source_range)}),
+                    Composable::Clip(c) => {
+                        let m = c.media();
+                        let media = m.and_then(|m| m.target_url.clone().or_else(|| m.raw.get("generator_kind").and_then(|g| g.as_str()).map(String::from)));
+                        let speed = c.base.effects.iter().find_map(|e| e.time_scalar);
+                        json!({"schema": "Clip", "name": c.base.name, "range": rng(&c.base.source_range), "media": media,
+                            "speed": speed, "markers": c.base.markers.iter().map(|m| m.name.clone()).collect::<Vec<_>>()})
+                    }
+                    _ => json!("other"),
+                })
+                .collect();
+            json!({"name": tr.base.name, "kind": tr.kind, "range": rng(&tr.base.source_range), "items": items})
+        })
+        .collect();
+    json!({"name": t.name, "tracks": tracks})
+}
+
+/// The first place two summaries differ, as `path: ours != theirs`.
+fn first_difference(a: &Value, b: &Value, path: String) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            keys.into_iter().find_map(|k| {
+                first_difference(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null), format!("{path}.{k}"))
+            })
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            x.iter().zip(y).enumerate().find_map(|(i, (p, q))| first_difference(p, q, format!("{path}[{i}]")))
+        }
+        _ if a == b => None,
+        // serde_json's default float parsing may be off by one ulp.
+        (Value::Number(x), Value::Number(y))
+            if (x.as_f64().unwrap() - y.as_f64().unwrap()).abs() <= 1e-12 * x.as_f64().unwrap().abs() => None,
+        _ => Some(format!("{path}: ours {a} != adapter {b}")),
+    }
+}
+
+#[test]
+fn edl_import_agrees_with_the_reference_adapter() {
+    let Some(files) = common::edl_files() else { return };
+    let mut cases = Vec::new();
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let rate = if name == "25fps.edl" || name == "timecode_mismatch.edl" { 25.0 } else { 24.0 };
+        cases.push((rate, false, f.clone()));
+        if name == "timecode_mismatch.edl" {
+            cases.push((rate, true, f.clone()));
+        }
+    }
+    let args: Vec<String> =
+        cases.iter().map(|(r, ig, f)| format!("{r}:{}:{}", if *ig { 1 } else { 0 }, f.display())).collect();
+    let Some(out) = common::python("edl_summary.py", &args) else { return };
+    let reference: Value = serde_json::from_str(&out).unwrap();
+    let mut accepted = 0;
+    for ((rate, ignore, f), arg) in cases.iter().zip(&args) {
+        let text = std::fs::read_to_string(f).unwrap();
+        let ours = import_edl(&text, &EdlOptions { rate: *rate, ignore_timecode_mismatch: *ignore });
+        let theirs = &reference[arg.as_str()];
+        match (&ours, theirs.get("ok")) {
+            (Ok(t), Some(expected)) => {
+                if let Some(d) = first_difference(&summary(t), expected, String::new()) {
+                    panic!("{} at {rate} fps: {d}", f.display());
+                }
+                accepted += 1;
+            }
+            (Err(e), None) => println!("both reject {}: ours {e}; adapter {}", f.display(), theirs["error"]),
+            (Ok(_), None) => panic!("{} accepted but the adapter says {}", f.display(), theirs["error"]),
+            (Err(e), Some(_)) => panic!("{} rejected ({e}) but the adapter accepts it", f.display()),
+        }
+    }
+    assert!(accepted >= 17, "only {accepted} EDLs compared");
+}
+
+#[test]
+fn malformed_dissolve_names_its_line() {
+    let Some(text) = common::read("cmx3600/dissolve_test_fail.edl") else { return };
+    let e = import_edl(&text, &EdlOptions::default()).unwrap_err();
+    assert!(e.to_string().starts_with("EDL line 5:"), "{e}");
+}
+
+#[test]
+fn pal_files_need_their_rate() {
+    let Some(text) = common::read("cmx3600/25fps.edl") else { return };
+    let e = import_edl(&text, &EdlOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("frames beyond 23"), "{e}");
+    assert!(import_edl(&text, &EdlOptions { rate: 25.0, ..Default::default() }).is_ok());
+}
