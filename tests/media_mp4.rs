@@ -5,71 +5,7 @@
 mod media_support;
 
 use media_support::*;
-use outtake::media::{probe, Codec, MediaInfo, TrackKind};
-use std::path::Path;
-
-fn open(path: &Path) -> MediaInfo {
-    let mut f = std::fs::File::open(path).unwrap();
-    // annex-b.mp4 is cut short on purpose (its last sample is incomplete).
-    let partial = path.ends_with("annex-b.mp4");
-    if partial {
-        assert!(probe(&mut f).is_err(), "a truncated file fails the strict probe");
-    }
-    let r = if partial { outtake::media::probe_partial(&mut f) } else { probe(&mut f) };
-    r.unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Compares every track with ffprobe's packets; returns the info for further checks.
-pub fn compare(path: &Path) -> MediaInfo {
-    let info = open(path);
-    let (streams, packets) = ffprobe(path);
-    assert_eq!(streams.len(), info.tracks.len(), "{}: track count", path.display());
-    for (si, track) in info.tracks.iter().enumerate() {
-        let ps: Vec<&Packet> = packets.iter().filter(|p| p.stream == si).collect();
-        let name = format!("{} track {}", path.display(), track.id);
-        if path.ends_with("annex-b.mp4") {
-            // ffprobe also returns the incomplete last packet.
-            assert_eq!(ps.len(), track.samples.len() + 1, "{name}: packet count");
-        } else {
-            assert_eq!(ps.len(), track.samples.len(), "{name}: packet count");
-        }
-        let mut offset: Option<(i128, i128)> = None;
-        // NOTE: ffmpeg moves pts (not dts) forward when composition offsets are negative, so
-        // pts and dts each get their own constant.
-        let mut dts_offset: Option<(i128, i128)> = None;
-        for (k, (p, s)) in ps.iter().zip(&track.samples).enumerate() {
-            assert_eq!(p.size, s.size as u64, "{name}: size of packet {k}");
-            if let Some(pos) = p.pos {
-                assert_eq!(pos, s.offset, "{name}: position of packet {k}");
-            }
-            assert_eq!(p.key, s.keyframe, "{name}: key flag of packet {k}");
-            let mine = (s.pts, track.timescale as i64);
-            if let Some(pts) = p.pts {
-                let d = diff(pts, mine);
-                match offset {
-                    None => offset = Some(d),
-                    Some(o) => assert!(same(o, d), "{name}: pts of packet {k}: ffprobe {pts:?}, mine {mine:?}"),
-                }
-            }
-            if let Some(dts) = p.dts {
-                let d = diff(dts, (s.dts, track.timescale as i64));
-                match dts_offset {
-                    None => dts_offset = Some(d),
-                    Some(o) => assert!(same(o, d), "{name}: dts of packet {k}"),
-                }
-            }
-        }
-        let st = &streams[si];
-        if let Some(r) = st.json["side_data_list"].as_array().and_then(|l| l.iter().find_map(|d| d["rotation"].as_i64())) {
-            // ffmpeg counts counter-clockwise; the crate reports clockwise degrees.
-            assert_eq!(track.rotation as i64, (-r).rem_euclid(360), "{name}: rotation");
-        }
-        if track.kind == TrackKind::Video {
-            assert_eq!((st.width as u32, st.height as u32), (track.width, track.height), "{name}: size");
-        }
-    }
-    info
-}
+use outtake::media::{Codec, MediaInfo, TrackKind};
 
 macro_rules! shared_test {
     ($name:ident, $file:expr, $check:expr) => {

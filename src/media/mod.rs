@@ -7,6 +7,7 @@ mod error;
 mod model;
 pub mod mp4;
 mod source;
+pub mod webm;
 
 pub use error::{Container, MediaError};
 pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
@@ -30,7 +31,7 @@ fn probe_with(src: &mut dyn ByteSource, partial: bool) -> Result<MediaInfo, Medi
     let mut head = [0u8; 12];
     src.read_at(0, &mut head[..n])?;
     if n >= 4 && head[..4] == [0x1a, 0x45, 0xdf, 0xa3] {
-        return Err(MediaError::Unsupported("WebM demuxing not built yet".into()));
+        return webm::demux(src);
     }
     if n >= 8 && (head[4..8].iter().all(|b| b.is_ascii_alphanumeric() || *b == b' ')) {
         return mp4::demux(src, partial);
@@ -42,9 +43,10 @@ fn probe_with(src: &mut dyn ByteSource, partial: bool) -> Result<MediaInfo, Medi
 /// Shifts every track so that the earliest sample of any track is presented at 0 (for files
 /// whose container does not say where presentation starts: MP4 without edit lists, WebM).
 pub(crate) fn rebase(tracks: &mut [Track]) {
+    // A primed track (Opus CodecDelay) presents from its first sample's end of priming.
     let origin = tracks
         .iter()
-        .filter_map(|t| t.samples.iter().map(|s| s.pts).min().map(|p| Time::new(p, t.timescale)))
+        .filter_map(|t| t.samples.iter().map(|s| s.pts).min().map(|p| Time::new(p.saturating_add(t.priming), t.timescale)))
         .min();
     let Some(origin) = origin else { return };
     for t in tracks.iter_mut() {
