@@ -6,11 +6,13 @@ mod codec;
 mod error;
 mod model;
 pub mod mp4;
+mod plan;
 mod source;
 pub mod webm;
 
 pub use error::{Container, MediaError};
 pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
+pub use plan::{plan_cut, Action, CutPlan, PlannedPacket, TrackPlan};
 pub use source::{read_vec, ByteSink, ByteSource};
 
 use crate::{Rounding, Time};
