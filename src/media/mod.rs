@@ -6,12 +6,14 @@ mod codec;
 mod error;
 mod model;
 pub mod mp4;
+mod output;
 mod plan;
 mod source;
 pub mod webm;
 
 pub use error::{Container, MediaError};
 pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
+pub use output::{output_tracks, require_copy_only, OutPacket, OutTrack, PacketData};
 pub use plan::{plan_cut, Action, CutPlan, PlannedPacket, TrackPlan};
 pub use source::{read_vec, ByteSink, ByteSource};
 

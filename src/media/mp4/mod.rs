@@ -5,5 +5,7 @@ mod boxes;
 mod demux;
 mod entry;
 mod fragments;
+mod mux;
 
 pub use demux::demux;
+pub use mux::write_mp4;
