@@ -1,0 +1,83 @@
+//! The media area's error type: what went wrong while reading, planning or writing a container,
+//! and where (byte offset and box or element path), with a stable code per kind.
+
+use crate::Coded;
+
+/// Which container format an error or a file belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Container {
+    Mp4,
+    Webm,
+    Matroska,
+}
+
+impl Container {
+    pub fn name(self) -> &'static str {
+        match self {
+            Container::Mp4 => "mp4",
+            Container::Webm => "webm",
+            Container::Matroska => "matroska",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MediaError {
+    /// The file ends inside a structure that says it is longer.
+    #[error("{path} at byte {offset}: truncated: {reason}")]
+    Truncated { container: Container, path: String, offset: u64, reason: String },
+    /// A structure holds values that cannot be right.
+    #[error("{path} at byte {offset}: {reason}")]
+    Corrupt { container: Container, path: String, offset: u64, reason: String },
+    /// Neither MP4 nor EBML at the start of the file.
+    #[error("not an MP4, WebM or Matroska file (first bytes {0})")]
+    UnknownContainer(String),
+    /// A codec or container feature this crate does not handle.
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+    /// The byte source or sink failed.
+    #[error("I/O at byte {offset}: {reason}")]
+    Io { offset: u64, reason: String },
+    /// The cut range is empty, reversed or outside the media.
+    #[error("cut range: {0}")]
+    CutRange(String),
+    /// The cut needs frames re-encoded, which only the browser layer can do.
+    #[error("the cut needs re-encoding of {count} frame(s) of track {track} (frames {first}..={last}, decode from frame {decode_from}); only keyframe-aligned in-points can be copied")]
+    NeedsReencode { track: u32, count: u64, first: u64, last: u64, decode_from: u64 },
+    /// Open GOP: no IDR to start decoding from before the in-point.
+    #[error("track {track}: no IDR frame at or before frame {frame}; open-GOP keyframes cannot start a decode")]
+    NoIdr { track: u32, frame: u64 },
+    /// The muxer was given packets it cannot write.
+    #[error("mux: {0}")]
+    Mux(String),
+}
+
+impl Coded for MediaError {
+    fn code(&self) -> &'static str {
+        use MediaError::*;
+        match self {
+            Truncated { container: Container::Mp4, .. } => "ERR_MP4_TRUNCATED",
+            Truncated { .. } => "ERR_WEBM_TRUNCATED",
+            Corrupt { container: Container::Mp4, .. } => "ERR_MP4_CORRUPT",
+            Corrupt { .. } => "ERR_WEBM_CORRUPT",
+            UnknownContainer(_) => "ERR_UNKNOWN_CONTAINER",
+            Unsupported(_) => "ERR_UNSUPPORTED_CODEC",
+            Io { .. } => "ERR_IO",
+            CutRange(_) => "ERR_CUT_RANGE",
+            NeedsReencode { .. } => "ERR_NEEDS_REENCODE",
+            NoIdr { .. } => "ERR_NO_IDR",
+            Mux(_) => "ERR_MUX",
+        }
+    }
+}
+
+impl MediaError {
+    pub(crate) fn corrupt(container: Container, path: &str, offset: u64, reason: impl Into<String>) -> MediaError {
+        MediaError::Corrupt { container, path: path.to_string(), offset, reason: reason.into() }
+    }
+
+    pub(crate) fn truncated(container: Container, path: &str, offset: u64, reason: impl Into<String>) -> MediaError {
+        MediaError::Truncated { container, path: path.to_string(), offset, reason: reason.into() }
+    }
+}

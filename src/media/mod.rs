@@ -1,0 +1,63 @@
+//! Media containers for frame-exact trimming: reading MP4 and WebM/Matroska into sample tables
+//! through a [`ByteSource`], planning cuts on them, and writing copy-path output.
+//! Everything here is decoder-free; decoding and re-encoding live in the browser layer.
+
+mod codec;
+mod error;
+mod model;
+pub mod mp4;
+mod output;
+mod plan;
+mod source;
+pub mod webm;
+
+pub use error::{Container, MediaError};
+pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
+pub use output::{output_tracks, require_copy_only, OutPacket, OutTrack, PacketData};
+pub use plan::{plan_cut, Action, CutPlan, PlannedPacket, TrackPlan};
+pub use source::{read_vec, ByteSink, ByteSource};
+
+use crate::{Rounding, Time};
+
+/// Reads the index of an MP4, WebM or Matroska file: tracks, codecs and sample tables.
+pub fn probe(src: &mut dyn ByteSource) -> Result<MediaInfo, MediaError> {
+    probe_with(src, false)
+}
+
+/// Like [`probe`], but a file cut short (an unfinished download) keeps the samples wholly inside
+/// it instead of failing.
+pub fn probe_partial(src: &mut dyn ByteSource) -> Result<MediaInfo, MediaError> {
+    probe_with(src, true)
+}
+
+fn probe_with(src: &mut dyn ByteSource, partial: bool) -> Result<MediaInfo, MediaError> {
+    let n = src.len().min(12) as usize;
+    let mut head = [0u8; 12];
+    src.read_at(0, &mut head[..n])?;
+    if n >= 4 && head[..4] == [0x1a, 0x45, 0xdf, 0xa3] {
+        return webm::demux(src);
+    }
+    if n >= 8 && (head[4..8].iter().all(|b| b.is_ascii_alphanumeric() || *b == b' ')) {
+        return mp4::demux(src, partial);
+    }
+    let hex: String = head[..n].iter().map(|b| format!("{b:02x}")).collect();
+    Err(MediaError::UnknownContainer(hex))
+}
+
+/// Shifts every track so that the earliest sample of any track is presented at 0 (for files
+/// whose container does not say where presentation starts: MP4 without edit lists, WebM).
+pub(crate) fn rebase(tracks: &mut [Track]) {
+    // A primed track (Opus CodecDelay) presents from its first sample's end of priming.
+    let origin = tracks
+        .iter()
+        .filter_map(|t| t.samples.iter().map(|s| s.pts).min().map(|p| Time::new(p.saturating_add(t.priming), t.timescale)))
+        .min();
+    let Some(origin) = origin else { return };
+    for t in tracks.iter_mut() {
+        let shift = origin.rescale(t.timescale, Rounding::Nearest).value;
+        for s in &mut t.samples {
+            s.pts = s.pts.saturating_sub(shift);
+            s.dts = s.dts.saturating_sub(shift);
+        }
+    }
+}

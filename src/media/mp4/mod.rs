@@ -1,0 +1,11 @@
+//! MP4 (ISO-BMFF): demuxing progressive and fragmented files to sample tables, and writing
+//! copy-path output.
+
+mod boxes;
+mod demux;
+mod entry;
+mod fragments;
+mod mux;
+
+pub use demux::demux;
+pub use mux::write_mp4;

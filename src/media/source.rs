@@ -1,0 +1,93 @@
+//! Where container bytes come from and where they go: random-access reads of slices
+//! ([`ByteSource`]: a `File` natively, `Blob.slice` in a browser worker, memory in tests) and an
+//! append-only output ([`ByteSink`]). Containers are never read whole into memory.
+
+use super::MediaError;
+
+/// Random-access input read in slices.
+pub trait ByteSource {
+    /// Total length in bytes.
+    fn len(&self) -> u64;
+    /// Fills `buf` from `offset`; reading past the end is an error.
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Result<(), MediaError>;
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Append-only output.
+pub trait ByteSink {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), MediaError>;
+}
+
+fn past_end(offset: u64, want: usize, len: u64) -> MediaError {
+    MediaError::Io { offset, reason: format!("read of {want} bytes past the end ({len} bytes)") }
+}
+
+impl ByteSource for &[u8] {
+    fn len(&self) -> u64 {
+        <[u8]>::len(self) as u64
+    }
+
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Result<(), MediaError> {
+        let len = <[u8]>::len(self) as u64;
+        let start = usize::try_from(offset).map_err(|_| past_end(offset, buf.len(), len))?;
+        let end = start.checked_add(buf.len()).ok_or_else(|| past_end(offset, buf.len(), len))?;
+        let src = self.get(start..end).ok_or_else(|| past_end(offset, buf.len(), len))?;
+        buf.copy_from_slice(src);
+        Ok(())
+    }
+}
+
+impl ByteSource for Vec<u8> {
+    fn len(&self) -> u64 {
+        self.as_slice().len() as u64
+    }
+
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Result<(), MediaError> {
+        self.as_slice().read_at(offset, buf)
+    }
+}
+
+impl ByteSink for Vec<u8> {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), MediaError> {
+        self.extend_from_slice(bytes);
+        Ok(())
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl ByteSource for std::fs::File {
+    fn len(&self) -> u64 {
+        self.metadata().map(|m| m.len()).unwrap_or(0)
+    }
+
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Result<(), MediaError> {
+        use std::io::{Read, Seek, SeekFrom};
+        let io = |e: std::io::Error| MediaError::Io { offset, reason: e.to_string() };
+        self.seek(SeekFrom::Start(offset)).map_err(io)?;
+        self.read_exact(buf).map_err(io)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl ByteSink for std::fs::File {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), MediaError> {
+        use std::io::Write;
+        self.write_all(bytes).map_err(|e| MediaError::Io { offset: 0, reason: e.to_string() })
+    }
+}
+
+/// Reads `len` bytes at `offset`, refusing lengths the source cannot hold (so that a size read
+/// from a corrupt file never becomes a huge allocation).
+pub fn read_vec(src: &mut dyn ByteSource, offset: u64, len: u64) -> Result<Vec<u8>, MediaError> {
+    let total = src.len();
+    if offset.checked_add(len).map_or(true, |end| end > total) {
+        return Err(past_end(offset, usize::try_from(len).unwrap_or(usize::MAX), total));
+    }
+    let n = usize::try_from(len).map_err(|_| past_end(offset, usize::MAX, total))?;
+    let mut buf = vec![0; n];
+    src.read_at(offset, &mut buf)?;
+    Ok(buf)
+}

@@ -1,0 +1,85 @@
+//! MP4 demuxing checked against ffprobe: per track, the same packets in decode order with the
+//! same sizes, byte positions, keyframe flags, and pts/dts that differ from ffprobe's by one
+//! constant (ffmpeg and this crate may put the presentation origin differently).
+
+mod media_support;
+
+use media_support::*;
+use outtake::media::{Codec, MediaInfo, TrackKind};
+
+macro_rules! shared_test {
+    ($name:ident, $file:expr, $check:expr) => {
+        #[test]
+        fn $name() {
+            let Some(p) = shared($file) else { return };
+            if !have_ffmpeg() {
+                return;
+            }
+            let info = compare(&p);
+            let check: fn(&MediaInfo) = $check;
+            check(&info);
+        }
+    };
+}
+
+shared_test!(video_mp4, "video.mp4", |i| assert!(i.tracks.iter().any(|t| t.codec_string.starts_with("avc1."))));
+shared_test!(edts, "edts.mp4", |i| {
+    let v = i.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
+    let first = v.samples.iter().map(|s| s.pts).filter(|&p| p >= 0).min().unwrap();
+    assert_eq!(first, 0, "the edit list puts the first presented frame at 0");
+});
+shared_test!(cursed_vfr, "cursed-vfr.mp4", |_| {});
+shared_test!(rotate, "rotate-buck-bunny.mp4", |i| {
+    let v = i.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
+    assert_ne!(v.rotation, 0);
+});
+shared_test!(sar, "sar_2x1.mp4", |i| {
+    let v = i.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
+    assert_eq!(v.pixel_aspect.0 * 1, v.pixel_aspect.1 * 2);
+});
+shared_test!(multi_aac, "multiple-aac-tracks.mp4", |i| {
+    assert!(i.tracks.iter().filter(|t| matches!(t.codec, Codec::Aac { .. })).count() >= 2);
+});
+shared_test!(annex_b, "annex-b.mp4", |i| {
+    let v = i.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
+    assert!(v.annex_b);
+    assert!(v.codec_string.starts_with("avc1."), "{}", v.codec_string);
+});
+shared_test!(hevc, "video-h265.mp4", |i| {
+    let v = i.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
+    assert!(matches!(v.codec, Codec::Hevc { .. }));
+    assert!(!v.codec.webcodecs_decodable());
+    assert!(v.codec_string.starts_with("hvc1.") || v.codec_string.starts_with("hev1."));
+});
+shared_test!(eac3, "eac3.mp4", |i| {
+    assert!(i.tracks.iter().any(|t| t.codec == Codec::Eac3 && !t.codec.webcodecs_decodable()));
+});
+
+macro_rules! gen_test {
+    ($name:ident, $file:expr, $check:expr) => {
+        #[test]
+        fn $name() {
+            let Some(p) = fixture($file) else { return };
+            let info = compare(&p);
+            let check: fn(&MediaInfo) = $check;
+            check(&info);
+        }
+    };
+}
+
+gen_test!(gen_bframes, "bframes.mp4", |i| {
+    let v = &i.tracks[0];
+    assert_eq!(v.codec_string, "avc1.64000d");
+    assert!(v.samples.iter().filter(|s| s.keyframe).all(|s| s.decode_start));
+    let a = &i.tracks[1];
+    assert_eq!(a.codec_string, "mp4a.40.2");
+    assert_eq!(a.priming, 1024);
+});
+gen_test!(gen_opengop, "opengop.mp4", |i| {
+    let v = &i.tracks[0];
+    assert!(v.samples[0].decode_start);
+    assert!(v.samples.iter().any(|s| s.keyframe && !s.decode_start), "open-GOP I-frames are not IDRs");
+});
+gen_test!(gen_vfr, "vfr.mp4", |_| {});
+gen_test!(gen_frag, "frag.mp4", |i| assert!(i.tracks[0].samples.len() >= 90));
+gen_test!(gen_offset, "offset.mp4", |_| {});

@@ -1,0 +1,133 @@
+//! Copy-only trims (in-point on a keyframe, out-point anywhere) written by the crate's muxers and
+//! checked with ffmpeg: no decode errors, the exact frame count, frame hashes equal to the
+//! source's for the same range, and durations to one frame.
+
+mod media_support;
+
+use media_support::*;
+use outtake::media::{output_tracks, plan_cut, require_copy_only, CutPlan, MediaInfo, TrackKind};
+use outtake::Time;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn out_dir() -> PathBuf {
+    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures/trim-out");
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Video frame hashes in presentation order, from ffmpeg's framemd5.
+fn frame_hashes(path: &Path) -> Vec<String> {
+    let out = Command::new("ffmpeg").args(["-v", "error", "-i"]).arg(path).args(["-map", "0:v:0", "-fps_mode", "passthrough", "-f", "framemd5", "-"]).output().unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.rsplit(',').next().map(|h| h.trim().to_string()))
+        .collect()
+}
+
+/// Decoded audio length in samples, from framemd5's per-frame durations (time base 1/rate).
+fn audio_samples(path: &Path) -> i64 {
+    let out = Command::new("ffmpeg").args(["-v", "error", "-i"]).arg(path).args(["-map", "0:a:0", "-f", "framemd5", "-"]).output().unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split(',').nth(3).and_then(|d| d.trim().parse::<i64>().ok()))
+        .sum()
+}
+
+fn decode_errors(path: &Path) -> String {
+    let out = Command::new("ffmpeg").args(["-v", "error", "-i"]).arg(path).args(["-f", "null", "-"]).output().unwrap();
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn trim(path: &Path, start: Time, end: Time, ext: &str) -> (PathBuf, MediaInfo, CutPlan) {
+    let info = open(path);
+    let plan = plan_cut(&info, start, end).unwrap();
+    require_copy_only(&info, &plan).unwrap();
+    let tracks = output_tracks(&info, &plan);
+    let mut src = std::fs::File::open(path).unwrap();
+    let mut out = Vec::new();
+    match ext {
+        "mp4" => outtake::media::mp4::write_mp4(&tracks, &mut src, &mut out).unwrap(),
+        _ => unimplemented!(),
+    };
+    let name = format!(
+        "{}-{}-{}.{ext}",
+        path.file_stem().unwrap().to_string_lossy(),
+        start.rescale(1000, outtake::Rounding::Nearest).value,
+        end.rescale(1000, outtake::Rounding::Nearest).value
+    );
+    let o = out_dir().join(name);
+    std::fs::write(&o, out).unwrap();
+    (o, info, plan)
+}
+
+/// Trims from the `key`-th decode-start keyframe to `end_frames` shown frames later (mid-GOP).
+pub fn check_copy(path: &Path, key: usize, frames: usize, ext: &str) {
+    let info = open(path);
+    let v = info.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
+    let mut keys: Vec<i64> = v.samples.iter().filter(|s| s.decode_start && s.pts >= 0).map(|s| s.pts).collect();
+    keys.sort();
+    let mut pts: Vec<i64> = v.samples.iter().map(|s| s.pts).filter(|&p| p >= 0).collect();
+    pts.sort();
+    let k = keys[key.min(keys.len() - 1)];
+    let ki = pts.iter().position(|&p| p == k).unwrap();
+    let end_pts = pts.get(ki + frames).copied().unwrap_or(*pts.last().unwrap() + 1);
+    // The out-point falls inside the last frame, not on its start.
+    let end = Time::new(end_pts, v.timescale) - Time::new(1, 1_000_000);
+    let start = Time::new(k, v.timescale);
+    let (out, _, plan) = trim(path, start, end, ext);
+    let name = out.display().to_string();
+    let errs = decode_errors(&out);
+    assert!(errs.is_empty(), "{name}: ffmpeg decode errors: {errs}");
+    let tp = plan.main().unwrap();
+    let got = frame_hashes(&out);
+    let all = frame_hashes(path);
+    let want = &all[tp.first_frame_index as usize..=tp.last_frame_index as usize];
+    assert_eq!(got.len() as u64, tp.frames_total, "{name}: frame count");
+    assert_eq!(got, want, "{name}: frame hashes equal the source's for the range");
+    // Duration to one frame: the stream's duration as ffprobe reads it.
+    let (streams, _) = ffprobe(&out);
+    let vs = streams.iter().find(|s| s.codec_type == "video").unwrap();
+    if let Some(d) = vs.json["duration"].as_str().and_then(|d| d.parse::<f64>().ok()) {
+        let want = (tp.cut_end - tp.cut_start).seconds();
+        let frame = 1.0 / 24.0;
+        assert!((d - want).abs() <= frame, "{name}: duration {d} vs {want}");
+    }
+    let rot = |p: &Path| {
+        let (st, _) = ffprobe(p);
+        let v = st.into_iter().find(|s| s.codec_type == "video").unwrap();
+        (v.json["side_data_list"].as_array().and_then(|l| l.iter().find_map(|d| d["rotation"].as_i64())).unwrap_or(0), v.json["sample_aspect_ratio"].clone())
+    };
+    assert_eq!(rot(&out), rot(path), "{name}: rotation and sample aspect ratio kept");
+    if let Some(ap) = plan.tracks.iter().find(|t| t.kind == TrackKind::Audio) {
+        let a = info.tracks.iter().find(|t| t.id == ap.track_id).unwrap();
+        let got = audio_samples(&out);
+        let want = Time::new(ap.shown_duration, ap.timescale).rescale(a.sample_rate.max(1), outtake::Rounding::Nearest).value;
+        eprintln!("{name}: audio {got} samples decoded, {want} planned");
+        assert!((got - want).abs() <= 1024, "{name}: audio length {got} vs {want} samples");
+    }
+}
+
+#[test]
+fn mp4_copy_trims() {
+    let Some(dir) = fixtures() else { return };
+    check_copy(&dir.join("bframes.mp4"), 1, 40, "mp4");
+    check_copy(&dir.join("bframes.mp4"), 0, 17, "mp4");
+    check_copy(&dir.join("frag.mp4"), 1, 45, "mp4");
+    check_copy(&dir.join("vfr.mp4"), 1, 30, "mp4");
+    check_copy(&dir.join("offset.mp4"), 1, 25, "mp4");
+    check_copy(&dir.join("opengop.mp4"), 0, 50, "mp4");
+}
+
+#[test]
+fn mp4_copy_trims_shared() {
+    if !have_ffmpeg() {
+        return;
+    }
+    for name in ["edts.mp4", "video.mp4", "sar_2x1.mp4", "rotate-buck-bunny.mp4"] {
+        let Some(p) = shared(name) else { continue };
+        check_copy(&p, 1, 20, "mp4");
+    }
+}

@@ -1,0 +1,57 @@
+//! WebM/Matroska demuxing checked against ffprobe (sizes, positions, key flags, timestamps up to
+//! one constant per track), plus codec details of the shared files.
+
+mod media_support;
+
+use media_support::*;
+use outtake::media::{Codec, MediaInfo, TrackKind};
+
+macro_rules! shared_test {
+    ($name:ident, $file:expr, $check:expr) => {
+        #[test]
+        fn $name() {
+            let Some(p) = shared($file) else { return };
+            if !have_ffmpeg() {
+                return;
+            }
+            let info = compare(&p);
+            let check: fn(&MediaInfo) = $check;
+            check(&info);
+        }
+    };
+}
+
+macro_rules! gen_test {
+    ($name:ident, $file:expr, $check:expr) => {
+        #[test]
+        fn $name() {
+            let Some(p) = fixture($file) else { return };
+            let info = compare(&p);
+            let check: fn(&MediaInfo) = $check;
+            check(&info);
+        }
+    };
+}
+
+shared_test!(frames, "frames.webm", |i| {
+    let v = i.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
+    assert_eq!(v.samples.iter().map(|s| s.pts).min(), Some(0));
+});
+shared_test!(transparency, "transparency.webm", |i| {
+    let v = i.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
+    assert!(matches!(v.codec, Codec::Vp9 { .. }));
+    assert!(v.samples.iter().any(|s| s.addition.is_some()), "alpha kept as BlockAdditional");
+});
+shared_test!(annex_b_mkv, "annex-b-avc.mkv", |i| {
+    let v = i.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
+    assert!(matches!(v.codec, Codec::H264 { .. }));
+    assert!(v.codec_string.starts_with("avc1."));
+});
+gen_test!(gen_vp9, "vp9.webm", |i| {
+    assert_eq!(i.tracks[0].codec_string, "vp09.00.10.08");
+    let a = &i.tracks[1];
+    assert_eq!(a.codec_string, "opus");
+    assert!(a.priming > 0, "Opus CodecDelay");
+});
+gen_test!(gen_vp8, "vp8.webm", |i| assert_eq!(i.tracks[0].codec_string, "vp8"));
+gen_test!(gen_av1, "av1.webm", |i| assert!(i.tracks[0].codec_string.starts_with("av01.0."), "{}", i.tracks[0].codec_string));
