@@ -1,7 +1,9 @@
 //! Captions that know about time: the caption model, WebVTT and SRT, timing rules and re-timing.
 
 pub mod cue_text;
+pub mod detect;
 mod entities;
+pub mod js_form;
 pub mod model;
 pub mod retime;
 pub mod rules;
