@@ -45,3 +45,115 @@ export function workerRunning(): boolean;
 
 /** Ends the engine's worker now, rejecting any call still running in it. */
 export function stopWorker(): void;
+
+// ---- Captions -----------------------------------------------------------------------------
+
+/** A region, as the browser's VTTRegion shows it (percentages 0–100). */
+export interface CaptionRegion {
+  id: string;
+  width: number;
+  lines: number;
+  regionAnchorX: number;
+  regionAnchorY: number;
+  viewportAnchorX: number;
+  viewportAnchorY: number;
+  scroll: '' | 'up';
+}
+
+/** A cue, as the browser's VTTCue shows it: times in seconds, `text` with its WebVTT markup. */
+export interface CaptionCue {
+  id: string;
+  startTime: number;
+  endTime: number;
+  text: string;
+  align: 'start' | 'center' | 'end' | 'left' | 'right';
+  line: number | 'auto';
+  lineAlign: 'start' | 'center' | 'end';
+  position: number | 'auto';
+  positionAlign: 'line-left' | 'center' | 'line-right' | 'auto';
+  size: number;
+  vertical: '' | 'rl' | 'lr';
+  snapToLines: boolean;
+  region: (CaptionRegion & { index: number }) | null;
+}
+
+/** Something a reader skipped or repaired, or a writer could not hold, and where. */
+export interface CaptionDiagnostic {
+  line: number;
+  column: number;
+  code: string;
+  message: string;
+}
+
+/** A caption document. Only `cues` (with startTime and endTime) is needed as input. */
+export interface Captions {
+  format?: 'vtt' | 'srt';
+  header?: string;
+  cues: Array<Partial<CaptionCue> & Pick<CaptionCue, 'startTime' | 'endTime'>>;
+  regions?: CaptionRegion[];
+  blocks?: Array<{ kind: 'style' | 'note'; text: string; beforeCue: number }>;
+  diagnostics?: CaptionDiagnostic[];
+}
+
+/** What parseCaptions returns: every field filled in. */
+export interface ParsedCaptions extends Captions {
+  format: 'vtt' | 'srt';
+  header: string;
+  cues: CaptionCue[];
+  regions: CaptionRegion[];
+  blocks: Array<{ kind: 'style' | 'note'; text: string; beforeCue: number }>;
+  diagnostics: CaptionDiagnostic[];
+}
+
+export type CaptionFormat = 'vtt' | 'srt';
+
+export function parseCaptions(text: string, options?: { format?: CaptionFormat | 'auto'; strict?: boolean }): Promise<ParsedCaptions>;
+
+export function serializeCaptions(captions: Captions | string, format?: CaptionFormat): Promise<{ text: string; warnings: CaptionDiagnostic[] }>;
+
+/** A timing profile: a built-in name, or a custom profile object (same fields as the built-ins). */
+export type CaptionProfile = 'netflix-en-adult' | 'netflix-en-children' | 'bbc' | 'dcmp' | Record<string, unknown>;
+
+export function captionProfiles(): Promise<Array<{ name: string; profile: Record<string, unknown> }>>;
+
+export interface LintOptions {
+  /** The video's frame rate; gaps and shot-change windows are counted in its frames. */
+  frameRate: FrameRate;
+  /** Times (seconds) where the picture cuts. */
+  shotChanges?: number[];
+  /** When someone speaks: [start, end] in seconds. */
+  speech?: Array<[number, number]>;
+}
+
+export interface CaptionViolation {
+  /** Stable rule id: min-duration, max-duration, min-gap, chaining, line-length, line-count, reading-speed, shot-change, overlap, frame-grid. */
+  rule: string;
+  /** Index of the cue in `cues`. */
+  cue: number;
+  message: string;
+  fixable: boolean;
+}
+
+export function lintCaptions(captions: Captions | string, profile: CaptionProfile, options: LintOptions): Promise<CaptionViolation[]>;
+
+export function fixCaptions(
+  captions: Captions | string,
+  profile: CaptionProfile,
+  options: LintOptions,
+): Promise<{
+  captions: ParsedCaptions;
+  applied: Array<{ rule: string; cue: number; message: string; before: { startTime: number; endTime: number }; after: { startTime: number; endTime: number } }>;
+  remaining: CaptionViolation[];
+}>;
+
+/** An edit list: segments of source time (seconds) in output order, each at a speed. */
+export interface EditList {
+  segments: Array<{ start: number; end: number; speed?: number; source?: string }>;
+  /** The output frame grid, when results should land on frames. */
+  frameRate?: FrameRate;
+}
+
+export function retimeCaptions(
+  captions: Captions | string,
+  edits: EditList,
+): Promise<{ captions: ParsedCaptions; dropped: number[]; split: Array<[number, number]>; clipped: number[] }>;

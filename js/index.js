@@ -40,3 +40,39 @@ export async function snapTimes(times, frameRate, rounding, options = {}) {
   const copy = Float64Array.from(times);
   return workerCall('snapTimes', [copy, frameRate, rounding], { signal: options && options.signal, transfer: [copy.buffer] });
 }
+
+// ---- Captions -----------------------------------------------------------------------------
+
+/**
+ * Parses WebVTT (exactly as browsers do) or SRT (leniently; each repair is a diagnostic with
+ * line:column). Returns {format, header, cues, regions, blocks, diagnostics}, cues shaped like
+ * the browser's VTTCue with times in seconds.
+ */
+export function parseCaptions(text, options) {
+  return call('parseCaptions', text, options);
+}
+
+/** Writes captions (text or the object from parseCaptions) as "vtt" or "srt": {text, warnings}. */
+export function serializeCaptions(captions, format = 'vtt') {
+  return call('serializeCaptions', captions, format);
+}
+
+/** The built-in caption timing profiles: [{name, profile}]. */
+export function captionProfiles() {
+  return call('captionProfiles');
+}
+
+/** Checks captions against a timing profile: [{rule, cue, message, fixable}]. */
+export function lintCaptions(captions, profile, options) {
+  return call('lintCaptions', captions, profile, options);
+}
+
+/** Repairs what can be repaired without changing meaning: {captions, applied, remaining}. */
+export function fixCaptions(captions, profile, options) {
+  return call('fixCaptions', captions, profile, options);
+}
+
+/** Maps captions through an edit list to output time: {captions, dropped, split, clipped}. */
+export function retimeCaptions(captions, edits) {
+  return call('retimeCaptions', captions, edits);
+}
