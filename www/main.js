@@ -1,6 +1,7 @@
 // The demo page: a little editor on the real engine. Each capability adds its panel here.
 import 'outtake/editor';
 import { version, frameAt, snapTime } from 'outtake';
+import { CaptionsPanel } from './captions-panel.js';
 
 const $ = (id) => document.getElementById(id);
 const editor = $('editor');
@@ -44,14 +45,25 @@ const evalRate = (r) => (r.includes('/') ? Number(r.split('/')[0]) / Number(r.sp
 $('prev').addEventListener('click', () => step(-1));
 $('next').addEventListener('click', () => step(1));
 
+const captions = new CaptionsPanel({ editor, frameRate: () => $('fps').value, onError: showError });
+$('fps').addEventListener('change', () => captions.lint());
+
+async function loadCaptions(text, name) {
+  try {
+    await captions.load(text);
+    $('captions-name').textContent = name;
+  } catch (e) {
+    showError(e);
+  }
+}
+
 // Files in: a video replaces the clip, a caption file replaces the captions.
-function takeFiles(files) {
+async function takeFiles(files) {
   showError(null);
   for (const file of files) {
     const url = URL.createObjectURL(file);
     if (/\.(vtt|srt)$/i.test(file.name) || file.type === 'text/vtt') {
-      editor.setAttribute('captions', url);
-      $('captions-name').textContent = file.name;
+      await loadCaptions(await file.text(), file.name);
     } else {
       editor.setAttribute('src', url);
       $('clip-name').textContent = file.name;
@@ -65,3 +77,4 @@ drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove
 $('pick').addEventListener('change', (e) => takeFiles(e.target.files));
 
 updateReadout();
+captions.init().then(() => fetch('assets/sample.vtt')).then((r) => r.text()).then((t) => loadCaptions(t, 'sample.vtt'), showError);

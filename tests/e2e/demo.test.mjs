@@ -103,3 +103,35 @@ test('a caption file picked by the user replaces the captions', async () => {
   await page.waitForFunction(() => document.querySelector('outtake-editor').captionText === 'Subtitles from SRT');
   await page.close();
 });
+
+test('the caption panel lints, edits live, auto-fixes and downloads', async () => {
+  const page = await browser.page();
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelectorAll('#cue-list .cue').length === 4);
+  await page.selectOption('#profile', 'netflix-en-adult');
+  // "Trim, remix and caption video, right in your browser." is 53 characters on one line: over 42.
+  await page.waitForFunction(() => document.querySelector('#cue-list .cue[data-index="1"] li[data-rule="line-length"]'));
+  const before = await page.evaluate(() => Number(document.querySelector('#lint-summary').dataset.fixable));
+  assert.ok(before >= 1);
+
+  // Editing a cue's text shows on the video at once.
+  await page.fill('#cue-list .cue[data-index="0"] textarea', 'Edited in the panel');
+  await page.evaluate(() => { document.querySelector('outtake-editor').video.currentTime = 1.0; });
+  await page.waitForFunction(() => document.querySelector('outtake-editor').captionText === 'Edited in the panel');
+
+  // Auto-fix: nothing fixable remains, the long cue is re-broken onto two lines.
+  await page.click('#fix');
+  await page.waitForFunction(() => document.querySelector('#lint-summary').dataset.fixable === '0');
+  const text = await page.inputValue('#cue-list .cue[data-index="1"] textarea');
+  assert.equal(text.split('\n').length, 2, text);
+  for (const line of text.split('\n')) assert.ok(line.length <= 42, line);
+  assert.equal(text.replace('\n', ' '), 'Trim, remix and caption video, right in your browser.');
+
+  // Download as SRT: the engine's writer.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-srt')]);
+  const srt = fs.readFileSync(await download.path(), 'utf8');
+  assert.match(srt, /^1\r?\n00:00:00,500 --> /);
+  assert.match(srt, /Edited in the panel/);
+  assert.deepEqual(page.errors.map(String), []);
+  await page.close();
+});

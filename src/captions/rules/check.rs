@@ -182,7 +182,10 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<
     let grid_start = env.grid.snap(cue.start, Rounding::Nearest);
     let grid_end = env.grid.snap(cue.end, Rounding::Nearest);
 
-    if p.frame_grid && (grid_start != cue.start || grid_end != cue.end) {
+    // Caption files hold whole milliseconds: a frame boundary written to the millisecond is on
+    // the grid, or a fixed file would fail this rule again once saved and read back.
+    let on_grid = |t: Time, g: Time| t == g || t == g.rescale(1000, Rounding::Nearest);
+    if p.frame_grid && !(on_grid(cue.start, grid_start) && on_grid(cue.end, grid_end)) {
         let end = if grid_end > grid_start { grid_end } else { grid_start + env.frames(1) };
         push("frame-grid", format!("{} --> {} is not on the {} fps frame grid", cue.start, cue.end, env.grid.rate), times(grid_start, end));
     }
