@@ -9,9 +9,10 @@ use crate::captions::{parse_webvtt_bytes, textrack_json_string, write_webvtt, Pa
 
 pub const HELP: &str = "\
 outtake captions convert IN [--to vtt|json] [-o OUT]
-    Reads the caption file IN (WebVTT; `-` for standard input) and writes it as WebVTT (the default) or as JSON shaped
-    like the browser's TextTrack (cues with startTime, endTime, text, align, line, position, …,
-    regions, and the parser's diagnostics). Writes to OUT, or to standard output.
+    Reads the caption file IN (WebVTT; `-` reads standard input) and writes it as WebVTT (the
+    default) or as JSON shaped like the browser's TextTrack (cues with startTime, endTime, text,
+    align, line, position, …, regions, and the parser's diagnostics). Writes to OUT, or to
+    standard output.
     What the parser skipped (a cue with bad timings, an unknown setting) is reported on standard
     error as `IN:LINE:COLUMN: warning: …`; a file that is not captions at all fails.
 ";
