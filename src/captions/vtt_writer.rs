@@ -17,7 +17,14 @@ pub fn write_webvtt(captions: &Captions) -> String {
     if !header.is_empty() && !header.starts_with([' ', '\t', '\n']) {
         out.push(' ');
     }
-    push_lines(&mut out, header, false);
+    // The first line is the signature's and may say anything; the header lines after it must
+    // not hold `-->`, which would end the header there.
+    let (first, rest) = header.split_once('\n').map_or((header.as_str(), None), |(f, r)| (f, Some(r)));
+    out.push_str(first);
+    if let Some(rest) = rest {
+        out.push('\n');
+        push_lines(&mut out, rest, true);
+    }
     out.push('\n');
     for region in &captions.regions {
         out.push('\n');
@@ -221,7 +228,7 @@ mod tests {
 
     #[test]
     fn writes_what_webvtt_can_hold() {
-        let mut c = Captions { header: "Kind: captions".into(), ..Captions::default() };
+        let mut c = Captions { header: "Kind: a --> b\nX: 1 --> 2\n\nY".into(), ..Captions::default() };
         c.cues.push(cue(-5, 3_723_004, "a --> b\n\nc"));
         c.cues[0].id = "x-->y\nz".into();
         c.cues.push(cue(360_000_000_000, 360_000_000_001, ""));
@@ -231,12 +238,13 @@ mod tests {
         let text = write_webvtt(&c);
         assert_eq!(
             text,
-            "WEBVTT Kind: captions\n\nREGION\nwidth:100%\n\nSTYLE\n::cue{}\n\nx-- >y z\n\
+            "WEBVTT Kind: a --> b\nX: 1 -- > 2\nY\n\nREGION\nwidth:100%\n\nSTYLE\n::cue{}\n\nx-- >y z\n\
              00:00:00.000 --> 01:02:03.004\na --&gt; b\nc\n\nNOTE n1 -- > n2\n\n\
              100000:00:00.000 --> 100000:00:00.001\n"
         );
         let p = parse_webvtt(&text).unwrap();
         assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        assert_eq!(p.captions.header, " Kind: a --> b\nX: 1 -- > 2\nY");
         assert_eq!(p.captions.regions, c.regions);
         assert_eq!(p.captions.cues[0].text, "a --&gt; b\nc");
         assert_eq!(p.captions.cues[1].end, Time::from_millis(360_000_000_001));
