@@ -8,30 +8,53 @@ mod data;
 /// The longest name in the table (`CounterClockwiseContourIntegral`), bounding the look-ahead.
 const MAX_NAME: usize = 31;
 
+/// The start offset of each name in `data::NAMES` (and the end of the last), rebuilt once from
+/// the lengths: the table ships lengths because they compress far better than offsets.
+fn offsets() -> &'static [u16] {
+    static OFFSETS: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    OFFSETS.get_or_init(|| {
+        let mut at = 0u16;
+        let mut v = Vec::with_capacity(data::LENS.len() + 1);
+        v.push(0);
+        for &len in &data::LENS {
+            at += len as u16;
+            v.push(at);
+        }
+        v
+    })
+}
+
 /// Looks `name` (without `;`) up in the table: its code points and whether it also matches
 /// without a `;`.
 fn lookup(name: &[u8]) -> Option<(char, Option<char>, bool)> {
-    let (mut lo, mut hi) = (0usize, data::ENDS.len());
+    let offsets = offsets();
     let names = data::NAMES.as_bytes();
+    let (mut lo, mut hi) = (0usize, data::LENS.len());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        let start = if mid == 0 { 0 } else { data::ENDS[mid - 1] as usize };
-        let end = data::ENDS[mid] as usize;
-        match names[start..end].cmp(name) {
+        let entry = names.get(offsets[mid] as usize..offsets[mid + 1] as usize)?;
+        match entry.cmp(name) {
             std::cmp::Ordering::Less => lo = mid + 1,
             std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => {
-                let v = data::VALUES[mid];
-                let first = char::from_u32(v & 0x1F_FFFF)?;
-                let second = match (v >> 21) & 0x7F {
-                    0 => None,
-                    i => data::SECOND.get(i as usize - 1).copied(),
-                };
-                return Some((first, second, v >> 31 == 1));
-            }
+            std::cmp::Ordering::Equal => return Some(entry_value(mid)),
         }
     }
     None
+}
+
+fn entry_value(i: usize) -> (char, Option<char>, bool) {
+    let v = data::VALUES[i] as u32;
+    let first = match v {
+        0xD800..=0xDFFF => data::ASTRAL.get((v - 0xD800) as usize).copied().unwrap_or(0xFFFD),
+        v => v,
+    };
+    let i16 = i as u16;
+    let second = data::TWO
+        .binary_search_by_key(&i16, |&(idx, _)| idx)
+        .ok()
+        .and_then(|k| char::from_u32(data::TWO[k].1 as u32));
+    let legacy = data::LEGACY.binary_search(&i16).is_ok();
+    (char::from_u32(first).unwrap_or('\u{FFFD}'), second, legacy)
 }
 
 /// Attempts to "consume a character reference" (HTML) in `s`, whose byte `at` follows the `&`.
@@ -122,20 +145,23 @@ mod tests {
 
     #[test]
     fn table_is_sorted_and_complete() {
+        let offsets = offsets();
         let names = data::NAMES.as_bytes();
+        assert_eq!(*offsets.last().unwrap() as usize, names.len());
         let mut prev: &[u8] = &[];
         let mut legacy = 0;
-        for (i, &end) in data::ENDS.iter().enumerate() {
-            let start = if i == 0 { 0 } else { data::ENDS[i - 1] as usize };
-            let name = &names[start..end as usize];
+        for i in 0..data::LENS.len() {
+            let name = &names[offsets[i] as usize..offsets[i + 1] as usize];
             assert!(prev < name, "not sorted at {i}");
             assert!(name.len() <= MAX_NAME);
-            assert!(lookup(name).is_some());
-            legacy += (data::VALUES[i] >> 31) as usize;
+            let (first, _, is_legacy) = lookup(name).expect("every name is found");
+            assert_ne!(first, '\u{FFFD}', "{}", String::from_utf8_lossy(name));
+            legacy += is_legacy as usize;
             prev = name;
         }
         // The WHATWG table: 2,125 names with `;` plus 106 legacy forms without it.
-        assert_eq!(data::ENDS.len() + legacy, 2231);
+        assert_eq!(data::LENS.len() + legacy, 2231);
+        assert!(data::TWO.windows(2).all(|w| w[0].0 < w[1].0) && data::LEGACY.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -145,6 +171,9 @@ mod tests {
         assert_eq!(decode("notit;"), ("¬".into(), 3));
         assert_eq!(decode("notin;"), ("∉".into(), 6));
         assert_eq!(decode("nsubE;"), ("\u{2AC5}\u{338}".into(), 6));
+        assert_eq!(decode("Afr;"), ("\u{1D504}".into(), 4));
+        assert_eq!(decode("zwnj;"), ("\u{200C}".into(), 5));
+        assert_eq!(decode("AElig"), ("Æ".into(), 5));
         assert_eq!(decode("#x20;"), (" ".into(), 5));
         assert_eq!(decode("#32"), (" ".into(), 3));
         assert_eq!(decode("#128;"), ("€".into(), 5));

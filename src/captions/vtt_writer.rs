@@ -17,7 +17,14 @@ pub fn write_webvtt(captions: &Captions) -> String {
     if !header.is_empty() && !header.starts_with([' ', '\t', '\n']) {
         out.push(' ');
     }
-    push_lines(&mut out, header, false);
+    // The first line is the signature's and may say anything; the header lines after it must
+    // not hold `-->`, which would end the header there.
+    let (first, rest) = header.split_once('\n').map_or((header.as_str(), None), |(f, r)| (f, Some(r)));
+    out.push_str(first);
+    if let Some(rest) = rest {
+        out.push('\n');
+        push_lines(&mut out, rest, true);
+    }
     out.push('\n');
     for region in &captions.regions {
         out.push('\n');
@@ -206,5 +213,54 @@ fn write_settings(out: &mut String, cue: &Cue) {
     }
     if let Some(region) = s.region.as_ref().filter(|r| !r.is_empty()) {
         let _ = write!(out, " region:{region}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::captions::{parse_webvtt, Cue};
+    use crate::time::Time;
+
+    fn cue(start: i64, end: i64, text: &str) -> Cue {
+        Cue::new(Time::from_millis(start), Time::from_millis(end), text)
+    }
+
+    #[test]
+    fn writes_what_webvtt_can_hold() {
+        let mut c = Captions { header: "Kind: a --> b\nX: 1 --> 2\n\nY".into(), ..Captions::default() };
+        c.cues.push(cue(-5, 3_723_004, "a --> b\n\nc"));
+        c.cues[0].id = "x-->y\nz".into();
+        c.cues.push(cue(360_000_000_000, 360_000_000_001, ""));
+        c.blocks.push(Block { kind: BlockKind::Style, text: "::cue{}".into(), before_cue: 1 });
+        c.blocks.push(Block { kind: BlockKind::Note, text: "n1 --> n2".into(), before_cue: 1 });
+        c.regions.push(Region::default());
+        let text = write_webvtt(&c);
+        assert_eq!(
+            text,
+            "WEBVTT Kind: a --> b\nX: 1 -- > 2\nY\n\nREGION\nwidth:100%\n\nSTYLE\n::cue{}\n\nx-- >y z\n\
+             00:00:00.000 --> 01:02:03.004\na --&gt; b\nc\n\nNOTE n1 -- > n2\n\n\
+             100000:00:00.000 --> 100000:00:00.001\n"
+        );
+        let p = parse_webvtt(&text).unwrap();
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        assert_eq!(p.captions.header, " Kind: a --> b\nX: 1 -- > 2\nY");
+        assert_eq!(p.captions.regions, c.regions);
+        assert_eq!(p.captions.cues[0].text, "a --&gt; b\nc");
+        assert_eq!(p.captions.cues[1].end, Time::from_millis(360_000_000_001));
+    }
+
+    #[test]
+    fn region_is_written_last_so_that_it_sticks() {
+        let mut c = Captions::default();
+        c.regions.push(Region { id: "r".into(), ..Region::default() });
+        let mut q = cue(0, 1000, "t");
+        q.settings.vertical = Vertical::Rl;
+        q.settings.size = 50.0;
+        q.settings.region = Some("r".into());
+        c.cues.push(q);
+        let text = write_webvtt(&c);
+        assert!(text.contains("00:00:00.000 --> 00:00:01.000 vertical:rl size:50% region:r\n"), "{text}");
+        assert_eq!(parse_webvtt(&text).unwrap().captions, c);
     }
 }

@@ -52,6 +52,13 @@ pub fn parse_webvtt(text: &str) -> Result<ParsedVtt, WebVttError> {
     Parser::new(&input).run()
 }
 
+/// Parses WebVTT bytes: decoded as UTF-8 the way the spec's parser does (invalid sequences
+/// become U+FFFD, a BOM is dropped), then as [`parse_webvtt`]. A binary file fails on its
+/// signature at 1:1.
+pub fn parse_webvtt_bytes(bytes: &[u8]) -> Result<ParsedVtt, WebVttError> {
+    parse_webvtt(&String::from_utf8_lossy(bytes))
+}
+
 /// Parses one WebVTT timestamp (`hh:mm:ss.ttt` or `mm:ss.ttt`), the whole string.
 pub fn parse_timestamp(s: &str) -> Result<Time, WebVttError> {
     let mut pos = 0;

@@ -5,14 +5,14 @@
 use std::io::Write;
 
 use super::{write_out, Args, CliError};
-use crate::captions::textrack_json::textrack_json_string;
-use crate::captions::{parse_webvtt, write_webvtt, ParsedVtt};
+use crate::captions::{parse_webvtt_bytes, textrack_json_string, write_webvtt, ParsedVtt};
 
 pub const HELP: &str = "\
 outtake captions convert IN [--to vtt|json] [-o OUT]
-    Reads the caption file IN (WebVTT) and writes it as WebVTT (the default) or as JSON shaped
-    like the browser's TextTrack (cues with startTime, endTime, text, align, line, position, …,
-    regions, and the parser's diagnostics). Writes to OUT, or to standard output.
+    Reads the caption file IN (WebVTT; `-` reads standard input) and writes it as WebVTT (the
+    default) or as JSON shaped like the browser's TextTrack (cues with startTime, endTime, text,
+    align, line, position, …, regions, and the parser's diagnostics). Writes to OUT, or to
+    standard output.
     What the parser skipped (a cue with bad timings, an unknown setting) is reported on standard
     error as `IN:LINE:COLUMN: warning: …`; a file that is not captions at all fails.
 ";
@@ -65,9 +65,14 @@ fn convert(a: &mut Args, out: &mut dyn Write) -> Result<(), CliError> {
 /// Reads and parses a caption file; its bytes are decoded as UTF-8 the way the WebVTT spec does
 /// (invalid sequences become U+FFFD), so a binary file fails on its signature.
 fn read_captions(path: &str) -> Result<ParsedVtt, CliError> {
-    let bytes = std::fs::read(path).map_err(|e| CliError::io(path, e))?;
-    let text = String::from_utf8_lossy(&bytes);
-    parse_webvtt(&text).map_err(|e| {
+    let bytes = if path == "-" {
+        let mut bytes = vec![];
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(|e| CliError::io("stdin", e))?;
+        bytes
+    } else {
+        std::fs::read(path).map_err(|e| CliError::io(path, e))?
+    };
+    parse_webvtt_bytes(&bytes).map_err(|e| {
         let mut err = CliError::from(e);
         err.message = format!("{path}:{}", err.message);
         err
