@@ -3,6 +3,8 @@
 //! reader they share, so that every subcommand reports bad usage the same way.
 
 pub mod args;
+// NOTE: wired as `captions-rules` until the captions area (convert) lands; the lead folds it in.
+pub mod caption_rules;
 
 use std::io::Write;
 
@@ -43,6 +45,7 @@ USAGE:
 
 AREAS:
     time       exact media time: `outtake time snap SECONDS --fps RATE [--round floor|ceil|nearest]`
+    captions-rules   lint, fix and retime caption files (SRT)
 
 Run `outtake <area> --help` for an area's commands.
 ";
@@ -69,6 +72,7 @@ fn dispatch(args: Vec<String>, out: &mut dyn Write) -> Result<(), CliError> {
         "-h" | "--help" | "help" => write_out(out, HELP),
         "-V" | "--version" => write_out(out, &format!("outtake {}\n", crate::VERSION)),
         "time" => time_cmd(&rest, out),
+        "captions-rules" => caption_rules::run(&rest, out),
         other => Err(CliError::usage(format!("unknown area '{other}' (see `outtake --help`)"))),
     }
 }

@@ -105,6 +105,14 @@ impl<'a> Env<'a> {
     }
 }
 
+/// How far a time may sit from where a rule wants it and still count as there: half a
+/// millisecond, since SRT and WebVTT hold whole milliseconds and 24 fps frames are not.
+const SLACK: Time = Time::new(1, 2000);
+
+fn near(a: Time, b: Time) -> bool {
+    (a - b).max(b - a) <= SLACK
+}
+
 /// Characters a reader reads (line breaks not counted) and words, for reading speed.
 fn reading_load(text: &str) -> (usize, usize) {
     let plain = plain_text(text);
@@ -182,7 +190,7 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<
     let grid_start = env.grid.snap(cue.start, Rounding::Nearest);
     let grid_end = env.grid.snap(cue.end, Rounding::Nearest);
 
-    if p.frame_grid && (grid_start != cue.start || grid_end != cue.end) {
+    if p.frame_grid && !(near(grid_start, cue.start) && near(grid_end, cue.end)) {
         let end = if grid_end > grid_start { grid_end } else { grid_start + env.frames(1) };
         push("frame-grid", format!("{} --> {} is not on the {} fps frame grid", cue.start, cue.end, env.grid.rate), times(grid_start, end));
     }
@@ -262,7 +270,7 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<
 
     let dur = cue.duration();
     if let Some(max) = p.max_duration {
-        if dur > max {
+        if dur > max + SLACK {
             let repair = env.legal_end_down(env.floor(cue.start + max)).and_then(|e| times(cue.start, e));
             push("max-duration", format!("lasts {dur}, more than {max}"), repair);
         }
@@ -297,12 +305,12 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<
         times(cue.start, end)
     };
     if let Some(min) = p.min_duration {
-        if dur < min {
+        if dur + SLACK < min {
             push("min-duration", format!("lasts {dur}, less than {min}"), grow(min));
         }
     }
     if let Some(need) = reading_time(p, &cue.text) {
-        if dur < need {
+        if dur + SLACK < need {
             let (chars, words) = reading_load(&cue.text);
             push("reading-speed", format!("{chars} characters / {words} words in {dur}: needs {need}"), grow(need));
         }
