@@ -346,12 +346,16 @@ fn parse_stamp(s: &str, column: usize, notes: &mut Vec<(usize, &'static str, Str
 fn convert_text(line: &str, line_no: usize, report: &mut Report) -> Result<String, SrtError> {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
-    let col = |rest: &str| line[..line.len() - rest.len()].chars().count() + 1;
+    let mut column = 1;
+    // Once a search for `>` or `}` fails, later ones would too: remember, to stay linear.
+    let (mut no_gt, mut no_brace) = (false, false);
     while let Some(c) = rest.chars().next() {
-        if c == '<' {
+        if c == '<' && !no_gt {
             let body = &rest[1..];
             let starts_tag = body.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
-            if let (true, Some(e)) = (starts_tag, body.find('>')) {
+            let close = if starts_tag { body.find('>') } else { None };
+            no_gt = starts_tag && close.is_none();
+            if let Some(e) = close {
                 let inner = &body[..e];
                 let closing = inner.starts_with('/');
                 let bare = inner.trim_start_matches('/').trim();
@@ -360,7 +364,7 @@ fn convert_text(line: &str, line_no: usize, report: &mut Report) -> Result<Strin
                 match name.as_str() {
                     "i" | "b" | "u" => {
                         if name_end != bare.len() {
-                            report.repair(line_no, col(rest), "SRT_UNKNOWN_TAG", format!("attributes of <{inner}> dropped"))?;
+                            report.repair(line_no, column, "SRT_UNKNOWN_TAG", format!("attributes of <{inner}> dropped"))?;
                         }
                         out.push('<');
                         if closing {
@@ -369,25 +373,34 @@ fn convert_text(line: &str, line_no: usize, report: &mut Report) -> Result<Strin
                         out.push_str(&name);
                         out.push('>');
                     }
-                    "font" => report.repair(line_no, col(rest), "SRT_FONT_TAG", format!("<{inner}> dropped"))?,
-                    _ => report.repair(line_no, col(rest), "SRT_UNKNOWN_TAG", format!("<{inner}> dropped"))?,
+                    "font" => report.repair(line_no, column, "SRT_FONT_TAG", format!("<{inner}> dropped"))?,
+                    _ => report.repair(line_no, column, "SRT_UNKNOWN_TAG", format!("<{inner}> dropped"))?,
                 }
-                rest = &body[e + 1..];
+                step(&mut rest, &mut column, e + 2);
                 continue;
             }
         }
-        if c == '{' && rest[1..].starts_with('\\') {
-            if let Some(e) = rest.find('}') {
-                report.repair(line_no, col(rest), "SRT_ASS_TAG", format!("`{}` dropped", &rest[..=e]))?;
-                rest = &rest[e + 1..];
+        if c == '{' && !no_brace && rest[1..].starts_with('\\') {
+            let close = rest.find('}');
+            no_brace = close.is_none();
+            if let Some(e) = close {
+                report.repair(line_no, column, "SRT_ASS_TAG", format!("`{}` dropped", &rest[..=e]))?;
+                step(&mut rest, &mut column, e + 1);
                 continue;
             }
         }
         let mut buf = [0u8; 4];
         out.push_str(&encode_entities(c.encode_utf8(&mut buf)));
-        rest = &rest[c.len_utf8()..];
+        step(&mut rest, &mut column, c.len_utf8());
     }
     Ok(out)
+}
+
+/// Moves `rest` on by `bytes` (a char boundary), keeping the 1-based character column.
+fn step(rest: &mut &str, column: &mut usize, bytes: usize) {
+    let (done, more) = rest.split_at(bytes.min(rest.len()));
+    *column += done.chars().count();
+    *rest = more;
 }
 
 /// Writes SRT, numbering cues from 1, and reports what SRT cannot hold.

@@ -132,19 +132,14 @@ fn reading_time(profile: &Profile, text: &str) -> Option<Time> {
     Some(Time::from_millis(ms.min(1e12) as i64))
 }
 
-/// The latest end among `cues[..i]`.
-fn prev_end(cues: &[Cue], i: usize) -> Option<Time> {
-    cues.get(..i)?.iter().map(|c| c.end).max()
-}
-
 /// Whether moving cue `i` to `[start, end)` keeps the fixer's promises: no new overlap, order
 /// kept, start within the allowed shift of `origin`, and still on every speech span it was on.
-fn valid(env: &Env, cues: &[Cue], i: usize, origin: Time, start: Time, end: Time) -> bool {
+fn valid(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time>, origin: Time, start: Time, end: Time) -> bool {
     let Some(cue) = cues.get(i) else { return false };
     if start >= end {
         return false;
     }
-    if let Some(pe) = prev_end(cues, i) {
+    if let Some(pe) = prev_end {
         // No new overlap, and an overlap already there never grows.
         if (cue.start >= pe && start < pe) || (cue.start < pe && start < cue.start) {
             return false;
@@ -175,7 +170,9 @@ fn valid(env: &Env, cues: &[Cue], i: usize, origin: Time, start: Time, end: Time
 }
 
 /// Every finding for cue `i` of `cues` (sorted by start), in the order the fixer applies them.
-pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<Finding> {
+/// `prev_end` is the latest end among `cues[..i]` (callers keep it as they go, so that a whole
+/// file is checked in linear time); `origin` is where the start may shift from.
+pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time>, origin: Time) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(cue) = cues.get(i) else { return out };
     let p = env.profile;
@@ -183,7 +180,7 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<
     // A repair that changes nothing is none: the fixer would loop on it.
     let times = |start: Time, end: Time| {
         let moves = start != cue.start || end != cue.end;
-        (moves && valid(env, cues, i, origin, start, end))
+        (moves && valid(env, cues, i, prev_end, origin, start, end))
             .then(|| Repair { start: start.reduced(), end: end.reduced(), text: None })
     };
     let mut push = |rule: &'static str, message: String, repair: Option<Repair>| out.push(Finding { rule, message, repair });

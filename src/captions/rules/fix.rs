@@ -42,12 +42,13 @@ pub fn fix(captions: &Captions, profile: &Profile, ctx: &LintContext) -> FixResu
     let mut applied = Vec::new();
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
+        let mut prev_end: Option<Time> = None;
         for i in 0..out.cues.len() {
             for _ in 0..MAX_PER_CUE {
                 // NOTE: the shift allowance is per repair, as lint sees it, so that "fixable" means
                 // the same to both; the rules' windows keep the total within it (property-tested).
                 let o = out.cues.get(i).map_or(Time::ZERO, |c| c.start);
-                let Some(f) = check_cue(&env, &out.cues, i, o).into_iter().find(|f| f.repair.is_some()) else { break };
+                let Some(f) = check_cue(&env, &out.cues, i, prev_end, o).into_iter().find(|f| f.repair.is_some()) else { break };
                 let (Some(r), Some(cue)) = (f.repair, out.cues.get_mut(i)) else { break };
                 let before = (cue.start, cue.end);
                 cue.start = r.start;
@@ -57,6 +58,9 @@ pub fn fix(captions: &Captions, profile: &Profile, ctx: &LintContext) -> FixResu
                 }
                 applied.push(Fix { rule: f.rule, cue_index: i, message: f.message, before, after: (r.start, r.end) });
                 changed = true;
+            }
+            if let Some(c) = out.cues.get(i) {
+                prev_end = Some(prev_end.map_or(c.end, |e| e.max(c.end)));
             }
         }
         if !changed {
