@@ -2,7 +2,7 @@
 //! can express.
 
 use outtake::captions::rules::plain::encode_entities;
-use outtake::captions::srt::{parse_srt, write_srt, SrtOptions, DIAGNOSTIC_CODES};
+use outtake::captions::srt::{parse_srt, parse_srt_bytes, write_srt, SrtOptions, DIAGNOSTIC_CODES};
 use outtake::captions::{Captions, Cue};
 use outtake::Time;
 use proptest::prelude::*;
@@ -65,6 +65,14 @@ proptest! {
     fn arbitrary_text_never_panics(s in "\\PC*") {
         let _ = parse_srt(&s, SrtOptions::default());
         let _ = parse_srt(&s, SrtOptions { strict: true });
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(b in prop::collection::vec(any::<u8>(), 0..300)) {
+        let _ = parse_srt_bytes(&b, SrtOptions::default());
+        let mut bom = vec![0xff, 0xfe];
+        bom.extend(&b);
+        let _ = parse_srt_bytes(&bom, SrtOptions::default());
     }
 
     #[test]

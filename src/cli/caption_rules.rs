@@ -5,7 +5,7 @@
 use super::{write_out, Args, CliError};
 use crate::captions::retime::retime_with_report;
 use crate::captions::rules::{fix, lint, LintContext, Profile};
-use crate::captions::srt::{parse_srt, write_srt, Diagnostic, SrtOptions};
+use crate::captions::srt::{parse_srt_bytes, write_srt, Diagnostic, SrtOptions};
 use crate::captions::Captions;
 use crate::edit_list::EditList;
 use crate::time::{Rate, Rounding, Time};
@@ -48,13 +48,14 @@ fn read(path: &str) -> Result<String, CliError> {
 
 /// Reads a caption file, telling SRT from WebVTT by its first line.
 pub fn load_captions(path: &str) -> Result<(Captions, Format, Vec<Diagnostic>), CliError> {
-    let text = read(path)?;
-    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    if body.starts_with("WEBVTT") {
-        let caps = load_webvtt(body)?;
+    let bytes = std::fs::read(path).map_err(|e| CliError::io(path, e))?;
+    let head = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    if head.starts_with(b"WEBVTT") {
+        let text = String::from_utf8_lossy(head);
+        let caps = load_webvtt(&text)?;
         return Ok((caps, Format::WebVtt, Vec::new()));
     }
-    let (caps, diags) = parse_srt(&text, SrtOptions::default()).map_err(|e| {
+    let (caps, diags) = parse_srt_bytes(&bytes, SrtOptions::default()).map_err(|e| {
         let mut err = CliError::from(e);
         err.message = format!("{path}:{}", err.message);
         err
