@@ -7,9 +7,15 @@
 //! written as entities so the text is valid cue text. SRT cue numbers are not kept as cue ids:
 //! they are positions, and the writer renumbers.
 
-use super::model::{Captions, Cue, CueSettings};
-use super::rules::plain::{encode_entities, tokens, Token};
-use crate::time::{Rounding, Time};
+mod encoding;
+mod write;
+
+pub use encoding::parse_srt_bytes;
+pub use write::write_srt;
+
+use super::model::{Captions, Cue};
+use super::rules::plain::encode_entities;
+use crate::time::Time;
 use serde::Serialize;
 
 /// Something the reader repaired or the writer could not express, with where it happened
@@ -73,13 +79,13 @@ pub struct SrtOptions {
 }
 
 /// Collects diagnostics; in strict mode the first repair becomes the error.
-struct Report {
-    strict: bool,
-    diags: Vec<Diagnostic>,
+pub(super) struct Report {
+    pub(super) strict: bool,
+    pub(super) diags: Vec<Diagnostic>,
 }
 
 impl Report {
-    fn repair(&mut self, line: usize, column: usize, code: &'static str, message: String) -> Result<(), SrtError> {
+    pub(super) fn repair(&mut self, line: usize, column: usize, code: &'static str, message: String) -> Result<(), SrtError> {
         if self.strict && code != "SRT_OVERLAP" {
             if code == "SRT_BAD_TIMING" {
                 return Err(SrtError::Timestamp { line, column, message });
@@ -92,59 +98,11 @@ impl Report {
 }
 
 /// A parsed timing line.
-struct Timing {
+pub(super) struct Timing {
     start: Time,
     end: Time,
     /// Repairs needed to read it: (column, code, message).
     notes: Vec<(usize, &'static str, String)>,
-}
-
-/// Parses SRT from bytes as files come: UTF-8 (with or without BOM), UTF-16 with a BOM, or,
-/// when the bytes are not UTF-8, Windows-1252 (what most old SRT files are), reported as
-/// `SRT_ENCODING` at 1:1.
-pub fn parse_srt_bytes(bytes: &[u8], opts: SrtOptions) -> Result<(Captions, Vec<Diagnostic>), SrtError> {
-    let (text, note) = decode(bytes);
-    let mut report = Report { strict: opts.strict, diags: Vec::new() };
-    if let Some(n) = note {
-        report.repair(1, 1, "SRT_ENCODING", n)?;
-    }
-    let (caps, diags) = parse_srt(&text, opts)?;
-    report.diags.extend(diags);
-    Ok((caps, report.diags))
-}
-
-/// Bytes to text, and a note when they were not UTF-8.
-fn decode(bytes: &[u8]) -> (String, Option<String>) {
-    let utf16 = |le: bool| {
-        let units = bytes.get(2..).unwrap_or(&[]).chunks_exact(2).map(|p| if le { u16::from_le_bytes([p[0], p[1]]) } else { u16::from_be_bytes([p[0], p[1]]) });
-        char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect::<String>()
-    };
-    match bytes {
-        [0xff, 0xfe, ..] => return (utf16(true), None),
-        [0xfe, 0xff, ..] => return (utf16(false), None),
-        _ => {}
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), None),
-        Err(e) => {
-            let text = bytes.iter().map(|&b| windows_1252(b)).collect();
-            (text, Some(format!("not UTF-8 (byte {} is not); read as Windows-1252", e.valid_up_to())))
-        }
-    }
-}
-
-/// One Windows-1252 byte as a char: Latin-1, except 0x80-0x9F, which hold typographic marks.
-fn windows_1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '\u{20ac}', '\u{fffd}', '\u{201a}', '\u{0192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{02c6}',
-        '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{fffd}', '\u{017d}', '\u{fffd}', '\u{fffd}', '\u{2018}',
-        '\u{2019}', '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{02dc}', '\u{2122}', '\u{0161}',
-        '\u{203a}', '\u{0153}', '\u{fffd}', '\u{017e}', '\u{0178}',
-    ];
-    match b {
-        0x80..=0x9f => HIGH.get((b - 0x80) as usize).copied().unwrap_or('\u{fffd}'),
-        _ => b as char,
-    }
 }
 
 /// Parses an SRT document. See the module docs for what is repaired.
@@ -280,7 +238,7 @@ fn split_lines(text: &str) -> Vec<&str> {
     lines
 }
 
-fn is_blank(line: &str) -> bool {
+pub(super) fn is_blank(line: &str) -> bool {
     line.trim().is_empty()
 }
 
@@ -309,7 +267,7 @@ fn header_at(lines: &[&str], i: usize) -> Option<(Option<u64>, usize, Timing)> {
 }
 
 /// Parses `start --> end [extra]`; the error carries a column and a message.
-fn parse_timing(line: &str) -> Result<Timing, (usize, String)> {
+pub(super) fn parse_timing(line: &str) -> Result<Timing, (usize, String)> {
     let Some(arrow) = line.find("-->") else {
         return Err((1, "no `-->` in timing line".into()));
     };
@@ -450,110 +408,6 @@ fn step(rest: &mut &str, column: &mut usize, bytes: usize) {
     let (done, more) = rest.split_at(bytes.min(rest.len()));
     *column += done.chars().count();
     *rest = more;
-}
-
-/// Writes SRT, numbering cues from 1, and reports what SRT cannot hold.
-pub fn write_srt(captions: &Captions) -> (String, Vec<Diagnostic>) {
-    let mut out = String::new();
-    let mut diags = Vec::new();
-    let mut line = 1usize;
-    let mut warn = |line: usize, code: &'static str, message: String| {
-        diags.push(Diagnostic { line, column: 1, code, message });
-    };
-    if !captions.regions.is_empty() {
-        warn(1, "SRT_UNSUPPORTED", format!("{} region(s) dropped", captions.regions.len()));
-    }
-    if !captions.blocks.is_empty() {
-        warn(1, "SRT_UNSUPPORTED", format!("{} STYLE/NOTE block(s) dropped", captions.blocks.len()));
-    }
-    if !captions.header.trim().is_empty() {
-        warn(1, "SRT_UNSUPPORTED", "WebVTT header text dropped".into());
-    }
-    for (k, cue) in captions.cues.iter().enumerate() {
-        let number_line = line;
-        if !cue.id.is_empty() {
-            warn(line, "SRT_UNSUPPORTED", format!("cue id `{}` dropped (SRT numbers cues)", cue.id));
-        }
-        if cue.settings != CueSettings::default() {
-            warn(line, "SRT_UNSUPPORTED", "cue settings (position, alignment, region) dropped".into());
-        }
-        let start = stamp(cue.start, line + 1, &mut warn);
-        let end = stamp(cue.end, line + 1, &mut warn);
-        out.push_str(&format!("{}\n{start} --> {end}\n", k + 1));
-        line += 2;
-        let (text, notes) = cue_text_to_srt(&cue.text);
-        for n in notes {
-            warn(number_line, "SRT_UNSUPPORTED", n);
-        }
-        for l in text.split(['\n', '\r']) {
-            if is_blank(l) {
-                if !text.is_empty() {
-                    warn(line, "SRT_UNSUPPORTED", "blank line inside cue text dropped (it would end the cue)".into());
-                }
-                continue;
-            }
-            if parse_timing(l).is_ok() {
-                // SRT has no escaping: such a line will be read back as the start of a new cue.
-                warn(line, "SRT_AMBIGUOUS_TEXT", format!("text line `{l}` reads as a timing line"));
-            }
-            out.push_str(l);
-            out.push('\n');
-            line += 1;
-        }
-        out.push('\n');
-        line += 1;
-    }
-    (out, diags)
-}
-
-/// `hh:mm:ss,mmm`, rounding to the millisecond (with a diagnostic when that changes the time).
-fn stamp(t: Time, line: usize, warn: &mut impl FnMut(usize, &'static str, String)) -> String {
-    let mut ms = t.millis(Rounding::Nearest);
-    if Time::from_millis(ms) != t {
-        warn(line, "SRT_TIME_ROUNDED", format!("{t} rounded to whole milliseconds"));
-    }
-    if ms < 0 {
-        warn(line, "SRT_UNSUPPORTED", format!("negative time {t} written as 0"));
-        ms = 0;
-    }
-    format!("{:02}:{:02}:{:02},{:03}", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
-}
-
-/// Cue text to SRT text: `<i> <b> <u>` kept (classes dropped), other markup dropped, entities
-/// decoded (SRT has none). Returns the notes on what was dropped.
-fn cue_text_to_srt(text: &str) -> (String, Vec<String>) {
-    let mut out = String::with_capacity(text.len());
-    let mut notes: Vec<String> = Vec::new();
-    let mut note = |n: String| {
-        if !notes.contains(&n) {
-            notes.push(n);
-        }
-    };
-    for t in tokens(text) {
-        match t {
-            Token::Text(s) => out.push_str(&s),
-            Token::Tag { inner, name, closing } => match name {
-                "i" | "b" | "u" => {
-                    if inner.trim_start_matches('/') != name {
-                        note(format!("class or annotation of <{inner}> dropped"));
-                    }
-                    out.push('<');
-                    if closing {
-                        out.push('/');
-                    }
-                    out.push_str(name);
-                    out.push('>');
-                }
-                n if n.starts_with(|c: char| c.is_ascii_digit()) => note("timestamp tags dropped".into()),
-                "v" => note("voice markup dropped".into()),
-                "c" => note("class markup dropped".into()),
-                "lang" => note("language markup dropped".into()),
-                "ruby" | "rt" => note("ruby markup dropped".into()),
-                _ => note(format!("<{inner}> dropped")),
-            },
-        }
-    }
-    (out, notes)
 }
 
 #[cfg(test)]
