@@ -261,7 +261,9 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
             let gap = sc.out_gap_frames;
             let end = c - env.frames(gap as i64);
             let where_ = if k >= 0 { format!("{k} frames before") } else { format!("{} frames after", -k) };
-            push("shot-change", format!("ends {where_} a shot change at {c}; end {gap} frames before it"), times(cue.start, end));
+            // Cuts a few frames apart can leave no end that suits both: then it stays unfixed.
+            let repair = env.legal_end_down(end).filter(|&e| e == end).and_then(|e| times(cue.start, e));
+            push("shot-change", format!("ends {where_} a shot change at {c}; end {gap} frames before it"), repair);
         }
     }
 
@@ -293,23 +295,53 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
         }
     }
 
-    // Growing the end into free time, for minimum duration and reading speed.
-    let grow = |need: Time| -> Option<Repair> {
-        let end = env.legal_end_up(env.ceil(cue.start + need))?;
-        if limit.is_some_and(|l| end > l) || p.max_duration.is_some_and(|m| end - cue.start > m) {
+    // Growing into free time, for minimum duration and reading speed: the end first; when the
+    // next cue is too close, the start too, but only away from shot changes (whose rules place
+    // starts exactly) and by less than the allowed shift (a frame is kept for grid snapping).
+    let grow = |need: Time, move_start: bool| -> Option<Repair> {
+        let fits = |start: Time, end: Time| {
+            limit.map_or(true, |l| end <= l) && p.max_duration.map_or(true, |m| end - start <= m + SLACK)
+        };
+        if let Some(end) = env.legal_end_up(env.ceil(cue.start + need)) {
+            if fits(cue.start, end) {
+                return times(cue.start, end);
+            }
+        }
+        if !move_start {
             return None;
         }
-        times(cue.start, end)
+        let end = env.legal_end_down(limit?)?.max(cue.end);
+        let budget = env.ref_frames(p.max_start_shift_frames) - 1;
+        let start = env.floor(end - need);
+        if budget <= 0 || cue.start - start > env.frames(budget) || !fits(start, end) {
+            return None;
+        }
+        let reach = env.frames(budget + env.ref_frames(p.shot_change.as_ref().map_or(0, |s| s.in_pull_to_frames)));
+        if env.cuts.iter().any(|&c| (c - cue.start).max(cue.start - c) <= reach) {
+            return None;
+        }
+        if prev_end.is_some_and(|pe| env.grid.frames_between(pe, start) < env.min_gap()) {
+            return None;
+        }
+        times(start, end)
     };
-    if let Some(min) = p.min_duration {
+    // One growth serves both rules, so that a start moves at most once for them.
+    let reading = reading_time(p, &cue.text);
+    let need = match (p.min_duration, reading) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    if let (Some(min), Some(need)) = (p.min_duration, need) {
         if dur + SLACK < min {
-            push("min-duration", format!("lasts {dur}, less than {min}"), grow(min));
+            // When both cannot be met, meeting the minimum duration alone (end only) still helps.
+            push("min-duration", format!("lasts {dur}, less than {min}"), grow(need, true).or_else(|| grow(min, false)));
         }
     }
-    if let Some(need) = reading_time(p, &cue.text) {
-        if dur + SLACK < need {
+    if let (Some(read), Some(need)) = (reading, need) {
+        if dur + SLACK < read {
             let (chars, words) = reading_load(&cue.text);
-            push("reading-speed", format!("{chars} characters / {words} words in {dur}: needs {need}"), grow(need));
+            let repair = grow(need, true).or_else(|| grow(read, false));
+            push("reading-speed", format!("{chars} characters / {words} words in {dur}: needs {read}"), repair);
         }
     }
 
