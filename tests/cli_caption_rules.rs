@@ -111,3 +111,21 @@ fn bad_input_is_reported_not_panicked() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--output is required"), "{err}");
 }
+
+#[test]
+fn shots_and_speech_files() {
+    let s = Scratch::new("context");
+    let input = s.file("in.srt", "1\n00:00:01,000 --> 00:00:03,000\nHello there.\n");
+    let shots = s.file("shots.txt", "1.1\n");
+    let speech = s.file("speech.json", "[[4.0, 5.0]]");
+    let (code, out, err) = outtake(&["captions-rules", "lint", &input, "--profile", "bbc", "--shots", &shots, "--speech", &speech]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("speech-sync: no speech while the cue shows"), "{out}");
+    let (code, out, _) = outtake(&["captions-rules", "lint", &input, "--profile", "netflix-en-adult", "--fps", "24", "--shots", &shots]);
+    assert_eq!(code, 1);
+    assert!(out.contains("shot-change: starts 2 frames before a shot change"), "{out}");
+    let bad = s.file("bad.txt", "1 2 3\n");
+    let (code, _, err) = outtake(&["captions-rules", "lint", &input, "--profile", "bbc", "--speech", &bad]);
+    assert_eq!(code, 2);
+    assert!(err.contains("line 1: expected two numbers"), "{err}");
+}

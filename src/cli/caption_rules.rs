@@ -12,16 +12,17 @@ use crate::time::{Rate, Rounding, Time};
 use std::io::Write;
 
 pub const HELP: &str = "\
-outtake captions lint IN --profile P [--fps F] [--shots FILE] [--json]
+outtake captions lint IN --profile P [--fps F] [--shots FILE] [--speech FILE] [--json]
     Checks IN against a profile; exits 1 when anything is found.
-outtake captions fix IN --profile P [--fps F] [--shots FILE] -o OUT
+outtake captions fix IN --profile P [--fps F] [--shots FILE] [--speech FILE] -o OUT
     Repairs what can be repaired without changing meaning and writes OUT.
 outtake captions retime IN --edits EDITS.json -o OUT
     Maps every cue through an edit list (cut, reorder, speed) to output time.
 
 P is a built-in profile (netflix-en-adult, netflix-en-children, bbc, dcmp) or a JSON file.
-F defaults to the profile's reference rate (else 25). FILE lists shot changes in seconds,
-one per line or as a JSON array.
+F defaults to the profile's reference rate (else 25). --shots lists shot changes in seconds,
+one per line or as a JSON array; --speech lists speech spans, `START END` per line or as a
+JSON array of pairs (fixes then keep every cue on its speech).
 ";
 
 /// A caption file format, told by content.
@@ -125,6 +126,27 @@ fn load_shots(path: &str) -> Result<Vec<Time>, CliError> {
         .collect()
 }
 
+/// Speech spans in seconds: a JSON array of `[start, end]` pairs, or `start end` per line.
+fn load_speech(path: &str) -> Result<Vec<(Time, Time)>, CliError> {
+    let text = read(path)?;
+    let bad = |what: String| CliError::usage(format!("--speech {path}: {what}"));
+    let pairs: Vec<(f64, f64)> = if text.trim_start().starts_with('[') {
+        serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?
+    } else {
+        let mut out = Vec::new();
+        for (i, l) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let nums: Vec<f64> = l.split_whitespace().filter_map(|n| n.parse().ok()).collect();
+            match nums.as_slice() {
+                [a, b] => out.push((*a, *b)),
+                _ => return Err(bad(format!("line {}: expected two numbers", i + 1))),
+            }
+        }
+        out
+    };
+    let at = |s: f64| Time::from_seconds(s, 1_000_000, Rounding::Nearest).map_err(|e| bad(e.to_string()));
+    pairs.into_iter().map(|(a, b)| Ok((at(a)?, at(b)?))).collect()
+}
+
 fn context(a: &Args, profile: &Profile) -> Result<LintContext, CliError> {
     let rate = match a.option("fps") {
         Some(f) => Rate::parse(&f).map_err(|e| CliError::usage(format!("--fps: {e}")))?,
@@ -133,6 +155,9 @@ fn context(a: &Args, profile: &Profile) -> Result<LintContext, CliError> {
     let mut ctx = LintContext::new(rate);
     if let Some(shots) = a.option("shots") {
         ctx.shot_changes = load_shots(&shots)?;
+    }
+    if let Some(speech) = a.option("speech") {
+        ctx.speech = Some(load_speech(&speech)?);
     }
     Ok(ctx)
 }
@@ -144,9 +169,9 @@ fn report_read(path: &str, diags: &[Diagnostic], out: &mut dyn Write) -> Result<
     Ok(())
 }
 
-/// `outtake captions lint IN --profile P [--fps F] [--shots FILE] [--json]`.
+/// `outtake captions lint IN --profile P [--fps F] [--shots FILE] [--speech FILE] [--json]`.
 pub fn lint_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
-    let mut a = Args::new(args, &["profile", "fps", "shots"], &["json"])?;
+    let mut a = Args::new(args, &["profile", "fps", "shots", "speech"], &["json"])?;
     if a.help {
         return write_out(out, HELP);
     }
@@ -177,9 +202,9 @@ pub fn lint_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     })
 }
 
-/// `outtake captions fix IN --profile P [--fps F] [--shots FILE] -o OUT`.
+/// `outtake captions fix IN --profile P [--fps F] [--shots FILE] [--speech FILE] -o OUT`.
 pub fn fix_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
-    let mut a = Args::new(args, &["profile", "fps", "shots", "output"], &[])?;
+    let mut a = Args::new(args, &["profile", "fps", "shots", "speech", "output"], &[])?;
     if a.help {
         return write_out(out, HELP);
     }
