@@ -68,13 +68,22 @@ impl<'a> Env<'a> {
         self.profile.min_gap_frames.unwrap_or(0) as i64
     }
 
+    /// The cuts within `frames` frames of `t` (either side), found by binary search so that
+    /// long films with many cuts stay fast.
+    fn cuts_near(&self, t: Time, frames: i64) -> &[Time] {
+        let reach = self.frames(frames.saturating_add(1));
+        let lo = self.cuts.partition_point(|&c| c < t - reach);
+        let hi = self.cuts.partition_point(|&c| c <= t + reach);
+        self.cuts.get(lo..hi).unwrap_or(&[])
+    }
+
     /// Whether an out-time at `t` sits in a shot-change window, and which cut.
     fn out_window(&self, t: Time) -> Option<Time> {
         let sc = self.profile.shot_change.as_ref()?;
         let before = self.ref_frames(sc.out_before_frames);
         let after = self.ref_frames(sc.out_after_frames);
         let gap = sc.out_gap_frames as i64;
-        self.cuts.iter().copied().find(|&c| {
+        self.cuts_near(t, before.max(after)).iter().copied().find(|&c| {
             let k = self.grid.frames_between(t, c);
             (0..=before).contains(&k) && k != gap || (-after..=-1).contains(&k)
         })
@@ -226,10 +235,11 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
 
     if let Some(sc) = &p.shot_change {
         // In-time: the first cut after the start, or the last one at or before it.
-        let after = env.cuts.iter().copied().find(|&c| c > cue.start);
-        let before = env.cuts.iter().copied().rev().find(|&c| c < cue.start);
+        let at = env.cuts.partition_point(|&c| c <= cue.start);
+        let after = env.cuts.get(at).copied();
+        let on_cut = at > 0 && env.cuts.get(at - 1) == Some(&cue.start);
+        let before = env.cuts.get(..at).and_then(|b| b.iter().rev().find(|&&c| c < cue.start)).copied();
         let mut target = None;
-        let on_cut = env.cuts.contains(&cue.start);
         if let (Some(c), false) = (after, on_cut) {
             let k = env.grid.frames_between(cue.start, c);
             if (1..=env.ref_frames(sc.in_snap_before_frames)).contains(&k) {
@@ -316,8 +326,8 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
         if budget <= 0 || cue.start - start > env.frames(budget) || !fits(start, end) {
             return None;
         }
-        let reach = env.frames(budget + env.ref_frames(p.shot_change.as_ref().map_or(0, |s| s.in_pull_to_frames)));
-        if env.cuts.iter().any(|&c| (c - cue.start).max(cue.start - c) <= reach) {
+        let reach_frames = budget + env.ref_frames(p.shot_change.as_ref().map_or(0, |s| s.in_pull_to_frames));
+        if !env.cuts_near(cue.start, reach_frames).is_empty() {
             return None;
         }
         if prev_end.is_some_and(|pe| env.grid.frames_between(pe, start) < env.min_gap()) {
