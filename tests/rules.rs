@@ -91,6 +91,8 @@ fn long_lines_are_rebroken_and_dialogue_left_alone() {
     let r = fix(&c, &netflix(), &ctx24());
     assert_eq!(r.captions.cues[0].text, "I told you already,\nwe are not going to the party tonight");
     assert_eq!(r.captions.cues[2].text, "one two three");
+    let rebroken: Vec<_> = r.applied.iter().filter_map(|f| f.text.as_deref().map(|t| (f.rule, f.cue_index, t))).collect();
+    assert_eq!(rebroken, vec![("line-length", 0, r.captions.cues[0].text.as_str()), ("line-count", 2, "one two three")]);
 }
 
 #[test]

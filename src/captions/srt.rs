@@ -5,7 +5,8 @@
 //! are kept, `<font …>` and other HTML-like tags and `{\an8}`-style ASS overrides are dropped
 //! (WebVTT has no colour markup without a STYLE sheet we would have to invent), and `& < >` are
 //! written as entities so the text is valid cue text. SRT cue numbers are not kept as cue ids:
-//! they are positions, and the writer renumbers.
+//! they are positions, and the writer renumbers. The writer and the byte decoding (UTF-16,
+//! Windows-1252) live in the submodules `write` and `encoding`.
 
 mod encoding;
 mod write;

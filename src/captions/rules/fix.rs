@@ -18,6 +18,8 @@ pub struct Fix {
     pub message: String,
     pub before: (Time, Time),
     pub after: (Time, Time),
+    /// The new text, when the lines were re-broken.
+    pub text: Option<String>,
 }
 
 /// The fixed captions (cues in time order), what was done, and what is left.
@@ -76,10 +78,10 @@ fn fix_round(env: &Env, out: &mut Captions, placing_only: bool, applied: &mut Ve
             let before = (cue.start, cue.end);
             cue.start = r.start;
             cue.end = r.end;
-            if let Some(t) = r.text {
-                cue.text = t;
+            if let Some(t) = &r.text {
+                cue.text.clone_from(t);
             }
-            applied.push(Fix { rule: f.rule, cue_index: i, message: f.message, before, after: (r.start, r.end) });
+            applied.push(Fix { rule: f.rule, cue_index: i, message: f.message, before, after: (r.start, r.end), text: r.text });
             changed = true;
         }
         if let Some(c) = out.cues.get(i) {

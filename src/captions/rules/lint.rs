@@ -19,6 +19,7 @@ pub struct LintContext {
 }
 
 impl LintContext {
+    /// A context with no shot changes and no speech known.
     pub fn new(frame_rate: Rate) -> LintContext {
         LintContext { frame_rate, shot_changes: Vec::new(), speech: None }
     }
