@@ -2,7 +2,7 @@
 //! can express.
 
 use outtake::captions::rules::plain::encode_entities;
-use outtake::captions::srt::{parse_srt, write_srt, SrtOptions, DIAGNOSTIC_CODES};
+use outtake::captions::srt::{parse_srt, parse_srt_bytes, write_srt, SrtOptions, DIAGNOSTIC_CODES};
 use outtake::captions::{Captions, Cue};
 use outtake::Time;
 use proptest::prelude::*;
@@ -65,6 +65,14 @@ proptest! {
     fn arbitrary_text_never_panics(s in "\\PC*") {
         let _ = parse_srt(&s, SrtOptions::default());
         let _ = parse_srt(&s, SrtOptions { strict: true });
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(b in prop::collection::vec(any::<u8>(), 0..300)) {
+        let _ = parse_srt_bytes(&b, SrtOptions::default());
+        let mut bom = vec![0xff, 0xfe];
+        bom.extend(&b);
+        let _ = parse_srt_bytes(&bom, SrtOptions::default());
     }
 
     #[test]
@@ -131,4 +139,18 @@ fn missing_blank_lines_and_numbers() {
     assert_eq!(caps.cues.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), vec!["One", "Two"]);
     let codes: Vec<_> = diags.iter().map(|d| (d.line, d.code)).collect();
     assert_eq!(codes, vec![(1, "SRT_CUE_NUMBER"), (3, "SRT_MISSING_BLANK_LINE")]);
+}
+
+/// Unclosed tags and many cues must not make the reader quadratic (this ran for minutes once).
+#[test]
+fn pathological_input_stays_linear() {
+    let started = std::time::Instant::now();
+    let text = format!("1\n00:00:01,000 --> 00:00:02,000\n{}\n", "<a{\\".repeat(200_000));
+    let (caps, _) = parse_srt(&text, SrtOptions::default()).unwrap();
+    assert_eq!(caps.cues[0].text, "&lt;a{\\".repeat(200_000));
+    let many: String = (0..20_000).map(|i| format!("{}\n00:00:{:02},000 --> 00:00:{:02},500\n<font x>t</font>\n\n", i + 1, i % 60, i % 60)).collect();
+    let (caps, diags) = parse_srt(&many, SrtOptions::default()).unwrap();
+    assert_eq!(caps.cues.len(), 20_000);
+    assert!(diags.len() >= 40_000);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
 }

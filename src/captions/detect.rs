@@ -2,8 +2,8 @@
 //! that is neither is refused with one clear reason. Diagnostics of both readers in one shape.
 
 use super::model::Captions;
-use super::srt::{parse_srt, SrtOptions};
-use super::webvtt::parse_webvtt;
+use super::srt::{parse_srt, parse_srt_bytes, SrtOptions};
+use super::webvtt::{parse_webvtt, ParsedVtt};
 use serde::Serialize;
 
 /// A caption file format outtake reads and writes.
@@ -74,21 +74,40 @@ pub fn looks_like_webvtt(text: &str) -> bool {
 pub fn parse_captions(text: &str, format: Option<Format>, strict: bool) -> Result<(Captions, Vec<Note>, Format), CaptionsError> {
     let format = format.unwrap_or(if looks_like_webvtt(text) { Format::Vtt } else { Format::Srt });
     match format {
-        Format::Vtt => {
-            let parsed = parse_webvtt(text)?;
-            let notes = parsed
-                .diagnostics
-                .into_iter()
-                .map(|d| Note { line: d.line, column: d.column, code: "WEBVTT_SKIPPED", message: d.message })
-                .collect();
-            Ok((parsed.captions, notes, Format::Vtt))
-        }
-        Format::Srt => match parse_srt(text, SrtOptions { strict }) {
-            Ok((captions, diags)) => Ok((captions, diags.into_iter().map(srt_note).collect(), Format::Srt)),
-            // Detected (not asked for) SRT that has no cue at all: say it is not captions.
-            Err(e) if !looks_like_webvtt(text) && is_no_cue(&e) => Err(CaptionsError::NotCaptions(String::new())),
-            Err(e) => Err(e.into()),
-        },
+        Format::Vtt => Ok(vtt_result(parse_webvtt(text)?)),
+        Format::Srt => srt_result(parse_srt(text, SrtOptions { strict }), looks_like_webvtt(text)),
+    }
+}
+
+/// Reads a caption file's bytes: WebVTT is UTF-8 by definition (bad sequences become U+FFFD, so
+/// binary files fail on the signature); SRT in the wild is also UTF-16 or Windows-1252.
+pub fn parse_captions_bytes(bytes: &[u8], format: Option<Format>, strict: bool) -> Result<(Captions, Vec<Note>, Format), CaptionsError> {
+    let head = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let is_vtt = head.starts_with(b"WEBVTT") && head.get(6).is_none_or(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'));
+    match format.unwrap_or(if is_vtt { Format::Vtt } else { Format::Srt }) {
+        Format::Vtt => Ok(vtt_result(super::webvtt::parse_webvtt_bytes(bytes)?)),
+        Format::Srt => srt_result(parse_srt_bytes(bytes, SrtOptions { strict }), is_vtt),
+    }
+}
+
+fn vtt_result(parsed: ParsedVtt) -> (Captions, Vec<Note>, Format) {
+    let notes = parsed
+        .diagnostics
+        .into_iter()
+        .map(|d| Note { line: d.line, column: d.column, code: "WEBVTT_SKIPPED", message: d.message })
+        .collect();
+    (parsed.captions, notes, Format::Vtt)
+}
+
+fn srt_result(
+    r: Result<(Captions, Vec<super::srt::Diagnostic>), super::srt::SrtError>,
+    claims_vtt: bool,
+) -> Result<(Captions, Vec<Note>, Format), CaptionsError> {
+    match r {
+        Ok((captions, diags)) => Ok((captions, diags.into_iter().map(srt_note).collect(), Format::Srt)),
+        // SRT with no cue at all, from a file that does not claim to be WebVTT: not captions.
+        Err(e) if !claims_vtt && is_no_cue(&e) => Err(CaptionsError::NotCaptions(String::new())),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -5,11 +5,18 @@
 //! are kept, `<font …>` and other HTML-like tags and `{\an8}`-style ASS overrides are dropped
 //! (WebVTT has no colour markup without a STYLE sheet we would have to invent), and `& < >` are
 //! written as entities so the text is valid cue text. SRT cue numbers are not kept as cue ids:
-//! they are positions, and the writer renumbers.
+//! they are positions, and the writer renumbers. The writer and the byte decoding (UTF-16,
+//! Windows-1252) live in the submodules `write` and `encoding`.
 
-use super::model::{Captions, Cue, CueSettings};
-use super::rules::plain::{encode_entities, tokens, Token};
-use crate::time::{Rounding, Time};
+mod encoding;
+mod write;
+
+pub use encoding::parse_srt_bytes;
+pub use write::write_srt;
+
+use super::model::{Captions, Cue};
+use super::rules::plain::encode_entities;
+use crate::time::Time;
 use serde::Serialize;
 
 /// Something the reader repaired or the writer could not express, with where it happened
@@ -36,6 +43,7 @@ pub const DIAGNOSTIC_CODES: &[&str] = &[
     "SRT_UNKNOWN_TAG",
     "SRT_ASS_TAG",
     "SRT_OVERLAP",
+    "SRT_ENCODING",
     // Writer only:
     "SRT_UNSUPPORTED",
     "SRT_TIME_ROUNDED",
@@ -72,13 +80,13 @@ pub struct SrtOptions {
 }
 
 /// Collects diagnostics; in strict mode the first repair becomes the error.
-struct Report {
-    strict: bool,
-    diags: Vec<Diagnostic>,
+pub(super) struct Report {
+    pub(super) strict: bool,
+    pub(super) diags: Vec<Diagnostic>,
 }
 
 impl Report {
-    fn repair(&mut self, line: usize, column: usize, code: &'static str, message: String) -> Result<(), SrtError> {
+    pub(super) fn repair(&mut self, line: usize, column: usize, code: &'static str, message: String) -> Result<(), SrtError> {
         if self.strict && code != "SRT_OVERLAP" {
             if code == "SRT_BAD_TIMING" {
                 return Err(SrtError::Timestamp { line, column, message });
@@ -91,7 +99,7 @@ impl Report {
 }
 
 /// A parsed timing line.
-struct Timing {
+pub(super) struct Timing {
     start: Time,
     end: Time,
     /// Repairs needed to read it: (column, code, message).
@@ -231,7 +239,7 @@ fn split_lines(text: &str) -> Vec<&str> {
     lines
 }
 
-fn is_blank(line: &str) -> bool {
+pub(super) fn is_blank(line: &str) -> bool {
     line.trim().is_empty()
 }
 
@@ -260,7 +268,7 @@ fn header_at(lines: &[&str], i: usize) -> Option<(Option<u64>, usize, Timing)> {
 }
 
 /// Parses `start --> end [extra]`; the error carries a column and a message.
-fn parse_timing(line: &str) -> Result<Timing, (usize, String)> {
+pub(super) fn parse_timing(line: &str) -> Result<Timing, (usize, String)> {
     let Some(arrow) = line.find("-->") else {
         return Err((1, "no `-->` in timing line".into()));
     };
@@ -346,12 +354,16 @@ fn parse_stamp(s: &str, column: usize, notes: &mut Vec<(usize, &'static str, Str
 fn convert_text(line: &str, line_no: usize, report: &mut Report) -> Result<String, SrtError> {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
-    let col = |rest: &str| line[..line.len() - rest.len()].chars().count() + 1;
+    let mut column = 1;
+    // Once a search for `>` or `}` fails, later ones would too: remember, to stay linear.
+    let (mut no_gt, mut no_brace) = (false, false);
     while let Some(c) = rest.chars().next() {
-        if c == '<' {
+        if c == '<' && !no_gt {
             let body = &rest[1..];
             let starts_tag = body.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
-            if let (true, Some(e)) = (starts_tag, body.find('>')) {
+            let close = if starts_tag { body.find('>') } else { None };
+            no_gt = starts_tag && close.is_none();
+            if let Some(e) = close {
                 let inner = &body[..e];
                 let closing = inner.starts_with('/');
                 let bare = inner.trim_start_matches('/').trim();
@@ -360,7 +372,7 @@ fn convert_text(line: &str, line_no: usize, report: &mut Report) -> Result<Strin
                 match name.as_str() {
                     "i" | "b" | "u" => {
                         if name_end != bare.len() {
-                            report.repair(line_no, col(rest), "SRT_UNKNOWN_TAG", format!("attributes of <{inner}> dropped"))?;
+                            report.repair(line_no, column, "SRT_UNKNOWN_TAG", format!("attributes of <{inner}> dropped"))?;
                         }
                         out.push('<');
                         if closing {
@@ -369,129 +381,34 @@ fn convert_text(line: &str, line_no: usize, report: &mut Report) -> Result<Strin
                         out.push_str(&name);
                         out.push('>');
                     }
-                    "font" => report.repair(line_no, col(rest), "SRT_FONT_TAG", format!("<{inner}> dropped"))?,
-                    _ => report.repair(line_no, col(rest), "SRT_UNKNOWN_TAG", format!("<{inner}> dropped"))?,
+                    "font" => report.repair(line_no, column, "SRT_FONT_TAG", format!("<{inner}> dropped"))?,
+                    _ => report.repair(line_no, column, "SRT_UNKNOWN_TAG", format!("<{inner}> dropped"))?,
                 }
-                rest = &body[e + 1..];
+                step(&mut rest, &mut column, e + 2);
                 continue;
             }
         }
-        if c == '{' && rest[1..].starts_with('\\') {
-            if let Some(e) = rest.find('}') {
-                report.repair(line_no, col(rest), "SRT_ASS_TAG", format!("`{}` dropped", &rest[..=e]))?;
-                rest = &rest[e + 1..];
+        if c == '{' && !no_brace && rest[1..].starts_with('\\') {
+            let close = rest.find('}');
+            no_brace = close.is_none();
+            if let Some(e) = close {
+                report.repair(line_no, column, "SRT_ASS_TAG", format!("`{}` dropped", &rest[..=e]))?;
+                step(&mut rest, &mut column, e + 1);
                 continue;
             }
         }
         let mut buf = [0u8; 4];
         out.push_str(&encode_entities(c.encode_utf8(&mut buf)));
-        rest = &rest[c.len_utf8()..];
+        step(&mut rest, &mut column, c.len_utf8());
     }
     Ok(out)
 }
 
-/// Writes SRT, numbering cues from 1, and reports what SRT cannot hold.
-pub fn write_srt(captions: &Captions) -> (String, Vec<Diagnostic>) {
-    let mut out = String::new();
-    let mut diags = Vec::new();
-    let mut line = 1usize;
-    let mut warn = |line: usize, code: &'static str, message: String| {
-        diags.push(Diagnostic { line, column: 1, code, message });
-    };
-    if !captions.regions.is_empty() {
-        warn(1, "SRT_UNSUPPORTED", format!("{} region(s) dropped", captions.regions.len()));
-    }
-    if !captions.blocks.is_empty() {
-        warn(1, "SRT_UNSUPPORTED", format!("{} STYLE/NOTE block(s) dropped", captions.blocks.len()));
-    }
-    if !captions.header.trim().is_empty() {
-        warn(1, "SRT_UNSUPPORTED", "WebVTT header text dropped".into());
-    }
-    for (k, cue) in captions.cues.iter().enumerate() {
-        let number_line = line;
-        if !cue.id.is_empty() {
-            warn(line, "SRT_UNSUPPORTED", format!("cue id `{}` dropped (SRT numbers cues)", cue.id));
-        }
-        if cue.settings != CueSettings::default() {
-            warn(line, "SRT_UNSUPPORTED", "cue settings (position, alignment, region) dropped".into());
-        }
-        let start = stamp(cue.start, line + 1, &mut warn);
-        let end = stamp(cue.end, line + 1, &mut warn);
-        out.push_str(&format!("{}\n{start} --> {end}\n", k + 1));
-        line += 2;
-        let (text, notes) = cue_text_to_srt(&cue.text);
-        for n in notes {
-            warn(number_line, "SRT_UNSUPPORTED", n);
-        }
-        for l in text.split('\n') {
-            if is_blank(l) {
-                if !text.is_empty() {
-                    warn(line, "SRT_UNSUPPORTED", "blank line inside cue text dropped (it would end the cue)".into());
-                }
-                continue;
-            }
-            if parse_timing(l).is_ok() {
-                // SRT has no escaping: such a line will be read back as the start of a new cue.
-                warn(line, "SRT_AMBIGUOUS_TEXT", format!("text line `{l}` reads as a timing line"));
-            }
-            out.push_str(l);
-            out.push('\n');
-            line += 1;
-        }
-        out.push('\n');
-        line += 1;
-    }
-    (out, diags)
-}
-
-/// `hh:mm:ss,mmm`, rounding to the millisecond (with a diagnostic when that changes the time).
-fn stamp(t: Time, line: usize, warn: &mut impl FnMut(usize, &'static str, String)) -> String {
-    let mut ms = t.millis(Rounding::Nearest);
-    if Time::from_millis(ms) != t {
-        warn(line, "SRT_TIME_ROUNDED", format!("{t} rounded to whole milliseconds"));
-    }
-    if ms < 0 {
-        warn(line, "SRT_UNSUPPORTED", format!("negative time {t} written as 0"));
-        ms = 0;
-    }
-    format!("{:02}:{:02}:{:02},{:03}", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
-}
-
-/// Cue text to SRT text: `<i> <b> <u>` kept (classes dropped), other markup dropped, entities
-/// decoded (SRT has none). Returns the notes on what was dropped.
-fn cue_text_to_srt(text: &str) -> (String, Vec<String>) {
-    let mut out = String::with_capacity(text.len());
-    let mut notes: Vec<String> = Vec::new();
-    let mut note = |n: String| {
-        if !notes.contains(&n) {
-            notes.push(n);
-        }
-    };
-    for t in tokens(text) {
-        match t {
-            Token::Text(s) => out.push_str(&s),
-            Token::Tag { inner, name, closing } => match name {
-                "i" | "b" | "u" => {
-                    if inner.trim_start_matches('/') != name {
-                        note(format!("class or annotation of <{inner}> dropped"));
-                    }
-                    out.push('<');
-                    if closing {
-                        out.push('/');
-                    }
-                    out.push_str(name);
-                    out.push('>');
-                }
-                n if n.starts_with(|c: char| c.is_ascii_digit()) => note("timestamp tags dropped".into()),
-                "v" => note("voice markup dropped".into()),
-                "c" => note("class markup dropped".into()),
-                "lang" => note("language markup dropped".into()),
-                "ruby" | "rt" => note("ruby markup dropped".into()),
-                _ => note(format!("<{inner}> dropped")),
-            },
-        }
-    }
-    (out, notes)
+/// Moves `rest` on by `bytes` (a char boundary), keeping the 1-based character column.
+fn step(rest: &mut &str, column: &mut usize, bytes: usize) {
+    let (done, more) = rest.split_at(bytes.min(rest.len()));
+    *column += done.chars().count();
+    *rest = more;
 }
 
 #[cfg(test)]
@@ -568,6 +485,22 @@ mod tests {
         assert_eq!(c.cues.len(), 2);
         assert_eq!(codes(&d), vec!["SRT_OVERLAP"]);
         assert!(parse_srt("1\n00:00:01,000 --> 00:00:03,000\na\n\n2\n00:00:02,000 --> 00:00:04,000\nb\n", SrtOptions { strict: true }).is_ok());
+    }
+
+    #[test]
+    fn encodings() {
+        let srt = "1\n00:00:01,000 --> 00:00:02,000\nCaf\u{e9} \u{2019}\n";
+        let mut le = vec![0xff, 0xfe];
+        le.extend(srt.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let mut be = vec![0xfe, 0xff];
+        be.extend(srt.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        let cp1252 = b"1\n00:00:01,000 --> 00:00:02,000\nCaf\xe9 \x92\n".to_vec();
+        for (bytes, diag) in [(srt.as_bytes().to_vec(), 0), (le, 0), (be, 0), (cp1252, 1)] {
+            let (c, d) = parse_srt_bytes(&bytes, SrtOptions::default()).unwrap();
+            assert_eq!(c.cues[0].text, "Caf\u{e9} \u{2019}");
+            assert_eq!(d.len(), diag, "{d:?}");
+        }
+        assert!(parse_srt_bytes(b"1\n00:00:01,000 --> 00:00:02,000\n\xe9\n", SrtOptions { strict: true }).is_err());
     }
 
     #[test]

@@ -1,27 +1,35 @@
-//! `outtake captions …`: caption files from the command line. `convert` reads a caption file and
-//! writes it as WebVTT or as TextTrack JSON; `run` dispatches so that more commands (lint, fix,
-//! retime) and more formats slot in beside it.
+//! `outtake captions …`: caption files from the command line. `convert` reads a caption file
+//! (WebVTT or SRT, told by content) and writes it as WebVTT, SRT or TextTrack JSON; `lint`, `fix`
+//! and `retime` live in [`super::caption_rules`]. Every command reads files through [`read_captions`].
 
 use std::io::Write;
 
-use super::{write_out, Args, CliError};
-use crate::captions::{parse_webvtt_bytes, textrack_json_string, write_webvtt, ParsedVtt};
+use super::{caption_rules, write_out, Args, CliError};
+use crate::captions::detect::{parse_captions_bytes, write_captions, Format, Note};
+use crate::captions::{textrack_json_string, Captions, Diagnostic};
 
 pub const HELP: &str = "\
-outtake captions convert IN [--to vtt|json] [-o OUT]
-    Reads the caption file IN (WebVTT; `-` reads standard input) and writes it as WebVTT (the
-    default) or as JSON shaped like the browser's TextTrack (cues with startTime, endTime, text,
-    align, line, position, …, regions, and the parser's diagnostics). Writes to OUT, or to
-    standard output.
-    What the parser skipped (a cue with bad timings, an unknown setting) is reported on standard
-    error as `IN:LINE:COLUMN: warning: …`; a file that is not captions at all fails.
+outtake captions convert IN [--to vtt|srt|json] [-o OUT]
+    Reads the caption file IN (WebVTT or SRT, told by content; `-` reads standard input) and
+    writes it as WebVTT (the default), SRT, or JSON shaped like the browser's TextTrack (cues
+    with startTime, endTime, text, align, line, position, …, regions, and the diagnostics).
+    Writes to OUT, or to standard output.
+    What the reader skipped or repaired, and what the target format cannot hold, is reported on
+    standard error as `FILE:LINE:COLUMN: warning: …`; a file that is not captions at all fails.
 ";
 
 /// Runs `outtake captions ARGS…`.
 pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
+    match args.first().map(String::as_str) {
+        Some("lint") => return caption_rules::lint_cmd(&args[1..], out),
+        Some("fix") => return caption_rules::fix_cmd(&args[1..], out),
+        Some("retime") => return caption_rules::retime_cmd(&args[1..], out),
+        _ => {}
+    }
     let mut a = Args::new(args, &["to", "output"], &[])?;
     if a.help {
-        return write_out(out, HELP);
+        write_out(out, HELP)?;
+        return write_out(out, caption_rules::HELP);
     }
     match a.command()?.as_str() {
         "convert" => convert(&mut a, out),
@@ -32,16 +40,17 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
 /// An output format of `convert`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Target {
-    Vtt,
+    Caption(Format),
     Json,
 }
 
 impl Target {
     fn parse(s: &str) -> Result<Target, CliError> {
         match s {
-            "vtt" | "webvtt" => Ok(Target::Vtt),
             "json" => Ok(Target::Json),
-            other => Err(CliError::usage(format!("--to: expected vtt or json, got {other}"))),
+            other => Format::parse(other)
+                .map(Target::Caption)
+                .ok_or_else(|| CliError::usage(format!("--to: expected vtt, srt or json, got {other}"))),
         }
     }
 }
@@ -51,20 +60,35 @@ fn convert(a: &mut Args, out: &mut dyn Write) -> Result<(), CliError> {
     let target = Target::parse(&a.option("to").unwrap_or_else(|| "vtt".into()))?;
     let output = a.option("output");
     a.finish()?;
-    let parsed = read_captions(&input)?;
-    for d in &parsed.diagnostics {
-        eprintln!("{input}:{}:{}: warning: {}", d.line, d.column, d.message);
-    }
-    let text = render(&parsed, target);
+    let (captions, notes, _) = read_captions(&input)?;
+    warn(&input, &notes);
+    let text = match target {
+        Target::Caption(format) => {
+            let (text, dropped) = write_captions(&captions, format);
+            warn(output.as_deref().unwrap_or("-"), &dropped);
+            text
+        }
+        Target::Json => {
+            let diags: Vec<Diagnostic> =
+                notes.into_iter().map(|n| Diagnostic { line: n.line, column: n.column, message: n.message }).collect();
+            textrack_json_string(&captions, &diags, true) + "\n"
+        }
+    };
     match output.as_deref() {
         None | Some("-") => write_out(out, &text),
         Some(path) => std::fs::write(path, text).map_err(|e| CliError::io(path, e)),
     }
 }
 
-/// Reads and parses a caption file; its bytes are decoded as UTF-8 the way the WebVTT spec does
-/// (invalid sequences become U+FFFD), so a binary file fails on its signature.
-fn read_captions(path: &str) -> Result<ParsedVtt, CliError> {
+fn warn(file: &str, notes: &[Note]) {
+    for n in notes {
+        eprintln!("{file}:{}:{}: warning: {}", n.line, n.column, n.message);
+    }
+}
+
+/// Reads and parses a caption file (`-`: standard input), WebVTT or SRT by content; errors name
+/// the file and the place.
+pub fn read_captions(path: &str) -> Result<(Captions, Vec<Note>, Format), CliError> {
     let bytes = if path == "-" {
         let mut bytes = vec![];
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(|e| CliError::io("stdin", e))?;
@@ -72,16 +96,9 @@ fn read_captions(path: &str) -> Result<ParsedVtt, CliError> {
     } else {
         std::fs::read(path).map_err(|e| CliError::io(path, e))?
     };
-    parse_webvtt_bytes(&bytes).map_err(|e| {
+    parse_captions_bytes(&bytes, None, false).map_err(|e| {
         let mut err = CliError::from(e);
         err.message = format!("{path}:{}", err.message);
         err
     })
-}
-
-fn render(parsed: &ParsedVtt, target: Target) -> String {
-    match target {
-        Target::Vtt => write_webvtt(&parsed.captions),
-        Target::Json => textrack_json_string(&parsed.captions, &parsed.diagnostics, true) + "\n",
-    }
 }

@@ -3,6 +3,7 @@
 //! reader they share, so that every subcommand reports bad usage the same way.
 
 pub mod args;
+pub mod caption_rules;
 pub mod captions;
 
 use std::io::Write;
@@ -43,7 +44,8 @@ USAGE:
     outtake <area> <command> [options]
 
 AREAS:
-    captions   caption files: `outtake captions convert IN [--to vtt|json] [-o OUT]`
+    captions   caption files: convert (WebVTT, SRT, JSON), lint and fix against timing rules,
+               retime through an edit list
     time       exact media time: `outtake time snap SECONDS --fps RATE [--round floor|ceil|nearest]`
 
 Run `outtake <area> --help` for an area's commands.

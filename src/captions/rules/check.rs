@@ -68,13 +68,22 @@ impl<'a> Env<'a> {
         self.profile.min_gap_frames.unwrap_or(0) as i64
     }
 
+    /// The cuts within `frames` frames of `t` (either side), found by binary search so that
+    /// long films with many cuts stay fast.
+    fn cuts_near(&self, t: Time, frames: i64) -> &[Time] {
+        let reach = self.frames(frames.saturating_add(1));
+        let lo = self.cuts.partition_point(|&c| c < t - reach);
+        let hi = self.cuts.partition_point(|&c| c <= t + reach);
+        self.cuts.get(lo..hi).unwrap_or(&[])
+    }
+
     /// Whether an out-time at `t` sits in a shot-change window, and which cut.
     fn out_window(&self, t: Time) -> Option<Time> {
         let sc = self.profile.shot_change.as_ref()?;
         let before = self.ref_frames(sc.out_before_frames);
         let after = self.ref_frames(sc.out_after_frames);
         let gap = sc.out_gap_frames as i64;
-        self.cuts.iter().copied().find(|&c| {
+        self.cuts_near(t, before.max(after)).iter().copied().find(|&c| {
             let k = self.grid.frames_between(t, c);
             (0..=before).contains(&k) && k != gap || (-after..=-1).contains(&k)
         })
@@ -105,6 +114,14 @@ impl<'a> Env<'a> {
     }
 }
 
+/// How far a time may sit from where a rule wants it and still count as there: half a
+/// millisecond, since SRT and WebVTT hold whole milliseconds and 24 fps frames are not.
+const SLACK: Time = Time::new(1, 2000);
+
+fn near(a: Time, b: Time) -> bool {
+    (a - b).max(b - a) <= SLACK
+}
+
 /// Characters a reader reads (line breaks not counted) and words, for reading speed.
 fn reading_load(text: &str) -> (usize, usize) {
     let plain = plain_text(text);
@@ -124,19 +141,14 @@ fn reading_time(profile: &Profile, text: &str) -> Option<Time> {
     Some(Time::from_millis(ms.min(1e12) as i64))
 }
 
-/// The latest end among `cues[..i]`.
-fn prev_end(cues: &[Cue], i: usize) -> Option<Time> {
-    cues.get(..i)?.iter().map(|c| c.end).max()
-}
-
 /// Whether moving cue `i` to `[start, end)` keeps the fixer's promises: no new overlap, order
 /// kept, start within the allowed shift of `origin`, and still on every speech span it was on.
-fn valid(env: &Env, cues: &[Cue], i: usize, origin: Time, start: Time, end: Time) -> bool {
+fn valid(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time>, origin: Time, start: Time, end: Time) -> bool {
     let Some(cue) = cues.get(i) else { return false };
     if start >= end {
         return false;
     }
-    if let Some(pe) = prev_end(cues, i) {
+    if let Some(pe) = prev_end {
         // No new overlap, and an overlap already there never grows.
         if (cue.start >= pe && start < pe) || (cue.start < pe && start < cue.start) {
             return false;
@@ -167,7 +179,9 @@ fn valid(env: &Env, cues: &[Cue], i: usize, origin: Time, start: Time, end: Time
 }
 
 /// Every finding for cue `i` of `cues` (sorted by start), in the order the fixer applies them.
-pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<Finding> {
+/// `prev_end` is the latest end among `cues[..i]` (callers keep it as they go, so that a whole
+/// file is checked in linear time); `origin` is where the start may shift from.
+pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time>, origin: Time) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(cue) = cues.get(i) else { return out };
     let p = env.profile;
@@ -175,17 +189,14 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<
     // A repair that changes nothing is none: the fixer would loop on it.
     let times = |start: Time, end: Time| {
         let moves = start != cue.start || end != cue.end;
-        (moves && valid(env, cues, i, origin, start, end))
+        (moves && valid(env, cues, i, prev_end, origin, start, end))
             .then(|| Repair { start: start.reduced(), end: end.reduced(), text: None })
     };
     let mut push = |rule: &'static str, message: String, repair: Option<Repair>| out.push(Finding { rule, message, repair });
     let grid_start = env.grid.snap(cue.start, Rounding::Nearest);
     let grid_end = env.grid.snap(cue.end, Rounding::Nearest);
 
-    // Caption files hold whole milliseconds: a frame boundary written to the millisecond is on
-    // the grid, or a fixed file would fail this rule again once saved and read back.
-    let on_grid = |t: Time, g: Time| t == g || t == g.rescale(1000, Rounding::Nearest);
-    if p.frame_grid && !(on_grid(cue.start, grid_start) && on_grid(cue.end, grid_end)) {
+    if p.frame_grid && !(near(grid_start, cue.start) && near(grid_end, cue.end)) {
         let end = if grid_end > grid_start { grid_end } else { grid_start + env.frames(1) };
         push("frame-grid", format!("{} --> {} is not on the {} fps frame grid", cue.start, cue.end, env.grid.rate), times(grid_start, end));
     }
@@ -224,10 +235,11 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<
 
     if let Some(sc) = &p.shot_change {
         // In-time: the first cut after the start, or the last one at or before it.
-        let after = env.cuts.iter().copied().find(|&c| c > cue.start);
-        let before = env.cuts.iter().copied().rev().find(|&c| c < cue.start);
+        let at = env.cuts.partition_point(|&c| c <= cue.start);
+        let after = env.cuts.get(at).copied();
+        let on_cut = at > 0 && env.cuts.get(at - 1) == Some(&cue.start);
+        let before = env.cuts.get(..at).and_then(|b| b.iter().rev().find(|&&c| c < cue.start)).copied();
         let mut target = None;
-        let on_cut = env.cuts.contains(&cue.start);
         if let (Some(c), false) = (after, on_cut) {
             let k = env.grid.frames_between(cue.start, c);
             if (1..=env.ref_frames(sc.in_snap_before_frames)).contains(&k) {
@@ -259,13 +271,15 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<
             let gap = sc.out_gap_frames;
             let end = c - env.frames(gap as i64);
             let where_ = if k >= 0 { format!("{k} frames before") } else { format!("{} frames after", -k) };
-            push("shot-change", format!("ends {where_} a shot change at {c}; end {gap} frames before it"), times(cue.start, end));
+            // Cuts a few frames apart can leave no end that suits both: then it stays unfixed.
+            let repair = env.legal_end_down(end).filter(|&e| e == end).and_then(|e| times(cue.start, e));
+            push("shot-change", format!("ends {where_} a shot change at {c}; end {gap} frames before it"), repair);
         }
     }
 
     let dur = cue.duration();
     if let Some(max) = p.max_duration {
-        if dur > max {
+        if dur > max + SLACK {
             let repair = env.legal_end_down(env.floor(cue.start + max)).and_then(|e| times(cue.start, e));
             push("max-duration", format!("lasts {dur}, more than {max}"), repair);
         }
@@ -291,23 +305,53 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, origin: Time) -> Vec<
         }
     }
 
-    // Growing the end into free time, for minimum duration and reading speed.
-    let grow = |need: Time| -> Option<Repair> {
-        let end = env.legal_end_up(env.ceil(cue.start + need))?;
-        if limit.is_some_and(|l| end > l) || p.max_duration.is_some_and(|m| end - cue.start > m) {
+    // Growing into free time, for minimum duration and reading speed: the end first; when the
+    // next cue is too close, the start too, but only away from shot changes (whose rules place
+    // starts exactly) and by less than the allowed shift (a frame is kept for grid snapping).
+    let grow = |need: Time, move_start: bool| -> Option<Repair> {
+        let fits = |start: Time, end: Time| {
+            limit.map_or(true, |l| end <= l) && p.max_duration.map_or(true, |m| end - start <= m + SLACK)
+        };
+        if let Some(end) = env.legal_end_up(env.ceil(cue.start + need)) {
+            if fits(cue.start, end) {
+                return times(cue.start, end);
+            }
+        }
+        if !move_start {
             return None;
         }
-        times(cue.start, end)
+        let end = env.legal_end_down(limit?)?.max(cue.end);
+        let budget = env.ref_frames(p.max_start_shift_frames) - 1;
+        let start = env.floor(end - need);
+        if budget <= 0 || cue.start - start > env.frames(budget) || !fits(start, end) {
+            return None;
+        }
+        let reach_frames = budget + env.ref_frames(p.shot_change.as_ref().map_or(0, |s| s.in_pull_to_frames));
+        if !env.cuts_near(cue.start, reach_frames).is_empty() {
+            return None;
+        }
+        if prev_end.is_some_and(|pe| env.grid.frames_between(pe, start) < env.min_gap()) {
+            return None;
+        }
+        times(start, end)
     };
-    if let Some(min) = p.min_duration {
-        if dur < min {
-            push("min-duration", format!("lasts {dur}, less than {min}"), grow(min));
+    // One growth serves both rules, so that a start moves at most once for them.
+    let reading = reading_time(p, &cue.text);
+    let need = match (p.min_duration, reading) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    if let (Some(min), Some(need)) = (p.min_duration, need) {
+        if dur + SLACK < min {
+            // When both cannot be met, meeting the minimum duration alone (end only) still helps.
+            push("min-duration", format!("lasts {dur}, less than {min}"), grow(need, true).or_else(|| grow(min, false)));
         }
     }
-    if let Some(need) = reading_time(p, &cue.text) {
-        if dur < need {
+    if let (Some(read), Some(need)) = (reading, need) {
+        if dur + SLACK < read {
             let (chars, words) = reading_load(&cue.text);
-            push("reading-speed", format!("{chars} characters / {words} words in {dur}: needs {need}"), grow(need));
+            let repair = grow(need, true).or_else(|| grow(read, false));
+            push("reading-speed", format!("{chars} characters / {words} words in {dur}: needs {read}"), repair);
         }
     }
 

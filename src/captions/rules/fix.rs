@@ -18,6 +18,8 @@ pub struct Fix {
     pub message: String,
     pub before: (Time, Time),
     pub after: (Time, Time),
+    /// The new text, when the lines were re-broken.
+    pub text: Option<String>,
 }
 
 /// The fixed captions (cues in time order), what was done, and what is left.
@@ -27,6 +29,9 @@ pub struct FixResult {
     pub applied: Vec<Fix>,
     pub remaining: Vec<Violation>,
 }
+
+/// The rules that place cues rather than size them.
+const PLACING: &[&str] = &["frame-grid", "overlap", "shot-change", "line-length", "line-count"];
 
 /// Repairs rounds bound the work; real files settle in two or three.
 const MAX_ROUNDS: usize = 8;
@@ -40,29 +45,48 @@ pub fn fix(captions: &Captions, profile: &Profile, ctx: &LintContext) -> FixResu
     let mut out = captions.clone();
     out.cues = order.iter().filter_map(|&i| captions.cues.get(i).cloned()).collect();
     let mut applied = Vec::new();
-    for _ in 0..MAX_ROUNDS {
-        let mut changed = false;
-        for i in 0..out.cues.len() {
-            for _ in 0..MAX_PER_CUE {
-                // NOTE: the shift allowance is per repair, as lint sees it, so that "fixable" means
-                // the same to both; the rules' windows keep the total within it (property-tested).
-                let o = out.cues.get(i).map_or(Time::ZERO, |c| c.start);
-                let Some(f) = check_cue(&env, &out.cues, i, o).into_iter().find(|f| f.repair.is_some()) else { break };
-                let (Some(r), Some(cue)) = (f.repair, out.cues.get_mut(i)) else { break };
-                let before = (cue.start, cue.end);
-                cue.start = r.start;
-                cue.end = r.end;
-                if let Some(t) = r.text {
-                    cue.text = t;
-                }
-                applied.push(Fix { rule: f.rule, cue_index: i, message: f.message, before, after: (r.start, r.end) });
-                changed = true;
+    // Placing rules first (grid, shot changes, overlaps, line breaks), then all: a cue grown into
+    // free time is then not moved again by a neighbour's placement.
+    for placing_only in [true, false] {
+        for _ in 0..MAX_ROUNDS {
+            if !fix_round(&env, &mut out, placing_only, &mut applied) {
+                break;
             }
-        }
-        if !changed {
-            break;
         }
     }
     let remaining = lint(&out, profile, ctx);
     FixResult { captions: out, applied, remaining }
+}
+
+/// One pass over the cues, each repaired until its rules offer nothing more; true if anything
+/// changed.
+fn fix_round(env: &Env, out: &mut Captions, placing_only: bool, applied: &mut Vec<Fix>) -> bool {
+    let mut changed = false;
+    let mut prev_end: Option<Time> = None;
+    for i in 0..out.cues.len() {
+        for _ in 0..MAX_PER_CUE {
+            // NOTE: the shift allowance is per repair, as lint sees it, so that "fixable" means the
+            // same to both; the rules' windows keep the total within it (property-tested).
+            let o = out.cues.get(i).map_or(Time::ZERO, |c| c.start);
+            let Some(f) = check_cue(env, &out.cues, i, prev_end, o)
+                .into_iter()
+                .find(|f| f.repair.is_some() && (!placing_only || PLACING.contains(&f.rule)))
+            else {
+                break;
+            };
+            let (Some(r), Some(cue)) = (f.repair, out.cues.get_mut(i)) else { break };
+            let before = (cue.start, cue.end);
+            cue.start = r.start;
+            cue.end = r.end;
+            if let Some(t) = &r.text {
+                cue.text.clone_from(t);
+            }
+            applied.push(Fix { rule: f.rule, cue_index: i, message: f.message, before, after: (r.start, r.end), text: r.text });
+            changed = true;
+        }
+        if let Some(c) = out.cues.get(i) {
+            prev_end = Some(prev_end.map_or(c.end, |e| e.max(c.end)));
+        }
+    }
+    changed
 }

@@ -87,10 +87,18 @@ pub fn rebreak(text: &str, max_chars: Option<u32>, max_lines: Option<u32>) -> Op
     if max_lines < 2 {
         return None;
     }
+    // Prefix sums of word lengths, so that each break is weighed in constant time.
+    let mut sums = vec![0usize; ws.len() + 1];
+    for (k, w) in ws.iter().enumerate() {
+        sums[k + 1] = sums[k] + w.len;
+    }
+    let total = line_len(&ws);
+    let top = |k: usize| sums[k] + k - 1;
+    let bottom = |k: usize| total - top(k) - 1;
     let best = (1..ws.len())
-        .filter(|&k| line_len(&ws[..k]) <= max_chars && line_len(&ws[k..]) <= max_chars)
+        .filter(|&k| top(k) <= max_chars && bottom(k) <= max_chars)
         .min_by_key(|&k| {
-            let (a, b) = (line_len(&ws[..k]) as i64, line_len(&ws[k..]) as i64);
+            let (a, b) = (top(k) as i64, bottom(k) as i64);
             let last = bare(&ws[k - 1]);
             let next = bare(&ws[k]);
             let mut cost = (a - b).abs();
@@ -112,11 +120,14 @@ pub fn rebreak(text: &str, max_chars: Option<u32>, max_lines: Option<u32>) -> Op
     }
     // More than two lines allowed: fill greedily.
     let mut lines: Vec<Vec<Word>> = vec![Vec::new()];
+    let mut cur_len = 0;
     for w in ws {
         let cur = lines.last_mut()?;
-        if !cur.is_empty() && line_len(cur) + 1 + w.len > max_chars {
+        if !cur.is_empty() && cur_len + 1 + w.len > max_chars {
+            cur_len = w.len;
             lines.push(vec![w]);
         } else {
+            cur_len += if cur.is_empty() { w.len } else { w.len + 1 };
             cur.push(w);
         }
     }

@@ -19,6 +19,7 @@ pub struct LintContext {
 }
 
 impl LintContext {
+    /// A context with no shot changes and no speech known.
     pub fn new(frame_rate: Rate) -> LintContext {
         LintContext { frame_rate, shot_changes: Vec::new(), speech: None }
     }
@@ -48,8 +49,9 @@ pub fn lint(captions: &Captions, profile: &Profile, ctx: &LintContext) -> Vec<Vi
     let order = time_order(captions);
     let cues: Vec<_> = order.iter().filter_map(|&i| captions.cues.get(i).cloned()).collect();
     let mut out = Vec::new();
+    let mut prev_end: Option<Time> = None;
     for (k, cue) in cues.iter().enumerate() {
-        for f in check_cue(&env, &cues, k, cue.start) {
+        for f in check_cue(&env, &cues, k, prev_end, cue.start) {
             out.push(Violation {
                 rule: f.rule,
                 cue_index: order.get(k).copied().unwrap_or(k),
@@ -57,6 +59,7 @@ pub fn lint(captions: &Captions, profile: &Profile, ctx: &LintContext) -> Vec<Vi
                 fixable: f.repair.is_some(),
             });
         }
+        prev_end = Some(prev_end.map_or(cue.end, |e| e.max(cue.end)));
     }
     out
 }
