@@ -1,4 +1,4 @@
-//! The `outtake captions-rules lint|fix|retime` commands, run as the built binary.
+//! The `outtake captions lint|fix|retime` commands, run as the built binary.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -40,12 +40,12 @@ const SRT: &str = "1\r\n00:00:01,000 --> 00:00:01,300\r\nToo short.\r\n\r\n2\r\n
 fn lint_reports_and_exits_1() {
     let s = Scratch::new("lint");
     let input = s.file("in.srt", SRT);
-    let (code, out, err) = outtake(&["captions-rules", "lint", &input, "--profile", "netflix-en-adult", "--fps", "24"]);
+    let (code, out, err) = outtake(&["captions", "lint", &input, "--profile", "netflix-en-adult", "--fps", "24"]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("cue 1: min-duration"), "{out}");
     assert!(out.contains("cue 2: line-length"), "{out}");
     assert!(err.contains("ERR_LINT"), "{err}");
-    let (code, out, _) = outtake(&["captions-rules", "lint", &input, "--profile", "netflix-en-adult", "--json"]);
+    let (code, out, _) = outtake(&["captions", "lint", &input, "--profile", "netflix-en-adult", "--json"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(v["profile"], "netflix-en-adult");
@@ -57,11 +57,11 @@ fn fix_writes_a_file_that_lints_clean_of_fixable_violations() {
     let s = Scratch::new("fix");
     let input = s.file("in.srt", SRT);
     let output = s.path("out.srt");
-    let (code, out, err) = outtake(&["captions-rules", "fix", &input, "--profile", "netflix-en-adult", "--fps", "24", "-o", &output]);
+    let (code, out, err) = outtake(&["captions", "fix", &input, "--profile", "netflix-en-adult", "--fps", "24", "-o", &output]);
     assert_eq!(code, 0, "{out}{err}");
     let fixed = std::fs::read_to_string(&output).unwrap();
     assert!(fixed.contains("I told you already,\nwe are not going to the party tonight"), "{fixed}");
-    let (_, out, _) = outtake(&["captions-rules", "lint", &output, "--profile", "netflix-en-adult", "--fps", "24", "--json"]);
+    let (_, out, _) = outtake(&["captions", "lint", &output, "--profile", "netflix-en-adult", "--fps", "24", "--json"]);
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert!(v["violations"].as_array().unwrap().iter().all(|x| x["fixable"] == false), "{out}");
 }
@@ -71,13 +71,13 @@ fn custom_profile_file_and_its_errors() {
     let s = Scratch::new("profile");
     let input = s.file("in.srt", SRT);
     let good = s.file("p.json", r#"{"name": "mine", "maxLineChars": 100}"#);
-    let (code, out, err) = outtake(&["captions-rules", "lint", &input, "--profile", &good]);
+    let (code, out, err) = outtake(&["captions", "lint", &input, "--profile", &good]);
     assert_eq!(code, 0, "{out}{err}");
     let bad = s.file("bad.json", r#"{"name": "mine", "maxLines": "two"}"#);
-    let (code, _, err) = outtake(&["captions-rules", "lint", &input, "--profile", &bad]);
+    let (code, _, err) = outtake(&["captions", "lint", &input, "--profile", &bad]);
     assert_eq!(code, 1);
     assert!(err.contains("ERR_PROFILE") && err.contains("maxLines"), "{err}");
-    let (code, _, err) = outtake(&["captions-rules", "lint", &input, "--profile", "no-such-profile"]);
+    let (code, _, err) = outtake(&["captions", "lint", &input, "--profile", "no-such-profile"]);
     assert_eq!(code, 2, "{err}");
 }
 
@@ -87,7 +87,7 @@ fn retime_through_an_edit_list() {
     let input = s.file("in.srt", "1\n00:00:01,000 --> 00:00:02,000\nkept\n\n2\n00:00:03,000 --> 00:00:04,000\ncut\n\n3\n00:00:10,000 --> 00:00:11,000\nmoved\n");
     let edits = s.file("e.json", r#"{"frameRate": 25, "segments": [{"start": 10, "end": 12}, {"start": 0, "end": 2.5}]}"#);
     let output = s.path("out.srt");
-    let (code, out, err) = outtake(&["captions-rules", "retime", &input, "--edits", &edits, "-o", &output]);
+    let (code, out, err) = outtake(&["captions", "retime", &input, "--edits", &edits, "-o", &output]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("3 cue(s) in, 2 out; 1 dropped"), "{out}");
     assert_eq!(
@@ -100,14 +100,14 @@ fn retime_through_an_edit_list() {
 fn bad_input_is_reported_not_panicked() {
     let s = Scratch::new("bad");
     let input = s.file("in.srt", "this is not a caption file\n");
-    let (code, _, err) = outtake(&["captions-rules", "lint", &input, "--profile", "bbc"]);
+    let (code, _, err) = outtake(&["captions", "lint", &input, "--profile", "bbc"]);
     assert_eq!(code, 1);
-    assert!(err.contains("ERR_SRT_NO_CUES") && err.contains("in.srt:1:1"), "{err}");
-    let vtt = s.file("in.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nhi\n");
-    let (code, _, err) = outtake(&["captions-rules", "lint", &vtt, "--profile", "bbc"]);
-    assert_eq!(code, 1);
-    assert!(err.contains("ERR_UNSUPPORTED"), "{err}");
-    let (code, _, err) = outtake(&["captions-rules", "fix", &input, "--profile", "bbc"]);
+    assert!(err.contains("ERR_CAPTIONS_FORMAT") && err.contains("in.srt:1:1"), "{err}");
+    // WebVTT is read too: a clean file lints clean.
+    let vtt = s.file("in.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nhi there\n");
+    let (code, out, err) = outtake(&["captions", "lint", &vtt, "--profile", "bbc", "--fps", "25"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, _, err) = outtake(&["captions", "fix", &input, "--profile", "bbc"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--output is required"), "{err}");
 }
@@ -118,14 +118,14 @@ fn shots_and_speech_files() {
     let input = s.file("in.srt", "1\n00:00:01,000 --> 00:00:03,000\nHello there.\n");
     let shots = s.file("shots.txt", "1.1\n");
     let speech = s.file("speech.json", "[[4.0, 5.0]]");
-    let (code, out, err) = outtake(&["captions-rules", "lint", &input, "--profile", "bbc", "--shots", &shots, "--speech", &speech]);
+    let (code, out, err) = outtake(&["captions", "lint", &input, "--profile", "bbc", "--shots", &shots, "--speech", &speech]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("speech-sync: no speech while the cue shows"), "{out}");
-    let (code, out, _) = outtake(&["captions-rules", "lint", &input, "--profile", "netflix-en-adult", "--fps", "24", "--shots", &shots]);
+    let (code, out, _) = outtake(&["captions", "lint", &input, "--profile", "netflix-en-adult", "--fps", "24", "--shots", &shots]);
     assert_eq!(code, 1);
     assert!(out.contains("shot-change: starts 2 frames before a shot change"), "{out}");
     let bad = s.file("bad.txt", "1 2 3\n");
-    let (code, _, err) = outtake(&["captions-rules", "lint", &input, "--profile", "bbc", "--speech", &bad]);
+    let (code, _, err) = outtake(&["captions", "lint", &input, "--profile", "bbc", "--speech", &bad]);
     assert_eq!(code, 2);
     assert!(err.contains("line 1: expected two numbers"), "{err}");
 }
