@@ -4,11 +4,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import webpack from 'webpack';
 import { serve } from '../../scripts/static-server.mjs';
 import { launch } from '../../tests/helpers/browser.mjs';
 
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
+const peers = createRequire(path.join(root, 'benches/package.json'));
 
 function bundle(entry, outDir) {
   const config = {
@@ -18,9 +20,13 @@ function bundle(entry, outDir) {
     resolve: {
       alias: { outtake: path.join(root, 'pkg') },
       modules: [path.join(root, 'benches/node_modules'), path.join(root, 'node_modules'), 'node_modules'],
-      // The peers' node entry points mention node built-ins they do not need in a page.
-      fallback: { stream: false, fs: false, path: false, util: false, buffer: false, string_decoder: false },
+      // Some peers (subtitle) build on node streams: give the page the usual browser polyfills.
+      fallback: {
+        stream: peers.resolve('readable-stream'), buffer: peers.resolve('buffer/'), string_decoder: peers.resolve('string_decoder/'),
+        fs: false, path: false, util: false,
+      },
     },
+    plugins: [new webpack.ProvidePlugin({ Buffer: ['buffer', 'Buffer'], process: 'process/browser.js' })],
     performance: { hints: false },
   };
   return new Promise((resolve, reject) => {
@@ -46,8 +52,11 @@ export async function runInBrowser(entry, { files = {}, timeoutMs = 600_000 } = 
     const browser = await launch();
     try {
       const page = await browser.page();
+      // A page error means the benchmark cannot finish: fail with it instead of timing out.
+      const failed = new Promise((_, reject) => page.on('pageerror', (e) => reject(new Error(`benchmark page error: ${e.message}`))));
+      failed.catch(() => {});
       await page.goto(url);
-      await page.waitForFunction(() => window.__bench || window.__benchError, null, { timeout: timeoutMs });
+      await Promise.race([failed, page.waitForFunction(() => window.__bench || window.__benchError, null, { timeout: timeoutMs })]);
       const error = await page.evaluate(() => window.__benchError);
       if (error) throw new Error(`benchmark page failed: ${error}`);
       return await page.evaluate(() => window.__bench);

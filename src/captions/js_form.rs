@@ -7,7 +7,7 @@ use super::model::{Align, Block, BlockKind, Captions, Cue, CueSettings, Line, Li
 use super::textrack_json::TextTrack;
 use crate::error::ArgError;
 use crate::time::{Rounding, Time};
-use serde_json::{json, Map, Value};
+use serde::{Deserialize, Serialize};
 
 /// Cues in the order a TextTrack lists them (start time, then later end first, then file order),
 /// with STYLE/NOTE blocks kept before the same cues; indices in lint reports refer to this order.
@@ -30,195 +30,268 @@ pub fn into_track_order(mut captions: Captions) -> Captions {
     captions
 }
 
-/// The JS form of `captions` (already in track order).
-pub fn to_js_form(captions: &Captions, notes: &[Note], format: Format) -> Value {
-    let mut v = serde_json::to_value(TextTrack::new(captions, &[])).unwrap_or(Value::Null);
-    if let Value::Object(m) = &mut v {
-        m.insert("format".into(), json!(format.name()));
-        m.insert("header".into(), json!(captions.header));
-        let blocks: Vec<Value> = captions
-            .blocks
-            .iter()
-            .map(|b| json!({"kind": match b.kind { BlockKind::Style => "style", BlockKind::Note => "note" }, "text": b.text, "beforeCue": b.before_cue}))
-            .collect();
-        m.insert("blocks".into(), Value::Array(blocks));
-        m.insert("diagnostics".into(), serde_json::to_value(notes).unwrap_or(Value::Null));
+/// The JS form of `captions` (already in track order), as JSON text: written straight from
+/// borrowing views, since building a JSON tree first costs more than the parse itself.
+pub fn to_js_form(captions: &Captions, notes: &[Note], format: Format) -> String {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct BlockView<'a> {
+        kind: &'static str,
+        text: &'a str,
+        before_cue: usize,
     }
-    v
+    #[derive(Serialize)]
+    struct JsForm<'a> {
+        format: &'static str,
+        header: &'a str,
+        cues: &'a [super::textrack_json::TextTrackCue<'a>],
+        regions: &'a [super::textrack_json::TextTrackRegion<'a>],
+        blocks: Vec<BlockView<'a>>,
+        diagnostics: &'a [Note],
+    }
+    let track = TextTrack::new(captions, &[]);
+    let blocks = captions
+        .blocks
+        .iter()
+        .map(|b| BlockView { kind: match b.kind { BlockKind::Style => "style", BlockKind::Note => "note" }, text: &b.text, before_cue: b.before_cue })
+        .collect();
+    let form = JsForm { format: format.name(), header: &captions.header, cues: &track.cues, regions: &track.regions, blocks, diagnostics: notes };
+    // NOTE: these views hold only strings, numbers and bools: serialising cannot fail.
+    serde_json::to_string(&form).unwrap_or_default()
 }
 
-struct At<'a>(&'a str);
+/// A number or "auto", as `line` and `position` are given.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum AutoOr {
+    Number(f64),
+    Word(String),
+}
+
+/// A cue's region: its id, or the region object as parseCaptions gives it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RegionRef {
+    Id(String),
+    Object { id: String },
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawCue {
+    #[serde(default)]
+    id: Option<String>,
+    start_time: f64,
+    end_time: f64,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    align: Option<String>,
+    #[serde(default)]
+    line: Option<AutoOr>,
+    #[serde(default)]
+    line_align: Option<String>,
+    #[serde(default)]
+    position: Option<AutoOr>,
+    #[serde(default)]
+    position_align: Option<String>,
+    #[serde(default)]
+    size: Option<f64>,
+    #[serde(default)]
+    vertical: Option<String>,
+    #[serde(default)]
+    snap_to_lines: Option<bool>,
+    #[serde(default)]
+    region: Option<RegionRef>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawRegion {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    width: Option<f64>,
+    #[serde(default)]
+    lines: Option<f64>,
+    #[serde(default)]
+    region_anchor_x: Option<f64>,
+    #[serde(default)]
+    region_anchor_y: Option<f64>,
+    #[serde(default)]
+    viewport_anchor_x: Option<f64>,
+    #[serde(default)]
+    viewport_anchor_y: Option<f64>,
+    #[serde(default)]
+    scroll: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawBlock {
+    kind: String,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    before_cue: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct RawForm {
+    #[serde(default)]
+    header: Option<String>,
+    cues: Vec<RawCue>,
+    #[serde(default)]
+    regions: Option<Vec<RawRegion>>,
+    #[serde(default)]
+    blocks: Option<Vec<RawBlock>>,
+}
+
+struct At<'a>(&'a str, usize);
 
 impl At<'_> {
     fn err(&self, field: &str, reason: impl Into<String>) -> ArgError {
-        let place = if field.is_empty() { self.0.to_string() } else { format!("{}.{field}", self.0) };
-        ArgError::new(place, reason)
+        ArgError::new(format!("{}[{}].{field}", self.0, self.1), reason)
+    }
+
+    fn one_of<T: Copy>(&self, field: &str, v: Option<&str>, default: T, names: &[(&str, T)]) -> Result<T, ArgError> {
+        let Some(s) = v else { return Ok(default) };
+        names.iter().find(|(n, _)| *n == s).map(|(_, t)| *t).ok_or_else(|| {
+            let all: Vec<String> = names.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+            self.err(field, format!("expected one of {}, got \"{s}\"", all.join(", ")))
+        })
+    }
+
+    fn percent(&self, field: &str, v: Option<f64>, default: f64) -> Result<f64, ArgError> {
+        let p = v.unwrap_or(default);
+        if (0.0..=100.0).contains(&p) { Ok(p) } else { Err(self.err(field, format!("must be a percentage from 0 to 100, got {p}"))) }
+    }
+
+    fn seconds(&self, field: &str, f: f64) -> Result<Time, ArgError> {
+        if f < 0.0 {
+            return Err(self.err(field, format!("must not be negative, got {f}")));
+        }
+        // Caption times are whole milliseconds in both formats.
+        Time::from_seconds(f, 1000, Rounding::Nearest).map_err(|e| self.err(field, e.to_string()))
     }
 }
 
-fn get<'v>(m: &'v Map<String, Value>, k: &str) -> Option<&'v Value> {
-    m.get(k).filter(|v| !v.is_null())
-}
-
-fn num(m: &Map<String, Value>, k: &str, at: &At, default: f64) -> Result<f64, ArgError> {
-    match get(m, k) {
-        None => Ok(default),
-        Some(v) => v.as_f64().filter(|f| f.is_finite()).ok_or_else(|| at.err(k, format!("expected a finite number, got {v}"))),
+fn cue(raw: RawCue, at: &At) -> Result<Cue, ArgError> {
+    let start = at.seconds("startTime", raw.start_time)?;
+    let end = at.seconds("endTime", raw.end_time)?;
+    if end < start {
+        return Err(at.err("endTime", format!("is before startTime ({} < {})", raw.end_time, raw.start_time)));
     }
-}
-
-fn text<'v>(m: &'v Map<String, Value>, k: &str, at: &At) -> Result<&'v str, ArgError> {
-    match get(m, k) {
-        None => Ok(""),
-        Some(v) => v.as_str().ok_or_else(|| at.err(k, format!("expected a string, got {v}"))),
-    }
-}
-
-fn one_of<T: Copy>(m: &Map<String, Value>, k: &str, at: &At, default: T, names: &[(&str, T)]) -> Result<T, ArgError> {
-    let Some(v) = get(m, k) else { return Ok(default) };
-    let s = v.as_str().ok_or_else(|| at.err(k, format!("expected a string, got {v}")))?;
-    names.iter().find(|(n, _)| *n == s).map(|(_, t)| *t).ok_or_else(|| {
-        let all: Vec<String> = names.iter().map(|(n, _)| format!("\"{n}\"")).collect();
-        at.err(k, format!("expected one of {}, got \"{s}\"", all.join(", ")))
+    let snap = raw.snap_to_lines.unwrap_or(true);
+    let line = match raw.line {
+        None => Line::Auto,
+        Some(AutoOr::Word(w)) if w == "auto" => Line::Auto,
+        Some(AutoOr::Number(n)) if n.is_finite() && snap => Line::Number(n),
+        Some(AutoOr::Number(n)) if (0.0..=100.0).contains(&n) => Line::Percent(n),
+        Some(AutoOr::Number(n)) => return Err(at.err("line", format!("expected a line number, or a percentage without snapToLines, got {n}"))),
+        Some(AutoOr::Word(w)) => return Err(at.err("line", format!("expected \"auto\" or a number, got \"{w}\""))),
+    };
+    let position = match raw.position {
+        None => None,
+        Some(AutoOr::Word(w)) if w == "auto" => None,
+        Some(AutoOr::Number(n)) => Some(at.percent("position", Some(n), 0.0)?),
+        Some(AutoOr::Word(w)) => return Err(at.err("position", format!("expected \"auto\" or a percentage, got \"{w}\""))),
+    };
+    Ok(Cue {
+        id: raw.id.unwrap_or_default(),
+        start,
+        end,
+        text: raw.text.unwrap_or_default(),
+        settings: CueSettings {
+            vertical: at.one_of("vertical", raw.vertical.as_deref(), Vertical::Horizontal, &[("", Vertical::Horizontal), ("rl", Vertical::Rl), ("lr", Vertical::Lr)])?,
+            line,
+            line_align: at.one_of("lineAlign", raw.line_align.as_deref(), LineAlign::Start, &[("start", LineAlign::Start), ("center", LineAlign::Center), ("end", LineAlign::End)])?,
+            position,
+            position_align: at.one_of(
+                "positionAlign",
+                raw.position_align.as_deref(),
+                PositionAlign::Auto,
+                &[("line-left", PositionAlign::LineLeft), ("center", PositionAlign::Center), ("line-right", PositionAlign::LineRight), ("auto", PositionAlign::Auto)],
+            )?,
+            size: at.percent("size", raw.size, 100.0)?,
+            align: at.one_of(
+                "align",
+                raw.align.as_deref(),
+                Align::Center,
+                &[("start", Align::Start), ("center", Align::Center), ("end", Align::End), ("left", Align::Left), ("right", Align::Right)],
+            )?,
+            region: raw.region.map(|r| match r {
+                RegionRef::Id(id) | RegionRef::Object { id } => id,
+            }),
+        },
     })
 }
 
-fn percent(m: &Map<String, Value>, k: &str, at: &At, default: f64) -> Result<f64, ArgError> {
-    let p = num(m, k, at, default)?;
-    if (0.0..=100.0).contains(&p) { Ok(p) } else { Err(at.err(k, format!("must be a percentage from 0 to 100, got {p}"))) }
-}
-
-fn seconds(m: &Map<String, Value>, k: &str, at: &At) -> Result<Time, ArgError> {
-    let v = get(m, k).ok_or_else(|| at.err(k, "is required"))?;
-    let f = v.as_f64().ok_or_else(|| at.err(k, format!("expected seconds as a number, got {v}")))?;
-    if f < 0.0 {
-        return Err(at.err(k, format!("must not be negative, got {f}")));
-    }
-    // Caption times are whole milliseconds in both formats.
-    Time::from_seconds(f, 1000, Rounding::Nearest).map_err(|e| at.err(k, e.to_string()))
-}
-
-fn region(v: &Value, at: &At) -> Result<Region, ArgError> {
-    let m = v.as_object().ok_or_else(|| at.err("", format!("expected a region object, got {v}")))?;
+fn region(raw: RawRegion, at: &At) -> Result<Region, ArgError> {
     let d = Region::default();
-    let lines = num(m, "lines", at, d.lines)?;
+    let lines = raw.lines.unwrap_or(d.lines);
     if lines < 0.0 || lines.fract() != 0.0 {
         return Err(at.err("lines", format!("must be a whole number, got {lines}")));
     }
     Ok(Region {
-        id: text(m, "id", at)?.to_string(),
-        width: percent(m, "width", at, d.width)?,
+        id: raw.id.unwrap_or_default(),
+        width: at.percent("width", raw.width, d.width)?,
         lines,
-        region_anchor: (percent(m, "regionAnchorX", at, d.region_anchor.0)?, percent(m, "regionAnchorY", at, d.region_anchor.1)?),
-        viewport_anchor: (percent(m, "viewportAnchorX", at, d.viewport_anchor.0)?, percent(m, "viewportAnchorY", at, d.viewport_anchor.1)?),
-        scroll_up: one_of(m, "scroll", at, false, &[("", false), ("up", true)])?,
+        region_anchor: (at.percent("regionAnchorX", raw.region_anchor_x, d.region_anchor.0)?, at.percent("regionAnchorY", raw.region_anchor_y, d.region_anchor.1)?),
+        viewport_anchor: (
+            at.percent("viewportAnchorX", raw.viewport_anchor_x, d.viewport_anchor.0)?,
+            at.percent("viewportAnchorY", raw.viewport_anchor_y, d.viewport_anchor.1)?,
+        ),
+        scroll_up: at.one_of("scroll", raw.scroll.as_deref(), false, &[("", false), ("up", true)])?,
     })
 }
 
-fn cue(v: &Value, at: &At) -> Result<Cue, ArgError> {
-    let m = v.as_object().ok_or_else(|| at.err("", format!("expected a cue object, got {v}")))?;
-    let start = seconds(m, "startTime", at)?;
-    let end = seconds(m, "endTime", at)?;
-    if end < start {
-        return Err(at.err("endTime", format!("is before startTime ({} < {})", end.seconds(), start.seconds())));
-    }
-    let snap = match get(m, "snapToLines") {
-        None => true,
-        Some(v) => v.as_bool().ok_or_else(|| at.err("snapToLines", format!("expected a boolean, got {v}")))?,
+/// Reads the JS form back from its JSON text (cues as `parseCaptions` gives them, possibly
+/// edited by the caller). Only `cues` is required; each cue needs `startTime` and `endTime`, the
+/// rest has the spec's defaults. Errors name the place: `cues[3].endTime: is before startTime`.
+pub fn from_js_form(json: &str) -> Result<Captions, ArgError> {
+    // The plain deserializer is fast; path tracking runs only to name the place of an error.
+    let raw: RawForm = match serde_json::from_str(json) {
+        Ok(raw) => raw,
+        Err(_) => return Err(type_error(json)),
     };
-    let line = match get(m, "line") {
-        None => Line::Auto,
-        Some(Value::String(s)) if s == "auto" => Line::Auto,
-        Some(v) => match v.as_f64().filter(|f| f.is_finite()) {
-            Some(n) if snap => Line::Number(n),
-            Some(n) if (0.0..=100.0).contains(&n) => Line::Percent(n),
-            _ => return Err(at.err("line", format!("expected \"auto\", a line number, or a percentage without snapToLines, got {v}"))),
-        },
-    };
-    let position = match get(m, "position") {
-        None => None,
-        Some(Value::String(s)) if s == "auto" => None,
-        Some(_) => Some(percent(m, "position", at, 0.0)?),
-    };
-    let region = match get(m, "region") {
-        None => None,
-        Some(Value::String(id)) => Some(id.clone()),
-        Some(Value::Object(r)) => Some(text(r, "id", &At(&format!("{}.region", at.0)))?.to_string()),
-        Some(v) => return Err(at.err("region", format!("expected null, a region id or a region object, got {v}"))),
-    };
-    Ok(Cue {
-        id: text(m, "id", at)?.to_string(),
-        start,
-        end,
-        text: text(m, "text", at)?.to_string(),
-        settings: CueSettings {
-            vertical: one_of(m, "vertical", at, Vertical::Horizontal, &[("", Vertical::Horizontal), ("rl", Vertical::Rl), ("lr", Vertical::Lr)])?,
-            line,
-            line_align: one_of(m, "lineAlign", at, LineAlign::Start, &[("start", LineAlign::Start), ("center", LineAlign::Center), ("end", LineAlign::End)])?,
-            position,
-            position_align: one_of(
-                m,
-                "positionAlign",
-                at,
-                PositionAlign::Auto,
-                &[("line-left", PositionAlign::LineLeft), ("center", PositionAlign::Center), ("line-right", PositionAlign::LineRight), ("auto", PositionAlign::Auto)],
-            )?,
-            size: percent(m, "size", at, 100.0)?,
-            align: one_of(
-                m,
-                "align",
-                at,
-                Align::Center,
-                &[("start", Align::Start), ("center", Align::Center), ("end", Align::End), ("left", Align::Left), ("right", Align::Right)],
-            )?,
-            region,
-        },
-    })
+    convert(raw)
 }
 
-/// Reads the JS form back (cues as `parseCaptions` gives them, possibly edited by the caller).
-/// Only `cues` is required; each cue needs `startTime` and `endTime`, the rest has the spec's
-/// defaults. Errors name the place: `cues[3].endTime: is before startTime (…)`.
-pub fn from_js_form(v: &Value) -> Result<Captions, ArgError> {
-    let m = v.as_object().ok_or_else(|| ArgError::new("captions", format!("expected an object with cues, got {}", kind(v))))?;
-    let top = At("captions");
-    let cues = get(m, "cues").and_then(Value::as_array).ok_or_else(|| top.err("cues", "expected an array of cues"))?;
-    let cues = cues.iter().enumerate().map(|(i, c)| cue(c, &At(&format!("cues[{i}]")))).collect::<Result<Vec<_>, _>>()?;
-    let regions = match get(m, "regions") {
-        None => vec![],
-        Some(Value::Array(rs)) => rs.iter().enumerate().map(|(i, r)| region(r, &At(&format!("regions[{i}]")))).collect::<Result<_, _>>()?,
-        Some(_) => return Err(top.err("regions", "expected an array")),
-    };
-    let blocks = match get(m, "blocks") {
-        None => vec![],
-        Some(Value::Array(bs)) => bs
-            .iter()
-            .enumerate()
-            .map(|(i, b)| {
-                let at = At(&format!("blocks[{i}]"));
-                let bm = b.as_object().ok_or_else(|| at.err("", "expected a block object"))?;
-                let kind = one_of(bm, "kind", &at, BlockKind::Note, &[("style", BlockKind::Style), ("note", BlockKind::Note)])?;
-                let before = num(bm, "beforeCue", &at, 0.0)?;
-                if before < 0.0 || before.fract() != 0.0 {
-                    return Err(at.err("beforeCue", format!("must be a cue index, got {before}")));
-                }
-                Ok(Block { kind, text: text(bm, "text", &at)?.to_string(), before_cue: (before as usize).min(cues.len()) })
-            })
-            .collect::<Result<_, ArgError>>()?,
-        Some(_) => return Err(top.err("blocks", "expected an array")),
-    };
-    Ok(Captions { header: text(m, "header", &top)?.to_string(), cues, regions, blocks })
+/// Where and why `json` does not fit the form.
+fn type_error(json: &str) -> ArgError {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    match serde_path_to_error::deserialize::<_, RawForm>(de) {
+        Ok(_) => ArgError::new("captions", "could not be read"),
+        Err(e) => {
+            let path = e.path().to_string();
+            let place = if path == "." { "captions".to_string() } else { path };
+            let inner = e.into_inner().to_string();
+            // serde's message ends in "at line L column C" of JSON text the caller never saw.
+            ArgError::new(place, inner.split(" at line ").next().unwrap_or_default().to_string())
+        }
+    }
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
+fn convert(raw: RawForm) -> Result<Captions, ArgError> {
+    let cues = raw.cues.into_iter().enumerate().map(|(i, c)| cue(c, &At("cues", i))).collect::<Result<Vec<_>, _>>()?;
+    let regions = raw.regions.unwrap_or_default().into_iter().enumerate().map(|(i, r)| region(r, &At("regions", i))).collect::<Result<_, _>>()?;
+    let blocks = raw
+        .blocks
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let at = At("blocks", i);
+            let kind = at.one_of("kind", Some(&b.kind), BlockKind::Note, &[("style", BlockKind::Style), ("note", BlockKind::Note)])?;
+            let before = b.before_cue.unwrap_or(0.0);
+            if before < 0.0 || before.fract() != 0.0 {
+                return Err(at.err("beforeCue", format!("must be a cue index, got {before}")));
+            }
+            Ok(Block { kind, text: b.text.unwrap_or_default(), before_cue: (before as usize).min(cues.len()) })
+        })
+        .collect::<Result<_, ArgError>>()?;
+    Ok(Captions { header: raw.header.unwrap_or_default(), cues, regions, blocks })
 }
 
 #[cfg(test)]
@@ -234,13 +307,13 @@ mod tests {
     fn js_form_round_trips_the_model() {
         let (c, notes, f) = parse_captions(SAMPLE, None, false).unwrap();
         let c = into_track_order(c);
-        let v = to_js_form(&c, &notes, f);
+        let text = to_js_form(&c, &notes, f);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["cues"][0]["region"]["id"], "r1");
         assert_eq!(v["blocks"].as_array().unwrap().len(), 2);
-        assert_eq!(from_js_form(&v).unwrap(), c);
-        // Through JSON text too, as it crosses to JS and back.
-        let again: Value = serde_json::from_str(&v.to_string()).unwrap();
-        assert_eq!(from_js_form(&again).unwrap(), c);
+        assert_eq!(from_js_form(&text).unwrap(), c);
+        // Re-serialised by JS (JSON.stringify), key order and spacing may differ: same result.
+        assert_eq!(from_js_form(&serde_json::to_string_pretty(&v).unwrap()).unwrap(), c);
     }
 
     #[test]
@@ -254,18 +327,21 @@ mod tests {
 
     #[test]
     fn errors_name_the_field() {
+        use serde_json::json;
         let cases = [
             (json!({"cues": [{"startTime": 1, "endTime": 0.5}]}), "cues[0].endTime"),
             (json!({"cues": [{"startTime": "1", "endTime": 2}]}), "cues[0].startTime"),
+            (json!({"cues": [{"endTime": 2}]}), "cues[0]"),
+            (json!({"cues": [{"startTime": 1, "endTime": 2, "text": 5}]}), "cues[0].text"),
             (json!({"cues": [{"startTime": 1, "endTime": 2, "align": "middle"}]}), "cues[0].align"),
             (json!({"cues": [{"startTime": 1, "endTime": 2, "size": 120}]}), "cues[0].size"),
             (json!({"cues": [{"startTime": 1, "endTime": 2, "line": 150, "snapToLines": false}]}), "cues[0].line"),
             (json!({"cues": [], "regions": [{"lines": 1.5}]}), "regions[0].lines"),
-            (json!({"cues": 3}), "captions.cues"),
-            (json!([1]), "captions"),
+            (json!({"cues": 3}), "cues"),
+            (json!({}), "captions"),
         ];
         for (v, place) in cases {
-            assert_eq!(from_js_form(&v).unwrap_err().place, place, "{v}");
+            assert_eq!(from_js_form(&v.to_string()).unwrap_err().place, place, "{v}");
         }
     }
 }

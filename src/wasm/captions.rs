@@ -17,19 +17,28 @@ use crate::ArgError;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-/// A JS value as JSON (for objects the caller built).
-fn to_json(v: &JsValue, place: &str) -> JsResult<Value> {
-    let text = js_sys::JSON::stringify(v)
+/// A JS value as JSON text (for objects the caller built).
+fn json_text(v: &JsValue, place: &str) -> JsResult<String> {
+    js_sys::JSON::stringify(v)
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| ArgError::new(place, "expected plain data (JSON-serialisable)"))
-        .js()?;
-    serde_json::from_str(&text).map_err(|e| ArgError::new(place, e.to_string())).js()
+        .js()
+}
+
+/// A JS value as a JSON tree (for small option objects).
+fn to_json(v: &JsValue, place: &str) -> JsResult<Value> {
+    serde_json::from_str(&json_text(v, place)?).map_err(|e| ArgError::new(place, e.to_string())).js()
+}
+
+/// JSON text we wrote, as a JS value. JSON.parse is the fastest way to build many objects.
+fn parse_json(text: &str) -> JsValue {
+    // NOTE: our own serde_json output is always valid JSON, so JSON.parse cannot fail here.
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 fn from_json(v: &Value) -> JsValue {
-    // NOTE: serde_json output is always valid JSON, so JSON.parse cannot fail here.
-    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
+    parse_json(&v.to_string())
 }
 
 /// An options object (or nothing) as a JSON map.
@@ -61,7 +70,13 @@ fn captions_arg(v: &JsValue, place: &str) -> JsResult<Captions> {
     if !v.is_object() {
         return Err(ArgError::new(place, "expected caption text or a captions object from parseCaptions")).js();
     }
-    from_js_form(&to_json(v, place)?).map_err(|e| ArgError::new(format!("{place}.{}", e.place.trim_start_matches("captions.")), e.reason)).js()
+    let text = json_text(v, place)?;
+    from_js_form(&text)
+        .map_err(|e| {
+            let field = e.place.strip_prefix("captions").unwrap_or(&e.place).trim_start_matches('.');
+            ArgError::new(if field.is_empty() { place.to_string() } else { format!("{place}.{field}") }, e.reason)
+        })
+        .js()
 }
 
 fn profile_arg(v: &JsValue) -> JsResult<Profile> {
@@ -140,7 +155,7 @@ pub fn parse_captions(text: JsValue, options_: JsValue) -> JsResult<JsValue> {
         Some(v) => return Err(ArgError::new("options.strict", format!("expected a boolean, got {v}"))).js(),
     };
     let (captions, notes, format) = parse_any(&text, format, strict).js()?;
-    Ok(from_json(&to_js_form(&into_track_order(captions), &notes, format)))
+    Ok(parse_json(&to_js_form(&into_track_order(captions), &notes, format)))
 }
 
 /// Writes captions as `"vtt"` or `"srt"`: `{text, warnings}`, the warnings naming what the format
@@ -189,11 +204,8 @@ pub fn fix_captions(captions: JsValue, profile: JsValue, options_: JsValue) -> J
         .map(|f| json!({"rule": f.rule, "cue": f.cue_index, "message": f.message, "before": span(f.before), "after": span(f.after)}))
         .collect();
     let fixed = into_track_order(r.captions);
-    Ok(from_json(&json!({
-        "captions": to_js_form(&fixed, &[], Format::Vtt),
-        "applied": applied,
-        "remaining": violations_json(&r.remaining),
-    })))
+    let rest = json!({"applied": applied, "remaining": violations_json(&r.remaining)}).to_string();
+    Ok(parse_json(&with_captions(&to_js_form(&fixed, &[], Format::Vtt), &rest)))
 }
 
 /// Maps every cue through an edit list `{segments: [{start, end, speed?, source?}], frameRate?}`
@@ -207,10 +219,13 @@ pub fn retime_captions(captions: JsValue, edits: JsValue) -> JsResult<JsValue> {
         .js()?;
     let (out, report) = retime_with_report(&captions, &edits, None);
     let out = into_track_order(out);
-    Ok(from_json(&json!({
-        "captions": to_js_form(&out, &[], Format::Vtt),
-        "dropped": report.dropped,
-        "split": report.split,
-        "clipped": report.clipped,
-    })))
+    let rest = json!({"dropped": report.dropped, "split": report.split, "clipped": report.clipped}).to_string();
+    Ok(parse_json(&with_captions(&to_js_form(&out, &[], Format::Vtt), &rest)))
+}
+
+/// `{"captions": FORM, …rest}` from the captions' JSON text and another object's JSON text.
+fn with_captions(form: &str, rest: &str) -> String {
+    let tail = rest.strip_prefix('{').unwrap_or(rest);
+    let sep = if tail.starts_with('}') { "" } else { "," };
+    format!("{{\"captions\":{form}{sep}{tail}")
 }
