@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod caption_diff;
+pub mod chain;
 pub mod diff;
 pub mod edl;
 pub mod error;
@@ -15,7 +16,8 @@ pub mod otio;
 pub use edl::{import_edl, EdlOptions};
 pub use error::RemixError;
 pub use model::*;
-pub use otio::{export_otio, import_otio, ExportOptions};
+pub use otio::{export_otio, import_otio, timeline_to_json, ExportOptions};
+pub use chain::{cameo_of, mark_cameo, Chain, Node};
 pub use diff::{diff_timelines, Change, Diff};
 pub use identity::{DiffOptions, Identity};
 pub use apply::{apply, arrangement};
