@@ -121,9 +121,18 @@ pub fn apply_to_children(children: &[Composable], ids: &[String], changes: &[&Ch
             },
             _ => continue,
         };
+        let find = |a: &str, list: &[(String, Composable)]| list.iter().position(|(id, _)| id == a);
         let pos = match &c.after {
             None => 0,
-            Some(a) => list.iter().position(|(id, _)| id == a).map_or(list.len(), |p| p + 1),
+            Some(a) => match find(a, &list) {
+                Some(p) => p + 1,
+                // The item it followed is gone (a merge removed it): follow the nearest
+                // earlier survivor of the old order instead.
+                None => match ids.iter().position(|id| id == a) {
+                    Some(k) => ids[..k].iter().rev().find_map(|id| find(id, &list)).map_or(0, |p| p + 1),
+                    None => list.len(),
+                },
+            },
         };
         list.insert(pos.min(list.len()), (c.id.clone(), item));
     }

@@ -10,6 +10,7 @@ pub mod edl;
 pub mod error;
 pub mod identity;
 pub mod json;
+pub mod merge;
 pub mod model;
 pub mod otio;
 
@@ -21,3 +22,4 @@ pub use chain::{cameo_of, mark_cameo, Chain, Node};
 pub use diff::{diff_timelines, Change, Diff};
 pub use identity::{DiffOptions, Identity};
 pub use apply::{apply, arrangement};
+pub use merge::{merge, Conflict, MergeResult};
