@@ -270,10 +270,19 @@ fn describe(e: &Entry) -> String {
     }
 }
 
-/// Clip-level comparison of one matched pair of tracks.
-pub fn diff_track(a: &Track, b: &Track, track: usize, tpath: &str, opts: &DiffOptions) -> Vec<Change> {
-    let mut ea = entries(&a.children, opts);
-    let mut eb = entries(&b.children, opts);
+/// Entries of two versions of a track and how they match (`a_to_b`, `b_to_a`): clips by exact
+/// identity, then by media (or name) with the most source overlap; gaps and transitions by the
+/// matched clips around them.
+pub struct Matching {
+    pub ea: Vec<Entry>,
+    pub eb: Vec<Entry>,
+    pub a_to_b: Vec<Option<usize>>,
+    pub b_to_a: Vec<Option<usize>>,
+}
+
+pub fn match_children(a: &[Composable], b: &[Composable], opts: &DiffOptions) -> Matching {
+    let mut ea = entries(a, opts);
+    let mut eb = entries(b, opts);
     // 1. clips by exact key, then by media (or name) alone, in order.
     let mut b_to_a: Vec<Option<usize>> = vec![None; eb.len()];
     let mut a_to_b: Vec<Option<usize>> = vec![None; ea.len()];
@@ -328,6 +337,12 @@ pub fn diff_track(a: &Track, b: &Track, track: usize, tpath: &str, opts: &DiffOp
         a_to_b[i] = Some(j);
         b_to_a[j] = Some(i);
     }
+    Matching { ea, eb, a_to_b, b_to_a }
+}
+
+/// Clip-level comparison of one matched pair of tracks.
+pub fn diff_track(a: &Track, b: &Track, track: usize, tpath: &str, opts: &DiffOptions) -> Vec<Change> {
+    let Matching { ea, eb, a_to_b, b_to_a } = match_children(&a.children, &b.children, opts);
     // Ids in the old timeline's terms.
     let id_b = |j: usize| -> String {
         match b_to_a[j] {

@@ -3,6 +3,7 @@
 //! and flattening to the shared edit list.
 
 pub mod apply;
+pub mod blame;
 pub mod caption_diff;
 pub mod chain;
 pub mod diff;
@@ -23,3 +24,4 @@ pub use diff::{diff_timelines, Change, Diff};
 pub use identity::{DiffOptions, Identity};
 pub use apply::{apply, arrangement};
 pub use merge::{merge, Conflict, MergeResult};
+pub use blame::{blame, Blame};
