@@ -3,6 +3,7 @@
 //! reader they share, so that every subcommand reports bad usage the same way.
 
 pub mod args;
+pub mod remix;
 
 use std::io::Write;
 
@@ -43,6 +44,7 @@ USAGE:
 
 AREAS:
     time       exact media time: `outtake time snap SECONDS --fps RATE [--round floor|ceil|nearest]`
+    remix      timelines: `outtake remix diff|blame|merge|convert …` (OTIO JSON, CMX 3600 EDL)
 
 Run `outtake <area> --help` for an area's commands.
 ";
@@ -69,6 +71,7 @@ fn dispatch(args: Vec<String>, out: &mut dyn Write) -> Result<(), CliError> {
         "-h" | "--help" | "help" => write_out(out, HELP),
         "-V" | "--version" => write_out(out, &format!("outtake {}\n", crate::VERSION)),
         "time" => time_cmd(&rest, out),
+        "remix" => remix::run(&rest, out),
         other => Err(CliError::usage(format!("unknown area '{other}' (see `outtake --help`)"))),
     }
 }
