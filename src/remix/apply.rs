@@ -173,7 +173,7 @@ pub fn apply_changes(a: &Timeline, changes: &[&Change], opts: &DiffOptions) -> R
         }
         if is_caption_track(&t) {
             if let Some(Payload::Cues(ms)) = mine.iter().map(|c| &c.payload).find(|p| matches!(p, Payload::Cues(_))) {
-                t.base.markers = ms.clone();
+                t.base.markers = ms.as_ref().clone();
             }
         } else {
             let ids = child_ids(&t.children, opts);

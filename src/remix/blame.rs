@@ -3,7 +3,7 @@
 //! root, matching each version to the next as the diff does, so a clip that only rippled keeps
 //! its blame while a trim, speed change or re-link moves "changed" to the node that made it.
 
-use super::caption_diff::{align, rational, words};
+use super::caption_diff::{align, dominant_shift, rational, words};
 use super::chain::Chain;
 use super::diff::{is_caption_track, match_children, match_tracks};
 use super::error::RemixError;
@@ -11,7 +11,6 @@ use super::identity::DiffOptions;
 use super::model::*;
 use crate::time::Time;
 use serde_json::{json, Value};
-use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Origin {
@@ -109,25 +108,36 @@ pub fn blame(chain: &Chain, node: &str, opts: &DiffOptions) -> Result<Blame, Rem
                 continue;
             };
             let (a, st) = (ta[i], &states[i]);
-            let m = match_children(&a.children, &b.children, opts);
+            // Items equal at the same place at both ends are unchanged: only the middle, where
+            // the step edited, needs matching (a one-clip trim compares, it does not match 1,000).
+            let (ac, bc) = (&a.children, &b.children);
+            let pre = ac.iter().zip(bc).take_while(|(x, y)| x == y).count();
+            let suf = ac[pre..].iter().rev().zip(bc[pre..].iter().rev()).take_while(|(x, y)| x == y).count();
+            let (am, bm) = (&ac[pre..ac.len() - suf], &bc[pre..bc.len() - suf]);
+            let m = match_children(am, bm, opts);
             // Moved items (off the longest in-order run of matches) count as changed.
             let matched: Vec<(usize, usize)> = (0..m.ea.len()).filter_map(|i| m.a_to_b[i].map(|j| (i, j))).collect();
             let seq: Vec<usize> = matched.iter().map(|p| p.1).collect();
-            let mut stable = vec![false; a.children.len()];
+            let mut stable = vec![false; am.len()];
             for k in super::identity::lis(&seq) {
                 if let Some(&(ii, _)) = matched.get(k) {
                     stable[ii] = true;
                 }
             }
-            let items = (0..b.children.len())
-                .map(|jj| match m.b_to_a[jj].and_then(|ii| st.items.get(ii).map(|o| (ii, o))) {
+            let fresh_origin = || Origin { introduced: n.id.clone(), changed: n.id.clone() };
+            let mut items: Vec<Origin> = Vec::with_capacity(bc.len());
+            items.extend(st.items.iter().take(pre).cloned());
+            for jj in 0..bm.len() {
+                items.push(match m.b_to_a[jj].and_then(|ii| st.items.get(ii + pre).map(|o| (ii, o))) {
                     Some((ii, o)) => {
-                        let same = stable.get(ii) == Some(&true) && a.children.get(ii) == b.children.get(jj);
+                        let same = stable.get(ii) == Some(&true) && am.get(ii) == bm.get(jj);
                         Origin { introduced: o.introduced.clone(), changed: if same { o.changed.clone() } else { n.id.clone() } }
                     }
-                    None => Origin { introduced: n.id.clone(), changed: n.id.clone() },
-                })
-                .collect();
+                    None => fresh_origin(),
+                });
+            }
+            items.extend(st.items.iter().skip(ac.len() - suf).cloned());
+            items.resize_with(bc.len(), fresh_origin);
             let words_out = if is_caption_track(b) && is_caption_track(a) { word_origins(a, b, st, &n.id) } else { fresh(b, &n.id).words };
             next.push(State { items, words: words_out });
         }
@@ -159,7 +169,7 @@ pub fn blame(chain: &Chain, node: &str, opts: &DiffOptions) -> Result<Blame, Rem
                 })
                 .collect();
             let ws = if is_caption_track(t) { words(t) } else { vec![] };
-            let words = ws.into_iter().zip(st.words).map(|(w, origin)| WordBlame { text: w.text, start: w.start, end: w.end, cue: w.cue, origin }).collect();
+            let words = ws.into_iter().zip(st.words).map(|(w, origin)| WordBlame { text: w.text.to_string(), start: w.start, end: w.end, cue: w.cue, origin }).collect();
             TrackBlame { name: t.base.name().into(), kind: t.kind.clone(), items, words }
         })
         .collect();
@@ -170,18 +180,14 @@ pub fn blame(chain: &Chain, node: &str, opts: &DiffOptions) -> Result<Blame, Rem
 /// shift most words share counts as changed here.
 fn word_origins(a: &Track, b: &Track, st: &State, node: &str) -> Vec<Origin> {
     let (wa, wb) = (words(a), words(b));
-    let ta: Vec<&str> = wa.iter().map(|w| w.text.as_str()).collect();
-    let tb: Vec<&str> = wb.iter().map(|w| w.text.as_str()).collect();
+    let ta: Vec<&str> = wa.iter().map(|w| w.text).collect();
+    let tb: Vec<&str> = wb.iter().map(|w| w.text).collect();
     let pairs = align(&ta, &tb);
-    let mut deltas: HashMap<Time, usize> = HashMap::new();
-    for &(i, j) in &pairs {
-        *deltas.entry((wb[j].start - wa[i].start).reduced()).or_default() += 1;
-    }
-    let shift = deltas.iter().max_by_key(|(t, n)| (**n, t.value == 0)).map(|(t, _)| *t).unwrap_or(Time::ZERO);
+    let (shift, _) = dominant_shift(&pairs, &wa, &wb);
     let mut out: Vec<Origin> = wb.iter().map(|_| Origin { introduced: node.into(), changed: node.into() }).collect();
     for (i, j) in pairs {
         if let (Some(o), Some(slot)) = (st.words.get(i), out.get_mut(j)) {
-            let same = (wb[j].start - wa[i].start).reduced() == shift && wb[j].end - wb[j].start == wa[i].end - wa[i].start;
+            let same = wb[j].start - wa[i].start == shift && wb[j].end - wb[j].start == wa[i].end - wa[i].start;
             *slot = Origin { introduced: o.introduced.clone(), changed: if same { o.changed.clone() } else { node.into() } };
         }
     }

@@ -132,7 +132,7 @@ impl Chain {
             o.0.insert(0, ("id".into(), Json::str(n.id.as_str())));
             nodes.push(Json::Obj(o));
         }
-        let doc = Json::Obj(Obj(vec![("outtakeChain".into(), Json::Num(json::Num("1".into()))), ("nodes".into(), Json::Arr(nodes))]));
+        let doc = Json::Obj(Obj(vec![("outtakeChain".into(), Json::Num(json::Num::new("1"))), ("nodes".into(), Json::Arr(nodes))]));
         Ok(json::to_pretty(&doc))
     }
 

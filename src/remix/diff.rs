@@ -31,7 +31,7 @@ pub enum Payload {
     Effects(Vec<Effect>),
     Transition(Transition),
     /// The new cue markers of a caption track.
-    Cues(Vec<Marker>),
+    Cues(std::sync::Arc<Vec<Marker>>),
     Name(Option<String>),
 }
 
@@ -515,8 +515,7 @@ fn item_changes(ea: &Entry, eb: &Entry, ca: &Composable, cb: &Composable, track:
                 let mut d = Map::new();
                 d.insert("frames".into(), json!(-f));
                 let verb = if f > 0 { "lost" } else { "gained" };
-                let kind = if eb.kind == EntryKind::Clip { "trim_head" } else { "trim_head" };
-                push(kind, target, d, format!("{what} {verb} {} at its head", plural(f.abs())), Payload::Start(rb.clone()));
+                push("trim_head", target, d, format!("{what} {verb} {} at its head", plural(f.abs())), Payload::Start(rb.clone()));
             }
             if de != Time::ZERO {
                 let f = frames(de, eb.rate);
@@ -576,7 +575,7 @@ fn item_changes(ea: &Entry, eb: &Entry, ca: &Composable, cb: &Composable, track:
         let mut d = Map::new();
         d.insert("from".into(), json!(fa));
         d.insert("to".into(), json!(fb));
-        let kind = if fa.len() < fb.len() { "insert" } else if fa.len() > fb.len() { "remove" } else { "retime" };
+        let kind = if fa.len() < fb.len() { "insert" } else if fa.len() > fb.len() { "remove" } else { "change" };
         push(kind, "effect", d, format!("{what}: effects now {fb:?} (were {fa:?})"), Payload::Effects(bb.effects.clone()));
     }
 }
