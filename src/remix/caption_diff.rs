@@ -244,28 +244,31 @@ pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str) -> Vec<Cha
         }
     }
     // Splits and merges from where matched words' cues went.
-    let mut a_to: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut b_from: HashMap<usize, Vec<usize>> = HashMap::new();
+    // Pairs rise in both sequences, so the cues one cue's words went to arrive in order: a
+    // vector per cue, appended only when the cue changes, keeps this linear.
+    let mut a_to: Vec<Vec<usize>> = vec![Vec::new(); a.base.markers.len()];
+    let mut b_from: Vec<Vec<usize>> = vec![Vec::new(); b.base.markers.len()];
     for &(i, j) in &pairs {
-        let v = a_to.entry(wa[i].cue).or_default();
-        if !v.contains(&wb[j].cue) {
-            v.push(wb[j].cue);
+        let (ca, cb) = (wa[i].cue, wb[j].cue);
+        if let Some(v) = a_to.get_mut(ca) {
+            if v.last() != Some(&cb) {
+                v.push(cb);
+            }
         }
-        let v = b_from.entry(wb[j].cue).or_default();
-        if !v.contains(&wa[i].cue) {
-            v.push(wa[i].cue);
+        if let Some(v) = b_from.get_mut(cb) {
+            if v.last() != Some(&ca) {
+                v.push(ca);
+            }
         }
     }
-    let mut splits: Vec<_> = a_to.into_iter().filter(|(_, v)| v.len() > 1).collect();
-    splits.sort();
+    let splits: Vec<(usize, Vec<usize>)> = a_to.into_iter().enumerate().filter(|(_, v)| v.len() > 1).collect();
     for (ca, into) in splits {
         let mut d = Map::new();
         d.insert("cue".into(), json!(ca));
         d.insert("into".into(), json!(into));
         out.push(mk("split", &cue_path(into[0]), track, format!("cue{ca}"), d, format!("cue {} split into {} cues", ca + 1, into.len()), Payload::None));
     }
-    let mut merges: Vec<_> = b_from.into_iter().filter(|(_, v)| v.len() > 1).collect();
-    merges.sort();
+    let merges: Vec<(usize, Vec<usize>)> = b_from.into_iter().enumerate().filter(|(_, v)| v.len() > 1).collect();
     for (cb, from) in merges {
         let mut d = Map::new();
         d.insert("cue".into(), json!(cb));

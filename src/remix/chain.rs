@@ -128,9 +128,11 @@ impl Chain {
     pub fn to_json(&self) -> Result<String, RemixError> {
         let mut nodes = vec![];
         for n in &self.nodes {
-            let Json::Obj(mut o) = content(&n.parents, &n.author, &n.created_at, &n.message, &timeline_json(&n.timeline)?) else { unreachable!() };
-            o.0.insert(0, ("id".into(), Json::str(n.id.as_str())));
-            nodes.push(Json::Obj(o));
+            let mut node = content(&n.parents, &n.author, &n.created_at, &n.message, &timeline_json(&n.timeline)?);
+            if let Json::Obj(o) = &mut node {
+                o.0.insert(0, ("id".into(), Json::str(n.id.as_str())));
+            }
+            nodes.push(node);
         }
         let doc = Json::Obj(Obj(vec![("outtakeChain".into(), Json::Num(json::Num::new("1"))), ("nodes".into(), Json::Arr(nodes))]));
         Ok(json::to_pretty(&doc))
