@@ -48,4 +48,15 @@ fn diff_of_big_timelines_is_fast() {
     assert!(d.changes.iter().any(|c| c.kind == "move" && c.name == "c10"));
     assert_eq!(d.changes.iter().filter(|c| c.kind == "text").count(), 10);
     assert!(el.as_millis() < 3000, "diff took {el:?}");
+    // Clips alone (captions dropped).
+    let strip = |t: &Timeline| {
+        let mut t = t.clone();
+        t.tracks.children.truncate(1);
+        t
+    };
+    let (a1, b1) = (strip(&a), strip(&b));
+    let t0 = Instant::now();
+    let d = diff_timelines(&a1, &b1, &opts);
+    println!("diff 1,000 clips: {:?} ({} changes)", t0.elapsed(), d.changes.len());
+    assert_eq!(d.changes.iter().filter(|c| c.kind == "trim_tail").count(), 20);
 }
