@@ -147,7 +147,7 @@ fn random_edit_scripts_are_recovered() {
     for (ti, base) in timelines.iter().enumerate() {
         for uids in [true, false] {
             let a = if uids { with_uids(base) } else { base.clone() };
-            let opts = DiffOptions { identity: if uids { Identity::Uid } else { Identity::Media } };
+            let opts = DiffOptions { identity: if uids { Identity::Uid } else { Identity::Media }, ..Default::default() };
             let mut runner = TestRunner::new(Config { cases: 100, ..Config::default() });
             let strat = (prop::collection::vec((0usize..1000, op_strategy()), 0..5), prop::option::of((0usize..1000, 0usize..1000)), prop::option::of(0usize..1000));
             for _ in 0..100 {

@@ -48,6 +48,11 @@ fn diff_of_big_timelines_is_fast() {
     assert!(d.changes.iter().any(|c| c.kind == "move" && c.name == "c10"));
     assert_eq!(d.changes.iter().filter(|c| c.kind == "text").count(), 10);
     assert!(el.as_millis() < 3000, "diff took {el:?}");
+    let light = DiffOptions { summary_only: true, ..DiffOptions::default() };
+    let t0 = Instant::now();
+    let d2 = diff_timelines(&a, &b, &light);
+    println!("diff 1,000 clips + 10,000 cues, summary only: {:?}", t0.elapsed());
+    assert_eq!(d2.to_json(), d.to_json());
     // Clips alone (captions dropped).
     let strip = |t: &Timeline| {
         let mut t = t.clone();

@@ -52,7 +52,7 @@ fn diff_options(a: &Args) -> Result<DiffOptions, CliError> {
         Some("name") => Identity::Name,
         Some(other) => return Err(CliError::usage(format!("--identity: expected uid, media or name, got {other}"))),
     };
-    Ok(DiffOptions { identity })
+    Ok(DiffOptions { identity, ..Default::default() })
 }
 
 fn export_options(a: &Args) -> ExportOptions {

@@ -139,7 +139,7 @@ pub fn apply_to_children(children: &[Composable], ids: &[String], changes: &[&Ch
     list.into_iter().map(|(_, it)| it).collect()
 }
 
-/// Replays `diff` (made by `diff_timelines(a, b, opts)`) on `a`.
+/// Replays `diff` (made by `diff_timelines(a, b, opts)` without `summary_only`) on `a`.
 pub fn apply(a: &Timeline, diff: &Diff, opts: &DiffOptions) -> Result<Timeline, RemixError> {
     apply_changes(a, &diff.changes.iter().collect::<Vec<_>>(), opts)
 }

@@ -195,7 +195,7 @@ fn mk(kind: &str, path: &str, track: usize, id: String, d: Map<String, serde_jso
 
 /// Word-level changes between two caption tracks: `text` (words reworded, added or removed),
 /// `retime`, `split` and `merge` of cues.
-pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str) -> Vec<Change> {
+pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str, summary_only: bool) -> Vec<Change> {
     let (wa, wb) = (words(a), words(b));
     let ta: Vec<&str> = wa.iter().map(|w| w.text).collect();
     let tb: Vec<&str> = wb.iter().map(|w| w.text).collect();
@@ -274,6 +274,9 @@ pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str) -> Vec<Cha
         d.insert("cue".into(), json!(cb));
         d.insert("from".into(), json!(from));
         out.push(mk("merge", &cue_path(cb), track, format!("cue{}", from[0]), d, format!("cues {} merged into cue {}", from.iter().map(|c| (c + 1).to_string()).collect::<Vec<_>>().join(", "), cb + 1), Payload::None));
+    }
+    if summary_only {
+        return out;
     }
     if let Some(first) = out.first_mut() {
         first.payload = Payload::Cues(Arc::new(b.base.markers.clone()));

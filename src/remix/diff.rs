@@ -193,7 +193,7 @@ pub fn diff_timelines(a: &Timeline, b: &Timeline, opts: &DiffOptions) -> Diff {
             }
             Some(i) => {
                 if is_caption_track(ta[*i]) {
-                    changes.extend(caption_diff::diff_captions(ta[*i], tb[j], *i, &path));
+                    changes.extend(caption_diff::diff_captions(ta[*i], tb[j], *i, &path, opts.summary_only));
                 } else {
                     changes.extend(diff_track(ta[*i], tb[j], *i, &path, opts));
                 }

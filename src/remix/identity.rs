@@ -22,6 +22,9 @@ pub enum Identity {
 #[derive(Clone, Debug, Default)]
 pub struct DiffOptions {
     pub identity: Identity,
+    /// Leave out what only `apply` and `merge` need (the new cue list of a caption track, a
+    /// full copy): for showing a diff, this makes caption-heavy diffs several times cheaper.
+    pub summary_only: bool,
 }
 
 /// The stable uid a clip carries, if any.
