@@ -1,5 +1,6 @@
 //! The OTIO JSON reader never panics, whatever the input: random text, and real files with bytes
-//! changed, cut short or nested absurdly deep.
+//! changed, cut short or nested absurdly deep; nor do diff, apply, merge and flatten on what it
+//! accepts.
 
 use outtake::remix::{export_otio, import_otio, ExportOptions};
 use proptest::prelude::*;
@@ -15,6 +16,16 @@ const SAMPLE: &str = r#"{"OTIO_SCHEMA": "Timeline.1", "name": "t", "tracks": {"O
 
 fn exercise(text: &str) {
     if let Ok(t) = import_otio(text) {
+        // Everything downstream of the reader copes with whatever it accepted.
+        if let Ok(base) = import_otio(SAMPLE) {
+            let opts = outtake::remix::DiffOptions::default();
+            let d = outtake::remix::diff_timelines(&base, &t, &opts);
+            let _ = d.to_json();
+            let _ = outtake::remix::apply(&base, &d, &opts);
+            let _ = outtake::remix::diff_timelines(&t, &base, &opts);
+            let _ = outtake::remix::merge(&base, &t, &base, &opts);
+            let _ = outtake::remix::flatten(&t);
+        }
         let _ = export_otio(&t, &ExportOptions::default());
         let _ = export_otio(&t, &ExportOptions { target: Some("0.18".into()) });
         for tr in t.track_list() {

@@ -44,7 +44,7 @@ fn el_fuente_remix_is_trims_dissolves_and_an_overlay_track() {
 fn screening_edl_and_otio_have_the_same_clips() {
     let (Some(otio), Some(edl)) = (load("core/screening_example.otio"), common::read("cmx3600/screening_example.edl")) else { return };
     let edl = import_edl(&edl, &EdlOptions::default()).unwrap();
-    let opts = DiffOptions { identity: Identity::Media };
+    let opts = DiffOptions { identity: Identity::Media, ..Default::default() };
     let d = diff_timelines(&otio, &edl, &opts);
     let clip_changes: Vec<&str> = d.edits().filter(|c| c.target == "clip").map(|c| c.summary.as_str()).collect();
     assert!(clip_changes.is_empty(), "{clip_changes:?}");
@@ -57,7 +57,7 @@ fn premiere_pair_is_two_different_cuts() {
     // the diff must say so and still replay exactly.
     let (Some(otio), Some(edl)) = (load("core/premiere_example.otio"), common::read("cmx3600/premiere_example.edl")) else { return };
     let edl = import_edl(&edl, &EdlOptions::default()).unwrap();
-    let opts = DiffOptions { identity: Identity::Media };
+    let opts = DiffOptions { identity: Identity::Media, ..Default::default() };
     let d = diff_timelines(&otio, &edl, &opts);
     assert!(d.edits().any(|c| c.target == "clip" && c.kind == "insert"));
     assert_eq!(arrangement(&apply(&otio, &d, &opts).unwrap()), arrangement(&edl));
@@ -72,7 +72,7 @@ fn all_timelines() -> Option<Vec<(String, Timeline)>> {
 fn every_pair_replays_and_diffs_compose() {
     let Some(ts) = all_timelines() else { return };
     for identity in [Identity::Uid, Identity::Media, Identity::Name] {
-        let opts = DiffOptions { identity };
+        let opts = DiffOptions { identity, ..Default::default() };
         for (na, a) in &ts {
             assert!(diff_timelines(a, a, &opts).changes.is_empty(), "{na} differs from itself");
             for (nb, b) in &ts {

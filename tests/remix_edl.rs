@@ -101,6 +101,26 @@ fn edl_import_agrees_with_the_reference_adapter() {
 }
 
 #[test]
+fn edl_import_is_equivalent_to_the_adapters_timeline() {
+    let Some(files) = common::edl_files() else { return };
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("edl_equiv");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut args = vec![];
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let rate = if name == "25fps.edl" || name == "timecode_mismatch.edl" { 25.0 } else { 24.0 };
+        let ignore = name == "timecode_mismatch.edl";
+        let Ok(t) = import_edl(&std::fs::read_to_string(f).unwrap(), &EdlOptions { rate, ignore_timecode_mismatch: ignore }) else { continue };
+        let out = dir.join(format!("{name}.otio"));
+        let text = outtake::remix::export_otio(&t, &outtake::remix::ExportOptions { target: Some("0.18".into()) }).unwrap();
+        std::fs::write(&out, text).unwrap();
+        args.push(format!("{rate}:{}:{}:{}", if ignore { 1 } else { 0 }, f.display(), out.display()));
+    }
+    assert_eq!(args.len(), files.len() - 1, "every EDL but dissolve_test_fail.edl imports");
+    common::python("edl_equiv.py", &args);
+}
+
+#[test]
 fn malformed_dissolve_names_its_line() {
     let Some(text) = common::read("cmx3600/dissolve_test_fail.edl") else { return };
     let e = import_edl(&text, &EdlOptions::default()).unwrap_err();

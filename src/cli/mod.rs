@@ -5,6 +5,7 @@
 pub mod args;
 pub mod caption_rules;
 pub mod captions;
+pub mod remix;
 
 use std::io::Write;
 
@@ -47,6 +48,7 @@ AREAS:
     captions   caption files: convert (WebVTT, SRT, JSON), lint and fix against timing rules,
                retime through an edit list
     time       exact media time: `outtake time snap SECONDS --fps RATE [--round floor|ceil|nearest]`
+    remix      timelines: `outtake remix diff|blame|merge|convert …` (OTIO JSON, CMX 3600 EDL)
 
 Run `outtake <area> --help` for an area's commands.
 ";
@@ -74,6 +76,7 @@ fn dispatch(args: Vec<String>, out: &mut dyn Write) -> Result<(), CliError> {
         "-V" | "--version" => write_out(out, &format!("outtake {}\n", crate::VERSION)),
         "captions" => captions::run(&rest, out),
         "time" => time_cmd(&rest, out),
+        "remix" => remix::run(&rest, out),
         other => Err(CliError::usage(format!("unknown area '{other}' (see `outtake --help`)"))),
     }
 }

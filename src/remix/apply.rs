@@ -121,16 +121,25 @@ pub fn apply_to_children(children: &[Composable], ids: &[String], changes: &[&Ch
             },
             _ => continue,
         };
+        let find = |a: &str, list: &[(String, Composable)]| list.iter().position(|(id, _)| id == a);
         let pos = match &c.after {
             None => 0,
-            Some(a) => list.iter().position(|(id, _)| id == a).map_or(list.len(), |p| p + 1),
+            Some(a) => match find(a, &list) {
+                Some(p) => p + 1,
+                // The item it followed is gone (a merge removed it): follow the nearest
+                // earlier survivor of the old order instead.
+                None => match ids.iter().position(|id| id == a) {
+                    Some(k) => ids[..k].iter().rev().find_map(|id| find(id, &list)).map_or(0, |p| p + 1),
+                    None => list.len(),
+                },
+            },
         };
         list.insert(pos.min(list.len()), (c.id.clone(), item));
     }
     list.into_iter().map(|(_, it)| it).collect()
 }
 
-/// Replays `diff` (made by `diff_timelines(a, b, opts)`) on `a`.
+/// Replays `diff` (made by `diff_timelines(a, b, opts)` without `summary_only`) on `a`.
 pub fn apply(a: &Timeline, diff: &Diff, opts: &DiffOptions) -> Result<Timeline, RemixError> {
     apply_changes(a, &diff.changes.iter().collect::<Vec<_>>(), opts)
 }
@@ -164,7 +173,7 @@ pub fn apply_changes(a: &Timeline, changes: &[&Change], opts: &DiffOptions) -> R
         }
         if is_caption_track(&t) {
             if let Some(Payload::Cues(ms)) = mine.iter().map(|c| &c.payload).find(|p| matches!(p, Payload::Cues(_))) {
-                t.base.markers = ms.clone();
+                t.base.markers = ms.as_ref().clone();
             }
         } else {
             let ids = child_ids(&t.children, opts);

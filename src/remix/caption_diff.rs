@@ -14,11 +14,12 @@ use super::model::*;
 use crate::time::Time;
 use serde_json::{json, Map};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One word of a cue, at exact track times.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Word {
-    pub text: String,
+pub struct Word<'a> {
+    pub text: &'a str,
     pub start: Time,
     pub end: Time,
     /// Index of its cue on the track.
@@ -70,7 +71,7 @@ pub fn caption_track(name: &str) -> Track {
 
 /// The words of a caption track, in order. Cues without word metadata give their text's words,
 /// spread evenly over the cue.
-pub fn words(t: &Track) -> Vec<Word> {
+pub fn words(t: &Track) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     for (cue, m) in t.base.markers.iter().enumerate() {
         let listed = m.metadata.at(&["outtake", "words"]).and_then(Json::as_arr);
@@ -81,7 +82,7 @@ pub fn words(t: &Track) -> Vec<Word> {
                 let s = w.get("start").and_then(Json::as_str).and_then(parse_rational);
                 let e = w.get("end").and_then(Json::as_str).and_then(parse_rational);
                 if let (Some(text), Some(start), Some(end)) = (text, s, e) {
-                    out.push(Word { text: text.to_string(), start, end, cue });
+                    out.push(Word { text, start, end, cue });
                     got = true;
                 }
             }
@@ -92,7 +93,7 @@ pub fn words(t: &Track) -> Vec<Word> {
             let n = toks.len().max(1) as i64;
             for (k, t) in toks.iter().enumerate() {
                 let k = k as i64;
-                out.push(Word { text: t.to_string(), start: s + d.mul_ratio(k, n), end: s + d.mul_ratio(k + 1, n), cue });
+                out.push(Word { text: t, start: s + d.mul_ratio(k, n), end: s + d.mul_ratio(k + 1, n), cue });
             }
         }
     }
@@ -110,9 +111,11 @@ pub fn align<T: PartialEq>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(usize, usize)> = (0..pre).map(|i| (i, i)).collect();
     let (n, m) = (am.len() as isize, bm.len() as isize);
     if n > 0 && m > 0 {
-        let max = (n + m) as usize;
-        let off = max as isize;
-        let mut v = vec![0isize; 2 * max + 2];
+        // V is indexed by diagonal k in [-d, d], so its size is bounded by the differences
+        // explored, not by the input length: the trace stays O(D^2).
+        let max = ((n + m) as usize).min(MAX_D + 1);
+        let off = max as isize + 1;
+        let mut v = vec![0isize; 2 * max + 4];
         let mut trace: Vec<Vec<isize>> = Vec::new();
         let mut found = false;
         'outer: for d in 0..=max.min(MAX_D) as isize {
@@ -166,8 +169,24 @@ pub fn align<T: PartialEq>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
     pairs
 }
 
+/// The start-time shift most matched words share (ties prefer no shift), with its count.
+/// One pass checks the first pair's shift; only when it is not a majority is every shift counted.
+pub fn dominant_shift(pairs: &[(usize, usize)], wa: &[Word], wb: &[Word]) -> (Time, usize) {
+    let delta = |&(i, j): &(usize, usize)| wb[j].start - wa[i].start;
+    let Some(first) = pairs.first().map(delta) else { return (Time::ZERO, 0) };
+    let n = pairs.iter().filter(|p| delta(p) == first).count();
+    if n * 2 > pairs.len() {
+        return (first, n);
+    }
+    let mut deltas: HashMap<Time, usize> = HashMap::new();
+    for p in pairs {
+        *deltas.entry(delta(p)).or_default() += 1;
+    }
+    deltas.into_iter().max_by_key(|(t, n)| (*n, t.value == 0)).unwrap_or((Time::ZERO, 0))
+}
+
 fn text_of(ws: &[Word], from: usize, to: usize) -> String {
-    ws[from..to].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+    ws[from..to].iter().map(|w| w.text).collect::<Vec<_>>().join(" ")
 }
 
 fn mk(kind: &str, path: &str, track: usize, id: String, d: Map<String, serde_json::Value>, summary: String, payload: Payload) -> Change {
@@ -176,10 +195,10 @@ fn mk(kind: &str, path: &str, track: usize, id: String, d: Map<String, serde_jso
 
 /// Word-level changes between two caption tracks: `text` (words reworded, added or removed),
 /// `retime`, `split` and `merge` of cues.
-pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str) -> Vec<Change> {
+pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str, summary_only: bool) -> Vec<Change> {
     let (wa, wb) = (words(a), words(b));
-    let ta: Vec<&str> = wa.iter().map(|w| w.text.as_str()).collect();
-    let tb: Vec<&str> = wb.iter().map(|w| w.text.as_str()).collect();
+    let ta: Vec<&str> = wa.iter().map(|w| w.text).collect();
+    let tb: Vec<&str> = wb.iter().map(|w| w.text).collect();
     let pairs = align(&ta, &tb);
     let mut out = Vec::new();
     let cue_path = |cue: usize| format!("{tpath}.markers[{cue}]");
@@ -205,20 +224,16 @@ pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str) -> Vec<Cha
         prev = (i + 1, j + 1);
     }
     // Retimes: the shift most matched words share is one change; others are per word.
-    let mut deltas: HashMap<Time, usize> = HashMap::new();
-    for &(i, j) in &pairs {
-        *deltas.entry((wb[j].start - wa[i].start).reduced()).or_default() += 1;
-    }
-    let shift = deltas.iter().max_by_key(|(t, n)| (**n, t.value == 0)).map(|(t, _)| *t).unwrap_or(Time::ZERO);
+    let (shift, shift_words) = dominant_shift(&pairs, &wa, &wb);
     if shift != Time::ZERO {
         let mut d = Map::new();
         d.insert("seconds".into(), json!(rational(shift)));
-        d.insert("words".into(), json!(deltas.get(&shift)));
+        d.insert("words".into(), json!(shift_words));
         out.push(mk("retime", tpath, track, "captions".into(), d, format!("captions shifted by {shift}"), Payload::None));
     }
     for &(i, j) in &pairs {
         let (x, y) = (&wa[i], &wb[j]);
-        if (y.start - x.start).reduced() != shift || (y.end - y.start) != (x.end - x.start) {
+        if y.start - x.start != shift || (y.end - y.start) != (x.end - x.start) {
             let mut d = Map::new();
             d.insert("word".into(), json!(i));
             d.insert("text".into(), json!(y.text));
@@ -229,40 +244,45 @@ pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str) -> Vec<Cha
         }
     }
     // Splits and merges from where matched words' cues went.
-    let mut a_to: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut b_from: HashMap<usize, Vec<usize>> = HashMap::new();
+    // Pairs rise in both sequences, so the cues one cue's words went to arrive in order: a
+    // vector per cue, appended only when the cue changes, keeps this linear.
+    let mut a_to: Vec<Vec<usize>> = vec![Vec::new(); a.base.markers.len()];
+    let mut b_from: Vec<Vec<usize>> = vec![Vec::new(); b.base.markers.len()];
     for &(i, j) in &pairs {
-        let v = a_to.entry(wa[i].cue).or_default();
-        if !v.contains(&wb[j].cue) {
-            v.push(wb[j].cue);
+        let (ca, cb) = (wa[i].cue, wb[j].cue);
+        if let Some(v) = a_to.get_mut(ca) {
+            if v.last() != Some(&cb) {
+                v.push(cb);
+            }
         }
-        let v = b_from.entry(wb[j].cue).or_default();
-        if !v.contains(&wa[i].cue) {
-            v.push(wa[i].cue);
+        if let Some(v) = b_from.get_mut(cb) {
+            if v.last() != Some(&ca) {
+                v.push(ca);
+            }
         }
     }
-    let mut splits: Vec<_> = a_to.into_iter().filter(|(_, v)| v.len() > 1).collect();
-    splits.sort();
+    let splits: Vec<(usize, Vec<usize>)> = a_to.into_iter().enumerate().filter(|(_, v)| v.len() > 1).collect();
     for (ca, into) in splits {
         let mut d = Map::new();
         d.insert("cue".into(), json!(ca));
         d.insert("into".into(), json!(into));
         out.push(mk("split", &cue_path(into[0]), track, format!("cue{ca}"), d, format!("cue {} split into {} cues", ca + 1, into.len()), Payload::None));
     }
-    let mut merges: Vec<_> = b_from.into_iter().filter(|(_, v)| v.len() > 1).collect();
-    merges.sort();
+    let merges: Vec<(usize, Vec<usize>)> = b_from.into_iter().enumerate().filter(|(_, v)| v.len() > 1).collect();
     for (cb, from) in merges {
         let mut d = Map::new();
         d.insert("cue".into(), json!(cb));
         d.insert("from".into(), json!(from));
         out.push(mk("merge", &cue_path(cb), track, format!("cue{}", from[0]), d, format!("cues {} merged into cue {}", from.iter().map(|c| (c + 1).to_string()).collect::<Vec<_>>().join(", "), cb + 1), Payload::None));
     }
-    let same_cues = a.base.markers.len() == b.base.markers.len() && a.base.markers.iter().zip(&b.base.markers).all(|(x, y)| x == y);
+    if summary_only {
+        return out;
+    }
     if let Some(first) = out.first_mut() {
-        first.payload = Payload::Cues(b.base.markers.clone());
-    } else if !same_cues {
+        first.payload = Payload::Cues(Arc::new(b.base.markers.clone()));
+    } else if a.base.markers != b.base.markers {
         // Only cue properties outside words changed (colour, comment): still carry the new cues.
-        out.push(mk("retime", tpath, track, "captions".into(), Map::new(), "caption cues changed".into(), Payload::Cues(b.base.markers.clone())));
+        out.push(mk("retime", tpath, track, "captions".into(), Map::new(), "caption cues changed".into(), Payload::Cues(Arc::new(b.base.markers.clone()))));
     }
     out
 }

@@ -31,7 +31,7 @@ pub enum Payload {
     Effects(Vec<Effect>),
     Transition(Transition),
     /// The new cue markers of a caption track.
-    Cues(Vec<Marker>),
+    Cues(std::sync::Arc<Vec<Marker>>),
     Name(Option<String>),
 }
 
@@ -193,7 +193,7 @@ pub fn diff_timelines(a: &Timeline, b: &Timeline, opts: &DiffOptions) -> Diff {
             }
             Some(i) => {
                 if is_caption_track(ta[*i]) {
-                    changes.extend(caption_diff::diff_captions(ta[*i], tb[j], *i, &path));
+                    changes.extend(caption_diff::diff_captions(ta[*i], tb[j], *i, &path, opts.summary_only));
                 } else {
                     changes.extend(diff_track(ta[*i], tb[j], *i, &path, opts));
                 }
@@ -270,10 +270,19 @@ fn describe(e: &Entry) -> String {
     }
 }
 
-/// Clip-level comparison of one matched pair of tracks.
-pub fn diff_track(a: &Track, b: &Track, track: usize, tpath: &str, opts: &DiffOptions) -> Vec<Change> {
-    let mut ea = entries(&a.children, opts);
-    let mut eb = entries(&b.children, opts);
+/// Entries of two versions of a track and how they match (`a_to_b`, `b_to_a`): clips by exact
+/// identity, then by media (or name) with the most source overlap; gaps and transitions by the
+/// matched clips around them.
+pub struct Matching {
+    pub ea: Vec<Entry>,
+    pub eb: Vec<Entry>,
+    pub a_to_b: Vec<Option<usize>>,
+    pub b_to_a: Vec<Option<usize>>,
+}
+
+pub fn match_children(a: &[Composable], b: &[Composable], opts: &DiffOptions) -> Matching {
+    let mut ea = entries(a, opts);
+    let mut eb = entries(b, opts);
     // 1. clips by exact key, then by media (or name) alone, in order.
     let mut b_to_a: Vec<Option<usize>> = vec![None; eb.len()];
     let mut a_to_b: Vec<Option<usize>> = vec![None; ea.len()];
@@ -328,6 +337,12 @@ pub fn diff_track(a: &Track, b: &Track, track: usize, tpath: &str, opts: &DiffOp
         a_to_b[i] = Some(j);
         b_to_a[j] = Some(i);
     }
+    Matching { ea, eb, a_to_b, b_to_a }
+}
+
+/// Clip-level comparison of one matched pair of tracks.
+pub fn diff_track(a: &Track, b: &Track, track: usize, tpath: &str, opts: &DiffOptions) -> Vec<Change> {
+    let Matching { ea, eb, a_to_b, b_to_a } = match_children(&a.children, &b.children, opts);
     // Ids in the old timeline's terms.
     let id_b = |j: usize| -> String {
         match b_to_a[j] {
@@ -500,8 +515,7 @@ fn item_changes(ea: &Entry, eb: &Entry, ca: &Composable, cb: &Composable, track:
                 let mut d = Map::new();
                 d.insert("frames".into(), json!(-f));
                 let verb = if f > 0 { "lost" } else { "gained" };
-                let kind = if eb.kind == EntryKind::Clip { "trim_head" } else { "trim_head" };
-                push(kind, target, d, format!("{what} {verb} {} at its head", plural(f.abs())), Payload::Start(rb.clone()));
+                push("trim_head", target, d, format!("{what} {verb} {} at its head", plural(f.abs())), Payload::Start(rb.clone()));
             }
             if de != Time::ZERO {
                 let f = frames(de, eb.rate);
@@ -561,7 +575,7 @@ fn item_changes(ea: &Entry, eb: &Entry, ca: &Composable, cb: &Composable, track:
         let mut d = Map::new();
         d.insert("from".into(), json!(fa));
         d.insert("to".into(), json!(fb));
-        let kind = if fa.len() < fb.len() { "insert" } else if fa.len() > fb.len() { "remove" } else { "retime" };
+        let kind = if fa.len() < fb.len() { "insert" } else if fa.len() > fb.len() { "remove" } else { "change" };
         push(kind, "effect", d, format!("{what}: effects now {fb:?} (were {fa:?})"), Payload::Effects(bb.effects.clone()));
     }
 }

@@ -372,7 +372,7 @@ impl Parser {
                     let mut ff = Effect::linear_time_warp(0.0);
                     ff.schema = "FreezeFrame.1".into();
                     ff.effect_name = Some("FreezeFrame".into());
-                    ff.raw = Obj(vec![("time_scalar".into(), Json::Num(Num("0.0".into())))]);
+                    ff.raw = Obj(vec![("time_scalar".into(), Json::Num(Num::new("0.0")))]);
                     clip.base.effects.push(ff);
                     if let Some(n) = clip.base.name.as_mut().filter(|n| n.ends_with(" FF")) {
                         n.truncate(n.len() - 3);

@@ -19,6 +19,8 @@ pub enum RemixError {
     Export(String),
     #[error("diff: {0}")]
     Diff(String),
+    #[error("flatten: {0}")]
+    Flatten(String),
 }
 
 impl RemixError {
@@ -37,6 +39,7 @@ impl Coded for RemixError {
             RemixError::ChainFormat(_) => "ERR_CHAIN_FORMAT",
             RemixError::Export(_) => "ERR_OTIO_EXPORT",
             RemixError::Diff(_) => "ERR_DIFF",
+            RemixError::Flatten(_) => "ERR_FLATTEN",
         }
     }
 }

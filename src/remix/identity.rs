@@ -5,6 +5,7 @@
 use super::model::*;
 use crate::time::Time;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 /// What makes two clips the same clip across versions.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -21,6 +22,9 @@ pub enum Identity {
 #[derive(Clone, Debug, Default)]
 pub struct DiffOptions {
     pub identity: Identity,
+    /// Leave out what only `apply` and `merge` need (the new cue list of a caption track, a
+    /// full copy): for showing a diff, this makes caption-heavy diffs several times cheaper.
+    pub summary_only: bool,
 }
 
 /// The stable uid a clip carries, if any.
@@ -66,11 +70,6 @@ pub struct Entry {
     pub rate: f64,
 }
 
-fn rational(t: Time) -> String {
-    let r = t.reduced();
-    format!("{}/{}", r.value, r.scale)
-}
-
 /// The entries of one track's children, with clip keys. Gap and transition keys are set later,
 /// from the clips around them, once clips are matched (see `diff`).
 pub fn entries(children: &[Composable], opts: &DiffOptions) -> Vec<Entry> {
@@ -86,24 +85,44 @@ pub fn entries(children: &[Composable], opts: &DiffOptions) -> Vec<Entry> {
             Composable::Unknown(_) => (EntryKind::Other, String::new()),
         };
         let range = match c {
-            Composable::Clip(cl) => cl.trimmed_range(),
-            _ => c.base().and_then(|b| b.source_range.clone()),
+            Composable::Clip(cl) => cl.trimmed_range_ref(),
+            _ => c.base().and_then(|b| b.source_range.as_ref()),
         };
         let source = range.as_ref().map(|r| (r.start(), r.end()));
         let rate = range.as_ref().map(|r| r.duration.rate()).filter(|r| r.is_finite() && *r > 0.0).unwrap_or(24.0);
-        let media = media_of(c);
-        let by_media = |m: &Option<String>| match m {
-            Some(m) => format!("media:{m}"),
-            None => format!("name:{name}"),
+        // NOTE: built with few allocations: this runs for every item of every version in blame.
+        let borrowed = match c {
+            Composable::Clip(cl) => cl.media().and_then(MediaReference::identity_ref),
+            _ => None,
         };
-        let loose = by_media(&media);
+        let owned = if borrowed.is_none() { media_of(c) } else { None };
+        let mut loose = String::with_capacity(48);
+        match borrowed.or(owned.as_deref()) {
+            Some(m) => {
+                loose.push_str("media:");
+                loose.push_str(m);
+            }
+            None => {
+                loose.push_str("name:");
+                loose.push_str(&name);
+            }
+        }
         let key = match (kind, opts.identity) {
             (EntryKind::Clip, Identity::Name) => format!("name:{name}"),
             (EntryKind::Clip, ident) => {
                 let u = if ident == Identity::Uid { c.base().and_then(uid) } else { None };
                 match u {
                     Some(u) => format!("uid:{u}"),
-                    None => format!("{loose}@{}", source.map(|s| rational(s.0)).unwrap_or_default()),
+                    None => {
+                        let mut k = String::with_capacity(loose.len() + 24);
+                        k.push_str(&loose);
+                        k.push('@');
+                        if let Some((s, _)) = source {
+                            let r = s.reduced();
+                            let _ = write!(k, "{}/{}", r.value, r.scale);
+                        }
+                        k
+                    }
                 }
             }
             (EntryKind::Gap, _) => "gap".into(),

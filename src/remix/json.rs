@@ -7,38 +7,59 @@ use std::fmt::Write as _;
 /// Nesting deeper than this is refused rather than recursed into.
 pub const MAX_DEPTH: usize = 256;
 
-/// A JSON number kept as the text it was read as; `f64()` interprets it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Num(pub String);
+/// A JSON number kept as the text it was read as (its identity), with its value parsed once.
+#[derive(Clone, Debug)]
+pub struct Num {
+    text: String,
+    value: f64,
+}
+
+impl PartialEq for Num {
+    fn eq(&self, other: &Num) -> bool {
+        self.text == other.text
+    }
+}
 
 impl Num {
-    /// Formats a float the way OTIO (and Python's `repr`) do: `24.0`, `0.5`, `Infinity`, `NaN`.
-    pub fn from_f64(v: f64) -> Num {
-        if v.is_nan() {
-            return Num("NaN".into());
-        }
-        if v.is_infinite() {
-            return Num(if v > 0.0 { "Infinity" } else { "-Infinity" }.into());
-        }
-        Num(format!("{v:?}"))
-    }
-
-    pub fn from_i64(v: i64) -> Num {
-        Num(v.to_string())
-    }
-
-    pub fn f64(&self) -> f64 {
-        match self.0.as_str() {
+    /// A number from its JSON text (`24.0`, `NaN`, `-Infinity`, `1e-3`, a 128-bit integer).
+    pub fn new(text: impl Into<String>) -> Num {
+        let text = text.into();
+        let value = match text.as_str() {
             "NaN" | "-NaN" => f64::NAN,
             "Inf" | "Infinity" => f64::INFINITY,
             "-Inf" | "-Infinity" => f64::NEG_INFINITY,
             s => s.parse().unwrap_or(f64::NAN),
+        };
+        Num { text, value }
+    }
+
+    /// The number as written.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Formats a float the way OTIO (and Python's `repr`) do: `24.0`, `0.5`, `Infinity`, `NaN`.
+    pub fn from_f64(v: f64) -> Num {
+        if v.is_nan() {
+            return Num::new("NaN");
         }
+        if v.is_infinite() {
+            return Num::new(if v > 0.0 { "Infinity" } else { "-Infinity" });
+        }
+        Num { text: format!("{v:?}"), value: v }
+    }
+
+    pub fn from_i64(v: i64) -> Num {
+        Num::new(v.to_string())
+    }
+
+    pub fn f64(&self) -> f64 {
+        self.value
     }
 
     /// The value as an integer, when it is one that fits.
     pub fn i64(&self) -> Option<i64> {
-        self.0.parse().ok()
+        self.text.parse().ok()
     }
 }
 
@@ -196,7 +217,7 @@ impl Parser<'_> {
         let start = self.i;
         for word in ["NaN", "-NaN", "Infinity", "-Infinity", "Inf", "-Inf"] {
             if self.lit(word) {
-                return Ok(Json::Num(Num(word.to_string())));
+                return Ok(Json::Num(Num::new(word)));
             }
         }
         if self.peek() == Some(b'-') {
@@ -229,7 +250,7 @@ impl Parser<'_> {
         }
         // The slice is ASCII digits and signs, so it is valid UTF-8.
         let text = String::from_utf8_lossy(&self.s[start..self.i]).into_owned();
-        Ok(Json::Num(Num(text)))
+        Ok(Json::Num(Num::new(text)))
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
@@ -374,7 +395,7 @@ fn pretty(v: &Json, level: usize, out: &mut String) {
     match v {
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Json::Num(n) => out.push_str(&n.0),
+        Json::Num(n) => out.push_str(n.text()),
         Json::Str(s) => write_str(out, s),
         Json::Arr(a) if a.is_empty() => out.push_str("[]"),
         Json::Obj(o) if o.0.is_empty() => out.push_str("{}"),
@@ -439,7 +460,7 @@ fn canonical(v: &Json, out: &mut String) {
         }
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Json::Num(n) => out.push_str(&n.0),
+        Json::Num(n) => out.push_str(n.text()),
         Json::Str(s) => write_str(out, s),
     }
 }

@@ -3,19 +3,27 @@
 //! and flattening to the shared edit list.
 
 pub mod apply;
+pub mod blame;
 pub mod caption_diff;
+pub mod chain;
 pub mod diff;
 pub mod edl;
+pub mod flatten;
 pub mod error;
 pub mod identity;
 pub mod json;
+pub mod merge;
 pub mod model;
 pub mod otio;
 
 pub use edl::{import_edl, EdlOptions};
 pub use error::RemixError;
 pub use model::*;
-pub use otio::{export_otio, import_otio, ExportOptions};
+pub use otio::{export_otio, import_otio, timeline_to_json, ExportOptions};
+pub use chain::{cameo_of, mark_cameo, Chain, Node};
 pub use diff::{diff_timelines, Change, Diff};
 pub use identity::{DiffOptions, Identity};
 pub use apply::{apply, arrangement};
+pub use merge::{merge, Conflict, MergeResult};
+pub use blame::{blame, Blame};
+pub use flatten::flatten;

@@ -186,6 +186,17 @@ impl MediaReference {
     pub fn kind(&self) -> &str {
         schema_name(&self.schema)
     }
+    /// What identifies the media, borrowed: its URL, else the generator kind, else its name.
+    pub fn identity_ref(&self) -> Option<&str> {
+        if let Some(u) = self.target_url.as_deref().filter(|u| !u.is_empty()) {
+            return Some(u);
+        }
+        if self.raw.get("generator_kind").is_some() {
+            return None;
+        }
+        self.name.as_deref().filter(|n| !n.is_empty())
+    }
+
     /// What identifies the media: its URL, else the generator kind, else its name.
     pub fn identity(&self) -> Option<String> {
         if let Some(u) = self.target_url.as_ref().filter(|u| !u.is_empty()) {
@@ -259,7 +270,11 @@ impl Clip {
     }
     /// The trimmed range, else the media's available range.
     pub fn trimmed_range(&self) -> Option<TimeRange> {
-        self.base.source_range.clone().or_else(|| self.media().and_then(|m| m.available_range.clone()))
+        self.trimmed_range_ref().cloned()
+    }
+
+    pub fn trimmed_range_ref(&self) -> Option<&TimeRange> {
+        self.base.source_range.as_ref().or_else(|| self.media().and_then(|m| m.available_range.as_ref()))
     }
 }
 
@@ -344,7 +359,7 @@ impl Composable {
             return Time::ZERO;
         }
         match self {
-            Composable::Clip(c) => c.trimmed_range().map(|r| r.dur()).unwrap_or(Time::ZERO),
+            Composable::Clip(c) => c.trimmed_range_ref().map(|r| r.dur()).unwrap_or(Time::ZERO),
             Composable::Gap(g) => g.source_range.as_ref().map(|r| r.dur()).unwrap_or(Time::ZERO),
             Composable::Transition(_) | Composable::Unknown(_) => Time::ZERO,
             Composable::Track(t) => match &t.base.source_range {

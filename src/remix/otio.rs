@@ -24,13 +24,18 @@ pub fn import_otio(text: &str) -> Result<Timeline, RemixError> {
 
 /// Writes a timeline as OTIO JSON (4-space indent, members in their original order).
 pub fn export_otio(t: &Timeline, opts: &ExportOptions) -> Result<String, RemixError> {
+    Ok(json::to_pretty(&timeline_to_json(t, opts)?))
+}
+
+/// The OTIO JSON tree of a timeline (what `export_otio` prints).
+pub fn timeline_to_json(t: &Timeline, opts: &ExportOptions) -> Result<Json, RemixError> {
     let target = match opts.target.as_deref() {
         None => None,
         Some(v) if v.starts_with("0.18") || v.starts_with("0.17") || v.starts_with("0.16") => Some(Target::V018),
         Some(v) => return Err(RemixError::Export(format!("unknown target version '{v}' (supported: 0.16 to 0.18)"))),
     };
     let w = Writer { target };
-    Ok(json::to_pretty(&w.timeline(t)))
+    Ok(w.timeline(t))
 }
 
 // ---------------------------------------------------------------- reading
@@ -232,7 +237,8 @@ fn read_composable(v: &Json, path: &str) -> Result<Composable, RemixError> {
     })
 }
 
-fn read_timeline(doc: &Json) -> Result<Timeline, RemixError> {
+/// Reads a timeline from an OTIO JSON tree.
+pub fn read_timeline(doc: &Json) -> Result<Timeline, RemixError> {
     let o = obj(doc, "$")?;
     let schema = schema_of(o);
     if schema_name(schema) != "Timeline" {
