@@ -50,7 +50,7 @@ pub fn trim(path: &Path, start: Time, end: Time, ext: &str) -> (PathBuf, MediaIn
     let mut out = Vec::new();
     match ext {
         "mp4" => outtake::media::mp4::write_mp4(&tracks, &mut src, &mut out).unwrap(),
-        _ => unimplemented!(),
+        _ => outtake::media::webm::write_webm(&tracks, &mut src, &mut out).unwrap(),
     };
     let name = format!(
         "{}-{}-{}.{ext}",
@@ -129,5 +129,24 @@ fn mp4_copy_trims_shared() {
     for name in ["edts.mp4", "video.mp4", "sar_2x1.mp4", "rotate-buck-bunny.mp4"] {
         let Some(p) = shared(name) else { continue };
         check_copy(&p, 1, 20, "mp4");
+    }
+}
+
+#[test]
+fn webm_copy_trims() {
+    let Some(dir) = fixtures() else { return };
+    check_copy(&dir.join("vp9.webm"), 1, 20, "webm");
+    check_copy(&dir.join("vp8.webm"), 1, 12, "webm");
+    check_copy(&dir.join("av1.webm"), 1, 3, "webm");
+}
+
+#[test]
+fn webm_copy_trims_shared() {
+    if !have_ffmpeg() {
+        return;
+    }
+    for name in ["frames.webm", "transparency.webm"] {
+        let Some(p) = shared(name) else { continue };
+        check_copy(&p, 1, 10, "webm");
     }
 }
