@@ -3,6 +3,7 @@
 //! reader they share, so that every subcommand reports bad usage the same way.
 
 pub mod args;
+pub mod media;
 
 use std::io::Write;
 
@@ -42,6 +43,7 @@ USAGE:
     outtake <area> <command> [options]
 
 AREAS:
+    media      probe MP4/WebM files, plan frame-exact cuts, trim by copying: `outtake media --help`
     time       exact media time: `outtake time snap SECONDS --fps RATE [--round floor|ceil|nearest]`
 
 Run `outtake <area> --help` for an area's commands.
@@ -69,6 +71,7 @@ fn dispatch(args: Vec<String>, out: &mut dyn Write) -> Result<(), CliError> {
         "-h" | "--help" | "help" => write_out(out, HELP),
         "-V" | "--version" => write_out(out, &format!("outtake {}\n", crate::VERSION)),
         "time" => time_cmd(&rest, out),
+        "media" => media::run(&rest, out),
         other => Err(CliError::usage(format!("unknown area '{other}' (see `outtake --help`)"))),
     }
 }

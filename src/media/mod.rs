@@ -37,7 +37,8 @@ fn probe_with(src: &mut dyn ByteSource, partial: bool) -> Result<MediaInfo, Medi
     if n >= 4 && head[..4] == [0x1a, 0x45, 0xdf, 0xa3] {
         return webm::demux(src);
     }
-    if n >= 8 && (head[4..8].iter().all(|b| b.is_ascii_alphanumeric() || *b == b' ')) {
+    const TOP: [&[u8; 4]; 11] = [b"ftyp", b"moov", b"mdat", b"free", b"skip", b"wide", b"styp", b"sidx", b"moof", b"pdin", b"uuid"];
+    if n >= 8 && TOP.iter().any(|k| head[4..8] == k[..]) {
         return mp4::demux(src, partial);
     }
     let hex: String = head[..n].iter().map(|b| format!("{b:02x}")).collect();
