@@ -2,7 +2,7 @@
 //! through a [`ByteSource`], planning cuts on them, and writing copy-path output.
 //! Everything here is decoder-free; decoding and re-encoding live in the browser layer.
 
-mod codec;
+pub mod codec;
 mod error;
 mod model;
 pub mod mp4;

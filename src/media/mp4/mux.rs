@@ -15,6 +15,7 @@ impl W {
     fn u8(&mut self, v: u8) {
         self.0.push(v);
     }
+
     fn u16(&mut self, v: u16) {
         self.0.extend_from_slice(&v.to_be_bytes());
     }
@@ -70,6 +71,11 @@ pub fn write_mp4(tracks: &[OutTrack], src: &mut dyn ByteSource, sink: &mut dyn B
             return Err(MediaError::Mux(format!("track {}: decode times do not increase", t.track.id)));
         }
     }
+    // Players take the first sample description as the track's initial configuration (ffmpeg's
+    // parser, for one, reads the first packets with it), so descriptions are ordered by first use;
+    // unused ones are dropped.
+    let reordered: Vec<OutTrack> = tracks.iter().map(order_descriptions).collect();
+    let tracks = &reordered[..];
     let chunks = interleave(tracks);
     let mut ftyp = W(Vec::new());
     ftyp.boxed(b"ftyp", |w| {
@@ -99,6 +105,24 @@ pub fn write_mp4(tracks: &[OutTrack], src: &mut dyn ByteSource, sink: &mut dyn B
         }
     }
     Ok(data_start + mdat_len)
+}
+
+fn order_descriptions(t: &OutTrack) -> OutTrack {
+    let mut order: Vec<u32> = Vec::new();
+    for p in &t.packets {
+        if !order.contains(&p.description) {
+            order.push(p.description);
+        }
+    }
+    if order.is_empty() {
+        order.push(0);
+    }
+    let mut out = t.clone();
+    out.track.descriptions = order.iter().filter_map(|&i| t.track.descriptions.get(i as usize).cloned()).collect();
+    for p in &mut out.packets {
+        p.description = order.iter().position(|&i| i == p.description).unwrap_or(0) as u32;
+    }
+    out
 }
 
 /// Packets of all tracks in decode-time order, grouped into chunks of up to ~0.5 s per track.
@@ -342,4 +366,32 @@ fn stbl(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)]) {
             }
         });
     });
+}
+
+/// A visual sample entry box (`avc1`, `av01`, `vp09`, …) with its configuration box (`avcC`,
+/// `av1C`, `vpcC`): the second sample description a re-encoded head needs. `config` is what
+/// WebCodecs' encoder gives as `decoderConfig.description` (for vpcC, the full-box body).
+pub fn visual_entry(fourcc: &[u8; 4], width: u16, height: u16, config_kind: &[u8; 4], config: &[u8]) -> Vec<u8> {
+    let mut w = W(Vec::new());
+    w.boxed(fourcc, |w| {
+        w.bytes(&[0; 6]);
+        w.u16(1);
+        w.bytes(&[0; 16]);
+        w.u16(width);
+        w.u16(height);
+        w.u32(0x0048_0000);
+        w.u32(0x0048_0000);
+        w.u32(0);
+        w.u16(1);
+        w.bytes(&[0; 32]);
+        w.u16(0x18);
+        w.u16(0xffff);
+        w.boxed(config_kind, |w| w.bytes(config));
+    });
+    w.0
+}
+
+/// An `avc1` sample entry holding `avcc` (an AVCDecoderConfigurationRecord).
+pub fn avc1_entry(width: u16, height: u16, avcc: &[u8]) -> Vec<u8> {
+    visual_entry(b"avc1", width, height, b"avcC", avcc)
 }
