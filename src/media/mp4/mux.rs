@@ -140,7 +140,7 @@ fn interleave(tracks: &[OutTrack]) -> Vec<Chunk> {
         match chunks.last_mut() {
             Some(c) if c.track == t && c.description == p.description && {
                 let first = &tracks[t].packets[c.first];
-                p.dts - first.dts < ts / 2
+                p.dts.saturating_sub(first.dts) < ts / 2
             } => c.count += 1,
             _ => chunks.push(Chunk { track: t, first: i, count: 1, description: p.description }),
         }
@@ -183,7 +183,7 @@ fn moov(tracks: &[OutTrack], chunks: &[Chunk], data_start: u64) -> Vec<u8> {
             w.bytes(&[0; 10]);
             matrix(w, 0);
             w.bytes(&[0; 24]);
-            w.u32(tracks.iter().map(|t| t.track.id).max().unwrap_or(0) + 1);
+            w.u32(tracks.iter().map(|t| t.track.id).max().unwrap_or(0).saturating_add(1));
         });
         for (k, t) in tracks.iter().enumerate() {
             trak(w, t, &offsets[k], movie);
@@ -296,7 +296,7 @@ fn stbl(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)]) {
         let mut runs: Vec<(u32, u32)> = Vec::new();
         for (k, p) in ps.iter().enumerate() {
             let delta = match ps.get(k + 1) {
-                Some(n) => (n.dts - p.dts).clamp(0, u32::MAX as i64) as u32,
+                Some(n) => n.dts.saturating_sub(p.dts).clamp(0, u32::MAX as i64) as u32,
                 None => p.duration,
             };
             match runs.last_mut() {
@@ -314,7 +314,7 @@ fn stbl(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)]) {
         if ps.iter().any(|p| p.pts != p.dts) {
             let mut runs: Vec<(u32, i32)> = Vec::new();
             for p in ps {
-                let off = (p.pts - p.dts).clamp(i32::MIN as i64, i32::MAX as i64) as i32;
+                let off = p.pts.saturating_sub(p.dts).clamp(i32::MIN as i64, i32::MAX as i64) as i32;
                 match runs.last_mut() {
                     Some(r) if r.1 == off => r.0 += 1,
                     _ => runs.push((1, off)),
@@ -347,8 +347,8 @@ fn stbl(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)]) {
         let mut runs: Vec<(u32, u32, u32)> = Vec::new();
         for (k, &(_, count, desc)) in chunks.iter().enumerate() {
             match runs.last() {
-                Some(r) if r.1 == count as u32 && r.2 == desc + 1 => {}
-                _ => runs.push((k as u32 + 1, count as u32, desc + 1)),
+                Some(r) if r.1 == count as u32 && r.2 == desc.saturating_add(1) => {}
+                _ => runs.push((k as u32 + 1, count as u32, desc.saturating_add(1))),
             }
         }
         w.full(b"stsc", 0, 0, |w| {

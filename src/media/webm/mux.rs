@@ -161,11 +161,14 @@ fn layout(tracks: &[OutTrack], delays: &[i64], src: &mut dyn ByteSource) -> Resu
     for (_, ti, pi) in order {
         let t = &tracks[ti];
         let p = &t.packets[pi];
-        let ts = ms(p.pts, t.track.timescale) + delays[ti];
+        let ts = ms(p.pts, t.track.timescale).saturating_add(delays[ti]);
         let video_key = t.track.kind == TrackKind::Video && p.keyframe;
         let need_new = match clusters.last() {
             None => true,
-            Some(c) => (video_key || (!has_video && ts - c.timecode > 5000)) || !(-32768..=32767).contains(&(ts - c.timecode)) || ts - c.timecode > 30_000,
+            Some(c) => {
+                let rel = ts.saturating_sub(c.timecode);
+                video_key || (!has_video && rel > 5000) || !(-32768..=30_000).contains(&rel)
+            }
         };
         if need_new {
             clusters.push(Cluster { timecode: ts.max(0), blocks: Vec::new(), key_tracks: Vec::new() });
@@ -174,7 +177,7 @@ fn layout(tracks: &[OutTrack], delays: &[i64], src: &mut dyn ByteSource) -> Resu
         if video_key && c.blocks.is_empty() {
             c.key_tracks.push(t.track.id as u64);
         }
-        let rel = (ts - c.timecode).clamp(-32768, 32767) as i16;
+        let rel = ts.saturating_sub(c.timecode).clamp(-32768, 32767) as i16;
         let size = p.data.size().unwrap_or(0) as u64;
         let mut bh = Vec::new();
         write_size(&mut bh, t.track.id as u64, false);
