@@ -46,12 +46,13 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
             let dest = a.required("output")?;
             media::require_copy_only(&info, &plan)?;
             let tracks = media::output_tracks(&info, &plan);
-            let mut bytes = Vec::new();
+            let f = std::fs::File::create(&dest).map_err(|e| CliError::io(&dest, e))?;
+            let mut sink = FileSink(std::io::BufWriter::with_capacity(1 << 20, f));
             let n = match info.container {
-                media::Container::Mp4 => media::mp4::write_mp4(&tracks, &mut file, &mut bytes)?,
-                c => media::webm::write_matroska(&tracks, c, &mut file, &mut bytes)?,
+                media::Container::Mp4 => media::mp4::write_mp4(&tracks, &mut file, &mut sink)?,
+                c => media::webm::write_matroska(&tracks, c, &mut file, &mut sink)?,
             };
-            std::fs::write(&dest, &bytes).map_err(|e| CliError::io(&dest, e))?;
+            sink.0.flush().map_err(|e| CliError::io(&dest, e))?;
             let m = plan.main();
             write_out(
                 out,
@@ -81,6 +82,15 @@ impl ByteSource for FileSource {
         let io = |e: std::io::Error| media::MediaError::Io { offset, reason: e.to_string() };
         self.0.seek(SeekFrom::Start(offset)).map_err(io)?;
         self.0.read_exact(buf).map_err(io)
+    }
+}
+
+/// The output file, written as the muxer streams it.
+struct FileSink(std::io::BufWriter<std::fs::File>);
+
+impl media::ByteSink for FileSink {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), media::MediaError> {
+        self.0.write_all(bytes).map_err(|e| media::MediaError::Io { offset: 0, reason: e.to_string() })
     }
 }
 

@@ -15,7 +15,7 @@ pub use error::{Container, MediaError};
 pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
 pub use output::{output_tracks, require_copy_only, OutPacket, OutTrack, PacketData};
 pub use plan::{plan_cut, Action, CutPlan, PlannedPacket, TrackPlan};
-pub use source::{read_vec, ByteSink, ByteSource};
+pub use source::{read_vec, ByteSink, ByteSource, ReadAhead};
 
 use crate::{Rounding, Time};
 
@@ -31,6 +31,8 @@ pub fn probe_partial(src: &mut dyn ByteSource) -> Result<MediaInfo, MediaError> 
 }
 
 fn probe_with(src: &mut dyn ByteSource, partial: bool) -> Result<MediaInfo, MediaError> {
+    let mut ahead = ReadAhead::new(src, 64 * 1024);
+    let src: &mut dyn ByteSource = &mut ahead;
     let n = src.len().min(12) as usize;
     let mut head = [0u8; 12];
     src.read_at(0, &mut head[..n])?;

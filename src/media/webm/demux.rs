@@ -233,12 +233,17 @@ fn read_cluster(src: &mut dyn ByteSource, cx: &mut Ctx, at: u64, end: Option<u64
         match h.id {
             TIMECODE => cluster_tc = i64::try_from(uint(&read_vec(src, body_at, size.min(8))?)).unwrap_or(0),
             SIMPLE_BLOCK => {
-                read_block(src, cx, body_at, size, cluster_tc, Group::simple(), &path)?;
+                let head = block_head(src, body_at, size)?;
+                read_block(cx, body_at, size, &head, cluster_tc, Group::simple(), &path)?;
             }
             BLOCK_GROUP => {
-                let body = read_group(src, body_at, size, c, &path)?;
-                if let Some((b_at, b_size)) = body.block {
-                    read_block(src, cx, b_at, b_size, cluster_tc, body, &path)?;
+                let mut group = read_group(src, body_at, size, c, &path)?;
+                if let Some((at, size)) = group.additions {
+                    group.addition = read_additions(src, at, size, c, &path)?;
+                }
+                if let Some((b_at, b_size)) = group.block {
+                    let head = std::mem::take(&mut group.head);
+                    read_block(cx, b_at, b_size, &head, cluster_tc, group, &path)?;
                 }
             }
             _ => {}
@@ -249,7 +254,7 @@ fn read_cluster(src: &mut dyn ByteSource, cx: &mut Ctx, at: u64, end: Option<u64
 }
 
 /// What a BlockGroup says about its Block.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Default)]
 struct Group {
     simple: bool,
     block: Option<(u64, u64)>,
@@ -257,6 +262,8 @@ struct Group {
     referenced: bool,
     discard_padding: i64,
     addition: Option<(u64, u64, u32)>,
+    additions: Option<(u64, u64)>,
+    head: Vec<u8>,
 }
 
 impl Group {
@@ -278,32 +285,15 @@ fn read_group(src: &mut dyn ByteSource, at: u64, size: u64, c: Container, path: 
         let next = body_at.checked_add(s).filter(|&e| e <= end).ok_or_else(|| MediaError::truncated(c, &path, pos, "element overruns the BlockGroup"))?;
         let small = |src: &mut dyn ByteSource| read_vec(src, body_at, s.min(8));
         match h.id {
-            BLOCK => g.block = Some((body_at, s)),
+            BLOCK => {
+                g.block = Some((body_at, s));
+                g.head = block_head(src, body_at, s)?;
+            }
             BLOCK_DURATION => g.duration = Some(uint(&small(src)?)),
             REFERENCE_BLOCK => g.referenced = true,
             DISCARD_PADDING => g.discard_padding = sint(&small(src)?),
-            BLOCK_ADDITIONS if s <= 1 << 16 => {
-                let body = read_vec(src, body_at, s)?;
-                for more in children(&body, body_at, c, &path)?.iter().filter(|e| e.id == BLOCK_MORE) {
-                    let mut id = 1;
-                    let mut data = None;
-                    for el in children(more.body, more.at, c, &path)? {
-                        match el.id {
-                            BLOCK_ADD_ID => id = uint(el.body),
-                            BLOCK_ADDITIONAL => data = Some((el.at, el.body.len() as u32)),
-                            _ => {}
-                        }
-                    }
-                    if let Some((o, n)) = data {
-                        g.addition = Some((id, o, n));
-                    }
-                }
-            }
-            BLOCK_ADDITIONS => {
-                // Larger additions: keep only where they are (VP9 alpha can be big).
-                let body = read_vec(src, body_at, s.min(64))?;
-                let _ = body;
-            }
+            // Read after the Block's header, so that reads keep moving forward in the file.
+            BLOCK_ADDITIONS if s <= 1 << 16 => g.additions = Some((body_at, s)),
             _ => {}
         }
         pos = next;
@@ -311,11 +301,43 @@ fn read_group(src: &mut dyn ByteSource, at: u64, size: u64, c: Container, path: 
     Ok(g)
 }
 
-fn read_block(src: &mut dyn ByteSource, cx: &mut Ctx, at: u64, size: u64, cluster_tc: i64, g: Group, path: &str) -> Result<(), MediaError> {
-    let c = cx.container;
-    let n = size.min(4096) as usize;
-    let mut head = vec![0u8; n];
+/// The last BlockMore of a BlockAdditions element: (BlockAddID, offset, size) of its data.
+fn read_additions(src: &mut dyn ByteSource, at: u64, size: u64, c: Container, path: &str) -> Result<Option<(u64, u64, u32)>, MediaError> {
+    let body = read_vec(src, at, size)?;
+    let mut found = None;
+    for more in children(&body, at, c, path)?.iter().filter(|e| e.id == BLOCK_MORE) {
+        let mut id = 1;
+        let mut data = None;
+        for el in children(more.body, more.at, c, path)? {
+            match el.id {
+                BLOCK_ADD_ID => id = uint(el.body),
+                BLOCK_ADDITIONAL => data = Some((el.at, el.body.len() as u32)),
+                _ => {}
+            }
+        }
+        if let Some((o, n)) = data {
+            found = Some((id, o, n));
+        }
+    }
+    Ok(found)
+}
+
+/// The first bytes of a Block: its header, and for laced blocks the lace sizes.
+fn block_head(src: &mut dyn ByteSource, at: u64, size: u64) -> Result<Vec<u8>, MediaError> {
+    let mut head = vec![0u8; size.min(64) as usize];
     src.read_at(at, &mut head)?;
+    if head.len() > 4 && head.len() < size as usize {
+        let tl = vint(&head).map_or(1, |v| v.1);
+        if head.get(tl + 2).is_some_and(|f| f & 0x06 != 0) {
+            head = vec![0u8; size.min(64 * 1024) as usize];
+            src.read_at(at, &mut head)?;
+        }
+    }
+    Ok(head)
+}
+
+fn read_block(cx: &mut Ctx, at: u64, size: u64, head: &[u8], cluster_tc: i64, g: Group, path: &str) -> Result<(), MediaError> {
+    let c = cx.container;
     let bad = |why: &str| MediaError::corrupt(c, path, at, format!("block: {why}"));
     let (number, tl) = vint(&head).ok_or_else(|| bad("track number"))?;
     let rest = head.get(tl..tl + 3).ok_or_else(|| MediaError::truncated(c, path, at, "block header"))?;
