@@ -35,7 +35,7 @@ shared_test!(rotate, "rotate-buck-bunny.mp4", |i| {
 });
 shared_test!(sar, "sar_2x1.mp4", |i| {
     let v = i.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
-    assert_eq!(v.pixel_aspect.0 * 1, v.pixel_aspect.1 * 2);
+    assert_eq!(v.pixel_aspect.0, v.pixel_aspect.1 * 2);
 });
 shared_test!(multi_aac, "multiple-aac-tracks.mp4", |i| {
     assert!(i.tracks.iter().filter(|t| matches!(t.codec, Codec::Aac { .. })).count() >= 2);

@@ -151,28 +151,25 @@ pub fn output_tracks(info: &MediaInfo, plan: &CutPlan) -> Vec<OutTrack> {
 
 /// Fails with `ERR_NEEDS_REENCODE` when a plan cannot be written by copying alone.
 pub fn require_copy_only(info: &MediaInfo, plan: &CutPlan) -> Result<(), MediaError> {
-    for tp in plan.tracks.iter().filter(|t| t.frames_reencoded > 0) {
-        let frames: Vec<u64> = tp
-            .packets
-            .iter()
-            .filter(|p| p.action == Action::Reencode)
-            .filter_map(|p| {
-                // Presentation index among shown frames: samples before 0 are hidden by the edit list.
-                let t = info.tracks.iter().find(|t| t.id == tp.track_id)?;
-                let hidden = t.samples.iter().filter(|s| s.pts < 0).count();
-                let k = t.presentation_order().iter().position(|&i| i == p.sample)?;
-                Some(k.saturating_sub(hidden) as u64)
-            })
-            .collect();
-        return Err(MediaError::NeedsReencode {
-            track: tp.track_id,
-            count: tp.frames_reencoded,
-            first: frames.iter().copied().min().unwrap_or(0),
-            last: frames.iter().copied().max().unwrap_or(0),
-            decode_from: tp.decode.first().copied().unwrap_or(0) as u64,
-        });
+    let Some(tp) = plan.tracks.iter().find(|t| t.frames_reencoded > 0) else { return Ok(()) };
+    // Presentation index among shown frames: samples before 0 are hidden by the edit list.
+    let mut index = Vec::new();
+    if let Some(t) = info.tracks.iter().find(|t| t.id == tp.track_id) {
+        let hidden = t.samples.iter().filter(|s| s.pts < 0).count();
+        index = vec![0u64; t.samples.len()];
+        for (k, i) in t.presentation_order().into_iter().enumerate() {
+            index[i] = k.saturating_sub(hidden) as u64;
+        }
     }
-    Ok(())
+    let frames: Vec<u64> =
+        tp.packets.iter().filter(|p| p.action == Action::Reencode).filter_map(|p| index.get(p.sample).copied()).collect();
+    Err(MediaError::NeedsReencode {
+        track: tp.track_id,
+        count: tp.frames_reencoded,
+        first: frames.iter().copied().min().unwrap_or(0),
+        last: frames.iter().copied().max().unwrap_or(0),
+        decode_from: tp.decode.first().copied().unwrap_or(0) as u64,
+    })
 }
 
 /// Copies a packet's bytes to `out`.

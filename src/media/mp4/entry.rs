@@ -119,7 +119,7 @@ fn read_entry(e: &Bx, track: &mut Track) -> Result<(), MediaError> {
         }
         b"Opus" => {
             let head = body(b"dOps").unwrap_or_default();
-            if let Some(&[a, b]) = head.get(2..4).map(|s| <&[u8; 2]>::try_from(s).ok()).flatten() {
+            if let Some(&[a, b]) = head.get(2..4).and_then(|s| <&[u8; 2]>::try_from(s).ok()) {
                 track.priming = track.priming.max(u16::from_be_bytes([a, b]) as i64);
             }
             track.codec_string = "opus".into();

@@ -339,7 +339,7 @@ fn block_head(src: &mut dyn ByteSource, at: u64, size: u64) -> Result<Vec<u8>, M
 fn read_block(cx: &mut Ctx, at: u64, size: u64, head: &[u8], cluster_tc: i64, g: Group, path: &str) -> Result<(), MediaError> {
     let c = cx.container;
     let bad = |why: &str| MediaError::corrupt(c, path, at, format!("block: {why}"));
-    let (number, tl) = vint(&head).ok_or_else(|| bad("track number"))?;
+    let (number, tl) = vint(head).ok_or_else(|| bad("track number"))?;
     let rest = head.get(tl..tl + 3).ok_or_else(|| MediaError::truncated(c, path, at, "block header"))?;
     let rel = i16::from_be_bytes([rest[0], rest[1]]) as i64;
     let flags = rest[2];
