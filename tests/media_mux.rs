@@ -65,6 +65,12 @@ pub fn trim(path: &Path, start: Time, end: Time, ext: &str) -> (PathBuf, MediaIn
 
 /// Trims from the `key`-th decode-start keyframe to `end_frames` shown frames later (mid-GOP).
 pub fn check_copy(path: &Path, key: usize, frames: usize, ext: &str) {
+    check_copy_at(path, key, frames, ext, Time::ZERO);
+}
+
+/// As [`check_copy`], with the in-point `late` after the keyframe (still on the keyframe's
+/// display, so still copy-only): the audio then starts `late` after the video.
+pub fn check_copy_at(path: &Path, key: usize, frames: usize, ext: &str, late: Time) {
     let info = open(path);
     let v = info.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
     let mut keys: Vec<i64> = v.samples.iter().filter(|s| s.decode_start && s.pts >= 0).map(|s| s.pts).collect();
@@ -76,7 +82,7 @@ pub fn check_copy(path: &Path, key: usize, frames: usize, ext: &str) {
     let end_pts = pts.get(ki + frames).copied().unwrap_or(*pts.last().unwrap() + 1);
     // The out-point falls inside the last frame, not on its start.
     let end = Time::new(end_pts, v.timescale) - Time::new(1, 1_000_000);
-    let start = Time::new(k, v.timescale);
+    let start = Time::new(k, v.timescale) + late;
     let (out, _, plan) = trim(path, start, end, ext);
     let name = out.display().to_string();
     let errs = decode_errors(&out);
@@ -106,6 +112,12 @@ pub fn check_copy(path: &Path, key: usize, frames: usize, ext: &str) {
         let got = audio_samples(&out);
         let want = Time::new(ap.shown_duration, ap.timescale).rescale(a.sample_rate.max(1), outtake::Rounding::Nearest).value;
         eprintln!("{name}: audio {got} samples decoded, {want} planned");
+        if ext == "mp4" {
+            let (st, _) = ffprobe(&out);
+            let a_start: f64 = st.iter().find(|s| s.codec_type == "audio").unwrap().json["start_time"].as_str().unwrap().parse().unwrap();
+            let want_start = Time::new(ap.shown_start, ap.timescale).seconds();
+            assert!((a_start - want_start).abs() < 0.0015, "{name}: audio starts at {a_start}, planned {want_start}");
+        }
         assert!((got - want).abs() <= 1024, "{name}: audio length {got} vs {want} samples");
     }
 }
@@ -119,6 +131,7 @@ fn mp4_copy_trims() {
     check_copy(&dir.join("vfr.mp4"), 1, 30, "mp4");
     check_copy(&dir.join("offset.mp4"), 1, 25, "mp4");
     check_copy(&dir.join("opengop.mp4"), 0, 50, "mp4");
+    check_copy_at(&dir.join("bframes.mp4"), 1, 30, "mp4", Time::new(21, 1000));
 }
 
 #[test]
@@ -138,6 +151,7 @@ fn webm_copy_trims() {
     check_copy(&dir.join("vp9.webm"), 1, 20, "webm");
     check_copy(&dir.join("vp8.webm"), 1, 12, "webm");
     check_copy(&dir.join("av1.webm"), 1, 3, "webm");
+    check_copy_at(&dir.join("vp9.webm"), 1, 20, "webm", Time::new(21, 1000));
 }
 
 #[test]

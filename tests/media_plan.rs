@@ -83,9 +83,16 @@ fn check_file(path: &Path) -> (usize, usize) {
             let c = tp.packets.iter().find(|p| p.action == Action::Copy).unwrap();
             assert!(v.samples[c.sample].decode_start, "{name}: copy starts at an IDR");
         }
-        // Audio covers the video's landing range.
+        // Audio covers exactly [start, end) (where it has samples), placed in sync with the video.
         for ap in plan.tracks.iter().filter(|p| p.kind == TrackKind::Audio && p.frames_total > 0) {
-            assert!(ap.cut_start <= tp.cut_start + Time::new(1, 1000) && ap.cut_end >= tp.cut_end - Time::new(25, 1000), "{name}: audio range");
+            let a = info.tracks.iter().find(|t| t.id == ap.track_id).unwrap();
+            let tick = Time::new(1, a.timescale);
+            let (first, last) = (&a.samples[ap.first_frame_index as usize], &a.samples[ap.last_frame_index as usize]);
+            let want_start = (p0 + s).max(Time::new(first.pts, a.timescale));
+            let want_end = (p0 + e).min(Time::new(last.pts + last.duration as i64, a.timescale));
+            assert!((ap.cut_start - want_start).value.abs() as u64 * (tick.scale as u64) <= (ap.cut_start - want_start).scale as u64, "{name}: audio start {} vs {want_start}", ap.cut_start);
+            assert!((ap.cut_end - want_end).value.abs() as u64 * (tick.scale as u64) <= (ap.cut_end - want_end).scale as u64, "{name}: audio end {} vs {want_end}", ap.cut_end);
+            assert_eq!(Time::new(ap.shown_start, a.timescale) + tp.cut_start, ap.cut_start, "{name}: audio placed in sync");
         }
     }
     (reencoding, total)

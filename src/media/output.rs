@@ -51,7 +51,10 @@ pub struct OutPacket {
 pub struct OutTrack {
     pub track: Track,
     pub packets: Vec<OutPacket>,
-    /// Shown duration in the track timescale, from pts 0.
+    /// Output time (track timescale) where the track starts showing: 0 for video, the audio's
+    /// offset from the video's landing point otherwise. Packets before it are pre-roll.
+    pub shown_start: i64,
+    /// Shown duration in the track timescale, from `shown_start`.
     pub shown_duration: i64,
     /// Audio: ticks to drop at the end of the last packet.
     pub trim_end: i64,
@@ -144,7 +147,7 @@ pub fn output_tracks(info: &MediaInfo, plan: &CutPlan) -> Vec<OutTrack> {
                 })
             })
             .collect();
-        out.push(OutTrack { track, packets, shown_duration: tp.shown_duration, trim_end: tp.trim_end });
+        out.push(OutTrack { track, packets, shown_start: tp.shown_start, shown_duration: tp.shown_duration, trim_end: tp.trim_end });
     }
     out
 }

@@ -54,8 +54,11 @@ pub struct TrackPlan {
     /// sample range) and end of the last.
     pub cut_start: Time,
     pub cut_end: Time,
-    /// Output presentation: the edit list of the output (media time where showing starts, in the
-    /// track timescale, and shown duration). `media_start` is the audio pre-roll/priming to skip.
+    /// Output presentation, in the track timescale: the track shows from output time
+    /// `shown_start` for `shown_duration` (0 for video; for audio, `start` minus where the video
+    /// lands, so that audio covers exactly [start, end) in sync). `media_start` is the pre-roll
+    /// decoded but not shown before it (MP4 edit list media time, WebM CodecDelay/pre-skip).
+    pub shown_start: i64,
     pub media_start: i64,
     pub shown_duration: i64,
     /// Audio: ticks to drop from the end of the last packet (WebM DiscardPadding).
@@ -112,7 +115,7 @@ pub fn plan_cut(info: &MediaInfo, start: Time, end: Time) -> Result<CutPlan, Med
         let plan = match t.kind {
             _ if same => plan_video(t, start, end, info.container)?,
             TrackKind::Video => plan_video(t, range.0, range.1, info.container)?,
-            _ => plan_audio(t, range.0, range.1)?,
+            _ => plan_audio(t, start, end, range.0)?,
         };
         tracks.push(plan);
     }
@@ -260,18 +263,21 @@ fn plan_video(t: &Track, start: Time, end: Time, container: Container) -> Result
         frames_copied: frames_total.saturating_sub(frames_reencoded),
         cut_start,
         cut_end,
+        shown_start: 0,
         media_start: 0,
         shown_duration: last.2.saturating_sub(first.1),
         trim_end: 0,
     })
 }
 
-/// Audio: the packets overlapping [start, end), plus one packet of pre-roll (AAC's overlap;
-/// Opus needs SeekPreRoll), the partial head and tail trimmed by the output edit list.
-fn plan_audio(t: &Track, start: Time, end: Time) -> Result<TrackPlan, MediaError> {
+/// Audio: the packets overlapping [start, end), plus pre-roll (one packet for AAC's overlap,
+/// SeekPreRoll for Opus), the partial head and tail trimmed by the output edit list (MP4) or
+/// CodecDelay/DiscardPadding (WebM). Output times count from `origin` (where the video lands).
+fn plan_audio(t: &Track, start: Time, end: Time, origin: Time) -> Result<TrackPlan, MediaError> {
     let scale = t.timescale;
     let a0 = ticks(start, scale, Rounding::Nearest);
     let a1 = ticks(end, scale, Rounding::Nearest);
+    let o = ticks(origin, scale, Rounding::Nearest);
     let s = &t.samples;
     let overlapping: Vec<usize> = (0..s.len()).filter(|&i| s[i].pts < a1 && s[i].pts.saturating_add(s[i].duration as i64) > a0).collect();
     let (Some(&first), Some(&last)) = (overlapping.first(), overlapping.last()) else {
@@ -288,6 +294,7 @@ fn plan_audio(t: &Track, start: Time, end: Time) -> Result<TrackPlan, MediaError
             frames_copied: 0,
             cut_start: start,
             cut_end: start,
+            shown_start: 0,
             media_start: 0,
             shown_duration: 0,
             trim_end: 0,
@@ -307,11 +314,12 @@ fn plan_audio(t: &Track, start: Time, end: Time) -> Result<TrackPlan, MediaError
         .map(|i| PlannedPacket {
             sample: i,
             action: if i < first { Action::Hidden } else { Action::Copy },
-            dts: s[i].dts.saturating_sub(a0),
-            pts: s[i].pts.saturating_sub(a0),
+            dts: s[i].dts.saturating_sub(o),
+            pts: s[i].pts.saturating_sub(o),
             duration: s[i].duration,
         })
         .collect();
+    let shown_from = a0.max(s[first].pts);
     let last_end = s[last].pts.saturating_add(s[last].duration as i64);
     let shown_end = last_end.min(a1);
     Ok(TrackPlan {
@@ -325,10 +333,11 @@ fn plan_audio(t: &Track, start: Time, end: Time) -> Result<TrackPlan, MediaError
         frames_total: (last - first + 1) as u64,
         frames_reencoded: 0,
         frames_copied: (last - first + 1) as u64,
-        cut_start: Time::new(a0.max(s[first].pts), scale),
+        cut_start: Time::new(shown_from, scale),
         cut_end: Time::new(shown_end, scale),
-        media_start: a0.max(head_pts).saturating_sub(head_pts),
-        shown_duration: shown_end.saturating_sub(a0.max(s[first].pts)),
+        shown_start: shown_from.saturating_sub(o),
+        media_start: shown_from.saturating_sub(head_pts),
+        shown_duration: shown_end.saturating_sub(shown_from),
         trim_end: last_end.saturating_sub(shown_end),
     })
 }

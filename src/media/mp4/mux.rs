@@ -170,7 +170,7 @@ fn moov(tracks: &[OutTrack], chunks: &[Chunk], data_start: u64) -> Vec<u8> {
         }
     }
     let movie = movie_scale(tracks);
-    let duration = tracks.iter().map(|t| movie_ticks(t.shown_duration, t.track.timescale, movie)).max().unwrap_or(0);
+    let duration = tracks.iter().map(|t| movie_ticks(t.shown_start.max(0).saturating_add(t.shown_duration), t.track.timescale, movie)).max().unwrap_or(0);
     let mut w = W(Vec::new());
     w.boxed(b"moov", |w| {
         w.full(b"mvhd", 1, 0, |w| {
@@ -216,7 +216,7 @@ fn trak(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)], movie: u32) {
             w.u64(0);
             w.u32(tr.id);
             w.u32(0);
-            w.u64(shown);
+            w.u64(movie_ticks(t.shown_start.max(0), scale, movie).saturating_add(shown));
             w.bytes(&[0; 8]);
             w.u16(0);
             w.u16(0);
@@ -231,18 +231,20 @@ fn trak(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)], movie: u32) {
             w.u32((pw.min(0xffff) as u32) << 16);
             w.u32((ph.min(0xffff) as u32) << 16);
         });
-        // The edit list: presentation starts at output pts 0, i.e. media time -first_dts.
+        // The edit list: nothing until `shown_start`, then the media from the sample composed
+        // at that output time (media time = output time - first dts) for the shown duration.
         w.boxed(b"edts", |w| {
             w.full(b"elst", 1, 0, |w| {
-                let empty = first_dts > 0;
+                let gap = t.shown_start.max(0);
+                let empty = gap > 0;
                 w.u32(if empty { 2 } else { 1 });
                 if empty {
-                    w.u64(movie_ticks(first_dts, scale, movie));
+                    w.u64(movie_ticks(gap, scale, movie));
                     w.u64(u64::MAX);
                     w.u32(0x0001_0000);
                 }
                 w.u64(shown);
-                w.u64((-first_dts).max(0) as u64);
+                w.u64(gap.saturating_sub(first_dts).max(0) as u64);
                 w.u32(0x0001_0000);
             });
         });

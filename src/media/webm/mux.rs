@@ -44,8 +44,12 @@ pub fn write_matroska(tracks: &[OutTrack], container: Container, src: &mut dyn B
             return Err(MediaError::Mux(format!("track {} packet {k} still needs re-encoding", t.track.id)));
         }
     }
-    // Each track's timestamp shift: audio starting before 0 (pre-roll) moves up by CodecDelay.
-    let delays: Vec<i64> = tracks.iter().map(|t| t.packets.first().map_or(0, |p| (-ms(p.pts, t.track.timescale)).max(0))).collect();
+    // Each track's pre-roll (decoded, not shown): block timestamps move up by it and CodecDelay
+    // (with OpusHead's pre-skip) says to drop it, so that showing starts at `shown_start`.
+    let delays: Vec<i64> = tracks
+        .iter()
+        .map(|t| t.packets.first().map_or(0, |p| ms(t.shown_start.saturating_sub(p.pts), t.track.timescale).max(0)))
+        .collect();
     let mut ebml = Vec::new();
     let mut body = Vec::new();
     write_uint(&mut body, 0x4286, 1);
@@ -57,7 +61,7 @@ pub fn write_matroska(tracks: &[OutTrack], container: Container, src: &mut dyn B
     write_uint(&mut body, 0x4285, 2);
     write_el(&mut ebml, EBML, &body);
 
-    let duration_ms = tracks.iter().map(|t| Time::new(t.shown_duration, t.track.timescale).seconds() * 1000.0).fold(0.0, f64::max);
+    let duration_ms = tracks.iter().map(|t| Time::new(t.shown_start.max(0).saturating_add(t.shown_duration), t.track.timescale).seconds() * 1000.0).fold(0.0, f64::max);
     let mut info = Vec::new();
     write_uint(&mut info, TIMECODE_SCALE, 1_000_000);
     write_el(&mut info, DURATION, &duration_ms.to_bits().to_be_bytes());
