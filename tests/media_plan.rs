@@ -115,6 +115,7 @@ gen_test!(plan_vfr, "vfr.mp4");
 gen_test!(plan_frag, "frag.mp4");
 gen_test!(plan_offset, "offset.mp4");
 gen_test!(plan_vp9, "vp9.webm");
+gen_test!(plan_mkv_bframes, "bframes.mkv");
 gen_test!(plan_vp8, "vp8.webm");
 gen_test!(plan_av1, "av1.webm");
 
@@ -157,4 +158,28 @@ fn bad_ranges_are_errors() {
     assert!(plan_cut(&info, Time::new(2, 1), Time::new(1, 1)).is_err());
     assert!(plan_cut(&info, Time::new(-1, 1), Time::new(1, 1)).is_err());
     assert!(plan_cut(&info, Time::new(100, 1), Time::new(101, 1)).is_err());
+}
+
+#[test]
+fn matroska_tail_with_hidden_references_is_reencoded() {
+    let Some(p) = fixture("bframes.mkv") else { return };
+    let info = open(&p);
+    let v = &info.tracks[0];
+    // From the second keyframe to mid-GOP: the last shown B-frames reference a later P-frame.
+    let k = v.samples.iter().filter(|s| s.decode_start).nth(1).unwrap().pts;
+    let plan = plan_cut(&info, Time::new(k, 1000), Time::new(k + 500, 1000)).unwrap();
+    let tp = &plan.tracks[0];
+    assert!(tp.frames_reencoded > 0, "WebM cannot hide tail references");
+    assert!(tp.packets.iter().all(|p| p.action != Action::Hidden));
+    let first_re = tp.packets.iter().position(|p| p.action == Action::Reencode).unwrap();
+    assert!(tp.packets[..first_re].iter().all(|p| p.action == Action::Copy), "copied head, re-encoded tail");
+    assert!(v.samples[tp.decode[0]].decode_start);
+    // The same cut in MP4 keeps the references hidden instead.
+    let Some(p4) = fixture("bframes.mp4") else { return };
+    let info4 = open(&p4);
+    let v4 = &info4.tracks[0];
+    let k4 = v4.samples.iter().filter(|s| s.decode_start).nth(1).unwrap().pts;
+    let plan4 = plan_cut(&info4, Time::new(k4, v4.timescale), Time::new(k4, v4.timescale) + Time::new(1, 2)).unwrap();
+    assert_eq!(plan4.tracks[0].frames_reencoded, 0);
+    assert!(plan4.tracks[0].packets.iter().any(|p| p.action == Action::Hidden));
 }

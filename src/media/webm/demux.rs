@@ -450,15 +450,29 @@ fn finish(src: &mut dyn ByteSource, cx: &mut Ctx) -> Result<(), MediaError> {
         }
         if t.kind == TrackKind::Video {
             // Blocks are in decode order with presentation stamps: decode times are the sorted
-            // stamps, moved back by the largest reordering so that no frame decodes after it shows.
+            // stamps delayed by the fewest frames that keep every frame decoding before it shows
+            // (as ffmpeg does), the first ones extrapolated one frame duration apart.
             let sorted: Vec<i64> = order.iter().map(|&i| t.samples[i].pts).collect();
-            let mut lag = 0i64;
-            for (s, &d) in t.samples.iter_mut().zip(&sorted) {
-                s.dts = d;
-                lag = lag.max(d.saturating_sub(s.pts));
-            }
-            for s in &mut t.samples {
-                s.dts = s.dts.saturating_sub(lag);
+            let step = sorted.get(1).zip(sorted.first()).map_or(1, |(b, a)| b.saturating_sub(*a).max(1));
+            let dts_at = |i: usize, k: usize| match i.checked_sub(k) {
+                Some(j) => sorted[j],
+                None => sorted.first().copied().unwrap_or(0).saturating_sub(step.saturating_mul((k - i) as i64)),
+            };
+            let fits = |k: usize| t.samples.iter().enumerate().all(|(i, s)| dts_at(i, k) <= s.pts);
+            if let Some(k) = (0..=16).find(|&k| fits(k)) {
+                let dts: Vec<i64> = (0..t.samples.len()).map(|i| dts_at(i, k)).collect();
+                for (s, d) in t.samples.iter_mut().zip(dts) {
+                    s.dts = d;
+                }
+            } else {
+                let mut lag = 0i64;
+                for (s, &d) in t.samples.iter_mut().zip(&sorted) {
+                    s.dts = d;
+                    lag = lag.max(d.saturating_sub(s.pts));
+                }
+                for s in &mut t.samples {
+                    s.dts = s.dts.saturating_sub(lag);
+                }
             }
         }
         // CodecDelay is to be subtracted from every block timestamp; the samples it covers are
