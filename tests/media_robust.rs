@@ -102,3 +102,19 @@ proptest! {
         check(v.len() as u64, &probe(&mut v));
     }
 }
+
+#[test]
+fn corrupt_sample_table_error_names_box_path_and_offset() {
+    let Some(dir) = fixtures() else { return };
+    let mut bytes = std::fs::read(dir.join("bframes.mp4")).unwrap();
+    // The first stsz: its sample count (after version/flags and the constant size) made huge.
+    let at = bytes.windows(4).position(|w| w == b"stsz").unwrap();
+    let count_at = at + 4 + 4 + 4;
+    bytes[count_at..count_at + 4].copy_from_slice(&0x0fff_ffffu32.to_be_bytes());
+    let e = probe(&mut bytes).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.starts_with("moov/trak[0]/mdia/minf/stbl/stsz at byte "), "{msg}");
+    let offset: u64 = msg["moov/trak[0]/mdia/minf/stbl/stsz at byte ".len()..].split(':').next().unwrap().parse().unwrap();
+    assert!(offset as usize >= at && offset as usize <= count_at + 4, "offset {offset} inside the stsz at {at}");
+    assert_eq!(e.code(), "ERR_MP4_TRUNCATED");
+}

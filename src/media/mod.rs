@@ -1,6 +1,26 @@
 //! Media containers for frame-exact trimming: reading MP4 and WebM/Matroska into sample tables
 //! through a [`ByteSource`], planning cuts on them, and writing copy-path output.
 //! Everything here is decoder-free; decoding and re-encoding live in the browser layer.
+//!
+//! The flow of a smart cut (the browser fills in the re-encoded frames between steps 3 and 4):
+//!
+//! ```no_run
+//! use outtake::media::{mp4, output_tracks, plan_cut, probe};
+//! use outtake::Time;
+//! # fn main() -> Result<(), outtake::media::MediaError> {
+//! let mut src = std::fs::File::open("in.mp4").unwrap(); // or any ByteSource (Blob slices)
+//! let info = probe(&mut src)?; // 1. tracks, codecs, sample tables
+//! let plan = plan_cut(&info, Time::new(21, 2), Time::new(81, 2))?; // 2. [10.5 s, 40.5 s)
+//! let mut tracks = output_tracks(&info, &plan); // 3. copied packets point into the source
+//! for t in &mut tracks {
+//!     // Decode `plan` track's `decode` samples, re-encode the frames of `t.pending()`,
+//!     // `t.add_description(mp4::avc1_entry(w, h, &avcc))`, `t.fill(i, bytes, key, desc)`.
+//!     assert!(t.pending().is_empty(), "cut on a keyframe: nothing to re-encode");
+//! }
+//! let mut out = Vec::new(); // or any ByteSink
+//! mp4::write_mp4(&tracks, &mut src, &mut out)?; // 4. moov in front, mdat streamed
+//! # Ok(()) }
+//! ```
 
 pub mod codec;
 mod error;
