@@ -5,4 +5,4 @@ pub(crate) mod ebml;
 mod mux;
 
 pub use demux::demux;
-pub use mux::{write_matroska, write_webm};
+pub use mux::{with_codec_private, write_matroska, write_webm};

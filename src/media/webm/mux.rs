@@ -231,3 +231,35 @@ fn layout(tracks: &[OutTrack], delays: &[i64], src: &mut dyn ByteSource) -> Resu
     }
     Ok(clusters)
 }
+
+/// A TrackEntry body with its CodecPrivate replaced (or added): for a re-encoded head whose
+/// encoder configuration differs, since Matroska has one configuration per track (put the
+/// source's parameter sets in-band with [`crate::media::OutTrack::inline_source_parameter_sets`]).
+pub fn with_codec_private(entry: &[u8], private: &[u8]) -> Result<Vec<u8>, MediaError> {
+    let mut out = Vec::new();
+    for el in children(entry, 0, Container::Matroska, "TrackEntry")? {
+        if el.id != CODEC_PRIVATE {
+            write_el(&mut out, el.id, el.body);
+        }
+    }
+    write_el(&mut out, CODEC_PRIVATE, private);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codec_private_is_replaced() {
+        let mut entry = Vec::new();
+        write_uint(&mut entry, TRACK_NUMBER, 1);
+        write_el(&mut entry, CODEC_ID, b"V_MPEG4/ISO/AVC");
+        write_el(&mut entry, CODEC_PRIVATE, &[1, 2, 3]);
+        let out = with_codec_private(&entry, &[9, 9]).unwrap();
+        let els = children(&out, 0, Container::Matroska, "").unwrap();
+        let privates: Vec<&[u8]> = els.iter().filter(|e| e.id == CODEC_PRIVATE).map(|e| e.body).collect();
+        assert_eq!(privates, vec![&[9u8, 9][..]]);
+        assert!(els.iter().any(|e| e.id == CODEC_ID && e.body == b"V_MPEG4/ISO/AVC"));
+    }
+}
