@@ -29,6 +29,7 @@ pub fn read_moof(
     at: u64,
     moof_start: u64,
     tracks: &mut [Track],
+    by_id: &std::collections::HashMap<u32, usize>,
     trex: &[Trex],
     budget: &mut u64,
 ) -> Result<(), MediaError> {
@@ -39,7 +40,7 @@ pub fn read_moof(
         let mut r = tfhd.reader();
         let (_, flags) = r.full()?;
         let id = r.u32()?;
-        let Some(track) = tracks.iter_mut().find(|t| t.id == id) else {
+        let Some(track) = by_id.get(&id).and_then(|&i| tracks.get_mut(i)) else {
             return Err(r.err(format!("fragment for unknown track {id}")));
         };
         let d = trex.iter().find(|t| t.track_id == id).copied().unwrap_or_default();

@@ -10,7 +10,6 @@ use crate::Time;
 
 /// Per-track state while reading clusters.
 struct TrackState {
-    number: u64,
     /// DefaultDuration in nanoseconds.
     default_ns: Option<u64>,
     /// Samples whose duration came from the block (BlockDuration or DefaultDuration).
@@ -26,6 +25,8 @@ struct Ctx {
     timescale: u32,
     tracks: Vec<Track>,
     states: Vec<TrackState>,
+    /// TrackNumber to index in `tracks`, for the per-block lookup.
+    by_number: std::collections::HashMap<u64, usize>,
     budget: u64,
 }
 
@@ -53,7 +54,7 @@ pub fn demux(src: &mut dyn ByteSource) -> Result<MediaInfo, MediaError> {
         Some(s) => start.saturating_add(s).min(len),
         None => len,
     };
-    let mut cx = Ctx { container, tick_ns: 1_000_000, mul: 1, timescale: 1000, tracks: Vec::new(), states: Vec::new(), budget: len };
+    let mut cx = Ctx { container, tick_ns: 1_000_000, mul: 1, timescale: 1000, tracks: Vec::new(), states: Vec::new(), by_number: Default::default(), budget: len };
     let mut pos = start;
     let mut have_tracks = false;
     while pos < end {
@@ -167,7 +168,8 @@ fn read_tracks(body: &[u8], at: u64, cx: &mut Ctx) -> Result<(), MediaError> {
         set_codec(&mut t, private);
         t.descriptions = vec![entry_bytes(entry.body)];
         cx.tracks.push(t);
-        cx.states.push(TrackState { number, default_ns, has_duration: Vec::new() });
+        cx.by_number.entry(number).or_insert(cx.states.len());
+        cx.states.push(TrackState { default_ns, has_duration: Vec::new() });
     }
     Ok(())
 }
@@ -343,7 +345,7 @@ fn read_block(cx: &mut Ctx, at: u64, size: u64, head: &[u8], cluster_tc: i64, g:
     let rest = head.get(tl..tl + 3).ok_or_else(|| MediaError::truncated(c, path, at, "block header"))?;
     let rel = i16::from_be_bytes([rest[0], rest[1]]) as i64;
     let flags = rest[2];
-    let Some(ti) = cx.states.iter().position(|s| s.number == number) else {
+    let Some(&ti) = cx.by_number.get(&number) else {
         return Err(bad(&format!("unknown track number {number}")));
     };
     let mut data_at = (tl + 3) as u64;
