@@ -139,6 +139,8 @@ fn mp4_copy_trims() {
     check_copy(&dir.join("offset.mp4"), 1, 25, "mp4");
     check_copy(&dir.join("opengop.mp4"), 0, 50, "mp4");
     check_copy_at(&dir.join("bframes.mp4"), 1, 30, "mp4", Time::new(21, 1000));
+    check_copy(&dir.join("vp9.mp4"), 1, 20, "mp4");
+    check_copy(&dir.join("av1.mp4"), 1, 3, "mp4");
 }
 
 #[test]

@@ -117,6 +117,8 @@ gen_test!(plan_frag, "frag.mp4");
 gen_test!(plan_offset, "offset.mp4");
 gen_test!(plan_vp9, "vp9.webm");
 gen_test!(plan_mkv_bframes, "bframes.mkv");
+gen_test!(plan_vp9_mp4, "vp9.mp4");
+gen_test!(plan_av1_mp4, "av1.mp4");
 gen_test!(plan_vp8, "vp8.webm");
 gen_test!(plan_av1, "av1.webm");
 

@@ -15,6 +15,7 @@ fn check(len: u64, r: &Result<MediaInfo, MediaError>) {
             for t in &info.tracks {
                 for s in &t.samples {
                     assert!(s.offset + s.size as u64 <= len, "sample outside the source");
+                    assert!(!s.decode_start || s.keyframe, "decoding starts only at sync samples");
                 }
             }
         }

@@ -190,6 +190,10 @@ fn read_esds(esds: &Bx) -> Result<(u8, Vec<u8>), MediaError> {
 /// Per-track work that needs sample bytes: Annex B detection, the codec string of Annex B H.264
 /// without avcC, and IDR flags of H.264/HEVC keyframes.
 pub fn finish_track(track: &mut Track, src: &mut dyn ByteSource) -> Result<(), MediaError> {
+    // Other codecs can start decoding at any sync sample.
+    for s in track.samples.iter_mut() {
+        s.decode_start = s.keyframe;
+    }
     let (hevc, config) = match &track.codec {
         Codec::H264 { avcc } => (false, avcc.clone()),
         Codec::Hevc { hvcc } => (true, hvcc.clone()),
