@@ -100,19 +100,22 @@ pub struct ReadAhead<'a> {
     window: Vec<u8>,
     start: u64,
     size: usize,
+    /// The inner length, asked once (a `File` answers it with a system call).
+    len: u64,
     /// Reads that reached the inner source, for measurements.
     pub inner_reads: u64,
 }
 
 impl<'a> ReadAhead<'a> {
     pub fn new(inner: &'a mut dyn ByteSource, size: usize) -> ReadAhead<'a> {
-        ReadAhead { inner, window: Vec::new(), start: 0, size: size.max(16), inner_reads: 0 }
+        let len = inner.len();
+        ReadAhead { inner, window: Vec::new(), start: 0, size: size.max(16), len, inner_reads: 0 }
     }
 }
 
 impl ByteSource for ReadAhead<'_> {
     fn len(&self) -> u64 {
-        self.inner.len()
+        self.len
     }
 
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Result<(), MediaError> {
@@ -127,7 +130,7 @@ impl ByteSource for ReadAhead<'_> {
         if buf.len() * 2 > self.size {
             return self.inner.read_at(offset, buf);
         }
-        let len = self.inner.len();
+        let len = self.len;
         if end > len {
             return Err(past_end(offset, buf.len(), len));
         }
