@@ -30,14 +30,14 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     match cmd.as_str() {
         "probe" => {
             if a.flag("json") {
-                return write_out(out, &json(&probe_summary(&info))?);
+                return write_out(out, &json(&media::ProbeSummary::new(&info))?);
             }
             write_out(out, &probe_text(&info))
         }
         "plan" => {
             let plan = plan(&a, &info)?;
             if a.flag("json") {
-                return write_out(out, &json(&plan_summary(&plan))?);
+                return write_out(out, &json(&media::CutSummary::new(&plan))?);
             }
             write_out(out, &plan_text(&plan))
         }
@@ -104,7 +104,7 @@ fn plan(a: &Args, info: &MediaInfo) -> Result<CutPlan, CliError> {
     Ok(media::plan_cut(info, seconds(a, "start")?, seconds(a, "end")?)?)
 }
 
-fn json(v: &serde_json::Value) -> Result<String, CliError> {
+fn json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
     serde_json::to_string_pretty(v).map(|s| s + "\n").map_err(|e| CliError { code: "ERR_JSON", message: e.to_string(), status: 1 })
 }
 
@@ -114,41 +114,6 @@ fn kind(k: TrackKind) -> &'static str {
         TrackKind::Audio => "audio",
         TrackKind::Other => "other",
     }
-}
-
-/// Keyframe times (decode starts) in seconds.
-fn keyframes(t: &media::Track) -> Vec<f64> {
-    let mut k: Vec<Time> = t.samples.iter().filter(|s| s.decode_start && s.pts >= 0).map(|s| Time::new(s.pts, t.timescale)).collect();
-    k.sort();
-    k.into_iter().map(|t| t.seconds()).collect()
-}
-
-fn probe_summary(info: &MediaInfo) -> serde_json::Value {
-    let tracks: Vec<serde_json::Value> = info
-        .tracks
-        .iter()
-        .map(|t| {
-            serde_json::json!({
-                "id": t.id,
-                "kind": kind(t.kind),
-                "codec": t.codec_string,
-                "decodable": t.codec.webcodecs_decodable(),
-                "timescale": t.timescale,
-                "width": t.width,
-                "height": t.height,
-                "rotation": t.rotation,
-                "pixelAspect": [t.pixel_aspect.0, t.pixel_aspect.1],
-                "sampleRate": t.sample_rate,
-                "channels": t.channels,
-                "priming": t.priming,
-                "annexB": t.annex_b,
-                "frames": t.samples.iter().filter(|s| s.pts >= 0).count(),
-                "keyframes": keyframes(t),
-                "duration": t.end().seconds(),
-            })
-        })
-        .collect();
-    serde_json::json!({ "container": info.container.name(), "duration": info.duration.seconds(), "tracks": tracks })
 }
 
 fn probe_text(info: &MediaInfo) -> String {
@@ -165,7 +130,7 @@ fn probe_text(info: &MediaInfo) -> String {
                 if t.pixel_aspect.0 != t.pixel_aspect.1 {
                     s += &format!(" pixel aspect {}:{}", t.pixel_aspect.0, t.pixel_aspect.1);
                 }
-                let k = keyframes(t);
+                let k: Vec<f64> = media::keyframe_times(t).into_iter().map(Time::seconds).collect();
                 let shown: Vec<String> = k.iter().take(20).map(|x| format!("{x:.3}")).collect();
                 s += &format!(", {frames} frames, keyframes at {}{}\n", shown.join(" "), if k.len() > 20 { " …" } else { "" });
             }
@@ -173,34 +138,6 @@ fn probe_text(info: &MediaInfo) -> String {
         }
     }
     s
-}
-
-fn plan_summary(plan: &CutPlan) -> serde_json::Value {
-    let tracks: Vec<serde_json::Value> = plan
-        .tracks
-        .iter()
-        .map(|t| {
-            serde_json::json!({
-                "trackId": t.track_id,
-                "kind": kind(t.kind),
-                "firstFrameIndex": t.first_frame_index,
-                "lastFrameIndex": t.last_frame_index,
-                "framesTotal": t.frames_total,
-                "framesReencoded": t.frames_reencoded,
-                "framesCopied": t.frames_copied,
-                "cutStart": t.cut_start.seconds(),
-                "cutEnd": t.cut_end.seconds(),
-                "decodeFrom": t.decode.first(),
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "start": plan.start.seconds(),
-        "end": plan.end.seconds(),
-        "needsReencode": plan.needs_reencode(),
-        "keyframeTimes": plan.keyframe_times.iter().map(|t| t.seconds()).collect::<Vec<_>>(),
-        "tracks": tracks,
-    })
 }
 
 fn plan_text(plan: &CutPlan) -> String {

@@ -29,12 +29,14 @@ pub mod mp4;
 mod output;
 mod plan;
 mod source;
+mod summary;
 pub mod webm;
 
 pub use error::{Container, MediaError};
 pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
 pub use output::{output_tracks, require_copy_only, OutPacket, OutTrack, PacketData};
 pub use plan::{plan_cut, Action, CutPlan, PlannedPacket, TrackPlan};
+pub use summary::{keyframe_times, CutSummary, ProbeSummary, TrackCutSummary, TrackSummary};
 pub use source::{read_vec, ByteSink, ByteSource, ReadAhead};
 
 use crate::{Rounding, Time};
