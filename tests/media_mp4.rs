@@ -35,7 +35,7 @@ shared_test!(rotate, "rotate-buck-bunny.mp4", |i| {
 });
 shared_test!(sar, "sar_2x1.mp4", |i| {
     let v = i.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
-    assert_eq!(v.pixel_aspect.0 * 1, v.pixel_aspect.1 * 2);
+    assert_eq!(v.pixel_aspect.0, v.pixel_aspect.1 * 2);
 });
 shared_test!(multi_aac, "multiple-aac-tracks.mp4", |i| {
     assert!(i.tracks.iter().filter(|t| matches!(t.codec, Codec::Aac { .. })).count() >= 2);
@@ -83,3 +83,13 @@ gen_test!(gen_opengop, "opengop.mp4", |i| {
 gen_test!(gen_vfr, "vfr.mp4", |_| {});
 gen_test!(gen_frag, "frag.mp4", |i| assert!(i.tracks[0].samples.len() >= 90));
 gen_test!(gen_offset, "offset.mp4", |_| {});
+gen_test!(gen_vp9_opus_mp4, "vp9.mp4", |i| {
+    // Profile 0, 8 bits; the level is what ffmpeg wrote in vpcC.
+    let s = &i.tracks[0].codec_string;
+    assert!(s.starts_with("vp09.00.") && s.ends_with(".08"), "{s}");
+    let a = &i.tracks[1];
+    assert_eq!(a.codec_string, "opus");
+    assert!(matches!(&a.codec, Codec::Opus { head } if !head.is_empty()));
+    assert!(a.priming > 0, "Opus pre-skip");
+});
+gen_test!(gen_av1_mp4, "av1.mp4", |i| assert!(i.tracks[0].codec_string.starts_with("av01.0."), "{}", i.tracks[0].codec_string));

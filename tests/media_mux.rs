@@ -37,7 +37,14 @@ fn audio_samples(path: &Path) -> i64 {
 }
 
 fn decode_errors(path: &Path) -> String {
-    let out = Command::new("ffmpeg").args(["-v", "error", "-i"]).arg(path).args(["-f", "null", "-"]).output().unwrap();
+    // NOTE: passthrough timing in the stream's own time base, or ffmpeg's null muxer complains
+    // about VFR sources (cursed-vfr.mp4 itself) whose frames are closer than 1/average-rate.
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-fps_mode", "passthrough", "-enc_time_base", "-1", "-f", "null", "-"])
+        .output()
+        .unwrap();
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
@@ -50,7 +57,7 @@ pub fn trim(path: &Path, start: Time, end: Time, ext: &str) -> (PathBuf, MediaIn
     let mut out = Vec::new();
     match ext {
         "mp4" => outtake::media::mp4::write_mp4(&tracks, &mut src, &mut out).unwrap(),
-        _ => unimplemented!(),
+        _ => outtake::media::webm::write_matroska(&tracks, info.container, &mut src, &mut out).unwrap(),
     };
     let name = format!(
         "{}-{}-{}.{ext}",
@@ -65,6 +72,12 @@ pub fn trim(path: &Path, start: Time, end: Time, ext: &str) -> (PathBuf, MediaIn
 
 /// Trims from the `key`-th decode-start keyframe to `end_frames` shown frames later (mid-GOP).
 pub fn check_copy(path: &Path, key: usize, frames: usize, ext: &str) {
+    check_copy_at(path, key, frames, ext, Time::ZERO);
+}
+
+/// As [`check_copy`], with the in-point `late` after the keyframe (still on the keyframe's
+/// display, so still copy-only): the audio then starts `late` after the video.
+pub fn check_copy_at(path: &Path, key: usize, frames: usize, ext: &str, late: Time) {
     let info = open(path);
     let v = info.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
     let mut keys: Vec<i64> = v.samples.iter().filter(|s| s.decode_start && s.pts >= 0).map(|s| s.pts).collect();
@@ -76,7 +89,7 @@ pub fn check_copy(path: &Path, key: usize, frames: usize, ext: &str) {
     let end_pts = pts.get(ki + frames).copied().unwrap_or(*pts.last().unwrap() + 1);
     // The out-point falls inside the last frame, not on its start.
     let end = Time::new(end_pts, v.timescale) - Time::new(1, 1_000_000);
-    let start = Time::new(k, v.timescale);
+    let start = Time::new(k, v.timescale) + late;
     let (out, _, plan) = trim(path, start, end, ext);
     let name = out.display().to_string();
     let errs = decode_errors(&out);
@@ -106,6 +119,12 @@ pub fn check_copy(path: &Path, key: usize, frames: usize, ext: &str) {
         let got = audio_samples(&out);
         let want = Time::new(ap.shown_duration, ap.timescale).rescale(a.sample_rate.max(1), outtake::Rounding::Nearest).value;
         eprintln!("{name}: audio {got} samples decoded, {want} planned");
+        if ext == "mp4" {
+            let (st, _) = ffprobe(&out);
+            let a_start: f64 = st.iter().find(|s| s.codec_type == "audio").unwrap().json["start_time"].as_str().unwrap().parse().unwrap();
+            let want_start = Time::new(ap.shown_start, ap.timescale).seconds();
+            assert!((a_start - want_start).abs() < 0.0015, "{name}: audio starts at {a_start}, planned {want_start}");
+        }
         assert!((got - want).abs() <= 1024, "{name}: audio length {got} vs {want} samples");
     }
 }
@@ -119,6 +138,9 @@ fn mp4_copy_trims() {
     check_copy(&dir.join("vfr.mp4"), 1, 30, "mp4");
     check_copy(&dir.join("offset.mp4"), 1, 25, "mp4");
     check_copy(&dir.join("opengop.mp4"), 0, 50, "mp4");
+    check_copy_at(&dir.join("bframes.mp4"), 1, 30, "mp4", Time::new(21, 1000));
+    check_copy(&dir.join("vp9.mp4"), 1, 20, "mp4");
+    check_copy(&dir.join("av1.mp4"), 1, 3, "mp4");
 }
 
 #[test]
@@ -126,8 +148,57 @@ fn mp4_copy_trims_shared() {
     if !have_ffmpeg() {
         return;
     }
-    for name in ["edts.mp4", "video.mp4", "sar_2x1.mp4", "rotate-buck-bunny.mp4"] {
+    for name in ["edts.mp4", "video.mp4", "sar_2x1.mp4", "rotate-buck-bunny.mp4", "video-h265.mp4", "cursed-vfr.mp4"] {
         let Some(p) = shared(name) else { continue };
         check_copy(&p, 1, 20, "mp4");
     }
+}
+
+#[test]
+fn webm_copy_trims() {
+    let Some(dir) = fixtures() else { return };
+    check_copy(&dir.join("vp9.webm"), 1, 20, "webm");
+    check_copy(&dir.join("vp8.webm"), 1, 12, "webm");
+    check_copy(&dir.join("av1.webm"), 1, 3, "webm");
+    check_copy_at(&dir.join("vp9.webm"), 1, 20, "webm", Time::new(21, 1000));
+    // H.264 with B-frames in Matroska: a whole GOP, so no hidden tail reference is needed.
+    check_copy(&dir.join("bframes.mkv"), 1, 30, "mkv");
+}
+
+#[test]
+fn webm_copy_trims_shared() {
+    if !have_ffmpeg() {
+        return;
+    }
+    for name in ["frames.webm", "transparency.webm"] {
+        let Some(p) = shared(name) else { continue };
+        check_copy(&p, 1, 10, "webm");
+    }
+}
+
+#[test]
+fn audio_only_copy_trim() {
+    if !have_ffmpeg() {
+        return;
+    }
+    for name in ["eac3.mp4", "multiple-aac-tracks.mp4"] {
+        let Some(p) = shared(name) else { continue };
+        audio_only(&p);
+    }
+}
+
+fn audio_only(p: &Path) {
+    let (out, info, plan) = trim(p, Time::new(1, 4), Time::new(3, 4), "mp4");
+    let (streams, _) = ffprobe(&out);
+    assert_eq!(streams.len(), info.tracks.len(), "every track kept");
+    let errs = decode_errors(&out);
+    assert!(errs.is_empty(), "{errs}");
+    let ap = &plan.tracks[0];
+    let a = &info.tracks[0];
+    assert_eq!(ap.cut_start, Time::new(1, 4));
+    assert_eq!(ap.cut_end, Time::new(3, 4));
+    let got = audio_samples(&out);
+    let want = Time::new(ap.shown_duration, ap.timescale).rescale(a.sample_rate, outtake::Rounding::Nearest).value;
+    eprintln!("{}: audio {got} samples decoded, {want} planned", p.display());
+    assert!((got - want).abs() <= 1536, "audio length {got} vs {want}");
 }

@@ -83,9 +83,17 @@ fn check_file(path: &Path) -> (usize, usize) {
             let c = tp.packets.iter().find(|p| p.action == Action::Copy).unwrap();
             assert!(v.samples[c.sample].decode_start, "{name}: copy starts at an IDR");
         }
-        // Audio covers the video's landing range.
+        // Audio covers exactly [start, end) (where it has samples), placed in sync with the video.
         for ap in plan.tracks.iter().filter(|p| p.kind == TrackKind::Audio && p.frames_total > 0) {
-            assert!(ap.cut_start <= tp.cut_start + Time::new(1, 1000) && ap.cut_end >= tp.cut_end - Time::new(25, 1000), "{name}: audio range");
+            let a = info.tracks.iter().find(|t| t.id == ap.track_id).unwrap();
+            let tick = Time::new(1, a.timescale);
+            let (first, last) = (&a.samples[ap.first_frame_index as usize], &a.samples[ap.last_frame_index as usize]);
+            let want_start = (p0 + s).max(Time::new(first.pts, a.timescale));
+            let want_end = (p0 + e).min(Time::new(last.pts + last.duration as i64, a.timescale));
+            let close = |a: Time, b: Time| (a - b).max(b - a) <= tick;
+            assert!(close(ap.cut_start, want_start), "{name}: audio start {} vs {want_start}", ap.cut_start);
+            assert!(close(ap.cut_end, want_end), "{name}: audio end {} vs {want_end}", ap.cut_end);
+            assert_eq!(Time::new(ap.shown_start, a.timescale) + tp.cut_start, ap.cut_start, "{name}: audio placed in sync");
         }
     }
     (reencoding, total)
@@ -108,6 +116,9 @@ gen_test!(plan_vfr, "vfr.mp4");
 gen_test!(plan_frag, "frag.mp4");
 gen_test!(plan_offset, "offset.mp4");
 gen_test!(plan_vp9, "vp9.webm");
+gen_test!(plan_mkv_bframes, "bframes.mkv");
+gen_test!(plan_vp9_mp4, "vp9.mp4");
+gen_test!(plan_av1_mp4, "av1.mp4");
 gen_test!(plan_vp8, "vp8.webm");
 gen_test!(plan_av1, "av1.webm");
 
@@ -150,4 +161,28 @@ fn bad_ranges_are_errors() {
     assert!(plan_cut(&info, Time::new(2, 1), Time::new(1, 1)).is_err());
     assert!(plan_cut(&info, Time::new(-1, 1), Time::new(1, 1)).is_err());
     assert!(plan_cut(&info, Time::new(100, 1), Time::new(101, 1)).is_err());
+}
+
+#[test]
+fn matroska_tail_with_hidden_references_is_reencoded() {
+    let Some(p) = fixture("bframes.mkv") else { return };
+    let info = open(&p);
+    let v = &info.tracks[0];
+    // From the second keyframe to mid-GOP: the last shown B-frames reference a later P-frame.
+    let k = v.samples.iter().filter(|s| s.decode_start).nth(1).unwrap().pts;
+    let plan = plan_cut(&info, Time::new(k, 1000), Time::new(k + 500, 1000)).unwrap();
+    let tp = &plan.tracks[0];
+    assert!(tp.frames_reencoded > 0, "WebM cannot hide tail references");
+    assert!(tp.packets.iter().all(|p| p.action != Action::Hidden));
+    let first_re = tp.packets.iter().position(|p| p.action == Action::Reencode).unwrap();
+    assert!(tp.packets[..first_re].iter().all(|p| p.action == Action::Copy), "copied head, re-encoded tail");
+    assert!(v.samples[tp.decode[0]].decode_start);
+    // The same cut in MP4 keeps the references hidden instead.
+    let Some(p4) = fixture("bframes.mp4") else { return };
+    let info4 = open(&p4);
+    let v4 = &info4.tracks[0];
+    let k4 = v4.samples.iter().filter(|s| s.decode_start).nth(1).unwrap().pts;
+    let plan4 = plan_cut(&info4, Time::new(k4, v4.timescale), Time::new(k4, v4.timescale) + Time::new(1, 2)).unwrap();
+    assert_eq!(plan4.tracks[0].frames_reencoded, 0);
+    assert!(plan4.tracks[0].packets.iter().any(|p| p.action == Action::Hidden));
 }

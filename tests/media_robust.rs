@@ -15,6 +15,7 @@ fn check(len: u64, r: &Result<MediaInfo, MediaError>) {
             for t in &info.tracks {
                 for s in &t.samples {
                     assert!(s.offset + s.size as u64 <= len, "sample outside the source");
+                    assert!(!s.decode_start || s.keyframe, "decoding starts only at sync samples");
                 }
             }
         }
@@ -101,4 +102,50 @@ proptest! {
         v.extend_from_slice(&tail);
         check(v.len() as u64, &probe(&mut v));
     }
+}
+
+#[test]
+fn corrupt_sample_table_error_names_box_path_and_offset() {
+    let Some(dir) = fixtures() else { return };
+    let mut bytes = std::fs::read(dir.join("bframes.mp4")).unwrap();
+    // The first stsz: its sample count (after version/flags and the constant size) made huge.
+    let at = bytes.windows(4).position(|w| w == b"stsz").unwrap();
+    let count_at = at + 4 + 4 + 4;
+    bytes[count_at..count_at + 4].copy_from_slice(&0x0fff_ffffu32.to_be_bytes());
+    let e = probe(&mut bytes).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.starts_with("moov/trak[0]/mdia/minf/stbl/stsz at byte "), "{msg}");
+    let offset: u64 = msg["moov/trak[0]/mdia/minf/stbl/stsz at byte ".len()..].split(':').next().unwrap().parse().unwrap();
+    assert!(offset as usize >= at && offset as usize <= count_at + 4, "offset {offset} inside the stsz at {at}");
+    assert_eq!(e.code(), "ERR_MP4_TRUNCATED");
+}
+
+#[test]
+fn many_boxes_do_not_take_quadratic_time() {
+    let Some(dir) = fixtures() else { return };
+    let mut bytes = std::fs::read(dir.join("frag.mp4")).unwrap();
+    // A moof whose traf (for track 1) holds 150 000 empty truns.
+    let n = 150_000u32;
+    let mut traf = Vec::new();
+    traf.extend_from_slice(&16u32.to_be_bytes());
+    traf.extend_from_slice(b"tfhd");
+    traf.extend_from_slice(&0x0002_0000u32.to_be_bytes());
+    traf.extend_from_slice(&1u32.to_be_bytes());
+    for _ in 0..n {
+        traf.extend_from_slice(&16u32.to_be_bytes());
+        traf.extend_from_slice(b"trun");
+        traf.extend_from_slice(&0u32.to_be_bytes());
+        traf.extend_from_slice(&0u32.to_be_bytes());
+    }
+    let traf_len = (traf.len() + 8) as u32;
+    let moof_len = traf_len + 8;
+    bytes.extend_from_slice(&moof_len.to_be_bytes());
+    bytes.extend_from_slice(b"moof");
+    bytes.extend_from_slice(&traf_len.to_be_bytes());
+    bytes.extend_from_slice(b"traf");
+    bytes.extend_from_slice(&traf);
+    let t = std::time::Instant::now();
+    let r = probe(&mut bytes);
+    assert!(r.is_ok(), "{:?}", r.err());
+    assert!(t.elapsed().as_secs_f64() < 5.0, "probe took {:?}", t.elapsed());
 }

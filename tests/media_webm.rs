@@ -55,3 +55,10 @@ gen_test!(gen_vp9, "vp9.webm", |i| {
 });
 gen_test!(gen_vp8, "vp8.webm", |i| assert_eq!(i.tracks[0].codec_string, "vp8"));
 gen_test!(gen_av1, "av1.webm", |i| assert!(i.tracks[0].codec_string.starts_with("av01.0."), "{}", i.tracks[0].codec_string));
+gen_test!(gen_mkv_bframes, "bframes.mkv", |i| {
+    let v = &i.tracks[0];
+    assert_eq!(v.codec_string, "avc1.64000d");
+    assert!(v.samples.iter().any(|s| s.pts != s.dts), "reordered frames get decode times");
+    assert!(v.samples.windows(2).all(|w| w[0].dts < w[1].dts));
+    assert!(v.samples.iter().all(|s| s.dts <= s.pts));
+});

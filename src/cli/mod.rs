@@ -6,6 +6,7 @@ pub mod args;
 pub mod caption_rules;
 pub mod captions;
 pub mod remix;
+pub mod media;
 
 use std::io::Write;
 
@@ -47,6 +48,7 @@ USAGE:
 AREAS:
     captions   caption files: convert (WebVTT, SRT, JSON), lint and fix against timing rules,
                retime through an edit list
+    media      probe MP4/WebM files, plan frame-exact cuts, trim by copying: `outtake media --help`
     time       exact media time: `outtake time snap SECONDS --fps RATE [--round floor|ceil|nearest]`
     remix      timelines: `outtake remix diff|blame|merge|convert …` (OTIO JSON, CMX 3600 EDL)
 
@@ -77,6 +79,7 @@ fn dispatch(args: Vec<String>, out: &mut dyn Write) -> Result<(), CliError> {
         "captions" => captions::run(&rest, out),
         "time" => time_cmd(&rest, out),
         "remix" => remix::run(&rest, out),
+        "media" => media::run(&rest, out),
         other => Err(CliError::usage(format!("unknown area '{other}' (see `outtake --help`)"))),
     }
 }

@@ -159,6 +159,29 @@ pub fn annex_b_sps(buf: &[u8]) -> Option<&[u8]> {
     None
 }
 
+/// The SPS and PPS of an avcC as length-prefixed NAL units (with the avcC's own length size),
+/// ready to put in-band in front of a packet.
+pub fn avcc_parameter_sets(avcc: &[u8]) -> Option<Vec<u8>> {
+    let ls = (*avcc.get(4)? & 3) as usize + 1;
+    let mut out = Vec::new();
+    let mut pos = 5;
+    for kind in 0..2 {
+        let mut count = *avcc.get(pos)? as usize;
+        if kind == 0 {
+            count &= 0x1f;
+        }
+        pos += 1;
+        for _ in 0..count {
+            let len = u16::from_be_bytes([*avcc.get(pos)?, *avcc.get(pos + 1)?]) as usize;
+            let nal = avcc.get(pos + 2..pos + 2 + len)?;
+            out.extend_from_slice(&(len as u32).to_be_bytes()[4 - ls..]);
+            out.extend_from_slice(nal);
+            pos += 2 + len;
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// Whether a packet starts with an Annex B start code.
 pub fn starts_with_start_code(buf: &[u8]) -> bool {
     buf.starts_with(&[0, 0, 0, 1]) || buf.starts_with(&[0, 0, 1])

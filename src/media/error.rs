@@ -43,7 +43,7 @@ pub enum MediaError {
     #[error("cut range: {0}")]
     CutRange(String),
     /// The cut needs frames re-encoded, which only the browser layer can do.
-    #[error("the cut needs re-encoding of {count} frame(s) of track {track} (frames {first}..={last}, decode from frame {decode_from}); only keyframe-aligned in-points can be copied")]
+    #[error("the cut needs re-encoding of {count} frame(s) of track {track} (frames {first}..={last} in presentation order, decoding from packet {decode_from} in decode order); only keyframe-aligned in-points can be copied")]
     NeedsReencode { track: u32, count: u64, first: u64, last: u64, decode_from: u64 },
     /// Open GOP: no IDR to start decoding from before the in-point.
     #[error("track {track}: no IDR frame at or before frame {frame}; open-GOP keyframes cannot start a decode")]

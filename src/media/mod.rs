@@ -1,21 +1,43 @@
 //! Media containers for frame-exact trimming: reading MP4 and WebM/Matroska into sample tables
 //! through a [`ByteSource`], planning cuts on them, and writing copy-path output.
 //! Everything here is decoder-free; decoding and re-encoding live in the browser layer.
+//!
+//! The flow of a smart cut (the browser fills in the re-encoded frames between steps 3 and 4):
+//!
+//! ```no_run
+//! use outtake::media::{mp4, output_tracks, plan_cut, probe};
+//! use outtake::Time;
+//! # fn main() -> Result<(), outtake::media::MediaError> {
+//! let mut src = std::fs::File::open("in.mp4").unwrap(); // or any ByteSource (Blob slices)
+//! let info = probe(&mut src)?; // 1. tracks, codecs, sample tables
+//! let plan = plan_cut(&info, Time::new(21, 2), Time::new(81, 2))?; // 2. [10.5 s, 40.5 s)
+//! let mut tracks = output_tracks(&info, &plan); // 3. copied packets point into the source
+//! for t in &mut tracks {
+//!     // Decode `plan` track's `decode` samples, re-encode the frames of `t.pending()`,
+//!     // `t.add_description(mp4::avc1_entry(w, h, &avcc))`, `t.fill(i, bytes, key, desc)`.
+//!     assert!(t.pending().is_empty(), "cut on a keyframe: nothing to re-encode");
+//! }
+//! let mut out = Vec::new(); // or any ByteSink
+//! mp4::write_mp4(&tracks, &mut src, &mut out)?; // 4. moov in front, mdat streamed
+//! # Ok(()) }
+//! ```
 
-mod codec;
+pub mod codec;
 mod error;
 mod model;
 pub mod mp4;
 mod output;
 mod plan;
 mod source;
+mod summary;
 pub mod webm;
 
 pub use error::{Container, MediaError};
 pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
 pub use output::{output_tracks, require_copy_only, OutPacket, OutTrack, PacketData};
 pub use plan::{plan_cut, Action, CutPlan, PlannedPacket, TrackPlan};
-pub use source::{read_vec, ByteSink, ByteSource};
+pub use summary::{keyframe_times, CutSummary, ProbeSummary, TrackCutSummary, TrackSummary};
+pub use source::{read_vec, ByteSink, ByteSource, ReadAhead};
 
 use crate::{Rounding, Time};
 
@@ -31,13 +53,16 @@ pub fn probe_partial(src: &mut dyn ByteSource) -> Result<MediaInfo, MediaError> 
 }
 
 fn probe_with(src: &mut dyn ByteSource, partial: bool) -> Result<MediaInfo, MediaError> {
+    let mut ahead = ReadAhead::new(src, 64 * 1024);
+    let src: &mut dyn ByteSource = &mut ahead;
     let n = src.len().min(12) as usize;
     let mut head = [0u8; 12];
     src.read_at(0, &mut head[..n])?;
     if n >= 4 && head[..4] == [0x1a, 0x45, 0xdf, 0xa3] {
         return webm::demux(src);
     }
-    if n >= 8 && (head[4..8].iter().all(|b| b.is_ascii_alphanumeric() || *b == b' ')) {
+    const TOP: [&[u8; 4]; 11] = [b"ftyp", b"moov", b"mdat", b"free", b"skip", b"wide", b"styp", b"sidx", b"moof", b"pdin", b"uuid"];
+    if n >= 8 && TOP.iter().any(|k| head[4..8] == k[..]) {
         return mp4::demux(src, partial);
     }
     let hex: String = head[..n].iter().map(|b| format!("{b:02x}")).collect();

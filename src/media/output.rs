@@ -11,6 +11,8 @@ pub enum PacketData {
     Source { offset: u64, size: u32 },
     /// Produced in memory (a re-encoded frame).
     Memory(Vec<u8>),
+    /// Copied from the source after bytes from memory (in-band parameter sets).
+    Prefixed { prefix: Vec<u8>, offset: u64, size: u32 },
     /// To be re-encoded; the muxer refuses it until replaced.
     Pending,
 }
@@ -20,6 +22,7 @@ impl PacketData {
         match self {
             PacketData::Source { size, .. } => Some(*size),
             PacketData::Memory(v) => u32::try_from(v.len()).ok(),
+            PacketData::Prefixed { prefix, size, .. } => u32::try_from(prefix.len()).ok()?.checked_add(*size),
             PacketData::Pending => None,
         }
     }
@@ -48,10 +51,69 @@ pub struct OutPacket {
 pub struct OutTrack {
     pub track: Track,
     pub packets: Vec<OutPacket>,
-    /// Shown duration in the track timescale, from pts 0.
+    /// Output time (track timescale) where the track starts showing: 0 for video, the audio's
+    /// offset from the video's landing point otherwise. Packets before it are pre-roll.
+    pub shown_start: i64,
+    /// Shown duration in the track timescale, from `shown_start`.
     pub shown_duration: i64,
     /// Audio: ticks to drop at the end of the last packet.
     pub trim_end: i64,
+}
+
+impl OutTrack {
+    /// Adds a sample description (a whole MP4 sample entry box, see
+    /// [`crate::media::mp4::avc1_entry`]) and returns its index, for packets whose encoder
+    /// configuration differs from the source's.
+    pub fn add_description(&mut self, entry: Vec<u8>) -> u32 {
+        self.track.descriptions.push(entry);
+        (self.track.descriptions.len() - 1) as u32
+    }
+
+    /// Indices (into `packets`) still to be encoded, in output order; feed the encoder the
+    /// decoded frames of the same source samples (`source_sample`) in this order.
+    pub fn pending(&self) -> Vec<usize> {
+        self.packets.iter().enumerate().filter(|(_, p)| p.data == PacketData::Pending).map(|(i, _)| i).collect()
+    }
+
+    /// Puts an encoded frame in place of a pending packet. Its timing stays as planned (the
+    /// encoder must not reorder frames).
+    pub fn fill(&mut self, packet: usize, data: Vec<u8>, keyframe: bool, description: u32) -> Result<(), MediaError> {
+        if description as usize >= self.track.descriptions.len().max(1) {
+            return Err(MediaError::Mux(format!("no sample description {description}")));
+        }
+        let p = self.packets.get_mut(packet).ok_or_else(|| MediaError::Mux(format!("no packet {packet}")))?;
+        if p.data != PacketData::Pending {
+            return Err(MediaError::Mux(format!("packet {packet} is not waiting for an encoded frame")));
+        }
+        p.data = PacketData::Memory(data);
+        p.keyframe = keyframe;
+        p.description = description;
+        Ok(())
+    }
+
+    /// The single-description scheme for H.264 (what ANCHORS.md measured Chromium's `<video>`
+    /// and WebCodecs to accept): every packet uses `description` (the re-encoded head's avcC),
+    /// and the source's SPS/PPS go in-band in front of the first copied packet after re-encoded
+    /// ones. Both avcC records must use the same NAL length size.
+    pub fn inline_source_parameter_sets(&mut self, description: u32) -> Result<(), MediaError> {
+        let crate::media::Codec::H264 { avcc } = &self.track.codec else {
+            return Err(MediaError::Mux("in-band parameter sets are for H.264 tracks".into()));
+        };
+        let sets = crate::media::codec::avcc_parameter_sets(avcc).ok_or_else(|| MediaError::Mux("source avcC has no SPS/PPS".into()))?;
+        let mut after_memory = false;
+        for p in &mut self.packets {
+            match &p.data {
+                PacketData::Memory(_) => after_memory = true,
+                PacketData::Source { offset, size } if after_memory => {
+                    p.data = PacketData::Prefixed { prefix: sets.clone(), offset: *offset, size: *size };
+                    after_memory = false;
+                }
+                _ => {}
+            }
+            p.description = description;
+        }
+        Ok(())
+    }
 }
 
 /// The output tracks of a plan: copied packets point into the source, re-encoded ones are
@@ -85,35 +147,32 @@ pub fn output_tracks(info: &MediaInfo, plan: &CutPlan) -> Vec<OutTrack> {
                 })
             })
             .collect();
-        out.push(OutTrack { track, packets, shown_duration: tp.shown_duration, trim_end: tp.trim_end });
+        out.push(OutTrack { track, packets, shown_start: tp.shown_start, shown_duration: tp.shown_duration, trim_end: tp.trim_end });
     }
     out
 }
 
 /// Fails with `ERR_NEEDS_REENCODE` when a plan cannot be written by copying alone.
 pub fn require_copy_only(info: &MediaInfo, plan: &CutPlan) -> Result<(), MediaError> {
-    for tp in plan.tracks.iter().filter(|t| t.frames_reencoded > 0) {
-        let frames: Vec<u64> = tp
-            .packets
-            .iter()
-            .filter(|p| p.action == Action::Reencode)
-            .filter_map(|p| {
-                // Presentation index among shown frames: samples before 0 are hidden by the edit list.
-                let t = info.tracks.iter().find(|t| t.id == tp.track_id)?;
-                let hidden = t.samples.iter().filter(|s| s.pts < 0).count();
-                let k = t.presentation_order().iter().position(|&i| i == p.sample)?;
-                Some(k.saturating_sub(hidden) as u64)
-            })
-            .collect();
-        return Err(MediaError::NeedsReencode {
-            track: tp.track_id,
-            count: tp.frames_reencoded,
-            first: frames.iter().copied().min().unwrap_or(0),
-            last: frames.iter().copied().max().unwrap_or(0),
-            decode_from: tp.decode.first().copied().unwrap_or(0) as u64,
-        });
+    let Some(tp) = plan.tracks.iter().find(|t| t.frames_reencoded > 0) else { return Ok(()) };
+    // Presentation index among shown frames: samples before 0 are hidden by the edit list.
+    let mut index = Vec::new();
+    if let Some(t) = info.tracks.iter().find(|t| t.id == tp.track_id) {
+        let hidden = t.samples.iter().filter(|s| s.pts < 0).count();
+        index = vec![0u64; t.samples.len()];
+        for (k, i) in t.presentation_order().into_iter().enumerate() {
+            index[i] = k.saturating_sub(hidden) as u64;
+        }
     }
-    Ok(())
+    let frames: Vec<u64> =
+        tp.packets.iter().filter(|p| p.action == Action::Reencode).filter_map(|p| index.get(p.sample).copied()).collect();
+    Err(MediaError::NeedsReencode {
+        track: tp.track_id,
+        count: tp.frames_reencoded,
+        first: frames.iter().copied().min().unwrap_or(0),
+        last: frames.iter().copied().max().unwrap_or(0),
+        decode_from: tp.decode.first().copied().unwrap_or(0) as u64,
+    })
 }
 
 /// Copies a packet's bytes to `out`.
@@ -127,6 +186,11 @@ pub(crate) fn packet_bytes(src: &mut dyn super::ByteSource, data: &PacketData, b
         PacketData::Memory(v) => {
             buf.extend_from_slice(v);
             Ok(())
+        }
+        PacketData::Prefixed { prefix, offset, size } => {
+            buf.extend_from_slice(prefix);
+            buf.resize(prefix.len() + *size as usize, 0);
+            src.read_at(*offset, &mut buf[prefix.len()..])
         }
         PacketData::Pending => Err(MediaError::Mux("a packet still needs re-encoding".into())),
     }

@@ -54,8 +54,11 @@ pub struct TrackPlan {
     /// sample range) and end of the last.
     pub cut_start: Time,
     pub cut_end: Time,
-    /// Output presentation: the edit list of the output (media time where showing starts, in the
-    /// track timescale, and shown duration). `media_start` is the audio pre-roll/priming to skip.
+    /// Output presentation, in the track timescale: the track shows from output time
+    /// `shown_start` for `shown_duration` (0 for video; for audio, `start` minus where the video
+    /// lands, so that audio covers exactly [start, end) in sync). `media_start` is the pre-roll
+    /// decoded but not shown before it (MP4 edit list media time, WebM CodecDelay/pre-skip).
+    pub shown_start: i64,
     pub media_start: i64,
     pub shown_duration: i64,
     /// Audio: ticks to drop from the end of the last packet (WebM DiscardPadding).
@@ -112,7 +115,7 @@ pub fn plan_cut(info: &MediaInfo, start: Time, end: Time) -> Result<CutPlan, Med
         let plan = match t.kind {
             _ if same => plan_video(t, start, end, info.container)?,
             TrackKind::Video => plan_video(t, range.0, range.1, info.container)?,
-            _ => plan_audio(t, range.0, range.1)?,
+            _ => plan_audio(t, start, end, range.0)?,
         };
         tracks.push(plan);
     }
@@ -158,20 +161,36 @@ fn plan_video(t: &Track, start: Time, end: Time, container: Container) -> Result
     let last = frames[l];
     let d_first = *shown.iter().min().unwrap_or(&first.0);
     let d_last = *shown.iter().max().unwrap_or(&last.0);
-    let is_shown = |i: usize| shown.contains(&i);
+    let mut shown_flag = vec![false; t.samples.len()];
+    for &i in &shown {
+        shown_flag[i] = true;
+    }
+    let is_shown = |i: usize| shown_flag[i];
+    // Display durations by sample index (the gap to the next frame shown).
+    let mut display = vec![None; t.samples.len()];
+    for x in &frames {
+        display[x.0] = Some(x.2.saturating_sub(x.1).clamp(0, u32::MAX as i64) as u32);
+    }
     // The IDR to decode from: at or before every shown frame in decode order.
     let idr = (0..=d_first).rev().find(|&k| t.samples[k].decode_start);
+    // A clean cut point: a decode start that no earlier-decoded sample presents after, so that
+    // everything shown from it on decodes from it alone.
+    let mut clean = vec![false; t.samples.len()];
+    let mut max_before = i64::MIN;
+    for (k, s) in t.samples.iter().enumerate() {
+        clean[k] = s.decode_start && max_before < s.pts;
+        max_before = max_before.max(s.pts);
+    }
     let head_free = t.samples[first.0].decode_start && d_first == first.0;
     let mut reencode: Vec<usize> = Vec::new();
     let copy_from: Option<usize>;
     if head_free {
         copy_from = Some(first.0);
     } else {
-        // The next IDR after the in-point whose GOP is wholly at or after it: copy from there.
-        let k2 = (first.0 + 1..t.samples.len()).find(|&k| t.samples[k].decode_start && t.samples[k].pts > first.1);
-        copy_from = k2.filter(|&k| k <= d_last);
-        let limit = copy_from.map(|k| t.samples[k].pts);
-        reencode = frames[f..=l].iter().filter(|x| limit.map_or(true, |lp| x.1 < lp)).map(|x| x.0).collect();
+        // The next clean IDR after the in-point: re-encode what decodes before it, copy from it.
+        let k2 = (first.0 + 1..=d_last).find(|&k| clean[k] && t.samples[k].pts > first.1);
+        copy_from = k2;
+        reencode = shown.iter().copied().filter(|&i| k2.map_or(true, |k| i < k)).collect();
     }
     // Copied region in decode order; samples in it that are not shown are hidden tail references.
     let mut copied: Vec<(usize, bool)> = Vec::new();
@@ -180,13 +199,13 @@ fn plan_video(t: &Track, start: Time, end: Time, container: Container) -> Result
             copied.push((i, is_shown(i)));
         }
     }
-    // WebM has no edit list to hide tail references: re-encode from the last IDR of the copied
-    // part through the out-point instead.
+    // WebM has no edit list to hide tail references: re-encode from the last clean IDR of the
+    // copied part through the out-point instead.
     if container != Container::Mp4 && copied.iter().any(|&(_, s)| !s) {
         let c = copy_from.unwrap_or(0);
-        let k3 = (c..=d_last).rev().find(|&k| t.samples[k].decode_start).unwrap_or(c);
-        let tail: Vec<usize> = copied.iter().filter(|&&(i, s)| s && t.samples[i].pts >= t.samples[k3].pts && i >= k3).map(|x| x.0).collect();
-        copied.retain(|&(i, s)| s && !(i >= k3 && t.samples[i].pts >= t.samples[k3].pts));
+        let k3 = (c..=d_last).rev().find(|&k| clean[k] || k == c).unwrap_or(c);
+        let tail: Vec<usize> = copied.iter().filter(|&&(i, s)| s && i >= k3).map(|x| x.0).collect();
+        copied.retain(|&(i, s)| s && i < k3);
         reencode.extend(tail);
     }
     if !reencode.is_empty() && idr.is_none() {
@@ -195,31 +214,30 @@ fn plan_video(t: &Track, start: Time, end: Time, container: Container) -> Result
     // Output timing: shown frames keep their source spacing, first shown frame at 0.
     let origin = first.1;
     let delay = copied.first().map_or(0, |&(i, _)| t.samples[i].pts.saturating_sub(t.samples[i].dts)).max(0);
-    let dur_of = |i: usize| frames.iter().find(|x| x.0 == i).map_or(t.samples[i].duration, |x| (x.2 - x.1).clamp(0, u32::MAX as i64) as u32);
+    let dur_of = |i: usize| display[i].unwrap_or(t.samples[i].duration);
     let mut packets: Vec<PlannedPacket> = Vec::new();
     let mut re_sorted = reencode.clone();
     re_sorted.sort_by_key(|&i| t.samples[i].pts);
     // Re-encoded frames of the head come first, then copied packets, then a re-encoded tail.
-    let copy_first_pts = copied.first().map(|&(i, _)| t.samples[i].pts);
-    let (head, tail): (Vec<usize>, Vec<usize>) = re_sorted.iter().partition(|&&i| copy_first_pts.map_or(true, |p| t.samples[i].pts < p));
+    let (head, tail): (Vec<usize>, Vec<usize>) = re_sorted.iter().partition(|&&i| copy_from.map_or(true, |c| i < c));
     for &i in &head {
-        let pts = t.samples[i].pts - origin;
-        packets.push(PlannedPacket { sample: i, action: Action::Reencode, dts: pts - delay, pts, duration: dur_of(i) });
+        let pts = t.samples[i].pts.saturating_sub(origin);
+        packets.push(PlannedPacket { sample: i, action: Action::Reencode, dts: pts.saturating_sub(delay), pts, duration: dur_of(i) });
     }
     for &(i, s) in &copied {
         let sm = &t.samples[i];
         packets.push(PlannedPacket {
             sample: i,
             action: if s { Action::Copy } else { Action::Hidden },
-            dts: sm.dts - origin,
-            pts: sm.pts - origin,
+            dts: sm.dts.saturating_sub(origin),
+            pts: sm.pts.saturating_sub(origin),
             duration: dur_of(i),
         });
     }
-    let tail_base = packets.last().map(|p| p.dts + 1);
     for &i in &tail {
-        let pts = t.samples[i].pts - origin;
-        let dts = tail_base.map_or(pts - delay, |b| (pts - delay).max(b));
+        let pts = t.samples[i].pts.saturating_sub(origin);
+        let after = packets.last().map(|p| p.dts.saturating_add(1));
+        let dts = after.map_or(pts.saturating_sub(delay), |b| pts.saturating_sub(delay).max(b));
         packets.push(PlannedPacket { sample: i, action: Action::Reencode, dts, pts, duration: dur_of(i) });
     }
     let mut decode = Vec::new();
@@ -242,21 +260,24 @@ fn plan_video(t: &Track, start: Time, end: Time, container: Container) -> Result
         last_frame_index: l as u64,
         frames_total,
         frames_reencoded,
-        frames_copied: frames_total - frames_reencoded,
+        frames_copied: frames_total.saturating_sub(frames_reencoded),
         cut_start,
         cut_end,
+        shown_start: 0,
         media_start: 0,
-        shown_duration: last.2 - first.1,
+        shown_duration: last.2.saturating_sub(first.1),
         trim_end: 0,
     })
 }
 
-/// Audio: the packets overlapping [start, end), plus one packet of pre-roll (AAC's overlap;
-/// Opus needs SeekPreRoll), the partial head and tail trimmed by the output edit list.
-fn plan_audio(t: &Track, start: Time, end: Time) -> Result<TrackPlan, MediaError> {
+/// Audio: the packets overlapping [start, end), plus pre-roll (one packet for AAC's overlap,
+/// SeekPreRoll for Opus), the partial head and tail trimmed by the output edit list (MP4) or
+/// CodecDelay/DiscardPadding (WebM). Output times count from `origin` (where the video lands).
+fn plan_audio(t: &Track, start: Time, end: Time, origin: Time) -> Result<TrackPlan, MediaError> {
     let scale = t.timescale;
     let a0 = ticks(start, scale, Rounding::Nearest);
     let a1 = ticks(end, scale, Rounding::Nearest);
+    let o = ticks(origin, scale, Rounding::Nearest);
     let s = &t.samples;
     let overlapping: Vec<usize> = (0..s.len()).filter(|&i| s[i].pts < a1 && s[i].pts.saturating_add(s[i].duration as i64) > a0).collect();
     let (Some(&first), Some(&last)) = (overlapping.first(), overlapping.last()) else {
@@ -273,6 +294,7 @@ fn plan_audio(t: &Track, start: Time, end: Time) -> Result<TrackPlan, MediaError
             frames_copied: 0,
             cut_start: start,
             cut_end: start,
+            shown_start: 0,
             media_start: 0,
             shown_duration: 0,
             trim_end: 0,
@@ -292,11 +314,12 @@ fn plan_audio(t: &Track, start: Time, end: Time) -> Result<TrackPlan, MediaError
         .map(|i| PlannedPacket {
             sample: i,
             action: if i < first { Action::Hidden } else { Action::Copy },
-            dts: s[i].dts - a0,
-            pts: s[i].pts - a0,
+            dts: s[i].dts.saturating_sub(o),
+            pts: s[i].pts.saturating_sub(o),
             duration: s[i].duration,
         })
         .collect();
+    let shown_from = a0.max(s[first].pts);
     let last_end = s[last].pts.saturating_add(s[last].duration as i64);
     let shown_end = last_end.min(a1);
     Ok(TrackPlan {
@@ -310,10 +333,11 @@ fn plan_audio(t: &Track, start: Time, end: Time) -> Result<TrackPlan, MediaError
         frames_total: (last - first + 1) as u64,
         frames_reencoded: 0,
         frames_copied: (last - first + 1) as u64,
-        cut_start: Time::new(a0.max(s[first].pts), scale),
+        cut_start: Time::new(shown_from, scale),
         cut_end: Time::new(shown_end, scale),
-        media_start: a0.max(head_pts) - head_pts,
-        shown_duration: shown_end - a0.max(s[first].pts),
-        trim_end: last_end - shown_end,
+        shown_start: shown_from.saturating_sub(o),
+        media_start: shown_from.saturating_sub(head_pts),
+        shown_duration: shown_end.saturating_sub(shown_from),
+        trim_end: last_end.saturating_sub(shown_end),
     })
 }

@@ -91,3 +91,54 @@ pub fn read_vec(src: &mut dyn ByteSource, offset: u64, len: u64) -> Result<Vec<u
     src.read_at(offset, &mut buf)?;
     Ok(buf)
 }
+
+/// A read-ahead window over another source: small reads (box and element headers, block
+/// headers) are served from one larger slice, so that walking a WebM's clusters costs one
+/// `Blob.slice` per window rather than several per frame. Large reads go straight through.
+pub struct ReadAhead<'a> {
+    inner: &'a mut dyn ByteSource,
+    window: Vec<u8>,
+    start: u64,
+    size: usize,
+    /// The inner length, asked once (a `File` answers it with a system call).
+    len: u64,
+    /// Reads that reached the inner source, for measurements.
+    pub inner_reads: u64,
+}
+
+impl<'a> ReadAhead<'a> {
+    pub fn new(inner: &'a mut dyn ByteSource, size: usize) -> ReadAhead<'a> {
+        let len = inner.len();
+        ReadAhead { inner, window: Vec::new(), start: 0, size: size.max(16), len, inner_reads: 0 }
+    }
+}
+
+impl ByteSource for ReadAhead<'_> {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Result<(), MediaError> {
+        let end = offset.checked_add(buf.len() as u64).ok_or_else(|| past_end(offset, buf.len(), self.len()))?;
+        let win_end = self.start + self.window.len() as u64;
+        if offset >= self.start && end <= win_end {
+            let from = (offset - self.start) as usize;
+            buf.copy_from_slice(&self.window[from..from + buf.len()]);
+            return Ok(());
+        }
+        self.inner_reads += 1;
+        if buf.len() * 2 > self.size {
+            return self.inner.read_at(offset, buf);
+        }
+        let len = self.len;
+        if end > len {
+            return Err(past_end(offset, buf.len(), len));
+        }
+        let n = (len - offset).min(self.size as u64) as usize;
+        self.window.resize(n, 0);
+        self.inner.read_at(offset, &mut self.window)?;
+        self.start = offset;
+        buf.copy_from_slice(&self.window[..buf.len()]);
+        Ok(())
+    }
+}

@@ -192,6 +192,7 @@ pub fn compare(path: &Path) -> MediaInfo {
                 }
             }
             assert_eq!(p.key, s.keyframe, "{name}: key flag of packet {k}");
+            assert!(!s.decode_start || s.keyframe, "{name}: packet {k} starts decoding but is no sync sample");
             let mine = (s.pts, track.timescale as i64);
             if let Some(pts) = p.pts {
                 let d = diff(pts, mine);

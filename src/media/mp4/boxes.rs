@@ -34,6 +34,8 @@ pub fn kind_str(kind: [u8; 4]) -> String {
 /// The boxes directly inside `body` (which starts at absolute `offset`); `path` is the parent's.
 pub fn children<'a>(body: &'a [u8], offset: u64, path: &str) -> Result<Vec<Bx<'a>>, MediaError> {
     let mut out: Vec<Bx<'a>> = Vec::new();
+    // Running counts of trak/traf/trun for their path index (a count per box would be quadratic).
+    let mut counts = [0usize; 3];
     let mut pos = 0usize;
     while pos < body.len() {
         let at = offset.saturating_add(pos as u64);
@@ -56,9 +58,15 @@ pub fn children<'a>(body: &'a [u8], offset: u64, path: &str) -> Result<Vec<Bx<'a
             n => (n, 8),
         };
         let name = kind_str(kind);
-        let indexed = matches!(&kind, b"trak" | b"traf" | b"trun");
-        let child_path = if indexed {
-            let n = out.iter().filter(|b| b.kind == kind).count();
+        let indexed = match &kind {
+            b"trak" => Some(0),
+            b"traf" => Some(1),
+            b"trun" => Some(2),
+            _ => None,
+        };
+        let child_path = if let Some(k) = indexed {
+            let n = counts[k];
+            counts[k] += 1;
             format!("{path}/{name}[{n}]")
         } else if path.is_empty() {
             name.clone()

@@ -70,8 +70,9 @@ pub fn demux(src: &mut dyn ByteSource, partial: bool) -> Result<MediaInfo, Media
         edits.push(edit);
     }
     let mut budget = len;
+    let by_id: std::collections::HashMap<u32, usize> = tracks.iter().enumerate().rev().map(|(i, t)| (t.id, i)).collect();
     for (body, at, moof_start) in &moofs {
-        read_moof(body, *at, *moof_start, &mut tracks, &trex, &mut budget)?;
+        read_moof(body, *at, *moof_start, &mut tracks, &by_id, &trex, &mut budget)?;
     }
     for (track, edit) in tracks.iter_mut().zip(&edits) {
         check_bounds(track, len, partial)?;

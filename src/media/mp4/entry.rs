@@ -119,7 +119,7 @@ fn read_entry(e: &Bx, track: &mut Track) -> Result<(), MediaError> {
         }
         b"Opus" => {
             let head = body(b"dOps").unwrap_or_default();
-            if let Some(&[a, b]) = head.get(2..4).map(|s| <&[u8; 2]>::try_from(s).ok()).flatten() {
+            if let Some(&[a, b]) = head.get(2..4).and_then(|s| <&[u8; 2]>::try_from(s).ok()) {
                 track.priming = track.priming.max(u16::from_be_bytes([a, b]) as i64);
             }
             track.codec_string = "opus".into();
@@ -190,6 +190,10 @@ fn read_esds(esds: &Bx) -> Result<(u8, Vec<u8>), MediaError> {
 /// Per-track work that needs sample bytes: Annex B detection, the codec string of Annex B H.264
 /// without avcC, and IDR flags of H.264/HEVC keyframes.
 pub fn finish_track(track: &mut Track, src: &mut dyn ByteSource) -> Result<(), MediaError> {
+    // Other codecs can start decoding at any sync sample.
+    for s in track.samples.iter_mut() {
+        s.decode_start = s.keyframe;
+    }
     let (hevc, config) = match &track.codec {
         Codec::H264 { avcc } => (false, avcc.clone()),
         Codec::Hevc { hvcc } => (true, hvcc.clone()),

@@ -29,6 +29,7 @@ pub fn read_moof(
     at: u64,
     moof_start: u64,
     tracks: &mut [Track],
+    by_id: &std::collections::HashMap<u32, usize>,
     trex: &[Trex],
     budget: &mut u64,
 ) -> Result<(), MediaError> {
@@ -39,7 +40,7 @@ pub fn read_moof(
         let mut r = tfhd.reader();
         let (_, flags) = r.full()?;
         let id = r.u32()?;
-        let Some(track) = tracks.iter_mut().find(|t| t.id == id) else {
+        let Some(track) = by_id.get(&id).and_then(|&i| tracks.get_mut(i)) else {
             return Err(r.err(format!("fragment for unknown track {id}")));
         };
         let d = trex.iter().find(|t| t.track_id == id).copied().unwrap_or_default();
@@ -60,7 +61,7 @@ pub fn read_moof(
         let mut data = base;
         for trun in boxes.iter().filter(|b| &b.kind == b"trun") {
             let mut r = trun.reader();
-            let (v, tf) = r.full()?;
+            let (_, tf) = r.full()?;
             let per = [0x100, 0x200, 0x400, 0x800].iter().filter(|&&f| tf & f != 0).count() * 4;
             let n = r.u32()? as u64;
             if per > 0 && n.saturating_mul(per as u64) > r.remaining() as u64 {
@@ -84,9 +85,10 @@ pub fn read_moof(
                         sflags = f;
                     }
                 }
+                // Version 0 offsets are unsigned by the letter of the spec, but writers put
+                // negative ones there too; read both as signed, as players do.
                 let cto = if tf & 0x800 != 0 {
-                    let c = r.u32()?;
-                    if v == 0 { c as i32 as i64 } else { c as i32 as i64 }
+                    r.u32()? as i32 as i64
                 } else {
                     0
                 };

@@ -15,6 +15,7 @@ impl W {
     fn u8(&mut self, v: u8) {
         self.0.push(v);
     }
+
     fn u16(&mut self, v: u16) {
         self.0.extend_from_slice(&v.to_be_bytes());
     }
@@ -70,6 +71,11 @@ pub fn write_mp4(tracks: &[OutTrack], src: &mut dyn ByteSource, sink: &mut dyn B
             return Err(MediaError::Mux(format!("track {}: decode times do not increase", t.track.id)));
         }
     }
+    // Players take the first sample description as the track's initial configuration (ffmpeg's
+    // parser, for one, reads the first packets with it), so descriptions are ordered by first use;
+    // unused ones are dropped.
+    let reordered: Vec<OutTrack> = tracks.iter().map(order_descriptions).collect();
+    let tracks = &reordered[..];
     let chunks = interleave(tracks);
     let mut ftyp = W(Vec::new());
     ftyp.boxed(b"ftyp", |w| {
@@ -101,6 +107,24 @@ pub fn write_mp4(tracks: &[OutTrack], src: &mut dyn ByteSource, sink: &mut dyn B
     Ok(data_start + mdat_len)
 }
 
+fn order_descriptions(t: &OutTrack) -> OutTrack {
+    let mut order: Vec<u32> = Vec::new();
+    for p in &t.packets {
+        if !order.contains(&p.description) {
+            order.push(p.description);
+        }
+    }
+    if order.is_empty() {
+        order.push(0);
+    }
+    let mut out = t.clone();
+    out.track.descriptions = order.iter().filter_map(|&i| t.track.descriptions.get(i as usize).cloned()).collect();
+    for p in &mut out.packets {
+        p.description = order.iter().position(|&i| i == p.description).unwrap_or(0) as u32;
+    }
+    out
+}
+
 /// Packets of all tracks in decode-time order, grouped into chunks of up to ~0.5 s per track.
 fn interleave(tracks: &[OutTrack]) -> Vec<Chunk> {
     let mut next = vec![0usize; tracks.len()];
@@ -116,7 +140,7 @@ fn interleave(tracks: &[OutTrack]) -> Vec<Chunk> {
         match chunks.last_mut() {
             Some(c) if c.track == t && c.description == p.description && {
                 let first = &tracks[t].packets[c.first];
-                p.dts - first.dts < ts / 2
+                p.dts.saturating_sub(first.dts) < ts / 2
             } => c.count += 1,
             _ => chunks.push(Chunk { track: t, first: i, count: 1, description: p.description }),
         }
@@ -146,7 +170,7 @@ fn moov(tracks: &[OutTrack], chunks: &[Chunk], data_start: u64) -> Vec<u8> {
         }
     }
     let movie = movie_scale(tracks);
-    let duration = tracks.iter().map(|t| movie_ticks(t.shown_duration, t.track.timescale, movie)).max().unwrap_or(0);
+    let duration = tracks.iter().map(|t| movie_ticks(t.shown_start.max(0).saturating_add(t.shown_duration), t.track.timescale, movie)).max().unwrap_or(0);
     let mut w = W(Vec::new());
     w.boxed(b"moov", |w| {
         w.full(b"mvhd", 1, 0, |w| {
@@ -159,7 +183,7 @@ fn moov(tracks: &[OutTrack], chunks: &[Chunk], data_start: u64) -> Vec<u8> {
             w.bytes(&[0; 10]);
             matrix(w, 0);
             w.bytes(&[0; 24]);
-            w.u32(tracks.iter().map(|t| t.track.id).max().unwrap_or(0) + 1);
+            w.u32(tracks.iter().map(|t| t.track.id).max().unwrap_or(0).saturating_add(1));
         });
         for (k, t) in tracks.iter().enumerate() {
             trak(w, t, &offsets[k], movie);
@@ -192,7 +216,7 @@ fn trak(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)], movie: u32) {
             w.u64(0);
             w.u32(tr.id);
             w.u32(0);
-            w.u64(shown);
+            w.u64(movie_ticks(t.shown_start.max(0), scale, movie).saturating_add(shown));
             w.bytes(&[0; 8]);
             w.u16(0);
             w.u16(0);
@@ -207,18 +231,20 @@ fn trak(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)], movie: u32) {
             w.u32((pw.min(0xffff) as u32) << 16);
             w.u32((ph.min(0xffff) as u32) << 16);
         });
-        // The edit list: presentation starts at output pts 0, i.e. media time -first_dts.
+        // The edit list: nothing until `shown_start`, then the media from the sample composed
+        // at that output time (media time = output time - first dts) for the shown duration.
         w.boxed(b"edts", |w| {
             w.full(b"elst", 1, 0, |w| {
-                let empty = first_dts > 0;
+                let gap = t.shown_start.max(0);
+                let empty = gap > 0;
                 w.u32(if empty { 2 } else { 1 });
                 if empty {
-                    w.u64(movie_ticks(first_dts, scale, movie));
+                    w.u64(movie_ticks(gap, scale, movie));
                     w.u64(u64::MAX);
                     w.u32(0x0001_0000);
                 }
                 w.u64(shown);
-                w.u64((-first_dts).max(0) as u64);
+                w.u64(gap.saturating_sub(first_dts).max(0) as u64);
                 w.u32(0x0001_0000);
             });
         });
@@ -272,7 +298,7 @@ fn stbl(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)]) {
         let mut runs: Vec<(u32, u32)> = Vec::new();
         for (k, p) in ps.iter().enumerate() {
             let delta = match ps.get(k + 1) {
-                Some(n) => (n.dts - p.dts).clamp(0, u32::MAX as i64) as u32,
+                Some(n) => n.dts.saturating_sub(p.dts).clamp(0, u32::MAX as i64) as u32,
                 None => p.duration,
             };
             match runs.last_mut() {
@@ -290,7 +316,7 @@ fn stbl(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)]) {
         if ps.iter().any(|p| p.pts != p.dts) {
             let mut runs: Vec<(u32, i32)> = Vec::new();
             for p in ps {
-                let off = (p.pts - p.dts).clamp(i32::MIN as i64, i32::MAX as i64) as i32;
+                let off = p.pts.saturating_sub(p.dts).clamp(i32::MIN as i64, i32::MAX as i64) as i32;
                 match runs.last_mut() {
                     Some(r) if r.1 == off => r.0 += 1,
                     _ => runs.push((1, off)),
@@ -323,8 +349,8 @@ fn stbl(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)]) {
         let mut runs: Vec<(u32, u32, u32)> = Vec::new();
         for (k, &(_, count, desc)) in chunks.iter().enumerate() {
             match runs.last() {
-                Some(r) if r.1 == count as u32 && r.2 == desc + 1 => {}
-                _ => runs.push((k as u32 + 1, count as u32, desc + 1)),
+                Some(r) if r.1 == count as u32 && r.2 == desc.saturating_add(1) => {}
+                _ => runs.push((k as u32 + 1, count as u32, desc.saturating_add(1))),
             }
         }
         w.full(b"stsc", 0, 0, |w| {
@@ -342,4 +368,32 @@ fn stbl(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)]) {
             }
         });
     });
+}
+
+/// A visual sample entry box (`avc1`, `av01`, `vp09`, …) with its configuration box (`avcC`,
+/// `av1C`, `vpcC`): the second sample description a re-encoded head needs. `config` is what
+/// WebCodecs' encoder gives as `decoderConfig.description` (for vpcC, the full-box body).
+pub fn visual_entry(fourcc: &[u8; 4], width: u16, height: u16, config_kind: &[u8; 4], config: &[u8]) -> Vec<u8> {
+    let mut w = W(Vec::new());
+    w.boxed(fourcc, |w| {
+        w.bytes(&[0; 6]);
+        w.u16(1);
+        w.bytes(&[0; 16]);
+        w.u16(width);
+        w.u16(height);
+        w.u32(0x0048_0000);
+        w.u32(0x0048_0000);
+        w.u32(0);
+        w.u16(1);
+        w.bytes(&[0; 32]);
+        w.u16(0x18);
+        w.u16(0xffff);
+        w.boxed(config_kind, |w| w.bytes(config));
+    });
+    w.0
+}
+
+/// An `avc1` sample entry holding `avcc` (an AVCDecoderConfigurationRecord).
+pub fn avc1_entry(width: u16, height: u16, avcc: &[u8]) -> Vec<u8> {
+    visual_entry(b"avc1", width, height, b"avcC", avcc)
 }

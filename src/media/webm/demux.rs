@@ -10,7 +10,6 @@ use crate::Time;
 
 /// Per-track state while reading clusters.
 struct TrackState {
-    number: u64,
     /// DefaultDuration in nanoseconds.
     default_ns: Option<u64>,
     /// Samples whose duration came from the block (BlockDuration or DefaultDuration).
@@ -26,6 +25,8 @@ struct Ctx {
     timescale: u32,
     tracks: Vec<Track>,
     states: Vec<TrackState>,
+    /// TrackNumber to index in `tracks`, for the per-block lookup.
+    by_number: std::collections::HashMap<u64, usize>,
     budget: u64,
 }
 
@@ -53,7 +54,7 @@ pub fn demux(src: &mut dyn ByteSource) -> Result<MediaInfo, MediaError> {
         Some(s) => start.saturating_add(s).min(len),
         None => len,
     };
-    let mut cx = Ctx { container, tick_ns: 1_000_000, mul: 1, timescale: 1000, tracks: Vec::new(), states: Vec::new(), budget: len };
+    let mut cx = Ctx { container, tick_ns: 1_000_000, mul: 1, timescale: 1000, tracks: Vec::new(), states: Vec::new(), by_number: Default::default(), budget: len };
     let mut pos = start;
     let mut have_tracks = false;
     while pos < end {
@@ -167,7 +168,8 @@ fn read_tracks(body: &[u8], at: u64, cx: &mut Ctx) -> Result<(), MediaError> {
         set_codec(&mut t, private);
         t.descriptions = vec![entry_bytes(entry.body)];
         cx.tracks.push(t);
-        cx.states.push(TrackState { number, default_ns, has_duration: Vec::new() });
+        cx.by_number.entry(number).or_insert(cx.states.len());
+        cx.states.push(TrackState { default_ns, has_duration: Vec::new() });
     }
     Ok(())
 }
@@ -233,12 +235,17 @@ fn read_cluster(src: &mut dyn ByteSource, cx: &mut Ctx, at: u64, end: Option<u64
         match h.id {
             TIMECODE => cluster_tc = i64::try_from(uint(&read_vec(src, body_at, size.min(8))?)).unwrap_or(0),
             SIMPLE_BLOCK => {
-                read_block(src, cx, body_at, size, cluster_tc, Group::simple(), &path)?;
+                let head = block_head(src, body_at, size)?;
+                read_block(cx, body_at, size, &head, cluster_tc, Group::simple(), &path)?;
             }
             BLOCK_GROUP => {
-                let body = read_group(src, body_at, size, c, &path)?;
-                if let Some((b_at, b_size)) = body.block {
-                    read_block(src, cx, b_at, b_size, cluster_tc, body, &path)?;
+                let mut group = read_group(src, body_at, size, c, &path)?;
+                if let Some((at, size)) = group.additions {
+                    group.addition = read_additions(src, at, size, c, &path)?;
+                }
+                if let Some((b_at, b_size)) = group.block {
+                    let head = std::mem::take(&mut group.head);
+                    read_block(cx, b_at, b_size, &head, cluster_tc, group, &path)?;
                 }
             }
             _ => {}
@@ -249,7 +256,7 @@ fn read_cluster(src: &mut dyn ByteSource, cx: &mut Ctx, at: u64, end: Option<u64
 }
 
 /// What a BlockGroup says about its Block.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Default)]
 struct Group {
     simple: bool,
     block: Option<(u64, u64)>,
@@ -257,6 +264,8 @@ struct Group {
     referenced: bool,
     discard_padding: i64,
     addition: Option<(u64, u64, u32)>,
+    additions: Option<(u64, u64)>,
+    head: Vec<u8>,
 }
 
 impl Group {
@@ -278,32 +287,15 @@ fn read_group(src: &mut dyn ByteSource, at: u64, size: u64, c: Container, path: 
         let next = body_at.checked_add(s).filter(|&e| e <= end).ok_or_else(|| MediaError::truncated(c, &path, pos, "element overruns the BlockGroup"))?;
         let small = |src: &mut dyn ByteSource| read_vec(src, body_at, s.min(8));
         match h.id {
-            BLOCK => g.block = Some((body_at, s)),
+            BLOCK => {
+                g.block = Some((body_at, s));
+                g.head = block_head(src, body_at, s)?;
+            }
             BLOCK_DURATION => g.duration = Some(uint(&small(src)?)),
             REFERENCE_BLOCK => g.referenced = true,
             DISCARD_PADDING => g.discard_padding = sint(&small(src)?),
-            BLOCK_ADDITIONS if s <= 1 << 16 => {
-                let body = read_vec(src, body_at, s)?;
-                for more in children(&body, body_at, c, &path)?.iter().filter(|e| e.id == BLOCK_MORE) {
-                    let mut id = 1;
-                    let mut data = None;
-                    for el in children(more.body, more.at, c, &path)? {
-                        match el.id {
-                            BLOCK_ADD_ID => id = uint(el.body),
-                            BLOCK_ADDITIONAL => data = Some((el.at, el.body.len() as u32)),
-                            _ => {}
-                        }
-                    }
-                    if let Some((o, n)) = data {
-                        g.addition = Some((id, o, n));
-                    }
-                }
-            }
-            BLOCK_ADDITIONS => {
-                // Larger additions: keep only where they are (VP9 alpha can be big).
-                let body = read_vec(src, body_at, s.min(64))?;
-                let _ = body;
-            }
+            // Read after the Block's header, so that reads keep moving forward in the file.
+            BLOCK_ADDITIONS if s <= 1 << 16 => g.additions = Some((body_at, s)),
             _ => {}
         }
         pos = next;
@@ -311,17 +303,49 @@ fn read_group(src: &mut dyn ByteSource, at: u64, size: u64, c: Container, path: 
     Ok(g)
 }
 
-fn read_block(src: &mut dyn ByteSource, cx: &mut Ctx, at: u64, size: u64, cluster_tc: i64, g: Group, path: &str) -> Result<(), MediaError> {
-    let c = cx.container;
-    let n = size.min(4096) as usize;
-    let mut head = vec![0u8; n];
+/// The last BlockMore of a BlockAdditions element: (BlockAddID, offset, size) of its data.
+fn read_additions(src: &mut dyn ByteSource, at: u64, size: u64, c: Container, path: &str) -> Result<Option<(u64, u64, u32)>, MediaError> {
+    let body = read_vec(src, at, size)?;
+    let mut found = None;
+    for more in children(&body, at, c, path)?.iter().filter(|e| e.id == BLOCK_MORE) {
+        let mut id = 1;
+        let mut data = None;
+        for el in children(more.body, more.at, c, path)? {
+            match el.id {
+                BLOCK_ADD_ID => id = uint(el.body),
+                BLOCK_ADDITIONAL => data = Some((el.at, el.body.len() as u32)),
+                _ => {}
+            }
+        }
+        if let Some((o, n)) = data {
+            found = Some((id, o, n));
+        }
+    }
+    Ok(found)
+}
+
+/// The first bytes of a Block: its header, and for laced blocks the lace sizes.
+fn block_head(src: &mut dyn ByteSource, at: u64, size: u64) -> Result<Vec<u8>, MediaError> {
+    let mut head = vec![0u8; size.min(64) as usize];
     src.read_at(at, &mut head)?;
+    if head.len() > 4 && head.len() < size as usize {
+        let tl = vint(&head).map_or(1, |v| v.1);
+        if head.get(tl + 2).is_some_and(|f| f & 0x06 != 0) {
+            head = vec![0u8; size.min(64 * 1024) as usize];
+            src.read_at(at, &mut head)?;
+        }
+    }
+    Ok(head)
+}
+
+fn read_block(cx: &mut Ctx, at: u64, size: u64, head: &[u8], cluster_tc: i64, g: Group, path: &str) -> Result<(), MediaError> {
+    let c = cx.container;
     let bad = |why: &str| MediaError::corrupt(c, path, at, format!("block: {why}"));
-    let (number, tl) = vint(&head).ok_or_else(|| bad("track number"))?;
+    let (number, tl) = vint(head).ok_or_else(|| bad("track number"))?;
     let rest = head.get(tl..tl + 3).ok_or_else(|| MediaError::truncated(c, path, at, "block header"))?;
     let rel = i16::from_be_bytes([rest[0], rest[1]]) as i64;
     let flags = rest[2];
-    let Some(ti) = cx.states.iter().position(|s| s.number == number) else {
+    let Some(&ti) = cx.by_number.get(&number) else {
         return Err(bad(&format!("unknown track number {number}")));
     };
     let mut data_at = (tl + 3) as u64;
@@ -428,15 +452,29 @@ fn finish(src: &mut dyn ByteSource, cx: &mut Ctx) -> Result<(), MediaError> {
         }
         if t.kind == TrackKind::Video {
             // Blocks are in decode order with presentation stamps: decode times are the sorted
-            // stamps, moved back by the largest reordering so that no frame decodes after it shows.
+            // stamps delayed by the fewest frames that keep every frame decoding before it shows
+            // (as ffmpeg does), the first ones extrapolated one frame duration apart.
             let sorted: Vec<i64> = order.iter().map(|&i| t.samples[i].pts).collect();
-            let mut lag = 0i64;
-            for (s, &d) in t.samples.iter_mut().zip(&sorted) {
-                s.dts = d;
-                lag = lag.max(d.saturating_sub(s.pts));
-            }
-            for s in &mut t.samples {
-                s.dts = s.dts.saturating_sub(lag);
+            let step = sorted.get(1).zip(sorted.first()).map_or(1, |(b, a)| b.saturating_sub(*a).max(1));
+            let dts_at = |i: usize, k: usize| match i.checked_sub(k) {
+                Some(j) => sorted[j],
+                None => sorted.first().copied().unwrap_or(0).saturating_sub(step.saturating_mul((k - i) as i64)),
+            };
+            let fits = |k: usize| t.samples.iter().enumerate().all(|(i, s)| dts_at(i, k) <= s.pts);
+            if let Some(k) = (0..=16).find(|&k| fits(k)) {
+                let dts: Vec<i64> = (0..t.samples.len()).map(|i| dts_at(i, k)).collect();
+                for (s, d) in t.samples.iter_mut().zip(dts) {
+                    s.dts = d;
+                }
+            } else {
+                let mut lag = 0i64;
+                for (s, &d) in t.samples.iter_mut().zip(&sorted) {
+                    s.dts = d;
+                    lag = lag.max(d.saturating_sub(s.pts));
+                }
+                for s in &mut t.samples {
+                    s.dts = s.dts.saturating_sub(lag);
+                }
             }
         }
         // CodecDelay is to be subtracted from every block timestamp; the samples it covers are

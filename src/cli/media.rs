@@ -1,0 +1,161 @@
+//! `outtake media …`: probe a file's tracks, show where a cut would land, and trim by copying
+//! when the in-point is on a keyframe (re-encoding the partial GOP is the browser's job).
+
+use super::{write_out, Args, CliError};
+use crate::media::{self, ByteSource, CutPlan, MediaInfo, TrackKind};
+use crate::{Rounding, Time};
+use std::io::Write;
+
+const HELP: &str = "\
+outtake media probe FILE [--json]
+    Tracks, codecs (WebCodecs strings), duration, frame count and keyframe times.
+outtake media plan FILE --start S --end E [--json]
+    Where the cut [S, E) lands: first/last frame, frames re-encoded and copied.
+outtake media trim FILE --start S --end E -o OUT
+    Writes the cut by copying packets (MP4 in, MP4 out; WebM/Matroska in, same out). Fails with
+    ERR_NEEDS_REENCODE when the in-point is not on a keyframe.
+Times are seconds from the first presented frame (e.g. 1.5).
+";
+
+pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
+    let mut a = Args::new(args, &["start", "end", "output"], &["json"])?;
+    if a.help {
+        return write_out(out, HELP);
+    }
+    let cmd = a.command()?;
+    let path = a.positional("FILE")?;
+    a.finish()?;
+    let mut file = FileSource(std::fs::File::open(&path).map_err(|e| CliError::io(&path, e))?);
+    let info = media::probe(&mut file)?;
+    match cmd.as_str() {
+        "probe" => {
+            if a.flag("json") {
+                return write_out(out, &json(&media::ProbeSummary::new(&info))?);
+            }
+            write_out(out, &probe_text(&info))
+        }
+        "plan" => {
+            let plan = plan(&a, &info)?;
+            if a.flag("json") {
+                return write_out(out, &json(&media::CutSummary::new(&plan))?);
+            }
+            write_out(out, &plan_text(&plan))
+        }
+        "trim" => {
+            let plan = plan(&a, &info)?;
+            let dest = a.required("output")?;
+            media::require_copy_only(&info, &plan)?;
+            let tracks = media::output_tracks(&info, &plan);
+            let f = std::fs::File::create(&dest).map_err(|e| CliError::io(&dest, e))?;
+            let mut sink = FileSink(std::io::BufWriter::with_capacity(1 << 20, f));
+            let n = match info.container {
+                media::Container::Mp4 => media::mp4::write_mp4(&tracks, &mut file, &mut sink)?,
+                c => media::webm::write_matroska(&tracks, c, &mut file, &mut sink)?,
+            };
+            sink.0.flush().map_err(|e| CliError::io(&dest, e))?;
+            let m = plan.main();
+            write_out(
+                out,
+                &format!(
+                    "wrote {dest}: {n} bytes, {} frames [{}, {})\n",
+                    m.map_or(0, |m| m.frames_total),
+                    m.map_or(plan.start, |m| m.cut_start),
+                    m.map_or(plan.end, |m| m.cut_end)
+                ),
+            )
+        }
+        other => Err(CliError::usage(format!("unknown media command '{other}'"))),
+    }
+}
+
+/// A file read in slices. The crate's own `ByteSource for File` is native-only, and the CLI
+/// module also compiles (unused) into the wasm build.
+struct FileSource(std::fs::File);
+
+impl ByteSource for FileSource {
+    fn len(&self) -> u64 {
+        self.0.metadata().map(|m| m.len()).unwrap_or(0)
+    }
+
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Result<(), media::MediaError> {
+        use std::io::{Read, Seek, SeekFrom};
+        let io = |e: std::io::Error| media::MediaError::Io { offset, reason: e.to_string() };
+        self.0.seek(SeekFrom::Start(offset)).map_err(io)?;
+        self.0.read_exact(buf).map_err(io)
+    }
+}
+
+/// The output file, written as the muxer streams it.
+struct FileSink(std::io::BufWriter<std::fs::File>);
+
+impl media::ByteSink for FileSink {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), media::MediaError> {
+        self.0.write_all(bytes).map_err(|e| media::MediaError::Io { offset: 0, reason: e.to_string() })
+    }
+}
+
+fn seconds(a: &Args, name: &str) -> Result<Time, CliError> {
+    let s = a.required(name)?;
+    let v: f64 = s.parse().map_err(|_| CliError::usage(format!("--{name}: not a number: {s}")))?;
+    Ok(Time::from_seconds(v, 1_000_000, Rounding::Nearest)?)
+}
+
+fn plan(a: &Args, info: &MediaInfo) -> Result<CutPlan, CliError> {
+    Ok(media::plan_cut(info, seconds(a, "start")?, seconds(a, "end")?)?)
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(v).map(|s| s + "\n").map_err(|e| CliError { code: "ERR_JSON", message: e.to_string(), status: 1 })
+}
+
+fn kind(k: TrackKind) -> &'static str {
+    match k {
+        TrackKind::Video => "video",
+        TrackKind::Audio => "audio",
+        TrackKind::Other => "other",
+    }
+}
+
+fn probe_text(info: &MediaInfo) -> String {
+    let mut s = format!("{} {} ({:.6} s)\n", info.container.name(), info.duration, info.duration.seconds());
+    for t in &info.tracks {
+        let frames = t.samples.iter().filter(|s| s.pts >= 0).count();
+        s += &format!("track {} {} {}{}", t.id, kind(t.kind), t.codec_string, if t.codec.webcodecs_decodable() { "" } else { " (not decodable by WebCodecs)" });
+        match t.kind {
+            TrackKind::Video => {
+                s += &format!(" {}x{}", t.width, t.height);
+                if t.rotation != 0 {
+                    s += &format!(" rotated {}°", t.rotation);
+                }
+                if t.pixel_aspect.0 != t.pixel_aspect.1 {
+                    s += &format!(" pixel aspect {}:{}", t.pixel_aspect.0, t.pixel_aspect.1);
+                }
+                let k: Vec<f64> = media::keyframe_times(t).into_iter().map(Time::seconds).collect();
+                let shown: Vec<String> = k.iter().take(20).map(|x| format!("{x:.3}")).collect();
+                s += &format!(", {frames} frames, keyframes at {}{}\n", shown.join(" "), if k.len() > 20 { " …" } else { "" });
+            }
+            _ => s += &format!(" {} Hz {} ch, {frames} packets, priming {}\n", t.sample_rate, t.channels, t.priming),
+        }
+    }
+    s
+}
+
+fn plan_text(plan: &CutPlan) -> String {
+    let mut s = String::new();
+    for t in &plan.tracks {
+        s += &format!(
+            "track {} {}: frames {}..={} ({} total: {} re-encoded, {} copied), lands at [{:.6}, {:.6}) s\n",
+            t.track_id,
+            kind(t.kind),
+            t.first_frame_index,
+            t.last_frame_index,
+            t.frames_total,
+            t.frames_reencoded,
+            t.frames_copied,
+            t.cut_start.seconds(),
+            t.cut_end.seconds()
+        );
+    }
+    s
+}
+

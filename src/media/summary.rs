@@ -1,0 +1,128 @@
+//! What `probe` and `cutPoints` report to people and to JS: per-track summaries of a file and of
+//! a cut plan, with times in seconds (the JSON/JS edge; the plan itself stays exact).
+
+use super::{CutPlan, MediaInfo, Track, TrackKind};
+use crate::Time;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrackSummary {
+    pub id: u32,
+    pub kind: TrackKind,
+    /// WebCodecs codec string.
+    pub codec: String,
+    pub decodable: bool,
+    pub timescale: u32,
+    pub width: u32,
+    pub height: u32,
+    pub rotation: u16,
+    pub pixel_aspect: [u32; 2],
+    pub sample_rate: u32,
+    pub channels: u16,
+    pub priming: i64,
+    pub annex_b: bool,
+    /// Frames (video) or packets (audio) presented from 0 on.
+    pub frames: usize,
+    /// Presentation times of the frames decoding can start at (IDRs), seconds.
+    pub keyframes: Vec<f64>,
+    pub duration: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeSummary {
+    pub container: &'static str,
+    pub duration: f64,
+    pub tracks: Vec<TrackSummary>,
+}
+
+/// Decode-start keyframe times of a track, sorted.
+pub fn keyframe_times(t: &Track) -> Vec<Time> {
+    let mut k: Vec<Time> = t.samples.iter().filter(|s| s.decode_start && s.pts >= 0).map(|s| Time::new(s.pts, t.timescale)).collect();
+    k.sort();
+    k
+}
+
+impl ProbeSummary {
+    pub fn new(info: &MediaInfo) -> ProbeSummary {
+        let tracks = info
+            .tracks
+            .iter()
+            .map(|t| TrackSummary {
+                id: t.id,
+                kind: t.kind,
+                codec: t.codec_string.clone(),
+                decodable: t.codec.webcodecs_decodable(),
+                timescale: t.timescale,
+                width: t.width,
+                height: t.height,
+                rotation: t.rotation,
+                pixel_aspect: [t.pixel_aspect.0, t.pixel_aspect.1],
+                sample_rate: t.sample_rate,
+                channels: t.channels,
+                priming: t.priming,
+                annex_b: t.annex_b,
+                frames: t.samples.iter().filter(|s| s.pts >= 0).count(),
+                keyframes: keyframe_times(t).into_iter().map(Time::seconds).collect(),
+                duration: t.end().seconds(),
+            })
+            .collect();
+        ProbeSummary { container: info.container.name(), duration: info.duration.seconds(), tracks }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrackCutSummary {
+    pub track_id: u32,
+    pub kind: TrackKind,
+    pub first_frame_index: u64,
+    pub last_frame_index: u64,
+    pub frames_total: u64,
+    pub frames_reencoded: u64,
+    pub frames_copied: u64,
+    /// Where the cut lands in source time, seconds.
+    pub cut_start: f64,
+    pub cut_end: f64,
+    /// The first sample (decode order) the decoder must be fed, when anything is re-encoded.
+    pub decode_from: Option<usize>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CutSummary {
+    pub start: f64,
+    pub end: f64,
+    pub needs_reencode: bool,
+    pub keyframe_times: Vec<f64>,
+    pub tracks: Vec<TrackCutSummary>,
+}
+
+impl CutSummary {
+    pub fn new(plan: &CutPlan) -> CutSummary {
+        let tracks = plan
+            .tracks
+            .iter()
+            .map(|t| TrackCutSummary {
+                track_id: t.track_id,
+                kind: t.kind,
+                first_frame_index: t.first_frame_index,
+                last_frame_index: t.last_frame_index,
+                frames_total: t.frames_total,
+                frames_reencoded: t.frames_reencoded,
+                frames_copied: t.frames_copied,
+                cut_start: t.cut_start.seconds(),
+                cut_end: t.cut_end.seconds(),
+                decode_from: t.decode.first().copied(),
+            })
+            .collect();
+        CutSummary {
+            start: plan.start.seconds(),
+            end: plan.end.seconds(),
+            needs_reencode: plan.needs_reencode(),
+            keyframe_times: plan.keyframe_times.iter().map(|t| t.seconds()).collect(),
+            tracks,
+        }
+    }
+}
