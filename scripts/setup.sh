@@ -58,9 +58,9 @@ if [ $want_test -eq 1 ]; then
   # Chromium for browser tests, ffmpeg/ffprobe to check every output file, python3 for the
   # OpenTimelineIO reference.
   apt_install chromium:chromium chromedriver:chromium-driver ffmpeg:ffmpeg ffprobe:ffmpeg
-  if ! python3 -c 'import opentimelineio' 2>/dev/null; then
-    say "installing the OpenTimelineIO reference (PyPI opentimelineio 0.18.1)"
-    python3 -m pip install -q --disable-pip-version-check opentimelineio==0.18.1 otio-cmx3600-adapter \
-      || say "could not install opentimelineio: the OTIO round-trip tests will skip"
+  if ! python3 -c 'import opentimelineio, otio_cmx3600_adapter' 2>/dev/null; then
+    say "installing the OpenTimelineIO reference (tests/python/requirements.txt)"
+    python3 -m pip install -q --disable-pip-version-check -r tests/python/requirements.txt \
+      || say "could not install opentimelineio: the OTIO reference tests will skip"
   fi
 fi
