@@ -19,7 +19,7 @@ step "browser: wasm-bindgen-test in headless Chromium"
 RUSTFLAGS="${RUSTFLAGS:-} --cfg=web_sys_unstable_apis" \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
-  cargo test --target wasm32-unknown-unknown $(for f in tests/web*.rs; do printf -- '--test %s ' "$(basename "$f" .rs)"; done) 2>&1 \
+  cargo test --target wasm32-unknown-unknown $(for f in tests/web.rs tests/web_*.rs; do printf -- '--test %s ' "$(basename "$f" .rs)"; done) 2>&1 \
   | grep -v '^Try find\|^Ok$\|^Loading Wasm'
 
 if [ -x scripts/fuzz-smoke.sh ]; then
