@@ -57,7 +57,7 @@ export async function run({ root }) {
       const s = await fileParsingScore(conf.suite, parse);
       score[k] = `${s.passed}/${s.total}`;
     }
-    score.outtake = '441/441 (tests/e2e/captions.test.mjs)';
+    score['outtake, via JS objects'] = score['outtake, text → text'] = '441/441 (tests/e2e/captions.test.mjs)';
   }
   const fastestPeer = Math.min(result.rows['webvtt-parser'], result.rows.subtitle);
   const rows = Object.entries(result.rows).map(([k, ms]) => [
@@ -67,6 +67,9 @@ export async function run({ root }) {
     header: ['parser', 'parse + serialize', 'throughput', 'cues read', 'WPT file-parsing assertions'],
     rows,
     note: `Input: ${(result.bytes / 1e6).toFixed(2)} MB, 10,000 cues with voices, italics, entities, settings and NOTE blocks (benches/lib/captions-corpus.mjs). ` +
-      `outtake is ${(fastestPeer / result.rows.outtake).toFixed(1)}× the fastest peer (goal: 5×). Median of 7 runs after 2 warm-ups, one page.`,
+      '"via JS objects" is parseCaptions (every cue a VTTCue-shaped object) then serializeCaptions of that object, as the peers do; ' +
+      '"text → text" is serializeCaptions(text), a conversion that never builds JS objects. ' +
+      `Against the fastest peer: ${(fastestPeer / result.rows['outtake, via JS objects']).toFixed(1)}× via objects, ${(fastestPeer / result.rows['outtake, text → text']).toFixed(1)}× text → text (goal: 5×). ` +
+      'Median of 7 runs after 2 warm-ups, one page.',
   };
 }
