@@ -111,27 +111,30 @@ fn encoder_config(setup: &EncoderSetup) -> VideoEncoderConfig {
     cfg.unchecked_into()
 }
 
+/// The browser's verdict from an `isConfigSupported` promise: `Ok(())`, or why not.
+async fn verdict(promise: js_sys::Promise) -> Result<(), String> {
+    match JsFuture::from(promise).await {
+        Ok(v) => match Reflect::get(&v, &"supported".into()).ok().and_then(|s| s.as_bool()) {
+            Some(true) => Ok(()),
+            _ => Err(String::new()),
+        },
+        Err(e) => Err(format!(": {}", js_message(&e))),
+    }
+}
+
 /// Fails with `ERR_UNSUPPORTED_CODEC` naming the codec when this browser cannot decode `setup`,
 /// so a trim stops before any work is wasted.
 pub async fn check_decodable(setup: &DecoderSetup) -> Result<(), CodecError> {
-    let verdict = JsFuture::from(VideoDecoder::is_config_supported(&decoder_config(setup))).await;
-    let supported = verdict.as_ref().ok().and_then(|v| Reflect::get(v, &"supported".into()).ok()).and_then(|v| v.as_bool());
-    match (supported, verdict) {
-        (Some(true), _) => Ok(()),
-        (_, Err(e)) => Err(CodecError::CannotDecode { codec: setup.codec.clone(), why: format!(": {}", js_message(&e)) }),
-        _ => Err(CodecError::CannotDecode { codec: setup.codec.clone(), why: String::new() }),
-    }
+    verdict(VideoDecoder::is_config_supported(&decoder_config(setup)).unchecked_into())
+        .await
+        .map_err(|why| CodecError::CannotDecode { codec: setup.codec.clone(), why })
 }
 
 /// Fails with `ERR_UNSUPPORTED_CODEC` when this browser cannot encode `setup`.
 pub async fn check_encodable(setup: &EncoderSetup) -> Result<(), CodecError> {
-    let verdict = JsFuture::from(VideoEncoder::is_config_supported(&encoder_config(setup))).await;
-    let supported = verdict.as_ref().ok().and_then(|v| Reflect::get(v, &"supported".into()).ok()).and_then(|v| v.as_bool());
-    match (supported, verdict) {
-        (Some(true), _) => Ok(()),
-        (_, Err(e)) => Err(CodecError::CannotEncode { codec: setup.codec.clone(), why: format!(": {}", js_message(&e)) }),
-        _ => Err(CodecError::CannotEncode { codec: setup.codec.clone(), why: String::new() }),
-    }
+    verdict(VideoEncoder::is_config_supported(&encoder_config(setup)).unchecked_into())
+        .await
+        .map_err(|why| CodecError::CannotEncode { codec: setup.codec.clone(), why })
 }
 
 /// An EncodedVideoChunk for `p`. Built by name: web-sys's typed setter takes the timestamp as an

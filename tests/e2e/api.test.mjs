@@ -3,24 +3,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serve } from '../../scripts/static-server.mjs';
-import { launch } from '../helpers/browser.mjs';
+import { openApiPage } from '../helpers/api-page.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
 const cargoVersion = /^version = "(.*)"/m.exec(fs.readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8'))[1];
-let server, url, browser, page;
+let api, page;
 
 before(async () => {
-  ({ server, url } = await serve(root));
-  browser = await launch();
-  page = await browser.page();
-  await page.goto(url + 'tests/e2e/api.html');
-  await page.waitForFunction(() => window.outtakeReady === true);
+  api = await openApiPage();
+  ({ page } = api);
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => api?.close());
 
 const run = (fn, arg) => page.evaluate(fn, arg);
 

@@ -3,21 +3,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serve } from '../../scripts/static-server.mjs';
-import { launch } from '../helpers/browser.mjs';
+import { openApiPage } from '../helpers/api-page.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
 const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-let server, url, browser;
+let api;
 
 before(async () => {
-  ({ server, url } = await serve(root));
-  browser = await launch();
+  api = await openApiPage();
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => api?.close());
 
 /** The README's first ```js block under the heading `title`. */
 function example(title) {
@@ -50,9 +44,7 @@ function instrument(code) {
 test('the npm example in the README runs and says what it does', async () => {
   const { body, checks } = instrument(example('Use it from npm'));
   assert.ok(checks >= 4, `only ${checks} checked lines in the example`);
-  const page = await browser.page();
-  await page.goto(url + 'tests/e2e/api.html');
-  await page.waitForFunction(() => window.outtakeReady === true);
+  const { page } = api;
   const srt = '1\n00:00:04,500 --> 00:00:06,000\n<i>Hello</i> there\n\n2\n00:00:08,000 --> 00:00:09,000\nSecond cue\n';
   const result = await page.evaluate(async ({ body, srt }) => {
     // The example fetches clip.srt: serve it from here.
@@ -72,5 +64,4 @@ test('the npm example in the README runs and says what it does', async () => {
   assert.equal(result.error, undefined);
   assert.equal(result.seen.length, checks);
   for (const { expr, got, want } of result.seen) assert.deepEqual(got, want, expr);
-  await page.close();
 });
