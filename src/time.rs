@@ -42,7 +42,9 @@ fn div_round(n: i128, d: i128, rounding: Rounding) -> i128 {
     }
 }
 
-fn gcd(mut a: u128, mut b: u128) -> u128 {
+fn gcd(mut a: u64, mut b: u64) -> u64 {
+    // NOTE: u64, not u128: 128-bit division is a library call, and this runs on every mixed-scale
+    // addition (a diff of 10,000 cues makes hundreds of thousands).
     while b != 0 {
         (a, b) = (b, a % b);
     }
@@ -135,8 +137,8 @@ impl Time {
 
     /// The smallest equivalent form (`500/1000` becomes `1/2`).
     pub fn reduced(self) -> Time {
-        let g = gcd(self.value.unsigned_abs() as u128, self.scale as u128).max(1);
-        Time::new(self.value / g as i64, (self.scale as u128 / g) as u32)
+        let g = gcd(self.value.unsigned_abs(), self.scale as u64).max(1);
+        Time::new((self.value as i128 / g as i128) as i64, (self.scale as u64 / g) as u32)
     }
 
     pub fn is_negative(self) -> bool {
@@ -163,23 +165,35 @@ impl Time {
         if n % den as i128 == 0 {
             return Time::new(clamp_i64(n / den as i128), self.scale);
         }
-        let wide = self.scale as u128 * den as u128;
-        if wide <= u32::MAX as u128 {
+        let wide = self.scale as u64 * den as u64;
+        if wide <= u32::MAX as u64 {
             return Time::new(clamp_i64(n), wide as u32).reduced();
         }
         Time::new(clamp_i64(div_round(n, den as i128, Rounding::Nearest)), self.scale)
     }
 
     /// Puts two times on one scale so that they can be added or subtracted exactly. The scale is
-    /// the least common multiple when it fits in a u32, else the larger of the two (rounded).
+    /// the least common multiple when it fits in a u32 (after reducing both, if need be), else
+    /// the larger of the two (rounded).
     fn common(a: Time, b: Time) -> (i128, i128, u32) {
+        // Fast paths first: equal scales, or one a multiple of the other (ms and µs, 1 and any).
         if a.scale == b.scale {
             return (a.value as i128, b.value as i128, a.scale);
         }
-        let (a, b) = (a.reduced(), b.reduced());
-        let g = gcd(a.scale as u128, b.scale as u128);
-        let lcm = a.scale as u128 / g * b.scale as u128;
-        let scale = if lcm <= u32::MAX as u128 { lcm as u32 } else { a.scale.max(b.scale) };
+        if b.scale % a.scale == 0 {
+            return (a.value as i128 * (b.scale / a.scale) as i128, b.value as i128, b.scale);
+        }
+        if a.scale % b.scale == 0 {
+            return (a.value as i128, b.value as i128 * (a.scale / b.scale) as i128, a.scale);
+        }
+        let lcm = |a: Time, b: Time| a.scale as u64 / gcd(a.scale as u64, b.scale as u64) * b.scale as u64;
+        let (a, b) = if lcm(a, b) <= u32::MAX as u64 { (a, b) } else { (a.reduced(), b.reduced()) };
+        let l = lcm(a, b);
+        if l <= u32::MAX as u64 {
+            let (ka, kb) = (l / a.scale as u64, l / b.scale as u64);
+            return (a.value as i128 * ka as i128, b.value as i128 * kb as i128, l as u32);
+        }
+        let scale = a.scale.max(b.scale);
         let ra = a.rescale(scale, Rounding::Nearest);
         let rb = b.rescale(scale, Rounding::Nearest);
         (ra.value as i128, rb.value as i128, scale)
@@ -263,7 +277,7 @@ impl Rate {
         if num == 0 || den == 0 {
             return Err(TimeError::BadRate(format!("{num}/{den}")));
         }
-        let g = gcd(num as u128, den as u128) as u32;
+        let g = gcd(num as u64, den as u64) as u32;
         Ok(Rate { num: num / g, den: den / g })
     }
 
@@ -426,6 +440,23 @@ mod tests {
                                     b in -1_000_000_000i64..1_000_000_000, sb in 0usize..MEDIA_SCALES.len()) {
             let (x, y) = (Time::new(a, MEDIA_SCALES[sa]), Time::new(b, MEDIA_SCALES[sb]));
             prop_assert_eq!((x + y) - y, x);
+        }
+
+        #[test]
+        fn sums_are_exact_whenever_the_common_scale_fits(a in -1_000_000_000i64..1_000_000_000, sa in 1u32..2_000_000,
+                                                         b in -1_000_000_000i64..1_000_000_000, sb in 1u32..2_000_000) {
+            let (x, y) = (Time::new(a, sa), Time::new(b, sb));
+            let (sum, diff) = (x + y, x - y);
+            // Exact fractions: (a*sb ± b*sa) / (sa*sb), compared by cross-multiplication.
+            let den = sa as i128 * sb as i128;
+            let exact = |num: i128, t: Time| num * t.scale as i128 == t.value as i128 * den;
+            let lcm = sa as u64 / gcd(sa as u64, sb as u64) * sb as u64;
+            let (rx, ry) = (x.reduced(), y.reduced());
+            let lcm_reduced = rx.scale as u64 / gcd(rx.scale as u64, ry.scale as u64) * ry.scale as u64;
+            if lcm <= u32::MAX as u64 || lcm_reduced <= u32::MAX as u64 {
+                prop_assert!(exact(a as i128 * sb as i128 + b as i128 * sa as i128, sum), "{x:?} + {y:?} = {sum:?}");
+                prop_assert!(exact(a as i128 * sb as i128 - b as i128 * sa as i128, diff), "{x:?} - {y:?} = {diff:?}");
+            }
         }
 
         #[test]
