@@ -79,7 +79,7 @@ export function retimeCaptions(captions, edits) {
 
 // ---- Remix --------------------------------------------------------------------------------
 
-import { RemixChain, chainText } from './remix-chain.js';
+import { RemixChain } from './remix-chain.js';
 
 export { RemixChain };
 
@@ -126,5 +126,6 @@ export function flattenTimeline(timeline) {
  * changed each clip and caption word of node `nodeId`.
  */
 export function blame(chain, nodeId, options) {
-  return call('blame', chainText(chain), nodeId, options);
+  if (chain instanceof RemixChain) return chain.blame(nodeId, options);
+  return call('blame', chain, nodeId, options);
 }

@@ -1,40 +1,37 @@
-// RemixChain: a chain of remixes kept as plain JSON text (the chain file the CLI reads), with
-// every operation a stateless engine call on that text, so no wasm object ever needs freeing.
-// The text, not a parsed object, is the state: node ids hash numbers exactly as written
-// (`24.0` ≠ `24`), which a JSON.parse/stringify round trip would not keep.
+// RemixChain: a chain of remixes kept as plain JSON text, one compact text per node, with every
+// operation a stateless engine call, so no wasm object ever needs freeing. Adding a node hashes
+// only that node; a diff reads two nodes, blame one lineage: never the whole chain.
+// NOTE: text, not parsed objects: node ids hash numbers exactly as written (`24.0` ≠ `24`),
+// which a JSON.parse/stringify round trip would not keep.
 
 import { call } from './engine.js';
 import { OuttakeError } from './errors.js';
 
-/** The text of a chain given as a RemixChain, chain text or chain object. */
-export function chainText(chain) {
-  return chain instanceof RemixChain ? chain.toJSON() : chain;
-}
-
 export class RemixChain {
-  #text = null;
   #nodes = [];
-  // Operations run one after another: two `add`s in flight must not both start from one state.
-  #queue = Promise.resolve();
+  #texts = [];
+  #index = new Map();
 
-  #run(fn) {
-    const next = this.#queue.then(fn, fn);
-    this.#queue = next.catch(() => {});
-    return next;
+  #append(info, text) {
+    this.#index.set(info.id, this.#nodes.length);
+    this.#nodes.push(info);
+    this.#texts.push(text);
   }
 
-  #take(result) {
-    this.#text = result.chain;
-    this.#nodes = result.nodes;
+  #at(id, place) {
+    const i = typeof id === 'string' ? this.#index.get(id) : undefined;
+    if (i === undefined) throw new OuttakeError('ERR_INVALID_ARGUMENT', `${place}: no node ${String(id)} in the chain`);
+    return i;
   }
 
-  /** A chain read from its JSON text (lossless) or object; every node's hash is checked. */
+  /** A chain read from its JSON text (exact) or object; every node's hash is checked. */
   static async fromJSON(chain) {
-    if (typeof chain !== 'string' && (chain === null || typeof chain !== 'object' || chain instanceof RemixChain)) {
+    if (typeof chain !== 'string' && (chain === null || typeof chain !== 'object' || Array.isArray(chain) || chain instanceof RemixChain)) {
       throw new OuttakeError('ERR_INVALID_ARGUMENT', 'chain: expected the chain\'s JSON text or object');
     }
+    const { nodes, texts } = await call('chainLoad', chain);
     const c = new RemixChain();
-    c.#take(await call('chainLoad', chain));
+    nodes.forEach((n, i) => c.#append(n, texts[i]));
     return c;
   }
 
@@ -43,43 +40,46 @@ export class RemixChain {
     return this.#nodes.map((n) => ({ ...n, parents: [...n.parents] }));
   }
 
-  /** Adds a remix; resolves to its id (the SHA-256 of its content). */
-  add(node) {
-    return this.#run(async () => {
-      const r = await call('chainAdd', this.#text, node);
-      this.#take(r);
-      return r.id;
-    });
+  /** Adds a remix `{parents, author, message, timeline, createdAt?}`; resolves to its id. */
+  async add(node) {
+    const made = await call('chainNode', node);
+    made.info.parents.forEach((p, i) => this.#at(p, `node.parents[${i}]`));
+    // The same content is the same node: adding it again changes nothing.
+    if (!this.#index.has(made.info.id)) this.#append(made.info, made.text);
+    return made.info.id;
   }
 
   /** One node with its timeline object. */
-  get(id) {
-    return this.#run(() => call('chainGet', this.#text, id));
+  async get(id) {
+    return call('chainGet', this.#texts[this.#at(id, 'id')]);
   }
 
   /** Checks every node's hash and parents; resolves to true or rejects with ERR_CHAIN_VERIFY. */
-  verify() {
-    return this.#run(async () => {
-      if (this.#text !== null) await call('chainLoad', this.#text);
-      return true;
-    });
+  async verify() {
+    await call('chainLoad', this.toJSON());
+    return true;
   }
 
   /** The changes from node `a` to node `b` (as diffTimelines). */
-  diff(a, b, options) {
-    return this.#run(() => call('chainDiff', this.#text, a, b, options));
+  async diff(a, b, options) {
+    return call('chainDiff', this.#texts[this.#at(a, 'a')], this.#texts[this.#at(b, 'b')], options);
   }
 
   /** Which node introduced and which last changed each clip and caption word of node `id`. */
-  blame(id, options) {
-    return this.#run(() => call('chainBlame', this.#text, id, options));
+  async blame(id, options) {
+    const lineage = [];
+    for (let i = this.#at(id, 'id'); ; i = this.#index.get(this.#nodes[i].parents[0])) {
+      lineage.push(this.#texts[i]);
+      if (!this.#nodes[i].parents.length) break;
+    }
+    return call('chainBlame', lineage.reverse(), options);
   }
 
   /**
-   * The chain file's text, exactly as the CLI writes and reads it (`outtake remix blame`).
-   * NOTE: text rather than an object, so that a save and `fromJSON` keep every hash valid.
+   * The chain file's JSON text (what `outtake remix blame` reads). Text rather than an object,
+   * so that saving it and `fromJSON` keep every hash valid whatever numbers the timelines hold.
    */
   toJSON() {
-    return this.#text ?? '{"outtakeChain": 1, "nodes": []}\n';
+    return `{"outtakeChain":1,"nodes":[${this.#texts.join(',')}]}`;
   }
 }

@@ -42,6 +42,15 @@ fn timeline_json(t: &Timeline) -> Result<Json, RemixError> {
 }
 
 impl Node {
+    /// The node as it stands in a chain file: `{"id", "parents", "author", "createdAt", "message", "timeline"}`.
+    pub fn to_json(&self) -> Result<Json, RemixError> {
+        let mut node = content(&self.parents, &self.author, &self.created_at, &self.message, &timeline_json(&self.timeline)?);
+        if let Json::Obj(o) = &mut node {
+            o.0.insert(0, ("id".into(), Json::str(self.id.as_str())));
+        }
+        Ok(node)
+    }
+
     /// The id this node's content hashes to.
     pub fn computed_id(&self) -> Result<String, RemixError> {
         let tj = timeline_json(&self.timeline)?;
@@ -126,14 +135,7 @@ impl Chain {
 
     /// `{"outtakeChain": 1, "nodes": [{"id", "parents", "author", "createdAt", "message", "timeline"}]}`
     pub fn to_json(&self) -> Result<String, RemixError> {
-        let mut nodes = vec![];
-        for n in &self.nodes {
-            let mut node = content(&n.parents, &n.author, &n.created_at, &n.message, &timeline_json(&n.timeline)?);
-            if let Json::Obj(o) = &mut node {
-                o.0.insert(0, ("id".into(), Json::str(n.id.as_str())));
-            }
-            nodes.push(node);
-        }
+        let nodes = self.nodes.iter().map(Node::to_json).collect::<Result<Vec<_>, _>>()?;
         let doc = Json::Obj(Obj(vec![("outtakeChain".into(), Json::Num(json::Num::new("1"))), ("nodes".into(), Json::Arr(nodes))]));
         Ok(json::to_pretty(&doc))
     }

@@ -470,11 +470,19 @@ fn canonical(v: &Json, out: &mut String) {
 /// literal for them. Numbers keep their text otherwise (`24.0` stays `24.0`; JS reads it as 24).
 pub fn to_compact_js(v: &Json) -> String {
     let mut out = String::new();
-    compact_js(v, &mut out);
+    compact(v, true, &mut out);
     out
 }
 
-fn compact_js(v: &Json, out: &mut String) {
+/// Compact form, members in their stored order, every number exactly as written (`NaN` too):
+/// for text that only this crate reads back.
+pub fn to_compact(v: &Json) -> String {
+    let mut out = String::new();
+    compact(v, false, &mut out);
+    out
+}
+
+fn compact(v: &Json, js: bool, out: &mut String) {
     match v {
         Json::Arr(a) => {
             out.push('[');
@@ -482,7 +490,7 @@ fn compact_js(v: &Json, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                compact_js(x, out);
+                compact(x, js, out);
             }
             out.push(']');
         }
@@ -494,14 +502,14 @@ fn compact_js(v: &Json, out: &mut String) {
                 }
                 write_str(out, k);
                 out.push(':');
-                compact_js(x, out);
+                compact(x, js, out);
             }
             out.push('}');
         }
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Json::Num(n) if n.f64().is_finite() => out.push_str(n.text()),
-        Json::Num(_) => out.push_str("null"),
+        Json::Num(n) if js && !n.f64().is_finite() => out.push_str("null"),
+        Json::Num(n) => out.push_str(n.text()),
         Json::Str(s) => write_str(out, s),
     }
 }
@@ -534,5 +542,7 @@ mod tests {
         // What JS reads back is JSON again, with the same structure.
         let back = parse(&to_compact_js(&v)).unwrap();
         assert_eq!(back.get("a"), v.get("a"));
+        // The crate's own compact form keeps every number.
+        assert_eq!(parse(&to_compact(&v)).unwrap(), v);
     }
 }

@@ -1,11 +1,13 @@
 //! Bindings for remix chains: OTIO/EDL import and export, diff, merge, blame, flatten, and the
 //! stateless chain operations behind the shell's `RemixChain`. A timeline crosses as the OTIO
-//! JSON object itself (what OTIO users know) or as OTIO text; a chain as its JSON file text.
+//! JSON object itself (what OTIO users know) or as OTIO text; a chain as its JSON file text, or
+//! (for `RemixChain`) as the compact JSON text of each node, so that adding a node or diffing two
+//! reads only those nodes, never the whole chain.
 use super::args;
 use super::error::{js_error, JsResult};
-use crate::remix::json::to_compact_js;
+use crate::remix::json::{to_compact, to_compact_js};
 use crate::remix::{
-    blame as core_blame, diff_timelines, export_otio, flatten, import_edl, import_otio, merge, timeline_to_json, Chain, DiffOptions,
+    blame as core_blame, diff_timelines, Node, export_otio, flatten, import_edl, import_otio, merge, timeline_to_json, Chain, DiffOptions,
     EdlOptions, ExportOptions, Identity, RemixError, Timeline,
 };
 use crate::{ArgError, Coded};
@@ -190,66 +192,55 @@ pub fn flatten_timeline(timeline: JsValue) -> JsResult<JsValue> {
 
 /// A chain as its file text or object. `verify`: check every hash (when the caller has not).
 fn chain_arg(v: &JsValue, place: &str, verify: bool) -> JsResult<Chain> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(Chain::new());
-    }
     let text = doc_text(v, place, "a chain (its JSON text or object)")?;
     let chain = if verify { Chain::from_json(&text) } else { Chain::read(&text) };
     chain.map_err(|e| at(place, e))
 }
 
-fn node_id(v: &JsValue, chain: &Chain, place: &str) -> JsResult<String> {
-    let id = args::string(v, place)?;
-    match chain.get(&id) {
-        Some(_) => Ok(id),
-        None => Err(bad(place, format!("no node {id} in the chain"))),
+/// Nodes given as the compact texts `chainNode`/`chainLoad` wrote, read without re-hashing.
+fn nodes_arg(texts: &[String], place: &str) -> JsResult<Chain> {
+    Chain::read(&format!("{{\"nodes\":[{}]}}", texts.join(","))).map_err(|e| at(place, e))
+}
+
+fn string_list(v: &JsValue, place: &str) -> JsResult<Vec<String>> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(vec![]);
     }
+    if !js_sys::Array::is_array(v) {
+        return Err(bad(place, "expected an array of strings"));
+    }
+    let arr: js_sys::Array = v.clone().into();
+    (0..arr.length()).map(|i| args::string(&arr.get(i), &format!("{place}[{i}]"))).collect()
 }
 
-/// `[{id, parents, author, createdAt, message}]`: what lists and pickers need, without timelines.
-fn nodes_json(chain: &Chain) -> String {
-    let list: Vec<Value> = chain
-        .nodes
-        .iter()
-        .map(|n| json!({"id": n.id, "parents": n.parents, "author": n.author, "createdAt": n.created_at, "message": n.message}))
-        .collect();
-    Value::Array(list).to_string()
+fn info(n: &Node) -> Value {
+    json!({"id": n.id, "parents": n.parents, "author": n.author, "createdAt": n.created_at, "message": n.message})
 }
 
-fn chain_result(chain: &Chain, extra: &str) -> JsResult<JsValue> {
-    let text = chain.to_json().map_err(|e| at("chain", e))?;
-    Ok(parse_json(&format!("{{\"chain\":{},\"nodes\":{}{extra}}}", Value::String(text), nodes_json(chain))))
+fn node_text(n: &Node) -> JsResult<String> {
+    n.to_json().map(|j| to_compact(&j)).map_err(|e| at("node", e))
 }
 
-/// Reads and verifies a chain: `{chain: text, nodes}`. Fails with `ERR_CHAIN_VERIFY` naming the
-/// first node whose content does not hash to its id, `ERR_CHAIN_FORMAT` for a malformed file.
+/// Reads and verifies a chain: `{nodes: [{id, parents, author, createdAt, message}], texts}`,
+/// `texts` the compact JSON of each node. Fails with `ERR_CHAIN_VERIFY` naming the first node
+/// whose content does not hash to its id, `ERR_CHAIN_FORMAT` for a malformed file.
 #[wasm_bindgen(js_name = chainLoad)]
 pub fn chain_load(chain: JsValue) -> JsResult<JsValue> {
     let c = chain_arg(&chain, "chain", true)?;
-    chain_result(&c, "")
+    let texts = c.nodes.iter().map(node_text).collect::<JsResult<Vec<_>>>()?;
+    let nodes: Vec<Value> = c.nodes.iter().map(info).collect();
+    Ok(parse_json(&json!({"nodes": nodes, "texts": texts}).to_string()))
 }
 
-/// Adds a remix `{parents, author, message, timeline, createdAt?}` to a chain (text, or nothing
-/// for a new chain): `{chain, nodes, id}`. The id is the SHA-256 of the node's canonical content.
-#[wasm_bindgen(js_name = chainAdd)]
-pub fn chain_add(chain: JsValue, node: JsValue) -> JsResult<JsValue> {
-    let mut c = chain_arg(&chain, "chain", false)?;
-    if !node.is_object() || js_sys::Array::is_array(&node) {
+/// Makes a chain node of a remix `{parents, author, message, timeline, createdAt?}`: `{info,
+/// text}`, its id the SHA-256 of its canonical content. The caller checks that the parents exist.
+#[wasm_bindgen(js_name = chainNode)]
+pub fn chain_node(node: JsValue) -> JsResult<JsValue> {
+    if !node.is_object() || js_sys::Array::is_array(&node) || node.is_function() {
         return Err(bad("node", "expected {parents, author, message, timeline, createdAt?}"));
     }
     let get = |k: &str| js_sys::Reflect::get(&node, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    let parents_v = get("parents");
-    let parents: Vec<String> = if parents_v.is_undefined() || parents_v.is_null() {
-        vec![]
-    } else if js_sys::Array::is_array(&parents_v) {
-        let arr: js_sys::Array = parents_v.into();
-        (0..arr.length()).map(|i| args::string(&arr.get(i), &format!("node.parents[{i}]"))).collect::<JsResult<_>>()?
-    } else {
-        return Err(bad("node.parents", "expected an array of node ids"));
-    };
-    for (i, p) in parents.iter().enumerate() {
-        node_id(&JsValue::from(p.as_str()), &c, &format!("node.parents[{i}]"))?;
-    }
+    let parents = string_list(&get("parents"), "node.parents")?;
     let author = args::opt_string(&get("author"), "node.author")?.unwrap_or_default();
     let message = args::opt_string(&get("message"), "node.message")?.unwrap_or_default();
     let created_at = match args::opt_string(&get("createdAt"), "node.createdAt")? {
@@ -257,52 +248,56 @@ pub fn chain_add(chain: JsValue, node: JsValue) -> JsResult<JsValue> {
         None => String::from(js_sys::Date::new_0().to_iso_string()),
     };
     let timeline = timeline_arg(&get("timeline"), "node.timeline")?;
-    let refs: Vec<&str> = parents.iter().map(String::as_str).collect();
-    let id = c.add(&refs, &author, &created_at, &message, timeline).map_err(|e| at("node", e))?;
-    chain_result(&c, &format!(",\"id\":{}", Value::String(id)))
+    let mut n = Node { id: String::new(), parents, author, created_at, message, timeline };
+    n.id = n.computed_id().map_err(|e| at("node", e))?;
+    Ok(parse_json(&json!({"info": info(&n), "text": node_text(&n)?}).to_string()))
 }
 
-/// One node of a chain: `{id, parents, author, createdAt, message, timeline}` (timeline object).
+/// One node (its text from `chainNode`/`chainLoad`) with its timeline object.
 #[wasm_bindgen(js_name = chainGet)]
-pub fn chain_get(chain: JsValue, id: JsValue) -> JsResult<JsValue> {
-    let c = chain_arg(&chain, "chain", false)?;
-    let id = node_id(&id, &c, "id")?;
-    let Some(n) = c.get(&id) else { return Err(bad("id", "not in the chain")) };
-    let head = json!({"id": n.id, "parents": n.parents, "author": n.author, "createdAt": n.created_at, "message": n.message}).to_string();
+pub fn chain_get(text: JsValue) -> JsResult<JsValue> {
+    let c = nodes_arg(&[args::string(&text, "node")?], "node")?;
+    let Some(n) = c.nodes.first() else { return Err(bad("node", "expected a node")) };
+    let head = info(n).to_string();
     let tail = head.strip_suffix('}').unwrap_or(&head);
     Ok(parse_json(&format!("{tail},\"timeline\":{}}}", timeline_js(&n.timeline)?)))
 }
 
-/// The changes from node `a` to node `b` of a chain (as `diffTimelines`).
+/// The changes between two nodes (their texts), as `diffTimelines`.
 #[wasm_bindgen(js_name = chainDiff)]
-pub fn chain_diff(chain: JsValue, a: JsValue, b: JsValue, options_: JsValue) -> JsResult<JsValue> {
-    let c = chain_arg(&chain, "chain", false)?;
-    let (a, b) = (node_id(&a, &c, "a")?, node_id(&b, &c, "b")?);
+pub fn chain_diff(a: JsValue, b: JsValue, options_: JsValue) -> JsResult<JsValue> {
+    let c = nodes_arg(&[args::string(&a, "a")?, args::string(&b, "b")?], "a")?;
     let opts = diff_options(&options_, "options")?;
-    let (Some(na), Some(nb)) = (c.get(&a), c.get(&b)) else { return Err(bad("a", "not in the chain")) };
+    let [na, nb] = &c.nodes[..] else { return Err(bad("a", "expected two nodes")) };
     Ok(parse_json(&diff_timelines(&na.timeline, &nb.timeline, &opts).to_json().to_string()))
 }
 
-/// Which node introduced and which last changed each item and caption word of node `nodeId`:
+/// Which node introduced and which last changed each item and caption word of node `nodeId` of
+/// a chain (its text or object, every hash checked first, as `outtake remix blame` does):
 /// `{node, tracks: [{name, kind, items: [{index, kind, name, recordStart, duration, origin:
-/// {introduced, changed}}], words: [{text, start, end, cue, origin}]}]}` (times as "num/den" s).
-/// Checks the chain's hashes first, as `outtake remix blame` does.
+/// {introduced, changed}}], words: [{text, start, end, cue, origin}]}]}` (times "num/den" s).
 #[wasm_bindgen]
-pub fn blame(chain: JsValue, node_id_: JsValue, options_: JsValue) -> JsResult<JsValue> {
-    blame_in(chain_arg(&chain, "chain", true)?, node_id_, options_)
+pub fn blame(chain: JsValue, node_id: JsValue, options_: JsValue) -> JsResult<JsValue> {
+    let c = chain_arg(&chain, "chain", true)?;
+    let id = args::string(&node_id, "nodeId")?;
+    if c.get(&id).is_none() {
+        return Err(bad("nodeId", format!("no node {id} in the chain")));
+    }
+    blame_in(&c, &id, options_)
 }
 
-/// `blame` for a chain its holder verified when it loaded it (`RemixChain`), without hashing
-/// every timeline again.
+/// `blame` over the texts of a node's first-parent lineage (root first), which its holder
+/// (`RemixChain`) verified when it made or loaded them.
 #[wasm_bindgen(js_name = chainBlame)]
-pub fn chain_blame(chain: JsValue, node_id_: JsValue, options_: JsValue) -> JsResult<JsValue> {
-    blame_in(chain_arg(&chain, "chain", false)?, node_id_, options_)
+pub fn chain_blame(lineage: JsValue, options_: JsValue) -> JsResult<JsValue> {
+    let c = nodes_arg(&string_list(&lineage, "lineage")?, "lineage")?;
+    let Some(last) = c.nodes.last().map(|n| n.id.clone()) else { return Err(bad("lineage", "expected at least one node")) };
+    blame_in(&c, &last, options_)
 }
 
-fn blame_in(c: Chain, node_id_: JsValue, options_: JsValue) -> JsResult<JsValue> {
-    let id = node_id(&node_id_, &c, "nodeId")?;
+fn blame_in(c: &Chain, id: &str, options_: JsValue) -> JsResult<JsValue> {
     let mut opts = diff_options(&options_, "options")?;
     opts.summary_only = false;
-    let b = core_blame(&c, &id, &opts).map_err(|e| at("chain", e))?;
+    let b = core_blame(c, id, &opts).map_err(|e| at("chain", e))?;
     Ok(parse_json(&b.to_json().to_string()))
 }

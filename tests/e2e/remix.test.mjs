@@ -104,8 +104,9 @@ test('a chain of three remixes built in JS verifies; a tampered node is named', 
     out.reloaded = (await o.RemixChain.fromJSON(text)).nodes.map((n) => n.id);
     out.reloadedObject = (await o.RemixChain.fromJSON(JSON.parse(text))).nodes.map((n) => n.id);
     // Tampering: the middle node's message changed in the file.
-    const at = text.indexOf(`"id": "${id1}"`);
-    const tampered = text.slice(0, at) + text.slice(at).replace('"message": "dissolves"', '"message": "dissolve"');
+    const at = text.indexOf(`"id":"${id1}"`);
+    const tampered = text.slice(0, at) + text.slice(at).replace('"message":"dissolves"', '"message":"dissolve"');
+    out.tamperedText = tampered !== text;
     try {
       await o.RemixChain.fromJSON(tampered);
       out.tamper = 'accepted';
@@ -128,6 +129,7 @@ test('a chain of three remixes built in JS verifies; a tampered node is named', 
   assert.ok(r.sameBlame);
   assert.deepEqual(r.reloaded, r.ids);
   assert.deepEqual(r.reloadedObject, r.ids);
+  assert.ok(r.tamperedText);
   assert.equal(r.tamper.code, 'ERR_CHAIN_VERIFY', JSON.stringify(r.tamper));
   assert.ok(r.tamper.isOuttake);
   assert.match(r.tamper.message, new RegExp(`node ${id1}: content was altered`));
