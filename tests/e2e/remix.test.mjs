@@ -52,9 +52,14 @@ test('the El Fuente remix diffs as trims, four dissolves and a title-overlay tra
   assert.deepEqual(r.fromText, d);
 });
 
+/** The native CLI, built from this source (a no-op when it is up to date). */
+function cli() {
+  execFileSync('cargo', ['build', '--quiet', '--bin', 'outtake'], { cwd: root, stdio: 'inherit' });
+  return path.join(root, 'target/debug/outtake');
+}
+
 test('import → export equals the native CLI\'s `remix convert` for every core OTIO file', { skip: absent, timeout: 300_000 }, async () => {
-  const bin = path.join(root, 'target/debug/outtake');
-  if (!fs.existsSync(bin)) execFileSync('cargo', ['build', '--quiet', '--bin', 'outtake'], { cwd: root, stdio: 'inherit' });
+  const bin = cli();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outtake-remix-'));
   // JSON has no NaN/Infinity: the JS form holds them as null, so compare with them as null.
   const asJs = (text) => JSON.parse(text.replace(/([:[,]\s*)-?(NaN|Infinity|Inf)(?=\s*[,\]}])/g, '$1null'));
@@ -133,6 +138,27 @@ test('a chain of three remixes built in JS verifies; a tampered node is named', 
   assert.equal(r.tamper.code, 'ERR_CHAIN_VERIFY', JSON.stringify(r.tamper));
   assert.ok(r.tamper.isOuttake);
   assert.match(r.tamper.message, new RegExp(`node ${id1}: content was altered`));
+});
+
+test('a chain built in JS is a chain file the CLI reads: `outtake remix blame` agrees', { skip: absent, timeout: 300_000 }, async () => {
+  const bin = cli();
+  const r = await inPage(async ([a, b]) => {
+    const o = window.outtake;
+    const chain = new o.RemixChain();
+    // One node from OTIO text (numbers kept as written: 60.0), one from an object.
+    const id0 = await chain.add({ author: 'ana', message: 'cut', timeline: a, createdAt: '2026-11-25T10:00:00Z' });
+    const id1 = await chain.add({ parents: [id0], author: 'ben', message: 'remix', timeline: await o.importOtio(b), createdAt: '2026-11-25T11:00:00Z' });
+    return { text: chain.toJSON(), id1, blame: await chain.blame(id1) };
+  }, [read(EL_FUENTE), read(REMIX)]);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outtake-chain-'));
+  try {
+    fs.writeFileSync(path.join(tmp, 'chain.json'), r.text);
+    const out = execFileSync(bin, ['remix', 'blame', path.join(tmp, 'chain.json'), r.id1.slice(0, 12), '--json'], { encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(out), r.blame);
+    assert.ok(r.blame.tracks.some((t) => t.items.some((i) => i.origin.introduced !== i.origin.changed)));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });
 
 test('a merge reports one clip trimmed two ways, and combines trims of different clips', { skip: absent }, async () => {
