@@ -1,6 +1,7 @@
 // RemixChain: a chain of remixes kept as plain JSON text, one compact text per node, with every
 // operation a stateless engine call, so no wasm object ever needs freeing. Adding a node hashes
-// only that node; a diff reads two nodes, blame one lineage: never the whole chain.
+// only that node; a diff reads two nodes, blame one lineage: never the whole chain. The engine
+// keeps the nodes it hashed parsed in a bounded cache by id, and asks `#lookup` for any other.
 // NOTE: text, not parsed objects: node ids hash numbers exactly as written (`24.0` ≠ `24`),
 // which a JSON.parse/stringify round trip would not keep.
 
@@ -17,6 +18,9 @@ export class RemixChain {
     this.#nodes.push(info);
     this.#texts.push(text);
   }
+
+  // The text of a node the engine does not hold parsed (evicted, or a fresh engine instance).
+  #lookup = (id) => this.#texts[this.#index.get(id)];
 
   #at(id, place) {
     const i = typeof id === 'string' ? this.#index.get(id) : undefined;
@@ -51,7 +55,8 @@ export class RemixChain {
 
   /** One node with its timeline object. */
   async get(id) {
-    return call('chainGet', this.#texts[this.#at(id, 'id')]);
+    this.#at(id, 'id');
+    return call('chainGet', id, this.#lookup);
   }
 
   /** Checks every node's hash and parents; resolves to true or rejects with ERR_CHAIN_VERIFY. */
@@ -62,17 +67,19 @@ export class RemixChain {
 
   /** The changes from node `a` to node `b` (as diffTimelines). */
   async diff(a, b, options) {
-    return call('chainDiff', this.#texts[this.#at(a, 'a')], this.#texts[this.#at(b, 'b')], options);
+    this.#at(a, 'a');
+    this.#at(b, 'b');
+    return call('chainDiff', a, b, this.#lookup, options);
   }
 
   /** Which node introduced and which last changed each clip and caption word of node `id`. */
   async blame(id, options) {
     const lineage = [];
     for (let i = this.#at(id, 'id'); ; i = this.#index.get(this.#nodes[i].parents[0])) {
-      lineage.push(this.#texts[i]);
+      lineage.push(this.#nodes[i].id);
       if (!this.#nodes[i].parents.length) break;
     }
-    return call('chainBlame', lineage.reverse(), options);
+    return call('chainBlame', lineage.reverse(), this.#lookup, options);
   }
 
   /**

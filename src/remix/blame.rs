@@ -4,7 +4,7 @@
 //! its blame while a trim, speed change or re-link moves "changed" to the node that made it.
 
 use super::caption_diff::{align, dominant_shift, rational, words};
-use super::chain::Chain;
+use super::chain::{Chain, Node};
 use super::diff::{is_caption_track, match_children, match_tracks};
 use super::error::RemixError;
 use super::identity::DiffOptions;
@@ -93,8 +93,13 @@ fn fresh(t: &Track, node: &str) -> State {
 
 /// Blames every clip segment and caption word of `node`.
 pub fn blame(chain: &Chain, node: &str, opts: &DiffOptions) -> Result<Blame, RemixError> {
-    let path = chain.lineage(node)?;
-    let Some(first) = path.first() else { return Err(RemixError::Chain { node: node.into(), reason: "empty lineage".into() }) };
+    blame_lineage(&chain.lineage(node)?, opts)
+}
+
+/// Blames the last node of a first-parent lineage given root first (what `Chain::lineage`
+/// returns), for callers that hold the nodes some other way than in a `Chain`.
+pub fn blame_lineage(path: &[&Node], opts: &DiffOptions) -> Result<Blame, RemixError> {
+    let Some(first) = path.first() else { return Err(RemixError::Chain { node: String::new(), reason: "empty lineage".into() }) };
     let mut prev: &Timeline = &first.timeline;
     let mut states: Vec<State> = prev.track_list().map(|t| fresh(t, &first.id)).collect();
     for n in path.iter().skip(1) {

@@ -2,17 +2,22 @@
 //! stateless chain operations behind the shell's `RemixChain`. A timeline crosses as the OTIO
 //! JSON object itself (what OTIO users know) or as OTIO text; a chain as its JSON file text, or
 //! (for `RemixChain`) as the compact JSON text of each node, so that adding a node or diffing two
-//! reads only those nodes, never the whole chain.
+//! reads only those nodes, never the whole chain; nodes this instance hashed stay parsed in a
+//! bounded cache keyed by id (a content hash: an entry can be evicted, never wrong).
 use super::args;
 use super::error::{js_error, JsResult};
 use crate::remix::json::{to_compact, to_compact_js};
 use crate::remix::{
-    blame as core_blame, diff_timelines, Node, export_otio, flatten, import_edl, import_otio, merge, timeline_to_json, Chain, DiffOptions,
+    blame as core_blame, blame_lineage, diff_timelines, Node, export_otio, flatten, import_edl, import_otio, merge, timeline_to_json, Chain, DiffOptions,
     EdlOptions, ExportOptions, Identity, RemixError, Timeline,
 };
 use crate::{ArgError, Coded};
 use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// A core error, its message prefixed with the argument it came from (`ours: OTIO JSON 3:7: …`).
 fn at(place: &str, e: RemixError) -> JsValue {
@@ -190,6 +195,53 @@ pub fn flatten_timeline(timeline: JsValue) -> JsResult<JsValue> {
 
 // ---------------------------------------------------------------- chains
 
+/// Parsed nodes by id, so that blame over a long chain does not parse every timeline again on
+/// each call. Filled only where the id was computed from the content or checked against it
+/// (`chainNode`, `chainLoad`), so an entry is always right; bounded by the items it holds.
+#[derive(Default)]
+struct NodeCache {
+    map: HashMap<String, (Rc<Node>, usize)>,
+    order: VecDeque<String>,
+    items: usize,
+}
+
+/// About 300,000 clips, gaps and cues: a few hundred MB of wasm memory at most.
+const CACHE_ITEMS: usize = 300_000;
+
+thread_local! {
+    static CACHE: RefCell<NodeCache> = RefCell::new(NodeCache::default());
+}
+
+fn items_of(n: &Node) -> usize {
+    1 + n.timeline.track_list().map(|t| t.children.len() + t.base.markers.len()).sum::<usize>()
+}
+
+fn cache_put(n: Node) {
+    let size = items_of(&n);
+    if size > CACHE_ITEMS {
+        return;
+    }
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.map.contains_key(&n.id) {
+            return;
+        }
+        while c.items + size > CACHE_ITEMS {
+            let Some(old) = c.order.pop_front() else { break };
+            if let Some((_, s)) = c.map.remove(&old) {
+                c.items -= s;
+            }
+        }
+        c.items += size;
+        c.order.push_back(n.id.clone());
+        c.map.insert(n.id.clone(), (Rc::new(n), size));
+    });
+}
+
+fn cache_get(id: &str) -> Option<Rc<Node>> {
+    CACHE.with(|c| c.borrow().map.get(id).map(|(n, _)| n.clone()))
+}
+
 /// A chain as its file text or object. `verify`: check every hash (when the caller has not).
 fn chain_arg(v: &JsValue, place: &str, verify: bool) -> JsResult<Chain> {
     let text = doc_text(v, place, "a chain (its JSON text or object)")?;
@@ -197,20 +249,28 @@ fn chain_arg(v: &JsValue, place: &str, verify: bool) -> JsResult<Chain> {
     chain.map_err(|e| at(place, e))
 }
 
-/// Nodes given as the compact texts `chainNode`/`chainLoad` wrote, read without re-hashing.
-fn nodes_arg(texts: &[String], place: &str) -> JsResult<Chain> {
-    Chain::read(&format!("{{\"nodes\":[{}]}}", texts.join(","))).map_err(|e| at(place, e))
+/// Node `id`, from the cache or else read from the text `lookup(id)` returns (the compact text
+/// `chainNode`/`chainLoad` wrote, which its holder keeps).
+fn node_arg(id: &JsValue, lookup: &JsValue, place: &str) -> JsResult<Rc<Node>> {
+    let id = args::string(id, place)?;
+    if let Some(n) = cache_get(&id) {
+        return Ok(n);
+    }
+    let f: &js_sys::Function = lookup.dyn_ref().ok_or_else(|| bad("lookup", "expected a function from node id to node text"))?;
+    let text = f.call1(&JsValue::NULL, &JsValue::from(id.as_str()))?;
+    let text = args::string(&text, &format!("lookup({id})"))?;
+    let c = Chain::read(&format!("{{\"nodes\":[{text}]}}")).map_err(|e| at(place, e))?;
+    match c.nodes.into_iter().next() {
+        Some(n) if n.id == id => Ok(Rc::new(n)),
+        _ => Err(bad(place, format!("lookup gave no node {id}"))),
+    }
 }
 
-fn string_list(v: &JsValue, place: &str) -> JsResult<Vec<String>> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(vec![]);
-    }
+fn string_list(v: &JsValue, place: &str) -> JsResult<Vec<JsValue>> {
     if !js_sys::Array::is_array(v) {
-        return Err(bad(place, "expected an array of strings"));
+        return Err(bad(place, "expected an array"));
     }
-    let arr: js_sys::Array = v.clone().into();
-    (0..arr.length()).map(|i| args::string(&arr.get(i), &format!("{place}[{i}]"))).collect()
+    Ok(js_sys::Array::from(v).iter().collect())
 }
 
 fn info(n: &Node) -> Value {
@@ -229,6 +289,7 @@ pub fn chain_load(chain: JsValue) -> JsResult<JsValue> {
     let c = chain_arg(&chain, "chain", true)?;
     let texts = c.nodes.iter().map(node_text).collect::<JsResult<Vec<_>>>()?;
     let nodes: Vec<Value> = c.nodes.iter().map(info).collect();
+    c.nodes.into_iter().for_each(cache_put);
     Ok(parse_json(&json!({"nodes": nodes, "texts": texts}).to_string()))
 }
 
@@ -240,7 +301,13 @@ pub fn chain_node(node: JsValue) -> JsResult<JsValue> {
         return Err(bad("node", "expected {parents, author, message, timeline, createdAt?}"));
     }
     let get = |k: &str| js_sys::Reflect::get(&node, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    let parents = string_list(&get("parents"), "node.parents")?;
+    let parents_v = get("parents");
+    let parents = if parents_v.is_undefined() || parents_v.is_null() {
+        vec![]
+    } else {
+        let list = string_list(&parents_v, "node.parents")?;
+        list.iter().enumerate().map(|(i, p)| args::string(p, &format!("node.parents[{i}]"))).collect::<JsResult<_>>()?
+    };
     let author = args::opt_string(&get("author"), "node.author")?.unwrap_or_default();
     let message = args::opt_string(&get("message"), "node.message")?.unwrap_or_default();
     let created_at = match args::opt_string(&get("createdAt"), "node.createdAt")? {
@@ -250,25 +317,25 @@ pub fn chain_node(node: JsValue) -> JsResult<JsValue> {
     let timeline = timeline_arg(&get("timeline"), "node.timeline")?;
     let mut n = Node { id: String::new(), parents, author, created_at, message, timeline };
     n.id = n.computed_id().map_err(|e| at("node", e))?;
-    Ok(parse_json(&json!({"info": info(&n), "text": node_text(&n)?}).to_string()))
+    let out = json!({"info": info(&n), "text": node_text(&n)?}).to_string();
+    cache_put(n);
+    Ok(parse_json(&out))
 }
 
-/// One node (its text from `chainNode`/`chainLoad`) with its timeline object.
+/// Node `id` with its timeline object.
 #[wasm_bindgen(js_name = chainGet)]
-pub fn chain_get(text: JsValue) -> JsResult<JsValue> {
-    let c = nodes_arg(&[args::string(&text, "node")?], "node")?;
-    let Some(n) = c.nodes.first() else { return Err(bad("node", "expected a node")) };
-    let head = info(n).to_string();
+pub fn chain_get(id: JsValue, lookup: JsValue) -> JsResult<JsValue> {
+    let n = node_arg(&id, &lookup, "id")?;
+    let head = info(&n).to_string();
     let tail = head.strip_suffix('}').unwrap_or(&head);
     Ok(parse_json(&format!("{tail},\"timeline\":{}}}", timeline_js(&n.timeline)?)))
 }
 
-/// The changes between two nodes (their texts), as `diffTimelines`.
+/// The changes from node `a` to node `b`, as `diffTimelines`.
 #[wasm_bindgen(js_name = chainDiff)]
-pub fn chain_diff(a: JsValue, b: JsValue, options_: JsValue) -> JsResult<JsValue> {
-    let c = nodes_arg(&[args::string(&a, "a")?, args::string(&b, "b")?], "a")?;
+pub fn chain_diff(a: JsValue, b: JsValue, lookup: JsValue, options_: JsValue) -> JsResult<JsValue> {
+    let (na, nb) = (node_arg(&a, &lookup, "a")?, node_arg(&b, &lookup, "b")?);
     let opts = diff_options(&options_, "options")?;
-    let [na, nb] = &c.nodes[..] else { return Err(bad("a", "expected two nodes")) };
     Ok(parse_json(&diff_timelines(&na.timeline, &nb.timeline, &opts).to_json().to_string()))
 }
 
@@ -283,21 +350,24 @@ pub fn blame(chain: JsValue, node_id: JsValue, options_: JsValue) -> JsResult<Js
     if c.get(&id).is_none() {
         return Err(bad("nodeId", format!("no node {id} in the chain")));
     }
-    blame_in(&c, &id, options_)
-}
-
-/// `blame` over the texts of a node's first-parent lineage (root first), which its holder
-/// (`RemixChain`) verified when it made or loaded them.
-#[wasm_bindgen(js_name = chainBlame)]
-pub fn chain_blame(lineage: JsValue, options_: JsValue) -> JsResult<JsValue> {
-    let c = nodes_arg(&string_list(&lineage, "lineage")?, "lineage")?;
-    let Some(last) = c.nodes.last().map(|n| n.id.clone()) else { return Err(bad("lineage", "expected at least one node")) };
-    blame_in(&c, &last, options_)
-}
-
-fn blame_in(c: &Chain, id: &str, options_: JsValue) -> JsResult<JsValue> {
-    let mut opts = diff_options(&options_, "options")?;
-    opts.summary_only = false;
-    let b = core_blame(c, id, &opts).map_err(|e| at("chain", e))?;
+    let opts = blame_options(&options_)?;
+    let b = core_blame(&c, &id, &opts).map_err(|e| at("chain", e))?;
     Ok(parse_json(&b.to_json().to_string()))
+}
+
+/// `blame` over the ids of a node's first-parent lineage (root first), as its holder
+/// (`RemixChain`) keeps them: nodes come from the cache, or from `lookup(id)`.
+#[wasm_bindgen(js_name = chainBlame)]
+pub fn chain_blame(lineage: JsValue, lookup: JsValue, options_: JsValue) -> JsResult<JsValue> {
+    let ids = string_list(&lineage, "lineage")?;
+    let nodes = ids.iter().enumerate().map(|(i, id)| node_arg(id, &lookup, &format!("lineage[{i}]"))).collect::<JsResult<Vec<_>>>()?;
+    let path: Vec<&Node> = nodes.iter().map(|n| n.as_ref()).collect();
+    let b = blame_lineage(&path, &blame_options(&options_)?).map_err(|e| at("lineage", e))?;
+    Ok(parse_json(&b.to_json().to_string()))
+}
+
+fn blame_options(options_: &JsValue) -> JsResult<DiffOptions> {
+    let mut opts = diff_options(options_, "options")?;
+    opts.summary_only = false;
+    Ok(opts)
 }

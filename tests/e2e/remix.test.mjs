@@ -161,6 +161,28 @@ test('a chain built in JS is a chain file the CLI reads: `outtake remix blame` a
   }
 });
 
+test('chain nodes the engine does not hold parsed are read from the holder\'s text', async () => {
+  const r = await inPage(async () => {
+    // The engine's own functions, as RemixChain calls them (the same module instance as the package's).
+    const engine = await import('/pkg/wasm/outtake.js');
+    const timeline = { OTIO_SCHEMA: 'Timeline.1', name: 't', tracks: { OTIO_SCHEMA: 'Stack.1', name: 'tracks', children: [] } };
+    const text = JSON.stringify({ id: 'feed', parents: [], author: 'a', createdAt: 'now', message: 'never hashed here', timeline });
+    const asked = [];
+    const node = engine.chainGet('feed', (id) => { asked.push(id); return text; });
+    let wrong;
+    try {
+      engine.chainGet('f00d', () => text);
+    } catch (e) {
+      wrong = { code: e.code, message: e.message };
+    }
+    return { asked, message: node.message, wrong };
+  });
+  assert.deepEqual(r.asked, ['feed']);
+  assert.equal(r.message, 'never hashed here');
+  assert.equal(r.wrong.code, 'ERR_INVALID_ARGUMENT');
+  assert.match(r.wrong.message, /^id: lookup gave no node f00d/);
+});
+
 test('a merge reports one clip trimmed two ways, and combines trims of different clips', { skip: absent }, async () => {
   const r = await inPage(async (a) => {
     const o = window.outtake;
