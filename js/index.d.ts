@@ -157,3 +157,134 @@ export function retimeCaptions(
   captions: Captions | string,
   edits: EditList,
 ): Promise<{ captions: ParsedCaptions; dropped: number[]; split: Array<[number, number]>; clipped: number[] }>;
+
+// ---- Remix ----------------------------------------------------------------------------------
+
+/**
+ * A timeline: the OpenTimelineIO JSON document itself (`OTIO_SCHEMA: "Timeline.1"`, `tracks`
+ * holding a Stack of Tracks of Clips, Gaps and Transitions), as `JSON.parse` gives it. NaN and
+ * Infinity, which JSON cannot hold, are null.
+ */
+export interface OtioTimeline {
+  OTIO_SCHEMA: string;
+  name: string | null;
+  tracks: OtioObject & { children: OtioObject[] };
+  metadata?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** Any OTIO object: `OTIO_SCHEMA` names its kind ("Clip.2", "Gap.1", "Transition.1", "Track.1"…). */
+export interface OtioObject {
+  OTIO_SCHEMA: string;
+  [key: string]: unknown;
+}
+
+/** A timeline as an object from importOtio/importEdl, or OTIO JSON text (kept exactly). */
+export type TimelineInput = OtioTimeline | string;
+
+/** What makes two clips "the same clip" across versions. */
+export interface DiffOptions {
+  /** "uid" (metadata.outtake.uid, else media): default; "media": media and in-point; "name". */
+  identity?: 'uid' | 'media' | 'name';
+}
+
+/** One change, as `outtake remix diff --json` writes it; `kind`-specific fields vary. */
+export interface TimelineChange {
+  /** insert, remove, move, trim_head, trim_tail, slip, slide, ripple, speed, swap_media, enable, disable, rename, retime, text, … */
+  kind: string;
+  /** clip, gap, transition, track, caption, marker, effect, item. */
+  target: string;
+  /** JSON path of the item (in the new timeline for inserts and moves, else the old). */
+  path: string;
+  name: string;
+  /** The item's identity in the old timeline's terms ("+…" for new items). */
+  id: string;
+  /** One readable line: "'Tango' lost 12 frames at its tail". */
+  summary: string;
+  [detail: string]: unknown;
+}
+
+export interface TimelineDiff {
+  changes: TimelineChange[];
+}
+
+export interface MergeConflict {
+  /** Index of the track in the base timeline. */
+  track: number;
+  id: string;
+  name: string;
+  ours: string;
+  theirs: string;
+}
+
+/** Which node brought something in, and which last changed it. */
+export interface BlameOrigin {
+  introduced: string;
+  changed: string;
+}
+
+export interface Blame {
+  node: string;
+  tracks: Array<{
+    name: string;
+    kind: string;
+    /** Every item of the track; times are exact "num/den" seconds. */
+    items: Array<{ index: number; kind: 'clip' | 'gap' | 'transition' | 'item'; name: string; recordStart: string; duration: string; origin: BlameOrigin }>;
+    /** Caption words (caption tracks only). */
+    words: Array<{ text: string; start: string; end: string; cue: number; origin: BlameOrigin }>;
+  }>;
+}
+
+/** A node of a chain, without its timeline. */
+export interface ChainNodeInfo {
+  id: string;
+  parents: string[];
+  author: string;
+  createdAt: string;
+  message: string;
+}
+
+export interface ChainNode extends ChainNodeInfo {
+  timeline: OtioTimeline;
+}
+
+export function importOtio(text: string): Promise<OtioTimeline>;
+
+export function exportOtio(timeline: TimelineInput, options?: { target?: string }): Promise<string>;
+
+export function importEdl(text: string, options?: { rate?: FrameRate; ignoreTimecodeMismatch?: boolean }): Promise<OtioTimeline>;
+
+export function diffTimelines(a: TimelineInput, b: TimelineInput, options?: DiffOptions): Promise<TimelineDiff>;
+
+export function mergeTimelines(
+  base: TimelineInput,
+  ours: TimelineInput,
+  theirs: TimelineInput,
+  options?: DiffOptions,
+): Promise<{ timeline: OtioTimeline; conflicts: MergeConflict[] }>;
+
+/** The edit list that plays a timeline's first enabled video track (what retimeCaptions takes). */
+export function flattenTimeline(timeline: TimelineInput): Promise<EditList & { segments: Array<{ start: number; end: number; speed: number; source?: string }> }>;
+
+export function blame(chain: RemixChain | string | object, nodeId: string, options?: DiffOptions): Promise<Blame>;
+
+/**
+ * A content-addressed chain of remixes, kept as the chain file's JSON text: every method is a
+ * stateless engine call, so nothing needs freeing.
+ */
+export class RemixChain {
+  constructor();
+  /** Reads a chain (its JSON text, exact, or object) and checks every node's hash. */
+  static fromJSON(chain: string | object): Promise<RemixChain>;
+  /** The nodes, parents first. */
+  readonly nodes: ChainNodeInfo[];
+  /** Adds a remix; resolves to its id. `createdAt` defaults to now (ISO 8601). */
+  add(node: { parents?: string[]; author?: string; message?: string; timeline: TimelineInput; createdAt?: string }): Promise<string>;
+  get(id: string): Promise<ChainNode>;
+  /** Resolves to true, or rejects with ERR_CHAIN_VERIFY naming the node. */
+  verify(): Promise<true>;
+  diff(a: string, b: string, options?: DiffOptions): Promise<TimelineDiff>;
+  blame(id: string, options?: DiffOptions): Promise<Blame>;
+  /** The chain file's text (what `outtake remix blame` reads). */
+  toJSON(): string;
+}

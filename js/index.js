@@ -76,3 +76,56 @@ export function fixCaptions(captions, profile, options) {
 export function retimeCaptions(captions, edits) {
   return call('retimeCaptions', captions, edits);
 }
+
+// ---- Remix --------------------------------------------------------------------------------
+
+import { RemixChain } from './remix-chain.js';
+
+export { RemixChain };
+
+/**
+ * Reads OTIO JSON text into a timeline object: the OTIO document itself, as JSON.parse would
+ * give it (NaN/Infinity, which JSON cannot hold, become null). Every function that takes a
+ * timeline takes this object or OTIO text; text keeps number spellings (`24.0`) exactly.
+ */
+export function importOtio(text) {
+  return call('importOtio', text);
+}
+
+/** Writes a timeline (object or OTIO text) as OTIO JSON text; `options.target` "0.18" for older OTIO. */
+export function exportOtio(timeline, options) {
+  return call('exportOtio', timeline, options);
+}
+
+/** Reads a CMX 3600 EDL into a timeline object; `options.rate` frames per second (default 24). */
+export function importEdl(text, options) {
+  return call('importEdl', text, options);
+}
+
+/**
+ * The changes from timeline `a` to `b`, named as editors name them: {changes: [{kind, target,
+ * path, name, id, …, summary}]}, as `outtake remix diff --json`. `options.identity`: "uid",
+ * "media" or "name".
+ */
+export function diffTimelines(a, b, options) {
+  return call('diffTimelines', a, b, options);
+}
+
+/** Three-way merge of two edits of `base`: {timeline, conflicts}; ours is kept where they clash. */
+export function mergeTimelines(base, ours, theirs, options) {
+  return call('mergeTimelines', base, ours, theirs, options);
+}
+
+/** The edit list that plays a timeline, {segments, frameRate}: what retimeCaptions takes. */
+export function flattenTimeline(timeline) {
+  return call('flattenTimeline', timeline);
+}
+
+/**
+ * Which node of a chain (a RemixChain, or its JSON text or object) introduced and which last
+ * changed each clip and caption word of node `nodeId`.
+ */
+export function blame(chain, nodeId, options) {
+  if (chain instanceof RemixChain) return chain.blame(nodeId, options);
+  return call('blame', chain, nodeId, options);
+}

@@ -59,6 +59,8 @@ fn blame_names_who_introduced_and_changed() {
     let n3 = chain.add(&[&n2], "d", "t3", "trim again", t3).unwrap();
 
     let b = blame(&chain, &n3, &DiffOptions::default()).unwrap();
+    // The same over the lineage held outside a chain (as the wasm bindings hold it).
+    assert_eq!(outtake::remix::blame_lineage(&chain.lineage(&n3).unwrap(), &DiffOptions::default()).unwrap(), b);
     let origin = |name: &str| {
         let i = b.tracks[0].items.iter().find(|i| i.name == name).unwrap();
         (i.origin.introduced.clone(), i.origin.changed.clone())

@@ -68,6 +68,10 @@ fn chain_file_round_trips_and_tampering_is_named() {
     let altered = text.replace("\"merge\"", "\"merged\"");
     let e = Chain::from_json(&altered).unwrap_err();
     assert!(e.to_string().contains(&ids[3]), "{e}");
+    // `read` takes the altered chain as it is; `verify` still names the node.
+    let unchecked = Chain::read(&altered).unwrap();
+    assert_eq!(unchecked.nodes.len(), 4);
+    assert!(unchecked.verify().unwrap_err().to_string().contains(&ids[3]));
     // Lineage follows first parents.
     let l: Vec<&str> = back.lineage(&ids[3]).unwrap().iter().map(|n| n.id.as_str()).collect();
     assert_eq!(l, [ids[0].as_str(), ids[1].as_str(), ids[3].as_str()]);

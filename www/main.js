@@ -2,6 +2,7 @@
 import 'outtake/editor';
 import { version, frameAt, snapTime } from 'outtake';
 import { CaptionsPanel } from './captions-panel.js';
+import { RemixPanel } from './remix-panel.js';
 
 const $ = (id) => document.getElementById(id);
 const editor = $('editor');
@@ -77,4 +78,6 @@ drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove
 $('pick').addEventListener('change', (e) => takeFiles(e.target.files));
 
 updateReadout();
-captions.init().then(() => fetch('assets/sample.vtt')).then((r) => r.text()).then((t) => loadCaptions(t, 'sample.vtt'), showError);
+const remix = new RemixPanel({ editor, captions: () => captions.captions, onError: showError });
+captions.init().then(() => fetch('assets/sample.vtt')).then((r) => r.text()).then((t) => loadCaptions(t, 'sample.vtt'), showError)
+  .then(() => remix.start());

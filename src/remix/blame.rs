@@ -4,7 +4,7 @@
 //! its blame while a trim, speed change or re-link moves "changed" to the node that made it.
 
 use super::caption_diff::{align, dominant_shift, rational, words};
-use super::chain::Chain;
+use super::chain::{Chain, Node};
 use super::diff::{is_caption_track, match_children, match_tracks};
 use super::error::RemixError;
 use super::identity::DiffOptions;
@@ -81,30 +81,43 @@ impl Blame {
     }
 }
 
-struct State {
-    items: Vec<Origin>,
-    words: Vec<Origin>,
+/// An origin while walking: positions in the lineage, not ids, so that carrying 1,000 origins
+/// through 100 steps copies integers rather than allocating 200,000 strings.
+#[derive(Clone, Copy)]
+struct Org {
+    introduced: usize,
+    changed: usize,
 }
 
-fn fresh(t: &Track, node: &str) -> State {
-    let o = || Origin { introduced: node.to_string(), changed: node.to_string() };
+struct State {
+    items: Vec<Org>,
+    words: Vec<Org>,
+}
+
+fn fresh(t: &Track, node: usize) -> State {
+    let o = || Org { introduced: node, changed: node };
     State { items: t.children.iter().map(|_| o()).collect(), words: if is_caption_track(t) { words(t).iter().map(|_| o()).collect() } else { vec![] } }
 }
 
 /// Blames every clip segment and caption word of `node`.
 pub fn blame(chain: &Chain, node: &str, opts: &DiffOptions) -> Result<Blame, RemixError> {
-    let path = chain.lineage(node)?;
-    let Some(first) = path.first() else { return Err(RemixError::Chain { node: node.into(), reason: "empty lineage".into() }) };
+    blame_lineage(&chain.lineage(node)?, opts)
+}
+
+/// Blames the last node of a first-parent lineage given root first (what `Chain::lineage`
+/// returns), for callers that hold the nodes some other way than in a `Chain`.
+pub fn blame_lineage(path: &[&Node], opts: &DiffOptions) -> Result<Blame, RemixError> {
+    let Some(first) = path.first() else { return Err(RemixError::Chain { node: String::new(), reason: "empty lineage".into() }) };
     let mut prev: &Timeline = &first.timeline;
-    let mut states: Vec<State> = prev.track_list().map(|t| fresh(t, &first.id)).collect();
-    for n in path.iter().skip(1) {
+    let mut states: Vec<State> = prev.track_list().map(|t| fresh(t, 0)).collect();
+    for (k, n) in path.iter().enumerate().skip(1) {
         let ta: Vec<&Track> = prev.track_list().collect();
         let tb: Vec<&Track> = n.timeline.track_list().collect();
         let map = match_tracks(&ta, &tb);
         let mut next = Vec::with_capacity(tb.len());
         for (j, b) in tb.iter().enumerate() {
             let Some(i) = map[j] else {
-                next.push(fresh(b, &n.id));
+                next.push(fresh(b, k));
                 continue;
             };
             let (a, st) = (ta[i], &states[i]);
@@ -124,27 +137,29 @@ pub fn blame(chain: &Chain, node: &str, opts: &DiffOptions) -> Result<Blame, Rem
                     stable[ii] = true;
                 }
             }
-            let fresh_origin = || Origin { introduced: n.id.clone(), changed: n.id.clone() };
-            let mut items: Vec<Origin> = Vec::with_capacity(bc.len());
-            items.extend(st.items.iter().take(pre).cloned());
+            let fresh_origin = || Org { introduced: k, changed: k };
+            let mut items: Vec<Org> = Vec::with_capacity(bc.len());
+            items.extend(st.items.iter().take(pre).copied());
             for jj in 0..bm.len() {
                 items.push(match m.b_to_a[jj].and_then(|ii| st.items.get(ii + pre).map(|o| (ii, o))) {
                     Some((ii, o)) => {
                         let same = stable.get(ii) == Some(&true) && am.get(ii) == bm.get(jj);
-                        Origin { introduced: o.introduced.clone(), changed: if same { o.changed.clone() } else { n.id.clone() } }
+                        Org { introduced: o.introduced, changed: if same { o.changed } else { k } }
                     }
                     None => fresh_origin(),
                 });
             }
-            items.extend(st.items.iter().skip(ac.len() - suf).cloned());
+            items.extend(st.items.iter().skip(ac.len() - suf).copied());
             items.resize_with(bc.len(), fresh_origin);
-            let words_out = if is_caption_track(b) && is_caption_track(a) { word_origins(a, b, st, &n.id) } else { fresh(b, &n.id).words };
+            let words_out = if is_caption_track(b) && is_caption_track(a) { word_origins(a, b, st, k) } else { fresh(b, k).words };
             next.push(State { items, words: words_out });
         }
         states = next;
         prev = &n.timeline;
     }
     let last = path.last().map(|n| n.id.clone()).unwrap_or_default();
+    let id = |k: usize| path.get(k).map(|n| n.id.clone()).unwrap_or_default();
+    let origin_of = |o: Org| Origin { introduced: id(o.introduced), changed: id(o.changed) };
     let tracks = prev
         .track_list()
         .zip(states)
@@ -165,11 +180,11 @@ pub fn blame(chain: &Chain, node: &str, opts: &DiffOptions) -> Result<Blame, Rem
                     name: e.name.clone(),
                     record_start: e.record_start,
                     duration: e.duration,
-                    origin,
+                    origin: origin_of(origin),
                 })
                 .collect();
             let ws = if is_caption_track(t) { words(t) } else { vec![] };
-            let words = ws.into_iter().zip(st.words).map(|(w, origin)| WordBlame { text: w.text.to_string(), start: w.start, end: w.end, cue: w.cue, origin }).collect();
+            let words = ws.into_iter().zip(st.words).map(|(w, origin)| WordBlame { text: w.text.to_string(), start: w.start, end: w.end, cue: w.cue, origin: origin_of(origin) }).collect();
             TrackBlame { name: t.base.name().into(), kind: t.kind.clone(), items, words }
         })
         .collect();
@@ -178,17 +193,17 @@ pub fn blame(chain: &Chain, node: &str, opts: &DiffOptions) -> Result<Blame, Rem
 
 /// Words matched by text keep their origin; a matched word whose timing moved other than by the
 /// shift most words share counts as changed here.
-fn word_origins(a: &Track, b: &Track, st: &State, node: &str) -> Vec<Origin> {
+fn word_origins(a: &Track, b: &Track, st: &State, node: usize) -> Vec<Org> {
     let (wa, wb) = (words(a), words(b));
     let ta: Vec<&str> = wa.iter().map(|w| w.text).collect();
     let tb: Vec<&str> = wb.iter().map(|w| w.text).collect();
     let pairs = align(&ta, &tb);
     let (shift, _) = dominant_shift(&pairs, &wa, &wb);
-    let mut out: Vec<Origin> = wb.iter().map(|_| Origin { introduced: node.into(), changed: node.into() }).collect();
+    let mut out: Vec<Org> = wb.iter().map(|_| Org { introduced: node, changed: node }).collect();
     for (i, j) in pairs {
         if let (Some(o), Some(slot)) = (st.words.get(i), out.get_mut(j)) {
             let same = wb[j].start - wa[i].start == shift && wb[j].end - wb[j].start == wa[i].end - wa[i].start;
-            *slot = Origin { introduced: o.introduced.clone(), changed: if same { o.changed.clone() } else { node.into() } };
+            *slot = Org { introduced: o.introduced, changed: if same { o.changed } else { node } };
         }
     }
     out

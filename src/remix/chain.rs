@@ -42,6 +42,15 @@ fn timeline_json(t: &Timeline) -> Result<Json, RemixError> {
 }
 
 impl Node {
+    /// The node as it stands in a chain file: `{"id", "parents", "author", "createdAt", "message", "timeline"}`.
+    pub fn to_json(&self) -> Result<Json, RemixError> {
+        let mut node = content(&self.parents, &self.author, &self.created_at, &self.message, &timeline_json(&self.timeline)?);
+        if let Json::Obj(o) = &mut node {
+            o.0.insert(0, ("id".into(), Json::str(self.id.as_str())));
+        }
+        Ok(node)
+    }
+
     /// The id this node's content hashes to.
     pub fn computed_id(&self) -> Result<String, RemixError> {
         let tj = timeline_json(&self.timeline)?;
@@ -126,20 +135,22 @@ impl Chain {
 
     /// `{"outtakeChain": 1, "nodes": [{"id", "parents", "author", "createdAt", "message", "timeline"}]}`
     pub fn to_json(&self) -> Result<String, RemixError> {
-        let mut nodes = vec![];
-        for n in &self.nodes {
-            let mut node = content(&n.parents, &n.author, &n.created_at, &n.message, &timeline_json(&n.timeline)?);
-            if let Json::Obj(o) = &mut node {
-                o.0.insert(0, ("id".into(), Json::str(n.id.as_str())));
-            }
-            nodes.push(node);
-        }
+        let nodes = self.nodes.iter().map(Node::to_json).collect::<Result<Vec<_>, _>>()?;
         let doc = Json::Obj(Obj(vec![("outtakeChain".into(), Json::Num(json::Num::new("1"))), ("nodes".into(), Json::Arr(nodes))]));
         Ok(json::to_pretty(&doc))
     }
 
     /// Reads a chain file and verifies it.
     pub fn from_json(text: &str) -> Result<Chain, RemixError> {
+        let chain = Chain::read(text)?;
+        chain.verify()?;
+        Ok(chain)
+    }
+
+    /// Reads a chain file without checking its hashes: for a chain verified when it was loaded
+    /// (the JS `RemixChain` keeps its own), where hashing every timeline again would cost more
+    /// than the operation itself.
+    pub fn read(text: &str) -> Result<Chain, RemixError> {
         let doc = json::parse(text)?;
         let nodes = doc.get("nodes").and_then(Json::as_arr).ok_or_else(|| RemixError::ChainFormat("missing \"nodes\" array".into()))?;
         let mut chain = Chain::new();
@@ -163,7 +174,6 @@ impl Chain {
             chain.index.insert(id.clone(), chain.nodes.len());
             chain.nodes.push(Node { id, parents, author: s("author")?, created_at: s("createdAt")?, message: s("message")?, timeline });
         }
-        chain.verify()?;
         Ok(chain)
     }
 }

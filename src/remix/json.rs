@@ -465,6 +465,55 @@ fn canonical(v: &Json, out: &mut String) {
     }
 }
 
+/// Compact form for JavaScript's `JSON.parse`: members in their stored order, no spaces, and
+/// every number JS cannot read (`NaN`, `Inf`, `Infinity`) written as `null`, since JSON has no
+/// literal for them. Numbers keep their text otherwise (`24.0` stays `24.0`; JS reads it as 24).
+pub fn to_compact_js(v: &Json) -> String {
+    let mut out = String::new();
+    compact(v, true, &mut out);
+    out
+}
+
+/// Compact form, members in their stored order, every number exactly as written (`NaN` too):
+/// for text that only this crate reads back.
+pub fn to_compact(v: &Json) -> String {
+    let mut out = String::new();
+    compact(v, false, &mut out);
+    out
+}
+
+fn compact(v: &Json, js: bool, out: &mut String) {
+    match v {
+        Json::Arr(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                compact(x, js, out);
+            }
+            out.push(']');
+        }
+        Json::Obj(o) => {
+            out.push('{');
+            for (i, (k, x)) in o.0.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(out, k);
+                out.push(':');
+                compact(x, js, out);
+            }
+            out.push('}');
+        }
+        Json::Null => out.push_str("null"),
+        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Json::Num(n) if js && !n.f64().is_finite() => out.push_str("null"),
+        Json::Num(n) => out.push_str(n.text()),
+        Json::Str(s) => write_str(out, s),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,5 +533,16 @@ mod tests {
         assert_eq!((e.line, e.column), (2, 8));
         let deep = "[".repeat(MAX_DEPTH + 10);
         assert!(parse(&deep).unwrap_err().reason.contains("deeper"));
+    }
+
+    #[test]
+    fn compact_js_form_is_plain_json() {
+        let v = parse(r#"{"b": [24.0, NaN, -Infinity, 1e400], "a": {"s": "x\"y"}}"#).unwrap();
+        assert_eq!(to_compact_js(&v), r#"{"b":[24.0,null,null,null],"a":{"s":"x\"y"}}"#);
+        // What JS reads back is JSON again, with the same structure.
+        let back = parse(&to_compact_js(&v)).unwrap();
+        assert_eq!(back.get("a"), v.get("a"));
+        // The crate's own compact form keeps every number.
+        assert_eq!(parse(&to_compact(&v)).unwrap(), v);
     }
 }

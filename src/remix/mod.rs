@@ -25,5 +25,5 @@ pub use diff::{diff_timelines, Change, Diff};
 pub use identity::{DiffOptions, Identity};
 pub use apply::{apply, arrangement};
 pub use merge::{merge, Conflict, MergeResult};
-pub use blame::{blame, Blame};
+pub use blame::{blame, blame_lineage, Blame};
 pub use flatten::flatten;

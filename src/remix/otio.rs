@@ -82,7 +82,7 @@ fn read_range(v: &Json, path: &str) -> Result<TimeRange, RemixError> {
     Ok(TimeRange {
         start_time: read_rt(start, &format!("{path}.start_time"))?,
         duration: read_rt(dur, &format!("{path}.duration"))?,
-        raw: o.clone(),
+        raw: shell(o, &["start_time", "duration"]),
     })
 }
 
@@ -105,6 +105,15 @@ fn metadata(o: &Obj) -> Json {
     o.get("metadata").cloned().unwrap_or(Json::Obj(Obj::default()))
 }
 
+/// The object as read, minus what the model holds itself: those members keep their place (so
+/// the writer puts them back where they were) but as null, since the writer always rewrites them
+/// from the model. Copying them would copy every track's whole subtree once per level above it.
+fn shell(o: &Obj, modelled: &[&str]) -> Obj {
+    Obj(o.0.iter().map(|(k, v)| (k.clone(), if modelled.contains(&k.as_str()) { Json::Null } else { v.clone() })).collect())
+}
+
+const BASE_MEMBERS: [&str; 7] = ["children", "markers", "effects", "metadata", "source_range", "media_references", "media_reference"];
+
 fn read_effect(v: &Json, path: &str) -> Result<Effect, RemixError> {
     let o = obj(v, path)?;
     let schema = schema_of(o).to_string();
@@ -119,7 +128,7 @@ fn read_effect(v: &Json, path: &str) -> Result<Effect, RemixError> {
         metadata: metadata(o),
         time_scalar,
         schema,
-        raw: o.clone(),
+        raw: shell(o, &["metadata"]),
     })
 }
 
@@ -138,7 +147,7 @@ fn read_marker(v: &Json, path: &str) -> Result<Marker, RemixError> {
         marked_range,
         comment: opt_str(o, "comment", path)?,
         metadata: metadata(o),
-        raw: o.clone(),
+        raw: shell(o, &["metadata", "marked_range", "range"]),
     })
 }
 
@@ -166,7 +175,7 @@ fn read_base(o: &Obj, path: &str) -> Result<ItemBase, RemixError> {
         effects,
         markers,
         enabled,
-        raw: o.clone(),
+        raw: shell(o, &BASE_MEMBERS),
     })
 }
 
@@ -180,7 +189,7 @@ fn read_media(v: &Json, path: &str) -> Result<MediaReference, RemixError> {
         available_range: read_opt_range(o, "available_range", path)?,
         metadata: metadata(o),
         schema,
-        raw: o.clone(),
+        raw: shell(o, &["metadata", "available_range"]),
     })
 }
 
@@ -225,7 +234,7 @@ fn read_composable(v: &Json, path: &str) -> Result<Composable, RemixError> {
             in_offset: read_opt_rt(o, "in_offset", path)?.unwrap_or_else(|| RationalTime::new(0.0, 24.0)),
             out_offset: read_opt_rt(o, "out_offset", path)?.unwrap_or_else(|| RationalTime::new(0.0, 24.0)),
             metadata: metadata(o),
-            raw: o.clone(),
+            raw: shell(o, &["metadata", "in_offset", "out_offset"]),
         }),
         "Track" | "Sequence" => Composable::Track(Track {
             base: read_base(o, path)?,
@@ -257,7 +266,7 @@ pub fn read_timeline(doc: &Json) -> Result<Timeline, RemixError> {
         metadata: metadata(o),
         global_start_time: read_opt_rt(o, "global_start_time", "$")?,
         tracks,
-        raw: o.clone(),
+        raw: shell(o, &["metadata", "global_start_time", "tracks"]),
     })
 }
 
@@ -513,6 +522,10 @@ mod tests {
         let v18 = export_otio(&t, &ExportOptions { target: Some("0.18".into()) }).unwrap();
         assert!(v18.contains("\"Clip.2\"") && v18.contains("media_references"));
         assert!(!v18.contains("\"media_reference\""));
+        // What the model holds is not copied into `raw` (a placeholder keeps its place).
+        assert_eq!(t.tracks.base.raw.get("children"), Some(&Json::Null));
+        assert_eq!(t.raw.get("tracks"), Some(&Json::Null));
+        assert_eq!(t.raw.get("zzz"), json::parse(text).unwrap().get("zzz"));
     }
 
     #[test]
