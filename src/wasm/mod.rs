@@ -4,6 +4,7 @@ pub mod args;
 pub mod captions;
 pub mod codecs;
 pub mod error;
+pub mod media;
 pub mod time;
 
 use wasm_bindgen::prelude::*;
