@@ -60,12 +60,15 @@ export function frames(file) {
   return v.frames.map((f) => ({ t: (f.pts ?? f.best_effort_timestamp) * tb, d: (f.duration ?? f.pkt_duration ?? 0) * tb }));
 }
 
-/** Audio packets of the first audio stream: [{t, d}] in seconds. */
-export function audioPackets(file) {
-  const v = ffprobeJson(['-select_streams', 'a:0', '-show_packets', '-show_entries', 'packet=pts,duration', '-show_streams', file]);
+/**
+ * Decoded audio frames of the first audio stream: [{t, d}] in seconds. Decoded, not packets:
+ * the decoder drops pre-roll (Opus pre-skip, CodecDelay), so the first frame is what is heard.
+ */
+export function audioFrames(file) {
+  const v = ffprobeJson(['-select_streams', 'a:0', '-show_frames', '-show_entries', 'frame=pts,duration,pkt_duration,nb_samples', '-show_streams', file]);
   if (!v.streams.length) return [];
   const tb = rate(v.streams[0].time_base);
-  return v.packets.map((p) => ({ t: p.pts * tb, d: p.duration * tb }));
+  return v.frames.map((f) => ({ t: f.pts * tb, d: (f.duration ?? f.pkt_duration) * tb }));
 }
 
 /** framemd5 hashes of the first video stream's frames, in presentation order. */
