@@ -139,7 +139,11 @@ async function checkFile(file, { reencode = true } = {}) {
   const info = await page.evaluate(async (u) => window.outtake.probe(await (await fetch(u)).blob()), urlOf(file));
   const origin = info.tracks.find((t) => t.kind === 'video').keyframes[0];
   const n = src.length;
-  const a = between(src, Math.floor(n / 3) + 2);
+  // An in-point inside a GOP: the frame showing at it is no keyframe.
+  const keys = info.tracks.find((t) => t.kind === 'video').keyframes.map((k) => k - origin);
+  let i = Math.floor(n / 3) + 2;
+  while (i < n - 2 && keys.some((k) => Math.abs(k - (src[i].t - src[0].t)) < 1e-6)) i++;
+  const a = between(src, i);
   const b = between(src, Math.floor((2 * n) / 3) + 1);
   const cut = await checkTrim(file, a, b, origin);
   if (reencode) assert.ok(cut.needsReencode, `${path.basename(file)}: [${a}, ${b}) must re-encode a head`);
@@ -160,6 +164,11 @@ test('VP9 + Opus (WebM)', { skip }, () => checkFile(path.join(dir, 'vp9.webm')))
 // samples as they are but its SPS says limited-range BT.709, so the re-encoded head looks washed
 // out (24.8 dB against the source; 42.7 dB when read as full range). Needs the source's VUI
 // written into the encoder's SPS.
+test('H.264 with B-frames in Matroska (in-band parameter sets)', { skip }, () => checkFile(path.join(dir, 'bframes.mkv')));
+test('VP8 (WebM)', { skip }, () => checkFile(path.join(dir, 'vp8.webm')));
+test('AV1 (WebM)', { skip }, () => checkFile(path.join(dir, 'av1.webm')));
+test('variable frame rate (MP4)', { skip }, () => checkFile(path.join(dir, 'vfr.mp4')));
+test('a file that does not start at zero (MP4)', { skip }, () => checkFile(path.join(dir, 'offset.mp4')));
 test('shared: video.mp4 (H.264 + AAC, full-range BT.601)', { skip, todo: 'full-range sources: re-encoded head signalled as limited-range BT.709' }, async (t) => {
   const f = m.shared('video.mp4');
   if (!f) return t.skip('../shared/media absent');
