@@ -5,7 +5,7 @@
 
 use super::Progress;
 use crate::media::codec::avcc_parameter_sets;
-use crate::media::{mp4, ByteSource, Codec, Container, CutPlan, MediaInfo, OutTrack, PacketData, Track};
+use crate::media::{mp4, sps, ByteSource, Codec, Container, CutPlan, MediaInfo, OutTrack, PacketData, Track};
 use crate::wasm::codecs::{self, DecoderSetup, EncoderSetup, Packet};
 use crate::wasm::error::{js_error, IntoJs, JsResult};
 use crate::{Rounding, Time};
@@ -161,7 +161,10 @@ pub async fn fill(info: &MediaInfo, jobs: &[Job], tracks: &mut [OutTrack], src: 
 /// copied packet (what ANCHORS.md measured Chromium's `<video>` and WebCodecs to accept, and
 /// what ffmpeg decodes without complaint, unlike a second `stsd` entry). Matroska has one
 /// CodecPrivate: both runs carry their parameter sets in-band instead.
+/// The encoder's SPS also get the source's colour signalling (see `media::sps`).
 fn store_h264(container: Container, out: &mut OutTrack, source: &[u8], ours: &[u8], firsts: &[usize]) -> JsResult<()> {
+    let signalled = sps::avcc_signal_type(source).and_then(|s| sps::avcc_with_signal_type(ours, &s));
+    let ours = signalled.as_deref().unwrap_or(ours);
     let same_nal_length = source.get(4).map(|b| b & 3) == ours.get(4).map(|b| b & 3);
     let desc = if container == Container::Mp4 {
         out.add_description(mp4::avc1_entry(out.track.width as u16, out.track.height as u16, ours))
