@@ -288,3 +288,73 @@ export class RemixChain {
   /** The chain file's text (what `outtake remix blame` reads). */
   toJSON(): string;
 }
+// ---- Media
+
+export interface MediaTrack {
+  id: number;
+  kind: 'video' | 'audio' | 'other';
+  /** WebCodecs codec string, e.g. "avc1.64001f", "vp09.00.10.08", "mp4a.40.2", "opus". */
+  codec: string;
+  /** Whether WebCodecs can decode it (false for HEVC, E-AC-3, AC-3). */
+  decodable: boolean;
+  timescale: number;
+  width: number;
+  height: number;
+  /** Clockwise display rotation in degrees. */
+  rotation: 0 | 90 | 180 | 270;
+  pixelAspect: [number, number];
+  sampleRate: number;
+  channels: number;
+  /** Encoder delay, in timescale ticks. */
+  priming: number;
+  annexB: boolean;
+  /** Frames (video) or packets (audio) presented from 0 on. */
+  frames: number;
+  /** Presentation times (seconds) where decoding can start (IDRs): copy-only in-points. */
+  keyframes: number[];
+  duration: number;
+}
+
+export interface MediaInfo {
+  container: 'mp4' | 'webm' | 'matroska';
+  duration: number;
+  tracks: MediaTrack[];
+}
+
+export interface TrackCut {
+  trackId: number;
+  kind: 'video' | 'audio' | 'other';
+  /** Presentation indices (among the source's shown frames) of the first and last output frame. */
+  firstFrameIndex: number;
+  lastFrameIndex: number;
+  framesTotal: number;
+  framesReencoded: number;
+  framesCopied: number;
+  /** Where the cut really lands, in source seconds. */
+  cutStart: number;
+  cutEnd: number;
+  /** The first packet (decode order) the decoder is fed, when frames are re-encoded. */
+  decodeFrom: number | null;
+}
+
+export interface CutSummary {
+  start: number;
+  end: number;
+  needsReencode: boolean;
+  keyframeTimes: number[];
+  tracks: TrackCut[];
+}
+
+export interface CutOptions {
+  /** In-point, seconds from the first presented frame (inclusive). */
+  start: number;
+  /** Out-point, seconds (exclusive); the end of the media when left out. */
+  end?: number;
+  signal?: AbortSignal;
+}
+
+export function probe(blob: Blob, options?: { signal?: AbortSignal }): Promise<MediaInfo>;
+
+export function cutPoints(blob: Blob, options: CutOptions): Promise<CutSummary>;
+
+export function trim(blob: Blob, options: CutOptions & { onProgress?: (fraction: number) => void }): Promise<Blob>;

@@ -128,4 +128,41 @@ export function flattenTimeline(timeline) {
 export function blame(chain, nodeId, options) {
   if (chain instanceof RemixChain) return chain.blame(nodeId, options);
   return call('blame', chain, nodeId, options);
+// ---- Media --------------------------------------------------------------------------------
+
+function mediaOptions(options, place = 'options') {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object') throw new OuttakeError('ERR_INVALID_ARGUMENT', `${place}: expected an object`);
+  return options;
+}
+
+/**
+ * Tracks, codecs, duration, frame counts and keyframe times of an MP4, WebM or Matroska Blob,
+ * read in slices in the worker (the file never enters memory whole). `options.signal` aborts.
+ */
+export async function probe(blob, options) {
+  const { signal } = mediaOptions(options);
+  return workerCall('probe', [blob], { signal });
+}
+
+/**
+ * Where the cut [start, end) (seconds) lands: first/last frame, how many frames a trim will
+ * re-encode and copy, and the keyframe times. `options.signal` aborts.
+ */
+export async function cutPoints(blob, options) {
+  const { start, end, signal } = mediaOptions(options);
+  return workerCall('cutPoints', [blob, { start, end }], { signal });
+}
+
+/**
+ * The frame-exact cut [start, end) as a new Blob of the same container, copying what can be
+ * copied and re-encoding only the frames before the first usable keyframe. `onProgress(f)` gets
+ * 0..1; `signal` aborts (the worker is ended, freeing everything the trim held).
+ */
+export async function trim(blob, options) {
+  const { start, end, signal, onProgress } = mediaOptions(options);
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new OuttakeError('ERR_INVALID_ARGUMENT', 'options.onProgress: expected a function');
+  }
+  return workerCall('trim', [blob, { start, end }], { signal, onProgress });
 }

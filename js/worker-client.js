@@ -18,6 +18,10 @@ function start() {
   worker.onmessage = ({ data }) => {
     const job = pending.get(data.id);
     if (!job) return;
+    if (data.progress !== undefined) {
+      if (job.onProgress) job.onProgress(data.progress);
+      return;
+    }
     pending.delete(data.id);
     job.cleanup();
     if (data.error) job.reject(new OuttakeError(data.error.code, data.error.message));
@@ -56,18 +60,27 @@ function scheduleIdle() {
 
 /**
  * Runs engine function `method` in the worker. `signal` aborts it (the worker is ended and a
- * fresh one serves the next call); `transfer` lists ArrayBuffers to move instead of copy.
+ * fresh one serves the next call); `transfer` lists ArrayBuffers to move instead of copy;
+ * `onProgress` gets the call's progress messages.
  */
-export function workerCall(method, args, { signal, transfer = [] } = {}) {
+export function workerCall(method, args, { signal, transfer = [], onProgress } = {}) {
   if (signal && signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const id = nextId++;
     const onAbort = () => fail(signal.reason);
     const cleanup = () => signal && signal.removeEventListener('abort', onAbort);
-    pending.set(id, { resolve, reject, cleanup });
+    pending.set(id, { resolve, reject, cleanup, onProgress });
     if (signal) signal.addEventListener('abort', onAbort, { once: true });
     clearTimeout(idleTimer);
-    (worker || start()).postMessage({ id, method, args }, transfer);
+    try {
+      (worker || start()).postMessage({ id, method, args, progress: typeof onProgress === 'function' }, transfer);
+    } catch (e) {
+      // A Symbol, a function or another uncloneable value among the arguments.
+      pending.delete(id);
+      cleanup();
+      reject(new OuttakeError('ERR_INVALID_ARGUMENT', `${method}: arguments cannot be sent to the worker: ${e.message}`));
+      scheduleIdle();
+    }
   });
 }
 

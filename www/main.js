@@ -3,6 +3,7 @@ import 'outtake/editor';
 import { version, frameAt, snapTime } from 'outtake';
 import { CaptionsPanel } from './captions-panel.js';
 import { RemixPanel } from './remix-panel.js';
+import { TrimPanel } from './trim-panel.js';
 
 const $ = (id) => document.getElementById(id);
 const editor = $('editor');
@@ -45,6 +46,9 @@ async function step(delta) {
 const evalRate = (r) => (r.includes('/') ? Number(r.split('/')[0]) / Number(r.split('/')[1]) : Number(r));
 $('prev').addEventListener('click', () => step(-1));
 $('next').addEventListener('click', () => step(1));
+
+const trimPanel = new TrimPanel({ video, source: () => editor.getAttribute('src'), name: () => $('clip-name').textContent, onError: showError });
+video.addEventListener('loadedmetadata', () => trimPanel.load());
 
 const captions = new CaptionsPanel({ editor, frameRate: () => $('fps').value, onError: showError });
 $('fps').addEventListener('change', () => captions.lint());

@@ -29,6 +29,7 @@ pub mod mp4;
 mod output;
 mod plan;
 mod source;
+pub mod sps;
 mod summary;
 pub mod webm;
 

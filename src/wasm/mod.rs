@@ -5,6 +5,7 @@ pub mod captions;
 pub mod codecs;
 pub mod error;
 pub mod remix;
+pub mod media;
 pub mod time;
 
 use wasm_bindgen::prelude::*;

@@ -1,0 +1,247 @@
+//! Trimming in the browser: `probe`, `cutPoints` and `trim` over a JS `Blob`. The Blob is read in
+//! slices with `FileReaderSync` (workers only), so a file never enters memory whole; the output is
+//! collected as `Uint8Array` parts of a new `Blob`. The re-encoding of a smart cut is `smart_cut`.
+
+mod smart_cut;
+
+use super::args;
+use super::error::{js_error, IntoJs, JsResult};
+use crate::media::{self, ByteSink, ByteSource, Container, MediaError, MediaInfo, ReadAhead};
+use crate::{ArgError, Rounding, Time};
+use js_sys::{Array, Function, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, BlobPropertyBag, FileReaderSync};
+
+/// A `Blob` read in slices. Each read is one `Blob.slice` + `FileReaderSync.readAsArrayBuffer`;
+/// the core's `ReadAhead` batches the small ones.
+pub struct BlobSource {
+    blob: Blob,
+    reader: FileReaderSync,
+    len: u64,
+}
+
+impl BlobSource {
+    /// Checks that `v` is a Blob (or File) and that this realm can read it synchronously.
+    pub fn new(v: &JsValue, place: &str) -> JsResult<BlobSource> {
+        let Some(blob) = v.dyn_ref::<Blob>().cloned() else {
+            let got = if v.is_undefined() || v.is_null() { format!("{v:?}") } else { format!("a {}", v.js_typeof().as_string().unwrap_or_default()) };
+            return Err(ArgError::new(place, format!("expected a Blob or File, got {got}"))).js();
+        };
+        // NOTE: FileReaderSync exists only in workers. The package runs these calls in its worker;
+        // someone calling the raw wasm export on the page's thread gets this instead of a TypeError.
+        let in_worker = Reflect::has(&js_sys::global(), &"FileReaderSync".into()).unwrap_or(false);
+        let reader = if in_worker { FileReaderSync::new().ok() } else { None };
+        let Some(reader) = reader else {
+            return Err(js_error(
+                "ERR_WORKER",
+                "media calls read the Blob with FileReaderSync, which only workers have: call them through the outtake package, which runs them in its worker",
+            ));
+        };
+        let len = blob.size() as u64;
+        Ok(BlobSource { blob, reader, len })
+    }
+}
+
+impl ByteSource for BlobSource {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Result<(), MediaError> {
+        let io = |reason: String| MediaError::Io { offset, reason };
+        let end = offset
+            .checked_add(buf.len() as u64)
+            .filter(|&e| e <= self.len)
+            .ok_or_else(|| io(format!("read of {} bytes past the end ({} bytes)", buf.len(), self.len)))?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        let slice = self.blob.slice_with_f64_and_f64(offset as f64, end as f64).map_err(|e| io(format!("{e:?}")))?;
+        let bytes = self.reader.read_as_array_buffer(&slice).map_err(|e| io(format!("the file could not be read: {e:?}")))?;
+        let view = Uint8Array::new(&bytes);
+        if view.length() as usize != buf.len() {
+            return Err(io("the file changed while it was being read".into()));
+        }
+        view.copy_to(buf);
+        Ok(())
+    }
+}
+
+/// Output collected as `Uint8Array` parts of about a megabyte, so that wasm memory holds one part
+/// at a time and the result becomes a `Blob` without a final copy in wasm.
+pub struct BlobSink {
+    parts: Array,
+    buf: Vec<u8>,
+    written: u64,
+    expected: u64,
+    progress: Progress,
+}
+
+const PART: usize = 1 << 20;
+
+impl BlobSink {
+    fn new(expected: u64, progress: Progress) -> BlobSink {
+        BlobSink { parts: Array::new(), buf: Vec::with_capacity(PART), written: 0, expected, progress }
+    }
+
+    fn flush(&mut self) {
+        if !self.buf.is_empty() {
+            self.parts.push(&Uint8Array::from(self.buf.as_slice()));
+            self.buf.clear();
+        }
+    }
+
+    fn finish(mut self, mime: &str) -> JsResult<Blob> {
+        self.flush();
+        let bag = BlobPropertyBag::new();
+        bag.set_type(mime);
+        Blob::new_with_u8_array_sequence_and_options(&self.parts, &bag)
+    }
+}
+
+impl ByteSink for BlobSink {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), MediaError> {
+        self.buf.extend_from_slice(bytes);
+        self.written += bytes.len() as u64;
+        if self.buf.len() >= PART {
+            self.flush();
+            if self.expected > 0 {
+                self.progress.report(MUX_FROM + (1.0 - MUX_FROM) * (self.written as f64 / self.expected as f64).min(1.0));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where muxing starts on the 0..1 progress scale (re-encoding takes the part before it).
+const MUX_FROM: f64 = 0.6;
+
+/// The caller's `onProgress(fraction)`, if any. Called with 0..1, never with the same value twice.
+#[derive(Clone, Default)]
+pub struct Progress {
+    callback: Option<Function>,
+    last: std::rc::Rc<std::cell::Cell<f64>>,
+}
+
+impl Progress {
+    pub fn report(&self, fraction: f64) {
+        let Some(f) = &self.callback else { return };
+        let fraction = fraction.clamp(0.0, 1.0);
+        if fraction > self.last.get() {
+            self.last.set(fraction);
+            // NOTE: a progress callback that throws must not abort the trim.
+            let _ = f.call1(&JsValue::NULL, &fraction.into());
+        }
+    }
+}
+
+/// `{start, end, onProgress}` checked once.
+struct CutOptions {
+    start: Time,
+    end: Option<Time>,
+    progress: Progress,
+}
+
+fn seconds(v: &JsValue, place: &str) -> JsResult<Time> {
+    Time::from_seconds(args::number(v, place)?, 1_000_000, Rounding::Nearest).map_err(|e| ArgError::new(place, e.to_string())).js()
+}
+
+fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
+    if !v.is_object() || Array::is_array(v) || v.is_function() {
+        return Err(ArgError::new("options", "expected an object {start, end}")).js();
+    }
+    let get = |k: &str| Reflect::get(v, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let start = seconds(&get("start"), "options.start")?;
+    let end = get("end");
+    let end = if end.is_undefined() || end.is_null() { None } else { Some(seconds(&end, "options.end")?) };
+    let cb = get("onProgress");
+    let callback = if cb.is_undefined() || cb.is_null() {
+        None
+    } else {
+        Some(cb.dyn_into::<Function>().map_err(|_| ArgError::new("options.onProgress", "expected a function")).js()?)
+    };
+    Ok(CutOptions { start, end, progress: Progress { callback, last: Default::default() } })
+}
+
+fn plan(info: &MediaInfo, o: &CutOptions) -> JsResult<media::CutPlan> {
+    media::plan_cut(info, o.start, o.end.unwrap_or(info.duration)).js()
+}
+
+/// Our own serde output as a JS object.
+fn to_js<T: serde::Serialize>(v: &T) -> JsResult<JsValue> {
+    let text = serde_json::to_string(v).map_err(|e| js_error("ERR_INTERNAL", &e.to_string()))?;
+    js_sys::JSON::parse(&text)
+}
+
+/// Tracks, codecs, duration, frame counts and keyframe times of a media file. Runs in a worker
+/// (the package's `probe` does that for you).
+///
+/// @example
+/// ```js
+/// import { probe } from 'outtake';
+/// const info = await probe(file); // {container: "mp4", duration: 3, tracks: [{kind: "video", codec: "avc1.64000d", frames: 90, keyframes: [0, 1, 2], …}]}
+/// ```
+#[wasm_bindgen]
+pub fn probe(blob: JsValue) -> JsResult<JsValue> {
+    let mut src = BlobSource::new(&blob, "blob")?;
+    let info = media::probe(&mut src).js()?;
+    to_js(&media::ProbeSummary::new(&info))
+}
+
+/// Where the cut `[start, end)` (seconds) really lands and how many frames a trim will re-encode.
+///
+/// @example
+/// ```js
+/// import { cutPoints } from 'outtake';
+/// const cut = await cutPoints(file, { start: 1.1, end: 2.5 });
+/// cut.tracks[0].framesReencoded; // frames from 1.1 s to the next keyframe
+/// ```
+#[wasm_bindgen(js_name = cutPoints)]
+pub fn cut_points(blob: JsValue, options: JsValue) -> JsResult<JsValue> {
+    let o = cut_options(&options)?;
+    let mut src = BlobSource::new(&blob, "blob")?;
+    let info = media::probe(&mut src).js()?;
+    to_js(&media::CutSummary::new(&plan(&info, &o)?))
+}
+
+/// The frame-exact cut `[start, end)` of an MP4 or WebM as a new Blob of the same container:
+/// packets are copied where they can be, and only the frames before the first usable keyframe
+/// (and, in WebM, a tail whose references lie past the out-point) are re-encoded with WebCodecs.
+///
+/// @example
+/// ```js
+/// import { trim } from 'outtake';
+/// const clip = await trim(file, { start: 10.5, end: 40.5, onProgress: (f) => bar.value = f });
+/// video.src = URL.createObjectURL(clip);
+/// ```
+#[wasm_bindgen]
+pub async fn trim(blob: JsValue, options: JsValue) -> JsResult<JsValue> {
+    let o = cut_options(&options)?;
+    let mut src = BlobSource::new(&blob, "blob")?;
+    let info = media::probe(&mut src).js()?;
+    let plan = plan(&info, &o)?;
+    // Every codec check comes before any decoding, so an unsupported file costs nothing.
+    let jobs = smart_cut::prepare(&info, &plan).await?;
+    o.progress.report(0.02);
+    let mut tracks = media::output_tracks(&info, &plan);
+    smart_cut::fill(&info, &jobs, &mut tracks, &mut src, &o.progress).await?;
+    let expected: u64 = tracks.iter().flat_map(|t| &t.packets).filter_map(|p| p.data.size()).map(u64::from).sum();
+    let mut sink = BlobSink::new(expected, o.progress.clone());
+    let mut ahead = ReadAhead::new(&mut src, PART);
+    match info.container {
+        Container::Mp4 => media::mp4::write_mp4(&tracks, &mut ahead, &mut sink).js()?,
+        c => media::webm::write_matroska(&tracks, c, &mut ahead, &mut sink).js()?,
+    };
+    let has_video = tracks.iter().any(|t| t.track.kind == media::TrackKind::Video);
+    let mime = match (info.container, has_video) {
+        (Container::Mp4, true) => "video/mp4",
+        (Container::Mp4, false) => "audio/mp4",
+        (Container::Webm, true) => "video/webm",
+        (Container::Webm, false) => "audio/webm",
+        (Container::Matroska, _) => "video/x-matroska",
+    };
+    let out = sink.finish(mime)?;
+    o.progress.report(1.0);
+    Ok(out.into())
+}

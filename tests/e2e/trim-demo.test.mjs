@@ -1,0 +1,85 @@
+// The demo's trim panel (www/dist) in headless Chromium: keyframe ticks from probe, where the cut
+// lands before export, export with progress to a download whose file ffprobe checks, and cancel.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { serve } from '../../scripts/static-server.mjs';
+import { launch } from '../helpers/browser.mjs';
+import * as m from '../helpers/media.mjs';
+
+const dist = path.join(m.ROOT, 'www/dist');
+const sample = path.join(m.ROOT, 'www/assets/sample.mp4');
+const hasFfmpeg = m.haveFfmpeg();
+let server, url, browser, page;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'www/dist is not built: run `npm run build`');
+  ({ server, url } = await serve(dist));
+  browser = await launch();
+  page = await browser.page();
+  await page.goto(url);
+  await page.waitForFunction(() => Number(document.querySelector('#trim-keyframes').dataset.count) > 0, null, { timeout: 20000 });
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Moves a handle as a user dragging it would (an `input` event). */
+const setHandle = (id, value) => page.evaluate(([id, value]) => {
+  const el = document.getElementById(id);
+  el.value = String(value);
+  el.dispatchEvent(new Event('input'));
+}, [id, value]);
+
+test('keyframe ticks, the planned cut, export and download', { skip: !hasFfmpeg && 'ffmpeg not found' }, async () => {
+  const keys = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_packets', '-show_entries', 'packet=flags', '-of', 'csv=p=0', sample])
+    .toString().split('\n').filter((l) => l.startsWith('K')).length;
+  assert.equal(await page.getAttribute('#trim-keyframes', 'data-count'), String(keys), 'one tick per keyframe');
+
+  const src = m.frames(sample);
+  assert.equal(src[0].t, 0, 'the sample starts at 0');
+  // Mid-frame points inside GOPs, so that the head is re-encoded.
+  const a = Number(((src[40].t + src[41].t) / 2).toFixed(4));
+  const b = Number(((src[100].t + src[101].t) / 2).toFixed(4));
+  const want = m.expectedCut(src, a, b);
+  await setHandle('trim-out', b);
+  await setHandle('trim-in', a);
+  await page.waitForFunction((n) => document.querySelector('#trim-plan').dataset.frames === String(n), want.count);
+  const reencoded = Number(await page.getAttribute('#trim-plan', 'data-reencoded'));
+  assert.ok(reencoded > 0 && reencoded < want.count, `re-encoded ${reencoded} of ${want.count}`);
+  assert.match(await page.textContent('#trim-plan'), new RegExp(`${want.count} frames, ${reencoded} re-encoded`));
+
+  await page.click('#trim-export');
+  await page.waitForSelector('#trim-download:not([hidden])', { timeout: 60000 });
+  assert.match(await page.getAttribute('#trim-download', 'download'), /^sample-trim\.mp4$/);
+  const b64 = await page.evaluate(async () => {
+    const bytes = new Uint8Array(await (await fetch(document.querySelector('#trim-download').href)).arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(bin);
+  });
+  const dir = path.join(m.ROOT, 'target/trim-e2e');
+  fs.mkdirSync(dir, { recursive: true });
+  const out = path.join(dir, 'demo-sample-trim.mp4');
+  fs.writeFileSync(out, Buffer.from(b64, 'base64'));
+  assert.equal(m.decodeErrors(out), '', 'the download decodes cleanly');
+  assert.equal(m.frameHashes(out).length, want.count, 'the download has the planned frames');
+  assert.equal(await page.isHidden('#trim-progress'), true, 'progress hides when done');
+  assert.match(await page.textContent('#trim-status'), /^done in /);
+});
+
+test('cancel stops an export and resets the panel', async () => {
+  const r = await page.evaluate(async () => {
+    document.querySelector('#trim-export').click();
+    const cancelVisible = !document.querySelector('#trim-cancel').hidden;
+    document.querySelector('#trim-cancel').click();
+    await new Promise((res) => setTimeout(res, 200));
+    return { cancelVisible, status: document.querySelector('#trim-status').textContent, exportEnabled: !document.querySelector('#trim-export').disabled };
+  });
+  assert.deepEqual(r, { cancelVisible: true, status: 'cancelled', exportEnabled: true });
+  assert.equal(await page.isHidden('#trim-download'), true);
+  assert.deepEqual(page.errors.map(String), []);
+});

@@ -1,0 +1,273 @@
+// Trimming in headless Chromium through the built package (pkg/, no bundler): the page fetches a
+// file, trims it in the worker, and sends the bytes back; ffprobe/ffmpeg check every output
+// against the source. Expected frames come from ffprobe's frame list of the source by the plan's
+// rule (tests/helpers/media.mjs), never from the planner.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve } from '../../scripts/static-server.mjs';
+import { launch } from '../helpers/browser.mjs';
+import * as m from '../helpers/media.mjs';
+
+const hasFfmpeg = m.haveFfmpeg();
+let server, url, browser, page, dir, tmp;
+const SHARED = path.resolve(m.ROOT, '../shared/media');
+
+before(async () => {
+  if (!hasFfmpeg) return;
+  dir = m.fixturesDir();
+  // Outputs stay for a person to look at after a failure (target/ is not committed).
+  tmp = path.join(m.ROOT, 'target/trim-e2e');
+  fs.mkdirSync(tmp, { recursive: true });
+  ({ server, url } = await serve(m.ROOT));
+  browser = await launch();
+  page = await browser.page();
+  // The shared files live outside the served tree: the page gets them from this route instead.
+  await page.route(url + 'shared-media/**', (route) => {
+    const rel = decodeURIComponent(new URL(route.request().url()).pathname.slice('/shared-media/'.length));
+    route.fulfill({ path: path.join(SHARED, rel) });
+  });
+  await page.goto(url + 'tests/e2e/api.html');
+  await page.waitForFunction(() => window.outtakeReady === true);
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** The URL the page fetches for a fixture or a shared file. */
+function urlOf(file) {
+  if (file.startsWith(m.ROOT + path.sep)) return url + path.relative(m.ROOT, file);
+  return url + 'shared-media/' + path.relative(SHARED, file);
+}
+
+/** Trims in the page; returns the cut summary, the output file and how it played. */
+async function trimInPage(file, start, end) {
+  const r = await page.evaluate(async ({ src, start, end }) => {
+    const o = window.outtake;
+    const blob = await (await fetch(src)).blob();
+    const cut = await o.cutPoints(blob, { start, end });
+    const progress = [];
+    const t0 = performance.now();
+    const out = await o.trim(blob, { start, end, onProgress: (f) => progress.push(f) });
+    const ms = performance.now() - t0;
+    const bytes = new Uint8Array(await out.arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    // It plays from its first frame in a <video>: the first frame presented is at 0.
+    const v = document.createElement('video');
+    v.muted = true;
+    v.src = URL.createObjectURL(out);
+    const play = await new Promise((resolve) => {
+      const timer = setTimeout(() => resolve({ error: 'timeout' }), 20000);
+      v.onerror = () => { clearTimeout(timer); resolve({ error: v.error && v.error.message }); };
+      // The frame a paused, just-loaded video shows is its first; then it must play to the end.
+      v.requestVideoFrameCallback((now, meta) => {
+        const first = meta.mediaTime;
+        v.onended = () => { clearTimeout(timer); resolve({ first, ended: true, readyState: v.readyState }); };
+        v.playbackRate = 4;
+        v.play().catch((e) => resolve({ error: String(e) }));
+      });
+      v.preload = 'auto';
+    });
+    URL.revokeObjectURL(v.src);
+    return { cut, b64: btoa(bin), type: out.type, progress, play, ms };
+  }, { src: urlOf(file), start, end });
+  const out = path.join(tmp, `${path.basename(file)}-${start}-${end}${path.extname(file)}`);
+  fs.writeFileSync(out, Buffer.from(r.b64, 'base64'));
+  return { ...r, out };
+}
+
+/**
+ * Every check of one trim of `file` to [start, end), seconds from the first video frame; `origin`
+ * is where that frame is in the API's time (from the file's first presented instant).
+ * Returns the cut summary.
+ */
+async function checkTrim(file, start, end, origin) {
+  const name = `${path.basename(file)} [${start}, ${end})`;
+  const src = m.frames(file);
+  const want = m.expectedCut(src, start, end);
+  const r = await trimInPage(file, start + origin, end === undefined ? undefined : end + origin);
+  const video = r.cut.tracks.find((t) => t.kind === 'video');
+  assert.equal(video.firstFrameIndex, want.first, `${name}: cutPoints' first frame`);
+  assert.equal(video.framesTotal, want.count, `${name}: cutPoints' frame count`);
+  assert.equal(m.decodeErrors(r.out), '', `${name}: ffmpeg decodes the output without a message`);
+  const got = m.frameHashes(r.out);
+  assert.equal(got.length, want.count, `${name}: frame count`);
+  // Copied frames are the source's, bit for bit; the others are the re-encoded ones.
+  const all = m.frameHashes(file);
+  const same = got.filter((h, k) => h === all[want.first + k]).length;
+  assert.equal(same, video.framesCopied, `${name}: frames identical to the source = frames copied`);
+  if (video.framesReencoded > 0) {
+    const db = m.psnr(r.out, file, want.first, want.count, tmp);
+    assert.equal(db.length, want.count, `${name}: PSNR frame count`);
+    const worst = Math.min(...db.filter((x, k) => got[k] !== all[want.first + k]));
+    assert.ok(worst >= 40, `${name}: re-encoded frames ≥ 40 dB PSNR, worst ${worst.toFixed(1)} dB`);
+    r.worst = worst;
+  }
+  const dur = m.formatDuration(r.out);
+  assert.ok(Math.abs(dur - want.duration) <= want.frame + 1e-6, `${name}: duration ${dur} vs ${want.duration}`);
+  const streams = m.streams(r.out);
+  const a = streams.find((s) => s.type === 'audio');
+  if (a) {
+    // What is heard starts within one audio frame of the first picture.
+    const af = m.audioFrames(r.out);
+    const frame = Math.max(...af.map((f) => f.d));
+    const vt = m.frames(r.out)[0].t;
+    assert.ok(Math.abs(af[0].t - vt) <= frame + 1e-6, `${name}: audio starts at ${af[0].t}, video at ${vt}`);
+  }
+  assert.equal(r.play.error, undefined, `${name}: <video> error ${r.play.error}`);
+  assert.ok(r.play.first < want.frame, `${name}: first frame shown at ${r.play.first}`);
+  assert.ok(r.play.ended, `${name}: plays to the end`);
+  assert.ok(r.progress.length > 0 && r.progress.at(-1) === 1, `${name}: progress reaches 1 (${r.progress})`);
+  assert.ok(r.progress.every((x, i) => i === 0 || x > r.progress[i - 1]), `${name}: progress increases`);
+  console.log(`# ${name}: ${got.length} frames (${video.framesReencoded} re-encoded, worst ${r.worst?.toFixed(1) ?? '-'} dB; ${same} copied) in ${r.ms.toFixed(0)} ms`);
+  return r.cut;
+}
+
+/** A mid-frame time between frames i and i+1 of the source (from the first frame). */
+function between(list, i) {
+  return Number((((list[i].t + list[i + 1].t) / 2) - list[0].t).toFixed(4));
+}
+
+/** Two ranges per file: one with a head to re-encode, one from a keyframe to the end. */
+async function checkFile(file, { reencode = true } = {}) {
+  const src = m.frames(file);
+  // The API counts time from the file's first presented instant (audio may start first); its
+  // first IDR is the first video frame of every file here.
+  const info = await page.evaluate(async (u) => window.outtake.probe(await (await fetch(u)).blob()), urlOf(file));
+  const origin = info.tracks.find((t) => t.kind === 'video').keyframes[0];
+  const n = src.length;
+  // An in-point inside a GOP: the frame showing at it is no keyframe.
+  const keys = info.tracks.find((t) => t.kind === 'video').keyframes.map((k) => k - origin);
+  let i = Math.floor(n / 3) + 2;
+  while (i < n - 2 && keys.some((k) => Math.abs(k - (src[i].t - src[0].t)) < 1e-6)) i++;
+  const a = between(src, i);
+  const b = between(src, Math.floor((2 * n) / 3) + 1);
+  const cut = await checkTrim(file, a, b, origin);
+  if (reencode) assert.ok(cut.needsReencode, `${path.basename(file)}: [${a}, ${b}) must re-encode a head`);
+  const key = cut.keyframeTimes.find((k) => k > origin + 1e-6);
+  if (key !== undefined) {
+    const copy = await checkTrim(file, key - origin, undefined, origin);
+    assert.equal(copy.tracks.find((t) => t.kind === 'video').framesReencoded, 0, `${path.basename(file)}: a keyframe in-point copies`);
+  }
+}
+
+const skip = !hasFfmpeg && 'ffmpeg/ffprobe not found';
+
+test('x264 with B-pyramids + AAC (MP4)', { skip }, () => checkFile(path.join(dir, 'bframes.mp4')));
+test('x264 open GOP (MP4): decodes from the IDR before the in-point', { skip }, () => checkFile(path.join(dir, 'opengop.mp4')));
+test('fragmented MP4', { skip }, () => checkFile(path.join(dir, 'frag.mp4')));
+test('VP9 + Opus (WebM)', { skip }, () => checkFile(path.join(dir, 'vp9.webm')));
+test('H.264 with B-frames in Matroska (in-band parameter sets)', { skip }, () => checkFile(path.join(dir, 'bframes.mkv')));
+test('VP8 (WebM)', { skip }, () => checkFile(path.join(dir, 'vp8.webm')));
+test('AV1 (WebM)', { skip }, () => checkFile(path.join(dir, 'av1.webm')));
+test('variable frame rate (MP4)', { skip }, () => checkFile(path.join(dir, 'vfr.mp4')));
+test('a file that does not start at zero (MP4)', { skip }, () => checkFile(path.join(dir, 'offset.mp4')));
+// Full-range BT.601 (yuvj420p): the re-encoded head must say so too (its encoder's SPS says
+// limited-range BT.709 unless outtake rewrites it; 24.8 dB against the source then).
+test('shared: video.mp4 (H.264 + AAC, full-range BT.601)', { skip }, async (t) => {
+  const f = m.shared('video.mp4');
+  if (!f) return t.skip('../shared/media absent');
+  await checkFile(f);
+});
+test('shared: frames.webm', { skip }, async (t) => {
+  const f = m.shared('frames.webm');
+  if (!f) return t.skip('../shared/media absent');
+  await checkFile(f, { reencode: false });
+});
+
+/** The error a page call rejects with, as plain data. */
+async function errorOf(src, fn) {
+  return page.evaluate(async ({ src, fn }) => {
+    const blob = await (await fetch(src)).blob();
+    try {
+      await (0, eval)(fn)(blob, window.outtake);
+      return null;
+    } catch (e) {
+      return { isOuttake: e instanceof window.outtake.OuttakeError, name: e.name, code: e.code, message: e.message };
+    }
+  }, { src, fn });
+}
+
+test('HEVC: ERR_UNSUPPORTED_CODEC naming the codec, before any work', { skip }, async (t) => {
+  const f = m.shared('video-h265.mp4');
+  if (!f) return t.skip('../shared/media absent');
+  const src = m.frames(f);
+  const start = between(src, 3);
+  const r = await page.evaluate(async ({ src, start }) => {
+    const blob = await (await fetch(src)).blob();
+    const cut = await window.outtake.cutPoints(blob, { start, end: start + 1 });
+    const t0 = performance.now();
+    try {
+      await window.outtake.trim(blob, { start, end: start + 1 });
+      return { cut };
+    } catch (e) {
+      return { cut, code: e.code, message: e.message, ms: performance.now() - t0 };
+    }
+  }, { src: urlOf(f), start });
+  assert.ok(r.cut.needsReencode, 'the range needs re-encoding');
+  assert.equal(r.code, 'ERR_UNSUPPORTED_CODEC');
+  assert.match(r.message, /hvc1|hev1|hevc/i);
+});
+
+test('a truncated file fails with a typed error naming the byte offset', { skip }, async () => {
+  for (const name of ['bframes.mp4', 'vp9.webm']) {
+    const e = await errorOf(urlOf(path.join(dir, name)), `(b, o) => o.trim(b.slice(0, Math.floor(b.size * 0.6)), { start: 0.5, end: 1.5 })`);
+    assert.ok(e, `${name}: truncated trim did not fail`);
+    assert.equal(e.isOuttake, true, `${name}: ${e.name}`);
+    assert.match(e.code, /^ERR_(MP4|WEBM)_(TRUNCATED|CORRUPT)$/, `${name}: ${e.code} ${e.message}`);
+    assert.match(e.message, /byte \d+/, `${name}: ${e.message}`);
+    console.log(`# ${name} cut short: ${e.code}: ${e.message}`);
+  }
+});
+
+test('bad arguments: typed errors', { skip }, async () => {
+  const src = urlOf(path.join(dir, 'bframes.mp4'));
+  const cases = [
+    ['(b, o) => o.trim("x", { start: 0, end: 1 })', 'ERR_INVALID_ARGUMENT', /^blob: /],
+    ['(b, o) => o.trim(b, { start: NaN, end: 1 })', 'ERR_INVALID_ARGUMENT', /^options\.start: /],
+    ['(b, o) => o.trim(b, { start: 2, end: 1 })', 'ERR_CUT_RANGE', /cut range/],
+    ['(b, o) => o.trim(b, { start: 0, onProgress: 3 })', 'ERR_INVALID_ARGUMENT', /onProgress/],
+    ['(b, o) => o.probe(new Blob(["not media at all"]))', 'ERR_UNKNOWN_CONTAINER', /first bytes/],
+  ];
+  for (const [fn, code, message] of cases) {
+    const e = await errorOf(src, fn);
+    assert.ok(e, `${fn} did not fail`);
+    assert.deepEqual([e.isOuttake, e.code], [true, code], `${fn}: ${e.message}`);
+    assert.match(e.message, message, fn);
+  }
+});
+
+test('probe reports what ffprobe sees', { skip }, async () => {
+  const file = path.join(dir, 'bframes.mp4');
+  const info = await page.evaluate(async (src) => window.outtake.probe(await (await fetch(src)).blob()), urlOf(file));
+  const v = info.tracks.find((t) => t.kind === 'video');
+  assert.equal(v.frames, m.frames(file).length);
+  assert.deepEqual(info.tracks.map((t) => t.kind), m.streams(file).map((s) => s.type));
+  assert.ok(v.keyframes.length >= 2 && v.keyframes[0] === 0);
+});
+
+test('aborting a trim rejects with AbortError and ends the worker', { skip }, async () => {
+  const file = path.join(dir, 'opengop.mp4');
+  const r = await page.evaluate(async (src) => {
+    const o = window.outtake;
+    const blob = await (await fetch(src)).blob();
+    const ctrl = new AbortController();
+    let during;
+    // Abort at the first progress report: the codecs are checked, re-encoding is starting.
+    const onProgress = () => { during = o.workerRunning(); ctrl.abort(); };
+    const p = o.trim(blob, { start: 0.05, signal: ctrl.signal, onProgress });
+    let name;
+    try { await p; name = 'resolved'; } catch (e) { name = e.name; }
+    const after = o.workerRunning();
+    // A fresh worker serves the next call.
+    const again = (await o.cutPoints(blob, { start: 0, end: 1 })).tracks[0].framesTotal;
+    return { during, name, after, again };
+  }, urlOf(file));
+  assert.equal(r.during, true);
+  assert.equal(r.name, 'AbortError');
+  assert.equal(r.after, false);
+  assert.ok(r.again > 0);
+});

@@ -1,0 +1,117 @@
+// Media helpers of the trim tests: the generated fixtures (the same cache as the native media
+// tests: target/fixtures/media-<FNV-1a of make-media.sh>), the shared outside files, and what
+// ffprobe/ffmpeg say about a file, parsed into plain data.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+
+export const ROOT = path.resolve(new URL('../../', import.meta.url).pathname);
+
+export function haveFfmpeg() {
+  const ok = (c) => spawnSync(c, ['-version']).status === 0;
+  return ok('ffmpeg') && ok('ffprobe');
+}
+
+/** The fixtures directory, generating it on first use (as tests/media_support does). */
+export function fixturesDir() {
+  const script = path.join(ROOT, 'tests/fixtures/make-media.sh');
+  let h = 0xcbf29ce484222325n;
+  for (const b of fs.readFileSync(script)) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  const dir = path.join(ROOT, `target/fixtures/media-${h.toString(16).padStart(16, '0')}`);
+  if (!fs.existsSync(path.join(dir, '.done'))) {
+    const tmp = `${dir}.tmp-${process.pid}`;
+    execFileSync('bash', [script, tmp], { stdio: 'inherit' });
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(tmp, dir);
+  }
+  return dir;
+}
+
+/** A file of ../shared/media/mediabunny, or null (with a message) when absent. */
+export function shared(name) {
+  const p = path.resolve(ROOT, '../shared/media/mediabunny', name);
+  if (fs.existsSync(p)) return p;
+  console.log(`SKIP: ${p} absent`);
+  return null;
+}
+
+function ffprobeJson(args) {
+  return JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-of', 'json', ...args], { maxBuffer: 64 << 20 }).toString());
+}
+
+const rate = (s) => { const [n, d] = s.split('/').map(Number); return n / d; };
+
+/** Streams of a file: [{index, type, codec, timeBase, startTime, duration}]. */
+export function streams(file) {
+  return ffprobeJson(['-show_streams', '-show_format', file]).streams.map((s) => ({
+    index: s.index, type: s.codec_type, codec: s.codec_name, timeBase: rate(s.time_base),
+    startTime: Number(s.start_time), duration: Number(s.duration), sampleRate: Number(s.sample_rate || 0),
+  }));
+}
+
+export function formatDuration(file) {
+  return Number(ffprobeJson(['-show_format', file]).format.duration);
+}
+
+/** Decoded video frames of the first video stream in presentation order: [{t, d}] in seconds. */
+export function frames(file) {
+  const v = ffprobeJson(['-select_streams', 'v:0', '-show_frames', '-show_entries', 'frame=pts,best_effort_timestamp,duration,pkt_duration', '-show_streams', file]);
+  const tb = rate(v.streams[0].time_base);
+  return v.frames.map((f) => ({ t: (f.pts ?? f.best_effort_timestamp) * tb, d: (f.duration ?? f.pkt_duration ?? 0) * tb }));
+}
+
+/**
+ * Decoded audio frames of the first audio stream: [{t, d}] in seconds. Decoded, not packets:
+ * the decoder drops pre-roll (Opus pre-skip, CodecDelay), so the first frame is what is heard.
+ */
+export function audioFrames(file) {
+  const v = ffprobeJson(['-select_streams', 'a:0', '-show_frames', '-show_entries', 'frame=pts,duration,pkt_duration,nb_samples', '-show_streams', file]);
+  if (!v.streams.length) return [];
+  const tb = rate(v.streams[0].time_base);
+  return v.frames.map((f) => ({ t: f.pts * tb, d: (f.duration ?? f.pkt_duration) * tb }));
+}
+
+/** framemd5 hashes of the first video stream's frames, in presentation order. */
+export function frameHashes(file) {
+  const out = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v:0', '-fps_mode', 'passthrough', '-f', 'framemd5', '-'], { maxBuffer: 64 << 20 }).toString();
+  return out.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',').pop().trim());
+}
+
+/** What ffmpeg prints decoding the whole file at -v error (nothing for a clean file). */
+export function decodeErrors(file) {
+  return spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-']).stderr.toString();
+}
+
+/**
+ * Per-frame PSNR (dB, `Infinity` for identical frames) of `file`'s video against source frames
+ * `first..first+count-1` (presentation order) of `source`.
+ */
+export function psnr(file, source, first, count, tmpDir) {
+  const stats = path.join(tmpDir, `psnr-${process.pid}-${Date.now()}.log`);
+  const graph = `[1:v]trim=start_frame=${first}:end_frame=${first + count},setpts=PTS-STARTPTS[ref];` +
+    `[0:v]setpts=PTS-STARTPTS[out];[out][ref]psnr=stats_file=${stats}`;
+  execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-i', source, '-lavfi', graph, '-fps_mode', 'passthrough', '-f', 'null', '-']);
+  const values = fs.readFileSync(stats, 'utf8').split('\n').filter(Boolean).map((l) => {
+    const m = /psnr_avg:(\S+)/.exec(l);
+    return m[1] === 'inf' ? Infinity : Number(m[1]);
+  });
+  fs.rmSync(stats, { force: true });
+  return values;
+}
+
+/**
+ * The frames on screen in [start, end) by the plan's rule, from ffprobe's frame list: the frame
+ * showing at `start` first, the last frame starting before `end` last (times from the first
+ * frame). Independent of the planner.
+ */
+export function expectedCut(list, start, end = Infinity) {
+  const t0 = list[0].t;
+  const rel = list.map((f) => f.t - t0);
+  const eps = 1e-7;
+  let first = 0;
+  rel.forEach((x, i) => { if (x <= start + eps) first = i; });
+  let last = -1;
+  rel.forEach((x, i) => { if (x < end - eps) last = i; });
+  const endOf = (i) => (i + 1 < rel.length ? rel[i + 1] : rel[i] + (list[i].d || rel[i] - rel[i - 1]));
+  return { first, last, count: last - first + 1, duration: endOf(last) - rel[first], frame: rel[1] - rel[0] };
+}
