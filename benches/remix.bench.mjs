@@ -41,6 +41,7 @@ export async function run({ root }) {
   const verdict = (v, goal) => (v <= goal ? `met (≤ ${goal} ms)` : `not met (goal ≤ ${goal} ms)`);
   const opt = (v, goal) => (v === null ? ['not measured (cargo test --release failed)', '–'] : [ms(v), `${verdict(v, goal)}; native, not wasm`]);
   const rows = [
+    ['diff of parsed timelines in wasm (RemixChain.diff of two nodes the engine holds parsed)', ms(r.rows.diffParsed), verdict(r.rows.diffParsed, GOALS.diff)],
     ['core diff alone, parsed timelines (native release: tests/remix_perf.rs)', ...opt(native.diff, GOALS.diff)],
     ['diffTimelines(textA, textB): parse both files + diff', ms(r.rows.diffText), verdict(r.rows.diffText, GOALS.diffWithParse)],
     ['diffTimelines(a, b) on objects from importOtio (JSON.stringify + parse + diff)', ms(r.rows.diffObjects), verdict(r.rows.diffObjects, GOALS.diffWithParse)],

@@ -55,6 +55,13 @@ report((async () => {
   // The parse inside a diff call, alone: flattenTimeline also reads the whole timeline, then
   // does a trivial walk of the clips.
   rows.parseBoth = await medianMs(async () => { await flattenTimeline(textA); await flattenTimeline(textB); });
+  // The diff of parsed timelines in wasm: as chain nodes, which the engine keeps parsed.
+  const pair = new RemixChain();
+  const idA = await pair.add({ message: 'a', timeline: textA, createdAt: 't0' });
+  const idB = await pair.add({ parents: [idA], message: 'b', timeline: textB, createdAt: 't1' });
+  const pd = await pair.diff(idA, idB);
+  if (pd.changes.length !== d.changes.length) throw new Error(`chain diff found ${pd.changes.length} changes, diffTimelines ${d.changes.length}`);
+  rows.diffParsed = await medianMs(() => pair.diff(idA, idB));
 
   const chain = new RemixChain();
   let parent = null;

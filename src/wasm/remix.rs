@@ -8,8 +8,8 @@ use super::args;
 use super::error::{js_error, JsResult};
 use crate::remix::json::{to_compact, to_compact_js};
 use crate::remix::{
-    blame as core_blame, blame_lineage, diff_timelines, Node, export_otio, flatten, import_edl, import_otio, merge, timeline_to_json, Chain, DiffOptions,
-    EdlOptions, ExportOptions, Identity, RemixError, Timeline,
+    blame as core_blame, blame_lineage, diff_timelines, export_otio, flatten, import_edl, import_otio, merge, timeline_to_json, Chain,
+    DiffOptions, EdlOptions, ExportOptions, Identity, Node, RemixError, Timeline,
 };
 use crate::{ArgError, Coded};
 use serde_json::{json, Value};
