@@ -128,6 +128,8 @@ export function flattenTimeline(timeline) {
 export function blame(chain, nodeId, options) {
   if (chain instanceof RemixChain) return chain.blame(nodeId, options);
   return call('blame', chain, nodeId, options);
+}
+
 // ---- Media --------------------------------------------------------------------------------
 
 function mediaOptions(options, place = 'options') {

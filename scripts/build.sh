@@ -30,6 +30,6 @@ node -e '
 cp README.md pkg/README.md 2>/dev/null || true
 
 if [ "${1:-}" != "--pkg" ]; then
-  node_modules/.bin/webpack --mode production --no-stats
+  node_modules/.bin/webpack --mode production --stats errors-warnings
 fi
 echo "build: pkg/ ($(du -sh pkg | cut -f1)) and www/dist/ ready"
