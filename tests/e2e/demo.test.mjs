@@ -4,22 +4,17 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve } from '../../scripts/static-server.mjs';
-import { launch, resultsDir } from '../helpers/browser.mjs';
+import { openDemoSite } from '../helpers/demo-site.mjs';
+import { resultsDir } from '../helpers/browser.mjs';
 
-const dist = new URL('../../www/dist/', import.meta.url).pathname;
 const sampleVtt = fs.readFileSync(new URL('../../www/assets/sample.vtt', import.meta.url), 'utf8');
-let server, url, browser;
+let site, url, browser;
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'www/dist is not built: run `npm run build`');
-  ({ server, url } = await serve(dist));
-  browser = await launch();
+  site = await openDemoSite();
+  ({ url, browser } = site);
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => site?.close());
 
 /** The cues of the committed sample captions, read independently of the engine (plain regex). */
 function sampleCues() {

@@ -5,21 +5,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve } from '../../scripts/static-server.mjs';
-import { launch, resultsDir } from '../helpers/browser.mjs';
+import { openDemoSite } from '../helpers/demo-site.mjs';
+import { resultsDir } from '../helpers/browser.mjs';
 
-const dist = new URL('../../www/dist/', import.meta.url).pathname;
-let server, url, browser;
+let site, url, browser;
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'www/dist is not built: run `npm run build`');
-  ({ server, url } = await serve(dist));
-  browser = await launch();
+  site = await openDemoSite();
+  ({ url, browser } = site);
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => site?.close());
 
 const rows = (page) => page.$$eval('#remix-nodes tbody tr', (trs) => trs.map((tr) => ({ id: tr.dataset.id, message: tr.querySelector('.msg').textContent })));
 const strip = (page, id) => page.$$eval(`#${id} .clip`, (els) => els.map((e) => ({ uid: e.dataset.uid, cls: [...e.classList].filter((c) => c !== 'clip'), title: e.title, introduced: e.dataset.introduced, changed: e.dataset.changed })));

@@ -5,27 +5,21 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve } from '../../scripts/static-server.mjs';
-import { launch } from '../helpers/browser.mjs';
+import { openDemoSite } from '../helpers/demo-site.mjs';
 import * as m from '../helpers/media.mjs';
 
-const dist = path.join(m.ROOT, 'www/dist');
 const sample = path.join(m.ROOT, 'www/assets/sample.mp4');
 const hasFfmpeg = m.haveFfmpeg();
-let server, url, browser, page;
+let site, url, browser, page;
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'www/dist is not built: run `npm run build`');
-  ({ server, url } = await serve(dist));
-  browser = await launch();
+  site = await openDemoSite();
+  ({ url, browser } = site);
   page = await browser.page();
   await page.goto(url);
   await page.waitForFunction(() => Number(document.querySelector('#trim-keyframes').dataset.count) > 0, null, { timeout: 20000 });
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => site?.close());
 
 /** Moves a handle as a user dragging it would (an `input` event). */
 const setHandle = (id, value) => page.evaluate(([id, value]) => {
