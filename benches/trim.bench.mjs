@@ -1,5 +1,6 @@
-// Trim: [10.5 s, 40.5 s) of a 60 s 1080p30 x264 clip (GOP 60, 3 B-frames) + AAC 128k, made here
-// with ffmpeg and cached. outtake and mediabunny run in the same page (benches/pages/trim.js);
+// Trim, two cases made here with ffmpeg and cached: [10.5 s, 40.5 s) of a 60 s 1080p30 x264 clip
+// (GOP 60, 3 B-frames) + AAC 128k, and [10.5 s, 20.5 s) of a 30 s 720p30 VP9 + Opus WebM (GOP 60).
+// outtake and mediabunny run in the same page (benches/pages/trim.js);
 // every output is checked with ffprobe/ffmpeg: frame count, and which source frames its first and
 // last frames are (the best match, by pixels, among the source frames around the expected ones).
 // ffmpeg.wasm (installed with the peers) is not measured yet: wiring its core and worker into the
@@ -11,22 +12,34 @@ import { runInBrowser } from './lib/browser.mjs';
 import * as m from '../tests/helpers/media.mjs';
 
 export const name = 'trim';
-export const title = 'Trim: [10.5 s, 40.5 s) of 60 s 1080p30 H.264 (GOP 60, 3 B-frames) + AAC';
+export const title = 'Trim: 30 s of 1080p H.264 + AAC (MP4), 10 s of 720p VP9 + Opus (WebM)';
 
-const START = 10.5;
-const END = 40.5;
+const CASES = [
+  {
+    label: '1080p30 H.264 + AAC, [10.5, 40.5) of 60 s',
+    file: 'trim-60s-1080p30-x264-bf3-g60-aac.mp4', container: 'mp4', start: 10.5, end: 40.5,
+    make: ['-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30:duration=60', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=60',
+      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-bf', '3', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0',
+      '-c:a', 'aac', '-b:a', '128k'],
+  },
+  {
+    label: '720p30 VP9 + Opus, [10.5, 20.5) of 30 s',
+    file: 'trim-30s-720p30-vp9-g60-opus.webm', container: 'webm', start: 10.5, end: 20.5,
+    make: ['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30:duration=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=30',
+      '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-row-mt', '1', '-b:v', '2M', '-g', '60', '-keyint_min', '60', '-pix_fmt', 'yuv420p',
+      '-c:a', 'libopus', '-b:a', '96k'],
+  },
+];
 
-function clip(root) {
+function clip(root, c) {
   const dir = path.join(root, 'target/bench-media');
-  const file = path.join(dir, 'trim-60s-1080p30-x264-bf3-g60-aac.mp4');
+  const file = path.join(dir, c.file);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dir, { recursive: true });
-    console.log('bench: making the 60 s 1080p clip (once, cached in target/bench-media)');
-    execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y',
-      '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30:duration=60', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=60',
-      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-bf', '3', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0',
-      '-c:a', 'aac', '-b:a', '128k', `${file}.tmp.mp4`]);
-    fs.renameSync(`${file}.tmp.mp4`, file);
+    console.log(`bench: making ${c.file} (once, cached in target/bench-media)`);
+    const tmp = `${file}.tmp.${c.container}`;
+    execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', ...c.make, tmp]);
+    fs.renameSync(tmp, file);
   }
   return file;
 }
@@ -47,20 +60,24 @@ function mse(a, b) {
   return s / a.length;
 }
 
-export async function run({ root }) {
-  const src = clip(root);
+/** One case: trims in the page, checks each output with ffmpeg; rows for the table. */
+async function runCase(root, c) {
+  const src = clip(root, c);
   const frames = m.frames(src);
-  const want = m.expectedCut(frames, START, END);
+  const want = m.expectedCut(frames, c.start, c.end);
   const around = (i) => [i - 2, i - 1, i, i + 1, i + 2];
   const candidates = [...around(want.first), ...around(want.last)];
   const ref = thumbs(src, candidates);
   /** Which source frame an output frame is: the candidate with the least difference. */
   const which = (thumb, base) => candidates.slice(base, base + 5)[ref.slice(base, base + 5).map((r) => mse(thumb, r)).reduce((best, x, i, all) => (x < all[best] ? i : best), 0)];
-  const result = await runInBrowser(path.join(root, 'benches/pages/trim.js'), { files: { 'clip.mp4': src } });
   const dir = path.join(root, 'target/bench-media');
+  const spec = path.join(dir, `case-${c.container}.json`);
+  fs.writeFileSync(spec, JSON.stringify({ start: c.start, end: c.end, container: c.container }));
+  const result = await runInBrowser(path.join(root, 'benches/pages/trim.js'), { files: { [`clip.${c.container}`]: src, 'case.json': spec } });
   const rows = [];
+  const times = {};
   for (const [peer, r] of Object.entries(result.rows)) {
-    const out = path.join(dir, `out-${peer.replace(/\W+/g, '-')}.mp4`);
+    const out = path.join(dir, `out-${c.container}-${peer.replace(/\W+/g, '-')}.${c.container}`);
     fs.writeFileSync(out, Buffer.from(r.b64, 'base64'));
     const count = m.frameHashes(out).length;
     const [first, last] = thumbs(out, [0, -1]);
@@ -68,11 +85,25 @@ export async function run({ root }) {
     const l = which(last, 5);
     const exact = count === want.count && f === want.first && l === want.last;
     const errors = m.decodeErrors(out).trim().split('\n').filter(Boolean).length;
-    rows.push([peer, `${(r.ms / 1000).toFixed(2)} s`, String(count), `${f}–${l}`, exact ? 'yes' : 'no', String(errors), `${(fs.statSync(out).size / 1e6).toFixed(1)} MB`]);
+    times[peer] = r.ms;
+    rows.push([c.label, peer, `${(r.ms / 1000).toFixed(2)} s`, `${count} (want ${want.count})`, `${f}–${l} (want ${want.first}–${want.last})`, exact ? 'yes' : 'no', String(errors), `${(fs.statSync(out).size / 1e6).toFixed(1)} MB`]);
+  }
+  return { rows, times };
+}
+
+export async function run({ root }) {
+  const rows = [];
+  const ratios = [];
+  for (const c of CASES) {
+    const r = await runCase(root, c);
+    rows.push(...r.rows);
+    const exactPeer = r.times['mediabunny (forced transcode)'];
+    ratios.push(`${c.container.toUpperCase()}: outtake takes ${((100 * r.times.outtake) / exactPeer).toFixed(0)}% of mediabunny's exact (transcode) time`);
   }
   return {
-    header: ['peer', 'time (median)', `frames (want ${want.count})`, `source frames (want ${want.first}–${want.last})`, 'exact', 'ffmpeg decode messages', 'size'],
+    header: ['clip and range', 'peer', 'time (median)', 'frames', 'source frames', 'exact', 'ffmpeg decode messages', 'size'],
     rows,
-    note: 'Exact = right frame count, and the first and last output frames are the source frames the cut asks for. ffmpeg.wasm is not measured yet.',
+    note: `Exact = right frame count, and the first and last output frames are the source frames the cut asks for. ${ratios.join('; ')} ` +
+      '(goals: ≤1.5 s on the 1080p clip; ≤25% of the transcode time on WebM). ffmpeg.wasm is not measured yet.',
   };
 }

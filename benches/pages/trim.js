@@ -1,12 +1,11 @@
-// Trim [10.5 s, 40.5 s) of a 60 s 1080p30 x264 + AAC clip in one page: outtake's smart cut,
-// mediabunny's Conversion in its default copy mode and with the video forced to transcode. Each
-// output comes back as base64 for the harness to check with ffprobe.
+// Trims one clip in one page (the case comes from case.json: file, start, end, container):
+// outtake's smart cut, mediabunny's Conversion in its default copy mode and with the video forced
+// to transcode. Each output comes back as base64 for the harness to check with ffprobe.
 import { trim } from 'outtake';
-import { Input, Output, Conversion, BlobSource, BufferTarget, Mp4OutputFormat, ALL_FORMATS } from 'mediabunny';
+import { Input, Output, Conversion, BlobSource, BufferTarget, Mp4OutputFormat, WebMOutputFormat, ALL_FORMATS } from 'mediabunny';
 import { report } from '../lib/timing.js';
 
-const START = 10.5;
-const END = 40.5;
+let START, END, CONTAINER;
 
 function base64(bytes) {
   let bin = '';
@@ -16,7 +15,8 @@ function base64(bytes) {
 
 async function mediabunny(blob, video) {
   const input = new Input({ source: new BlobSource(blob), formats: ALL_FORMATS });
-  const output = new Output({ format: new Mp4OutputFormat({ fastStart: 'in-memory' }), target: new BufferTarget() });
+  const format = CONTAINER === 'webm' ? new WebMOutputFormat() : new Mp4OutputFormat({ fastStart: 'in-memory' });
+  const output = new Output({ format, target: new BufferTarget() });
   const conversion = await Conversion.init({ input, output, trim: { start: START, end: END }, video });
   if (!conversion.isValid) throw new Error(`mediabunny: ${JSON.stringify(conversion.discardedTracks.map((t) => t.reason))}`);
   await conversion.execute();
@@ -38,7 +38,8 @@ async function timed(fn, runs) {
 }
 
 report((async () => {
-  const blob = await (await fetch('clip.mp4')).blob();
+  ({ start: START, end: END, container: CONTAINER } = await (await fetch('case.json')).json());
+  const blob = await (await fetch(`clip.${CONTAINER}`)).blob();
   const rows = {};
   rows.outtake = await timed(async () => new Uint8Array(await (await trim(blob, { start: START, end: END })).arrayBuffer()), 3);
   rows['mediabunny (copy)'] = await timed(() => mediabunny(blob, undefined), 3);
