@@ -101,7 +101,7 @@ fn seconds(a: &Args, name: &str) -> Result<Time, CliError> {
 }
 
 fn plan(a: &Args, info: &MediaInfo) -> Result<CutPlan, CliError> {
-    Ok(media::plan_cut(info, seconds(a, "start")?, seconds(a, "end")?)?)
+    Ok(media::plan_cut_from_first_frame(info, seconds(a, "start")?, seconds(a, "end")?)?)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
@@ -130,7 +130,9 @@ fn probe_text(info: &MediaInfo) -> String {
                 if t.pixel_aspect.0 != t.pixel_aspect.1 {
                     s += &format!(" pixel aspect {}:{}", t.pixel_aspect.0, t.pixel_aspect.1);
                 }
-                let k: Vec<f64> = media::keyframe_times(t).into_iter().map(Time::seconds).collect();
+                // From the first shown frame, as cut times count.
+                let origin = media::first_frame_time(info);
+                let k: Vec<f64> = media::keyframe_times(t).into_iter().map(|k| (k - origin).seconds()).collect();
                 let shown: Vec<String> = k.iter().take(20).map(|x| format!("{x:.3}")).collect();
                 s += &format!(", {frames} frames, keyframes at {}{}\n", shown.join(" "), if k.len() > 20 { " …" } else { "" });
             }
@@ -152,8 +154,8 @@ fn plan_text(plan: &CutPlan) -> String {
             t.frames_total,
             t.frames_reencoded,
             t.frames_copied,
-            t.cut_start.seconds(),
-            t.cut_end.seconds()
+            (t.cut_start - plan.origin).seconds(),
+            (t.cut_end - plan.origin).seconds()
         );
     }
     s

@@ -75,6 +75,9 @@ pub struct CutPlan {
     /// Presentation times of the decode-start keyframes of the first video track, for a UI that
     /// shows where copy-only cuts are possible.
     pub keyframe_times: Vec<Time>,
+    /// Where the caller's time 0 is in the file's own time: zero for [`plan_cut`], the first shown
+    /// video frame for [`plan_cut_from_first_frame`]. Summaries report times relative to it.
+    pub origin: Time,
 }
 
 impl CutPlan {
@@ -119,7 +122,26 @@ pub fn plan_cut(info: &MediaInfo, start: Time, end: Time) -> Result<CutPlan, Med
         };
         tracks.push(plan);
     }
-    Ok(CutPlan { container: info.container, start, end, tracks, keyframe_times })
+    Ok(CutPlan { container: info.container, start, end, tracks, keyframe_times, origin: Time::ZERO })
+}
+
+/// When the first video frame is shown, in the file's own time (zero without video). WebM files
+/// often start their audio a few milliseconds before the video: the API counts from this frame.
+pub fn first_frame_time(info: &MediaInfo) -> Time {
+    info.tracks
+        .iter()
+        .find(|t| t.kind == TrackKind::Video && !t.samples.is_empty())
+        .and_then(|v| shown_frames(v).first().map(|&(_, pts, _)| Time::new(pts, v.timescale)))
+        .unwrap_or(Time::ZERO)
+}
+
+/// [`plan_cut`] with `start` and `end` counted from the first presented video frame, which is at
+/// 0 whatever the file's own start time: the rule the JS API and the CLI follow.
+pub fn plan_cut_from_first_frame(info: &MediaInfo, start: Time, end: Time) -> Result<CutPlan, MediaError> {
+    let origin = first_frame_time(info);
+    let mut plan = plan_cut(info, origin + start, origin + end)?;
+    plan.origin = origin;
+    Ok(plan)
 }
 
 fn ticks(t: Time, scale: u32, r: Rounding) -> i64 {

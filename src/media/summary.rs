@@ -45,7 +45,10 @@ pub fn keyframe_times(t: &Track) -> Vec<Time> {
 }
 
 impl ProbeSummary {
+    /// Keyframe times count from the first shown video frame, as cut times do
+    /// ([`super::plan::plan_cut_from_first_frame`]), so a UI can cut exactly on one.
     pub fn new(info: &MediaInfo) -> ProbeSummary {
+        let origin = super::plan::first_frame_time(info);
         let tracks = info
             .tracks
             .iter()
@@ -64,7 +67,7 @@ impl ProbeSummary {
                 priming: t.priming,
                 annex_b: t.annex_b,
                 frames: t.samples.iter().filter(|s| s.pts >= 0).count(),
-                keyframes: keyframe_times(t).into_iter().map(Time::seconds).collect(),
+                keyframes: keyframe_times(t).into_iter().map(|k| (k - origin).seconds()).collect(),
                 duration: t.end().seconds(),
             })
             .collect();
@@ -112,16 +115,16 @@ impl CutSummary {
                 frames_total: t.frames_total,
                 frames_reencoded: t.frames_reencoded,
                 frames_copied: t.frames_copied,
-                cut_start: t.cut_start.seconds(),
-                cut_end: t.cut_end.seconds(),
+                cut_start: (t.cut_start - plan.origin).seconds(),
+                cut_end: (t.cut_end - plan.origin).seconds(),
                 decode_from: t.decode.first().copied(),
             })
             .collect();
         CutSummary {
-            start: plan.start.seconds(),
-            end: plan.end.seconds(),
+            start: (plan.start - plan.origin).seconds(),
+            end: (plan.end - plan.origin).seconds(),
             needs_reencode: plan.needs_reencode(),
-            keyframe_times: plan.keyframe_times.iter().map(|t| t.seconds()).collect(),
+            keyframe_times: plan.keyframe_times.iter().map(|&t| (t - plan.origin).seconds()).collect(),
             tracks,
         }
     }

@@ -165,7 +165,7 @@ fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
 }
 
 fn plan(info: &MediaInfo, o: &CutOptions) -> JsResult<media::CutPlan> {
-    media::plan_cut(info, o.start, o.end.unwrap_or(info.duration)).js()
+    media::plan_cut_from_first_frame(info, o.start, o.end.unwrap_or(info.duration)).js()
 }
 
 /// Our own serde output as a JS object.
