@@ -130,9 +130,7 @@ fn probe_text(info: &MediaInfo) -> String {
                 if t.pixel_aspect.0 != t.pixel_aspect.1 {
                     s += &format!(" pixel aspect {}:{}", t.pixel_aspect.0, t.pixel_aspect.1);
                 }
-                // From the first shown frame, as cut times count.
-                let origin = media::first_frame_time(info);
-                let k: Vec<f64> = media::keyframe_times(t).into_iter().map(|k| (k - origin).seconds()).collect();
+                let k: Vec<f64> = media::keyframes_from_first_frame(info, t).into_iter().map(Time::seconds).collect();
                 let shown: Vec<String> = k.iter().take(20).map(|x| format!("{x:.3}")).collect();
                 s += &format!(", {frames} frames, keyframes at {}{}\n", shown.join(" "), if k.len() > 20 { " …" } else { "" });
             }

@@ -44,11 +44,15 @@ pub fn keyframe_times(t: &Track) -> Vec<Time> {
     k
 }
 
+/// A track's keyframe times counted from the first shown video frame, as cut times count
+/// ([`super::plan::plan_cut_from_first_frame`]), so that a UI can cut exactly on one.
+pub fn keyframes_from_first_frame(info: &MediaInfo, t: &Track) -> Vec<Time> {
+    let origin = super::plan::first_frame_time(info);
+    keyframe_times(t).into_iter().map(|k| k - origin).collect()
+}
+
 impl ProbeSummary {
-    /// Keyframe times count from the first shown video frame, as cut times do
-    /// ([`super::plan::plan_cut_from_first_frame`]), so a UI can cut exactly on one.
     pub fn new(info: &MediaInfo) -> ProbeSummary {
-        let origin = super::plan::first_frame_time(info);
         let tracks = info
             .tracks
             .iter()
@@ -67,7 +71,7 @@ impl ProbeSummary {
                 priming: t.priming,
                 annex_b: t.annex_b,
                 frames: t.samples.iter().filter(|s| s.pts >= 0).count(),
-                keyframes: keyframe_times(t).into_iter().map(|k| (k - origin).seconds()).collect(),
+                keyframes: keyframes_from_first_frame(info, t).into_iter().map(Time::seconds).collect(),
                 duration: t.end().seconds(),
             })
             .collect();
