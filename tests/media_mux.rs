@@ -202,3 +202,27 @@ fn audio_only(p: &Path) {
     eprintln!("{}: audio {got} samples decoded, {want} planned", p.display());
     assert!((got - want).abs() <= 1536, "audio length {got} vs {want}");
 }
+
+/// A re-encoded H.264 head gets an `avc1` entry of its own; built from the source's entry, it
+/// keeps the pixel aspect (`pasp`), so the head is shown at the size of the rest.
+#[test]
+fn reencoded_entry_keeps_pixel_aspect() {
+    for (name, aspect) in [("sar_2x1.mp4", (2, 1)), ("edts.mp4", (1280, 1281))] {
+        let Some(p) = shared(name) else { continue };
+        let info = open(&p);
+        let plan = plan_cut(&info, Time::new(0, 1), Time::new(1, 1)).unwrap();
+        let mut tracks = output_tracks(&info, &plan);
+        let v = tracks.iter_mut().find(|t| t.track.kind == TrackKind::Video).unwrap();
+        assert_eq!(v.track.pixel_aspect, aspect, "{name}");
+        let outtake::media::Codec::H264 { avcc } = &v.track.codec else { panic!("{name} is not H.264") };
+        let entry = outtake::media::mp4::avc1_entry_like(&v.track.descriptions[0], v.track.width as u16, v.track.height as u16, avcc);
+        assert_ne!(entry, outtake::media::mp4::avc1_entry(v.track.width as u16, v.track.height as u16, avcc), "{name}: pasp kept");
+        v.track.descriptions = vec![entry];
+        let mut src = std::fs::File::open(&p).unwrap();
+        let mut out = Vec::new();
+        outtake::media::mp4::write_mp4(&tracks, &mut src, &mut out).unwrap();
+        let again = outtake::media::probe(&mut out).unwrap();
+        let v = again.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
+        assert_eq!(v.pixel_aspect, aspect, "{name}: read back");
+    }
+}

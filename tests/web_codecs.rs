@@ -120,8 +120,12 @@ async fn reencodes_exactly_the_frames_asked_for() {
     // A cut at frame 5: decode from the key frame at 0, re-encode frames 5..20 (up to the next
     // key frame, from where the source is copied).
     let setup = DecoderSetup { codec: "avc1.42001f".into(), description: Some(avcc), width: W, height: H };
-    let enc = EncoderSetup { codec: "avc1.42001f".into(), width: W, height: H, bitrate: 2_000_000, framerate: 30.0 };
-    let out = reencode(&setup, &source[..20], 5 * FRAME_US..20 * FRAME_US, &enc).await.unwrap();
+    let enc = EncoderSetup { codec: "avc1.42001f".into(), annex_b: false, width: W, height: H, bitrate: 2_000_000, framerate: 30.0 };
+    let mut ticks = Vec::new();
+    let out = reencode(&setup, &source[..20], 5 * FRAME_US..20 * FRAME_US, &enc, &mut |n| ticks.push(n)).await.unwrap();
+    // Progress is heard once per packet fed, never going back.
+    assert_eq!(ticks.len(), 20);
+    assert!(ticks.windows(2).all(|w| w[0] <= w[1]) && ticks[19] <= 15, "{ticks:?}");
 
     let stamps: Vec<i64> = out.packets.iter().map(|p| p.timestamp_us).collect();
     assert_eq!(stamps, (5..20).map(|i| i * FRAME_US).collect::<Vec<_>>());
@@ -141,8 +145,8 @@ async fn reencodes_exactly_the_frames_asked_for() {
 #[wasm_bindgen_test]
 async fn an_undecodable_codec_fails_before_any_work() {
     let setup = DecoderSetup { codec: "hvc1.1.6.L93.B0".into(), description: None, width: W, height: H };
-    let enc = EncoderSetup { codec: "avc1.42001f".into(), width: W, height: H, bitrate: 1_000_000, framerate: 30.0 };
-    let err = reencode(&setup, &[], 0..1, &enc).await.unwrap_err();
+    let enc = EncoderSetup { codec: "avc1.42001f".into(), annex_b: false, width: W, height: H, bitrate: 1_000_000, framerate: 30.0 };
+    let err = reencode(&setup, &[], 0..1, &enc, &mut |_| {}).await.unwrap_err();
     assert_eq!(outtake::Coded::code(&err), "ERR_UNSUPPORTED_CODEC");
     assert!(err.to_string().contains("hvc1.1.6.L93.B0"), "{err}");
 }

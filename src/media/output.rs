@@ -39,8 +39,9 @@ pub struct OutPacket {
     pub description: u32,
     pub data: PacketData,
     pub discard_padding_ns: i64,
-    /// Matroska BlockAdditional copied from the source: (BlockAddID, offset, size).
-    pub addition: Option<(u64, u64, u32)>,
+    /// Matroska BlockAdditional (BlockAddID, bytes): VP8/VP9 alpha. Copied from the source with
+    /// its frame, or re-encoded (`Pending` until then) with it.
+    pub addition: Option<(u64, PacketData)>,
     /// Index of the source sample, when there is one.
     pub source_sample: Option<usize>,
 }
@@ -130,10 +131,12 @@ pub fn output_tracks(info: &MediaInfo, plan: &CutPlan) -> Vec<OutTrack> {
             .iter()
             .filter_map(|p| {
                 let s = src.samples.get(p.sample)?;
-                let data = match p.action {
+                let source = |offset, size| match p.action {
                     Action::Reencode => PacketData::Pending,
-                    _ => PacketData::Source { offset: s.offset, size: s.size },
+                    _ => PacketData::Source { offset, size },
                 };
+                let data = source(s.offset, s.size);
+                let addition = s.addition.map(|(id, offset, size)| (id, source(offset, size)));
                 Some(OutPacket {
                     dts: p.dts,
                     pts: p.pts,
@@ -142,7 +145,7 @@ pub fn output_tracks(info: &MediaInfo, plan: &CutPlan) -> Vec<OutTrack> {
                     description: s.description,
                     data,
                     discard_padding_ns: 0,
-                    addition: s.addition,
+                    addition,
                     source_sample: Some(p.sample),
                 })
             })

@@ -59,6 +59,9 @@ pub struct DecoderSetup {
 #[derive(Clone, Debug)]
 pub struct EncoderSetup {
     pub codec: String,
+    /// H.264 as Annex B (start codes, parameter sets in-band at key frames), for sources stored
+    /// that way; otherwise length-prefixed with an avcC description.
+    pub annex_b: bool,
     pub width: u32,
     pub height: u32,
     pub bitrate: u32,
@@ -102,10 +105,11 @@ fn encoder_config(setup: &EncoderSetup) -> VideoEncoderConfig {
     set(&cfg, "framerate", setup.framerate);
     set(&cfg, "latencyMode", "quality");
     if setup.codec.starts_with("avc1") {
-        // `avc` format: length-prefixed NAL units with an avcC description, as MP4 stores them
-        // (Annex B would need converting back). web-sys has no field for it: set it by name.
+        // `avc` format: length-prefixed NAL units with an avcC description, as MP4 stores them;
+        // `annexb` for sources stored as Annex B, whose copied frames carry their own parameter
+        // sets in-band. web-sys has no field for it: set it by name.
         let avc = Object::new();
-        set(&avc, "format", "avc");
+        set(&avc, "format", if setup.annex_b { "annexb" } else { "avc" });
         set(&cfg, "avc", avc);
     }
     cfg.unchecked_into()
@@ -172,12 +176,14 @@ const MAX_QUEUE: u32 = 6;
 /// Decodes `packets` (decode order, the first a key frame) and re-encodes, in presentation
 /// order, the frames whose timestamps fall in `keep` (µs, half-open: a cut re-encodes one
 /// contiguous run); the first kept frame becomes a key frame. The encoded packets carry the
-/// source frames' timestamps and durations.
+/// source frames' timestamps and durations. `tick` hears the number of frames encoded so far,
+/// once per packet fed to the decoder (for progress).
 pub async fn reencode(
     decode: &DecoderSetup,
     packets: &[Packet],
     keep: std::ops::Range<i64>,
     encode: &EncoderSetup,
+    tick: &mut dyn FnMut(usize),
 ) -> Result<Encoded, CodecError> {
     check_decodable(decode).await?;
     check_encodable(encode).await?;
@@ -265,6 +271,7 @@ pub async fn reencode(
             if let Some(e) = failure.borrow().clone() {
                 return Err(e);
             }
+            tick(out.borrow().packets.len());
         }
         JsFuture::from(decoder.flush())
             .await

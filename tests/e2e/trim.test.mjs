@@ -65,7 +65,8 @@ async function trimInPage(file, start, end) {
       // The frame a paused, just-loaded video shows is its first; then it must play to the end.
       v.requestVideoFrameCallback((now, meta) => {
         const first = meta.mediaTime;
-        v.onended = () => { clearTimeout(timer); resolve({ first, ended: true, readyState: v.readyState }); };
+        const size = [v.videoWidth, v.videoHeight];
+        v.onended = () => { clearTimeout(timer); resolve({ first, ended: true, size }); };
         v.playbackRate = 4;
         v.play().catch((e) => resolve({ error: String(e) }));
       });
@@ -84,7 +85,7 @@ async function trimInPage(file, start, end) {
  * is where that frame is in the API's time (from the file's first presented instant).
  * Returns the cut summary.
  */
-async function checkTrim(file, start, end, origin) {
+async function checkTrim(file, start, end, origin, { size, alpha = false } = {}) {
   const name = `${path.basename(file)} [${start}, ${end})`;
   const src = m.frames(file);
   const want = m.expectedCut(src, start, end);
@@ -117,7 +118,10 @@ async function checkTrim(file, start, end, origin) {
     const vt = m.frames(r.out)[0].t;
     assert.ok(Math.abs(af[0].t - vt) <= frame + 1e-6, `${name}: audio starts at ${af[0].t}, video at ${vt}`);
   }
+  if (alpha) checkAlpha(name, r.out, file, want, video, got, all);
   assert.equal(r.play.error, undefined, `${name}: <video> error ${r.play.error}`);
+  // Rotation and pixel aspect ratio survive: the output is shown at the source's size.
+  if (size) assert.deepEqual(r.play.size, size, `${name}: shown size (rotation, pixel aspect ratio)`);
   assert.ok(r.play.first < want.frame, `${name}: first frame shown at ${r.play.first}`);
   assert.ok(r.play.ended, `${name}: plays to the end`);
   assert.ok(r.progress.length > 0 && r.progress.at(-1) === 1, `${name}: progress reaches 1 (${r.progress})`);
@@ -131,9 +135,40 @@ function between(list, i) {
   return Number((((list[i].t + list[i + 1].t) / 2) - list[0].t).toFixed(4));
 }
 
+/**
+ * VP9 alpha: the alpha plane (decoded by libvpx from the BlockAdditions) of the copied frames
+ * equals the source's, and the re-encoded frames' alpha is ≥ 40 dB PSNR against it.
+ */
+function checkAlpha(name, out, file, want, video, got, all) {
+  const alphaOut = m.frameHashes(out, { alpha: true });
+  const alphaSrc = m.frameHashes(file, { alpha: true });
+  assert.equal(alphaOut.length, want.count, `${name}: alpha frame count`);
+  const copied = got.map((h, k) => h === all[want.first + k]);
+  copied.forEach((c, k) => {
+    if (c) assert.equal(alphaOut[k], alphaSrc[want.first + k], `${name}: alpha of copied frame ${k}`);
+  });
+  if (video.framesReencoded > 0) {
+    const db = m.psnr(out, file, want.first, want.count, tmp, { alpha: true });
+    const worst = Math.min(...db.filter((x, k) => !copied[k]));
+    assert.ok(worst >= 40, `${name}: re-encoded alpha ≥ 40 dB PSNR, worst ${worst.toFixed(1)} dB`);
+  }
+}
+
+/** The size a <video> shows a file at (after rotation and pixel aspect ratio). */
+function shownSize(file) {
+  return page.evaluate(async (src) => {
+    const v = document.createElement('video');
+    v.muted = true;
+    v.src = src;
+    await new Promise((resolve, reject) => { v.onloadedmetadata = resolve; v.onerror = () => reject(new Error(v.error?.message)); });
+    return [v.videoWidth, v.videoHeight];
+  }, urlOf(file));
+}
+
 /** Two ranges per file: one with a head to re-encode, one from a keyframe to the end. */
-async function checkFile(file, { reencode = true } = {}) {
+async function checkFile(file, { reencode = true, alpha = false } = {}) {
   const src = m.frames(file);
+  const size = await shownSize(file);
   // The API counts time from the first presented video frame, even where the audio starts first
   // (vp9.webm): its first IDR, the first video frame of every file here, is at 0.
   const info = await page.evaluate(async (u) => window.outtake.probe(await (await fetch(u)).blob()), urlOf(file));
@@ -146,11 +181,11 @@ async function checkFile(file, { reencode = true } = {}) {
   while (i < n - 2 && keys.some((k) => Math.abs(k - (src[i].t - src[0].t)) < 1e-6)) i++;
   const a = between(src, i);
   const b = between(src, Math.floor((2 * n) / 3) + 1);
-  const cut = await checkTrim(file, a, b, origin);
+  const cut = await checkTrim(file, a, b, origin, { size, alpha });
   if (reencode) assert.ok(cut.needsReencode, `${path.basename(file)}: [${a}, ${b}) must re-encode a head`);
   const key = cut.keyframeTimes.find((k) => k > origin + 1e-6);
   if (key !== undefined) {
-    const copy = await checkTrim(file, key - origin, undefined, origin);
+    const copy = await checkTrim(file, key - origin, undefined, origin, { size, alpha });
     assert.equal(copy.tracks.find((t) => t.kind === 'video').framesReencoded, 0, `${path.basename(file)}: a keyframe in-point copies`);
   }
 }
@@ -178,6 +213,20 @@ test('shared: frames.webm', { skip }, async (t) => {
   if (!f) return t.skip('../shared/media absent');
   await checkFile(f, { reencode: false });
 });
+/** A test of a file in ../shared/media, skipped with a message when it is absent. */
+function sharedTest(title, name, options) {
+  test(`shared: ${name} (${title})`, { skip }, async (t) => {
+    const f = m.shared(name);
+    if (!f) return t.skip('../shared/media absent');
+    await checkFile(f, options);
+  });
+}
+sharedTest('an edit list shifts presentation', 'edts.mp4');
+sharedTest('variable frame rate, 3026x1386', 'cursed-vfr.mp4');
+sharedTest('pixel aspect ratio 2:1', 'sar_2x1.mp4');
+sharedTest('rotated 90° in the track matrix', 'rotate-buck-bunny.mp4');
+sharedTest('VP9 with alpha in BlockAdditions', 'transparency.webm', { alpha: true });
+sharedTest('H.264 stored as Annex B in Matroska', 'annex-b-avc.mkv');
 
 /** The error a page call rejects with, as plain data. */
 async function errorOf(src, fn) {

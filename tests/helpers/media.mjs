@@ -71,26 +71,39 @@ export function audioFrames(file) {
   return v.frames.map((f) => ({ t: f.pts * tb, d: (f.duration ?? f.pkt_duration) * tb }));
 }
 
-/** framemd5 hashes of the first video stream's frames, in presentation order. */
-export function frameHashes(file) {
-  const out = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v:0', '-fps_mode', 'passthrough', '-f', 'framemd5', '-'], { maxBuffer: 64 << 20 }).toString();
+/**
+ * libvpx decodes VP9's alpha (the BlockAdditions), ffmpeg's own VP9 decoder ignores it: with
+ * `alpha`, decode with libvpx and keep only the alpha plane.
+ */
+function alphaInput(file, alpha) {
+  return alpha ? ['-c:v', 'libvpx-vp9', '-i', file, '-vf', 'alphaextract'] : ['-i', file];
+}
+
+/** framemd5 hashes of the first video stream's frames (or their alpha), in presentation order. */
+export function frameHashes(file, { alpha = false } = {}) {
+  const out = execFileSync('ffmpeg', ['-v', 'error', ...alphaInput(file, alpha), '-map', '0:v:0', '-fps_mode', 'passthrough', '-f', 'framemd5', '-'], { maxBuffer: 64 << 20 }).toString();
   return out.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',').pop().trim());
 }
 
 /** What ffmpeg prints decoding the whole file at -v error (nothing for a clean file). */
 export function decodeErrors(file) {
-  return spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-']).stderr.toString();
+  // NOTE: passthrough timing in the stream's own time base, or ffmpeg's null muxer complains
+  // about VFR sources (cursed-vfr.mp4 itself) whose frames are closer than 1/average-rate.
+  const args = ['-v', 'error', '-i', file, '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-f', 'null', '-'];
+  return spawnSync('ffmpeg', args).stderr.toString();
 }
 
 /**
  * Per-frame PSNR (dB, `Infinity` for identical frames) of `file`'s video against source frames
  * `first..first+count-1` (presentation order) of `source`.
  */
-export function psnr(file, source, first, count, tmpDir) {
+export function psnr(file, source, first, count, tmpDir, { alpha = false } = {}) {
   const stats = path.join(tmpDir, `psnr-${process.pid}-${Date.now()}.log`);
-  const graph = `[1:v]trim=start_frame=${first}:end_frame=${first + count},setpts=PTS-STARTPTS[ref];` +
-    `[0:v]setpts=PTS-STARTPTS[out];[out][ref]psnr=stats_file=${stats}`;
-  execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-i', source, '-lavfi', graph, '-fps_mode', 'passthrough', '-f', 'null', '-']);
+  const plane = alpha ? 'alphaextract,' : '';
+  const graph = `[1:v]${plane}trim=start_frame=${first}:end_frame=${first + count},setpts=PTS-STARTPTS[ref];` +
+    `[0:v]${plane}setpts=PTS-STARTPTS[out];[out][ref]psnr=stats_file=${stats}`;
+  const input = (f) => (alpha ? ['-c:v', 'libvpx-vp9', '-i', f] : ['-i', f]);
+  execFileSync('ffmpeg', ['-v', 'error', ...input(file), ...input(source), '-lavfi', graph, '-fps_mode', 'passthrough', '-f', 'null', '-']);
   const values = fs.readFileSync(stats, 'utf8').split('\n').filter(Boolean).map((l) => {
     const m = /psnr_avg:(\S+)/.exec(l);
     return m[1] === 'inf' ? Infinity : Number(m[1]);

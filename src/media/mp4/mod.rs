@@ -8,4 +8,4 @@ mod fragments;
 mod mux;
 
 pub use demux::demux;
-pub use mux::{avc1_entry, visual_entry, write_mp4};
+pub use mux::{avc1_entry, avc1_entry_like, visual_entry, write_mp4};

@@ -374,6 +374,10 @@ fn stbl(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)]) {
 /// `av1C`, `vpcC`): the second sample description a re-encoded head needs. `config` is what
 /// WebCodecs' encoder gives as `decoderConfig.description` (for vpcC, the full-box body).
 pub fn visual_entry(fourcc: &[u8; 4], width: u16, height: u16, config_kind: &[u8; 4], config: &[u8]) -> Vec<u8> {
+    visual_entry_with(fourcc, width, height, config_kind, config, &[])
+}
+
+fn visual_entry_with(fourcc: &[u8; 4], width: u16, height: u16, config_kind: &[u8; 4], config: &[u8], extra: &[&[u8]]) -> Vec<u8> {
     let mut w = W(Vec::new());
     w.boxed(fourcc, |w| {
         w.bytes(&[0; 6]);
@@ -389,6 +393,9 @@ pub fn visual_entry(fourcc: &[u8; 4], width: u16, height: u16, config_kind: &[u8
         w.u16(0x18);
         w.u16(0xffff);
         w.boxed(config_kind, |w| w.bytes(config));
+        for b in extra {
+            w.bytes(b);
+        }
     });
     w.0
 }
@@ -396,4 +403,22 @@ pub fn visual_entry(fourcc: &[u8; 4], width: u16, height: u16, config_kind: &[u8
 /// An `avc1` sample entry holding `avcc` (an AVCDecoderConfigurationRecord).
 pub fn avc1_entry(width: u16, height: u16, avcc: &[u8]) -> Vec<u8> {
     visual_entry(b"avc1", width, height, b"avcC", avcc)
+}
+
+/// An `avc1` sample entry for re-encoded frames of a track whose first sample entry is `source`:
+/// `avcc` replaces the source's configuration, and the boxes that describe the picture rather
+/// than the bitstream (`pasp` pixel aspect, `colr`, `clap`, …) are kept as they are, so that a
+/// player shows the re-encoded head as it shows the rest.
+pub fn avc1_entry_like(source: &[u8], width: u16, height: u16, avcc: &[u8]) -> Vec<u8> {
+    const BITSTREAM: [&[u8; 4]; 4] = [b"avcC", b"btrt", b"hvcC", b"sinf"];
+    let kept: Vec<&[u8]> = super::boxes::children(source, 0, "stsd")
+        .ok()
+        .and_then(|entries| entries.into_iter().next())
+        .filter(|e| matches!(&e.kind, b"avc1" | b"avc3"))
+        // 78 bytes of visual sample entry fields come before the child boxes.
+        .and_then(|e| e.body.get(78..).map(|rest| (rest, e.body_offset + 78)))
+        .and_then(|(rest, at)| super::boxes::children(rest, at, "stsd/avc1").ok())
+        .map(|boxes| boxes.iter().filter(|b| !BITSTREAM.contains(&&b.kind)).map(|b| b.raw).collect())
+        .unwrap_or_default();
+    visual_entry_with(b"avc1", width, height, b"avcC", avcc, &kept)
 }

@@ -5,7 +5,6 @@
 
 use super::ebml::*;
 use crate::media::output::{packet_bytes, OutTrack};
-use crate::media::source::read_vec;
 use crate::media::{ByteSink, ByteSource, Codec, Container, MediaError, TrackKind};
 use crate::{Rounding, Time};
 
@@ -187,8 +186,12 @@ fn layout(tracks: &[OutTrack], delays: &[i64], src: &mut dyn ByteSource) -> Resu
         write_size(&mut bh, t.track.id as u64, false);
         bh.extend_from_slice(&rel.to_be_bytes());
         let last_audio = t.track.kind == TrackKind::Audio && pi + 1 == t.packets.len() && t.trim_end > 0;
-        let addition = match p.addition {
-            Some((id, off, n)) => Some((id, read_vec(src, off, n as u64)?)),
+        let addition = match &p.addition {
+            Some((id, data)) => {
+                let mut bytes = Vec::new();
+                packet_bytes(src, data, &mut bytes)?;
+                Some((*id, bytes))
+            }
             None => None,
         };
         let (prefix, suffix) = if !last_audio && addition.is_none() {

@@ -47,9 +47,6 @@ pub async fn prepare(info: &MediaInfo, plan: &CutPlan) -> JsResult<Vec<Job>> {
             };
             return Err(unsupported(&name));
         }
-        if t.annex_b {
-            return Err(unsupported("H.264 stored as Annex B cannot be re-encoded in place"));
-        }
         let (decoder, encoder) = setups(t).ok_or_else(|| unsupported("no WebCodecs encoder for it"))?;
         codecs::check_decodable(&decoder).await.js()?;
         codecs::check_encodable(&encoder).await.js()?;
@@ -74,6 +71,8 @@ fn setups(t: &Track) -> Option<(DecoderSetup, EncoderSetup)> {
     let factor = if matches!(t.codec, Codec::H264 { .. }) { 1.5 } else { 3.0 };
     let bitrate = (bytes as f64 * 8.0 / seconds * factor).clamp(200_000.0, 80_000_000.0) as u32;
     let (description, codec) = match &t.codec {
+        // Annex B: the decoder takes the parameter sets in-band, with no description.
+        Codec::H264 { .. } if t.annex_b => (None, format!("avc1.42E0{:02X}", h264_level(t.width, t.height, framerate))),
         Codec::H264 { avcc } => (Some(avcc.clone()), format!("avc1.42E0{:02X}", h264_level(t.width, t.height, framerate))),
         // VP8/VP9/AV1 re-encode to their own codec; their configuration records are optional.
         Codec::Vp8 => (None, "vp8".to_string()),
@@ -81,7 +80,7 @@ fn setups(t: &Track) -> Option<(DecoderSetup, EncoderSetup)> {
         _ => return None,
     };
     let decoder = DecoderSetup { codec: t.codec_string.clone(), description, width: t.width, height: t.height };
-    let encoder = EncoderSetup { codec, width: t.width, height: t.height, bitrate, framerate };
+    let encoder = EncoderSetup { codec, annex_b: t.annex_b, width: t.width, height: t.height, bitrate, framerate };
     Some((decoder, encoder))
 }
 
@@ -107,9 +106,38 @@ fn runs(pending: &[usize]) -> Vec<Vec<usize>> {
     out
 }
 
-/// Re-encodes and fills every pending packet of `tracks`.
+/// Which bytes of a source sample a re-encode reads: the frame, or its alpha (the Matroska
+/// BlockAdditional of VP8/VP9 with alpha, a second stream of the same codec whose luma is the
+/// alpha plane).
+#[derive(Clone, Copy, PartialEq)]
+enum Plane {
+    Colour,
+    Alpha,
+}
+
+/// The source packets from the IDR `from` to `hi`, for one plane.
+fn read_packets(src: &mut dyn ByteSource, t: &Track, from: usize, hi: usize, plane: Plane) -> JsResult<Vec<Packet>> {
+    let mut packets = Vec::with_capacity(hi + 1 - from);
+    for k in from..=hi {
+        let s = &t.samples[k];
+        let (offset, size) = match plane {
+            Plane::Colour => (s.offset, s.size),
+            Plane::Alpha => match s.addition {
+                Some((_, offset, size)) => (offset, size),
+                None => return Err(js_error("ERR_UNSUPPORTED_CODEC", &format!("track {}: frame {k} has no alpha (BlockAdditional) where the frames around it have", t.id))),
+            },
+        };
+        let data = crate::media::read_vec(src, offset, size as u64).js()?;
+        packets.push(Packet { data, timestamp_us: us(s.pts, t.timescale), duration_us: us(s.duration as i64, t.timescale), key: s.decode_start });
+    }
+    Ok(packets)
+}
+
+/// Re-encodes and fills every pending packet of `tracks` (and the alpha of each, if it has
+/// one). Progress moves with every encoded frame.
 pub async fn fill(info: &MediaInfo, jobs: &[Job], tracks: &mut [OutTrack], src: &mut dyn ByteSource, progress: &Progress) -> JsResult<()> {
-    let total: usize = tracks.iter().map(|t| t.pending().len()).sum::<usize>().max(1);
+    let planes = |o: &OutTrack, i: usize| if matches!(o.packets[i].addition, Some((_, PacketData::Pending))) { 2 } else { 1 };
+    let total: usize = tracks.iter().map(|t| t.pending().iter().map(|&i| planes(t, i)).sum::<usize>()).sum::<usize>().max(1);
     let mut done = 0usize;
     for job in jobs {
         let (Some(t), Some(out)) = (info.tracks.iter().find(|t| t.id == job.track_id), tracks.iter_mut().find(|o| o.track.id == job.track_id)) else {
@@ -121,34 +149,45 @@ pub async fn fill(info: &MediaInfo, jobs: &[Job], tracks: &mut [OutTrack], src: 
             let samples: Vec<usize> = run.iter().filter_map(|&i| out.packets[i].source_sample).collect();
             let (Some(&lo), Some(&hi)) = (samples.iter().min(), samples.iter().max()) else { continue };
             let from = (0..=lo).rev().find(|&k| t.samples[k].decode_start).ok_or(crate::media::MediaError::NoIdr { track: t.id, frame: lo as u64 }).js()?;
-            let mut packets = Vec::with_capacity(hi + 1 - from);
-            for k in from..=hi {
-                let s = &t.samples[k];
-                let data = crate::media::read_vec(src, s.offset, s.size as u64).js()?;
-                let duration_us = us(s.duration as i64, t.timescale);
-                packets.push(Packet { data, timestamp_us: us(s.pts, t.timescale), duration_us, key: s.decode_start });
-            }
             let stamps: Vec<i64> = samples.iter().map(|&k| us(t.samples[k].pts, t.timescale)).collect();
             let keep = stamps.iter().copied().min().unwrap_or(0)..stamps.iter().copied().max().unwrap_or(0) + 1;
-            let encoded = codecs::reencode(&job.decoder, &packets, keep, &job.encoder).await.js()?;
-            drop(packets);
-            if encoded.packets.len() != run.len() {
-                return Err(js_error("ERR_ENCODE", &format!("track {}: the encoder returned {} frame(s) for {}", t.id, encoded.packets.len(), run.len())));
-            }
-            // The encoder keeps the frames' timestamps: match by them, in case it reordered.
-            for p in encoded.packets {
-                let k = stamps.iter().position(|&s| s == p.timestamp_us).ok_or_else(|| js_error("ERR_ENCODE", &format!("track {}: encoded frame at {} µs matches no frame to re-encode", t.id, p.timestamp_us)))?;
-                out.packets[run[k]].data = PacketData::Memory(p.data);
-                out.packets[run[k]].keyframe = p.key;
+            let alpha = run.iter().any(|&i| out.packets[i].addition.is_some());
+            for plane in [Plane::Colour, Plane::Alpha] {
+                if plane == Plane::Alpha && !alpha {
+                    continue;
+                }
+                let packets = read_packets(src, t, from, hi, plane)?;
+                let mut tick = |n: usize| progress.report(0.02 + (super::MUX_FROM - 0.02) * (done + n) as f64 / total as f64);
+                let encoded = codecs::reencode(&job.decoder, &packets, keep.clone(), &job.encoder, &mut tick).await.js()?;
+                drop(packets);
+                if encoded.packets.len() != run.len() {
+                    return Err(js_error("ERR_ENCODE", &format!("track {}: the encoder returned {} frame(s) for {}", t.id, encoded.packets.len(), run.len())));
+                }
+                // The encoder keeps the frames' timestamps: match by them, in case it reordered.
+                for p in encoded.packets {
+                    let k = stamps.iter().position(|&s| s == p.timestamp_us).ok_or_else(|| js_error("ERR_ENCODE", &format!("track {}: encoded frame at {} µs matches no frame to re-encode", t.id, p.timestamp_us)))?;
+                    let packet = &mut out.packets[run[k]];
+                    match plane {
+                        Plane::Colour => {
+                            packet.data = PacketData::Memory(p.data);
+                            packet.keyframe = p.key;
+                        }
+                        Plane::Alpha => {
+                            if let Some((_, data)) = &mut packet.addition {
+                                *data = PacketData::Memory(p.data);
+                            }
+                        }
+                    }
+                }
+                if plane == Plane::Colour && encoded.description.is_some() {
+                    description = encoded.description;
+                }
+                done += run.len();
             }
             firsts.push(run[0]);
-            if encoded.description.is_some() {
-                description = encoded.description;
-            }
-            done += run.len();
-            progress.report(0.02 + (super::MUX_FROM - 0.02) * done as f64 / total as f64);
         }
-        if let Codec::H264 { avcc } = &t.codec {
+        // Annex B keeps its parameter sets in-band, in our frames as in the copied ones.
+        if let (Codec::H264 { avcc }, false) = (&t.codec, t.annex_b) {
             let ours = description.ok_or_else(|| js_error("ERR_ENCODE", "the H.264 encoder gave no avcC"))?;
             store_h264(info.container, out, avcc, &ours, &firsts)?;
         }
@@ -167,7 +206,8 @@ fn store_h264(container: Container, out: &mut OutTrack, source: &[u8], ours: &[u
     let ours = signalled.as_deref().unwrap_or(ours);
     let same_nal_length = source.get(4).map(|b| b & 3) == ours.get(4).map(|b| b & 3);
     let desc = if container == Container::Mp4 {
-        out.add_description(mp4::avc1_entry(out.track.width as u16, out.track.height as u16, ours))
+        let like = out.track.descriptions.first().cloned().unwrap_or_default();
+        out.add_description(mp4::avc1_entry_like(&like, out.track.width as u16, out.track.height as u16, ours))
     } else {
         if !same_nal_length {
             return Err(js_error("ERR_UNSUPPORTED_CODEC", "the H.264 encoder's NAL length size differs from the source's"));
