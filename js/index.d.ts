@@ -351,6 +351,12 @@ export interface CutOptions {
   /** Out-point, seconds (exclusive); the end of the media when left out. */
   end?: number;
   signal?: AbortSignal;
+  /**
+   * An audio track this browser cannot decode (E-AC-3, AC-3) would not play in the output here:
+   * by default the call fails with `ERR_UNSUPPORTED_CODEC` naming it; `'drop'` leaves such
+   * tracks out, `'copy'` keeps them packet for packet.
+   */
+  undecodableAudio?: 'error' | 'drop' | 'copy';
 }
 
 export function probe(blob: Blob, options?: { signal?: AbortSignal }): Promise<MediaInfo>;

@@ -152,19 +152,20 @@ export async function probe(blob, options) {
  * re-encode and copy, and the keyframe times. `options.signal` aborts.
  */
 export async function cutPoints(blob, options) {
-  const { start, end, signal } = mediaOptions(options);
-  return workerCall('cutPoints', [blob, { start, end }], { signal });
+  const { start, end, signal, undecodableAudio } = mediaOptions(options);
+  return workerCall('cutPoints', [blob, { start, end, undecodableAudio }], { signal });
 }
 
 /**
  * The frame-exact cut [start, end) as a new Blob of the same container, copying what can be
  * copied and re-encoding only the frames before the first usable keyframe. `onProgress(f)` gets
- * 0..1; `signal` aborts (the worker is ended, freeing everything the trim held).
+ * 0..1; `signal` aborts (the worker is ended, freeing everything the trim held). Audio this
+ * browser cannot decode (E-AC-3) fails unless `undecodableAudio` is 'drop' or 'copy'.
  */
 export async function trim(blob, options) {
-  const { start, end, signal, onProgress } = mediaOptions(options);
+  const { start, end, signal, onProgress, undecodableAudio } = mediaOptions(options);
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw new OuttakeError('ERR_INVALID_ARGUMENT', 'options.onProgress: expected a function');
   }
-  return workerCall('trim', [blob, { start, end }], { signal, onProgress });
+  return workerCall('trim', [blob, { start, end, undecodableAudio }], { signal, onProgress });
 }

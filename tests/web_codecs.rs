@@ -123,9 +123,9 @@ async fn reencodes_exactly_the_frames_asked_for() {
     let enc = EncoderSetup { codec: "avc1.42001f".into(), annex_b: false, width: W, height: H, bitrate: 2_000_000, framerate: 30.0 };
     let mut ticks = Vec::new();
     let out = reencode(&setup, &source[..20], 5 * FRAME_US..20 * FRAME_US, &enc, &mut |n| ticks.push(n)).await.unwrap();
-    // Progress is heard once per packet fed, never going back.
+    // Progress is heard once per packet fed, never going back, at least half done when all are fed.
     assert_eq!(ticks.len(), 20);
-    assert!(ticks.windows(2).all(|w| w[0] <= w[1]) && ticks[19] <= 15, "{ticks:?}");
+    assert!(ticks.windows(2).all(|w| w[0] <= w[1]) && ticks[19] >= 0.5 && ticks[19] <= 1.0, "{ticks:?}");
 
     let stamps: Vec<i64> = out.packets.iter().map(|p| p.timestamp_us).collect();
     assert_eq!(stamps, (5..20).map(|i| i * FRAME_US).collect::<Vec<_>>());

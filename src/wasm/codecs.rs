@@ -176,15 +176,19 @@ const MAX_QUEUE: u32 = 6;
 /// Decodes `packets` (decode order, the first a key frame) and re-encodes, in presentation
 /// order, the frames whose timestamps fall in `keep` (µs, half-open: a cut re-encodes one
 /// contiguous run); the first kept frame becomes a key frame. The encoded packets carry the
-/// source frames' timestamps and durations. `tick` hears the number of frames encoded so far,
-/// once per packet fed to the decoder (for progress).
+/// source frames' timestamps and durations. `tick` hears how much of the work is done (0..1:
+/// half for the packets fed to the decoder, half for the frames out of the encoder), once per
+/// packet fed. Counting fed packets matters: an encoder in quality mode may hold every frame
+/// until it is flushed.
 pub async fn reencode(
     decode: &DecoderSetup,
     packets: &[Packet],
     keep: std::ops::Range<i64>,
     encode: &EncoderSetup,
-    tick: &mut dyn FnMut(usize),
+    tick: &mut dyn FnMut(f64),
 ) -> Result<Encoded, CodecError> {
+    let expected = packets.iter().filter(|p| keep.contains(&p.timestamp_us)).count().max(1) as f64;
+    let fed = packets.len().max(1) as f64;
     check_decodable(decode).await?;
     check_encodable(encode).await?;
 
@@ -271,7 +275,7 @@ pub async fn reencode(
             if let Some(e) = failure.borrow().clone() {
                 return Err(e);
             }
-            tick(out.borrow().packets.len());
+            tick(0.5 * (i + 1) as f64 / fed + 0.5 * (out.borrow().packets.len() as f64 / expected).min(1.0));
         }
         JsFuture::from(decoder.flush())
             .await

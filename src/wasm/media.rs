@@ -136,11 +136,21 @@ impl Progress {
     }
 }
 
-/// `{start, end, onProgress}` checked once.
+/// What to do with an audio track this browser cannot decode (E-AC-3, AC-3): copying it is
+/// possible, but the output would not play here, so by default the trim refuses before any work.
+#[derive(Clone, Copy, PartialEq)]
+enum UndecodableAudio {
+    Error,
+    Drop,
+    Copy,
+}
+
+/// `{start, end, onProgress, undecodableAudio}` checked once.
 struct CutOptions {
     start: Time,
     end: Option<Time>,
     progress: Progress,
+    undecodable_audio: UndecodableAudio,
 }
 
 fn seconds(v: &JsValue, place: &str) -> JsResult<Time> {
@@ -161,7 +171,42 @@ fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
     } else {
         Some(cb.dyn_into::<Function>().map_err(|_| ArgError::new("options.onProgress", "expected a function")).js()?)
     };
-    Ok(CutOptions { start, end, progress: Progress { callback, last: Default::default() } })
+    let policy = get("undecodableAudio");
+    let undecodable_audio = match policy.as_string().as_deref() {
+        _ if policy.is_undefined() => UndecodableAudio::Error,
+        Some("error") => UndecodableAudio::Error,
+        Some("drop") => UndecodableAudio::Drop,
+        Some("copy") => UndecodableAudio::Copy,
+        _ => return Err(ArgError::new("options.undecodableAudio", "expected \"error\", \"drop\" or \"copy\"")).js(),
+    };
+    Ok(CutOptions { start, end, progress: Progress { callback, last: Default::default() }, undecodable_audio })
+}
+
+/// Applies `undecodableAudio` to the probed tracks: fails naming the first audio track this
+/// browser cannot decode, or leaves such tracks out, or keeps them.
+fn audio_policy(info: &mut MediaInfo, o: &CutOptions) -> JsResult<()> {
+    let undecodable = |t: &media::Track| t.kind == media::TrackKind::Audio && !t.codec.webcodecs_decodable();
+    match o.undecodable_audio {
+        UndecodableAudio::Copy => {}
+        UndecodableAudio::Error => {
+            if let Some(t) = info.tracks.iter().find(|t| undecodable(t)) {
+                return Err(js_error(
+                    "ERR_UNSUPPORTED_CODEC",
+                    &format!(
+                        "track {}: {} audio cannot be decoded by this browser, so the output would not play here; pass undecodableAudio: \"drop\" to leave the track out, or \"copy\" to keep it as it is",
+                        t.id, t.codec_string
+                    ),
+                ));
+            }
+        }
+        UndecodableAudio::Drop => {
+            info.tracks.retain(|t| !undecodable(t));
+            if info.tracks.is_empty() {
+                return Err(js_error("ERR_UNSUPPORTED_CODEC", "every track is audio this browser cannot decode: nothing is left after dropping them"));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn plan(info: &MediaInfo, o: &CutOptions) -> JsResult<media::CutPlan> {
@@ -201,7 +246,8 @@ pub fn probe(blob: JsValue) -> JsResult<JsValue> {
 pub fn cut_points(blob: JsValue, options: JsValue) -> JsResult<JsValue> {
     let o = cut_options(&options)?;
     let mut src = BlobSource::new(&blob, "blob")?;
-    let info = media::probe(&mut src).js()?;
+    let mut info = media::probe(&mut src).js()?;
+    audio_policy(&mut info, &o)?;
     to_js(&media::CutSummary::new(&plan(&info, &o)?))
 }
 
@@ -219,7 +265,8 @@ pub fn cut_points(blob: JsValue, options: JsValue) -> JsResult<JsValue> {
 pub async fn trim(blob: JsValue, options: JsValue) -> JsResult<JsValue> {
     let o = cut_options(&options)?;
     let mut src = BlobSource::new(&blob, "blob")?;
-    let info = media::probe(&mut src).js()?;
+    let mut info = media::probe(&mut src).js()?;
+    audio_policy(&mut info, &o)?;
     let plan = plan(&info, &o)?;
     // Every codec check comes before any decoding, so an unsupported file costs nothing.
     let jobs = smart_cut::prepare(&info, &plan).await?;

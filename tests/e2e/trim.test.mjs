@@ -43,14 +43,14 @@ function urlOf(file) {
 }
 
 /** Trims in the page; returns the cut summary, the output file and how it played. */
-async function trimInPage(file, start, end) {
-  const r = await page.evaluate(async ({ src, start, end }) => {
+async function trimInPage(file, start, end, options = {}) {
+  const r = await page.evaluate(async ({ src, start, end, options }) => {
     const o = window.outtake;
     const blob = await (await fetch(src)).blob();
-    const cut = await o.cutPoints(blob, { start, end });
+    const cut = await o.cutPoints(blob, { start, end, ...options });
     const progress = [];
     const t0 = performance.now();
-    const out = await o.trim(blob, { start, end, onProgress: (f) => progress.push(f) });
+    const out = await o.trim(blob, { start, end, ...options, onProgress: (f) => progress.push(f) });
     const ms = performance.now() - t0;
     const bytes = new Uint8Array(await out.arrayBuffer());
     let bin = '';
@@ -74,7 +74,7 @@ async function trimInPage(file, start, end) {
     });
     URL.revokeObjectURL(v.src);
     return { cut, b64: btoa(bin), type: out.type, progress, play, ms };
-  }, { src: urlOf(file), start, end });
+  }, { src: urlOf(file), start, end, options });
   const out = path.join(tmp, `${path.basename(file)}-${start}-${end}${path.extname(file)}`);
   fs.writeFileSync(out, Buffer.from(r.b64, 'base64'));
   return { ...r, out };
@@ -85,11 +85,11 @@ async function trimInPage(file, start, end) {
  * is where that frame is in the API's time (from the file's first presented instant).
  * Returns the cut summary.
  */
-async function checkTrim(file, start, end, origin, { size, alpha = false } = {}) {
+async function checkTrim(file, start, end, origin, { size, alpha = false, options } = {}) {
   const name = `${path.basename(file)} [${start}, ${end})`;
   const src = m.frames(file);
   const want = m.expectedCut(src, start, end);
-  const r = await trimInPage(file, start + origin, end === undefined ? undefined : end + origin);
+  const r = await trimInPage(file, start + origin, end === undefined ? undefined : end + origin, options);
   const video = r.cut.tracks.find((t) => t.kind === 'video');
   assert.equal(video.firstFrameIndex, want.first, `${name}: cutPoints' first frame`);
   assert.equal(video.framesTotal, want.count, `${name}: cutPoints' frame count`);
@@ -126,6 +126,9 @@ async function checkTrim(file, start, end, origin, { size, alpha = false } = {})
   assert.ok(r.play.ended, `${name}: plays to the end`);
   assert.ok(r.progress.length > 0 && r.progress.at(-1) === 1, `${name}: progress reaches 1 (${r.progress})`);
   assert.ok(r.progress.every((x, i) => i === 0 || x > r.progress[i - 1]), `${name}: progress increases`);
+  // Re-encoding reports as frames come out of the encoder, not once at the end.
+  const encoding = r.progress.filter((x) => x > 0.02 && x < 0.6).length;
+  if (video.framesReencoded >= 10) assert.ok(encoding >= 3, `${name}: ${encoding} progress reports while re-encoding ${video.framesReencoded} frames`);
   console.log(`# ${name}: ${got.length} frames (${video.framesReencoded} re-encoded, worst ${r.worst?.toFixed(1) ?? '-'} dB; ${same} copied) in ${r.ms.toFixed(0)} ms`);
   return r.cut;
 }
@@ -228,6 +231,28 @@ sharedTest('rotated 90° in the track matrix', 'rotate-buck-bunny.mp4');
 sharedTest('VP9 with alpha in BlockAdditions', 'transparency.webm', { alpha: true });
 sharedTest('H.264 stored as Annex B in Matroska', 'annex-b-avc.mkv');
 
+/** Audio only, with two tracks: both kept, each the length of the range, both from 0. */
+test('shared: multiple-aac-tracks.mp4 (audio only, two tracks)', { skip }, async (t) => {
+  const f = m.shared('multiple-aac-tracks.mp4');
+  if (!f) return t.skip('../shared/media absent');
+  const r = await page.evaluate(async (src) => {
+    const blob = await (await fetch(src)).blob();
+    const out = await window.outtake.trim(blob, { start: 1.01, end: 3.2 });
+    return { type: out.type, bytes: Array.from(new Uint8Array(await out.arrayBuffer())) };
+  }, urlOf(f));
+  const out = path.join(tmp, 'multiple-aac-tracks-1.01-3.2.mp4');
+  fs.writeFileSync(out, Buffer.from(r.bytes));
+  assert.equal(r.type, 'audio/mp4');
+  assert.equal(m.decodeErrors(out), '');
+  const audio = m.streams(out).filter((s) => s.type === 'audio');
+  assert.equal(audio.length, 2, 'both audio tracks kept');
+  for (const a of audio) {
+    const frame = 1024 / a.sampleRate;
+    assert.ok(Math.abs(a.duration - 2.19) <= frame, `track ${a.index}: duration ${a.duration}`);
+    assert.ok(Math.abs(a.startTime) <= frame, `track ${a.index}: starts at ${a.startTime}`);
+  }
+});
+
 /** The error a page call rejects with, as plain data. */
 async function errorOf(src, fn) {
   return page.evaluate(async ({ src, fn }) => {
@@ -260,6 +285,47 @@ test('HEVC: ERR_UNSUPPORTED_CODEC naming the codec, before any work', { skip }, 
   assert.ok(r.cut.needsReencode, 'the range needs re-encoding');
   assert.equal(r.code, 'ERR_UNSUPPORTED_CODEC');
   assert.match(r.message, /hvc1|hev1|hevc/i);
+});
+
+// E-AC-3 has no WebCodecs decoder here: a trim refuses it by default (the output would not play),
+// before any work; `undecodableAudio` drops the track (the video is checked as every trim is) or
+// copies it as it is (checked by ffmpeg, which decodes E-AC-3).
+test('undecodable audio (E-AC-3): a typed error, or dropped, or copied', { skip }, async () => {
+  const file = path.join(dir, 'eac3.mp4');
+  const e = await errorOf(urlOf(file), '(b, o) => o.trim(b, { start: 0.5, end: 1.5 })');
+  assert.deepEqual([e?.code, e?.isOuttake], ['ERR_UNSUPPORTED_CODEC', true], e?.message);
+  assert.match(e.message, /track 2: ec-3 audio .*undecodableAudio/);
+  const bad = await errorOf(urlOf(file), '(b, o) => o.trim(b, { start: 0.5, undecodableAudio: "skip" })');
+  assert.deepEqual([bad?.code, /^options\.undecodableAudio: /.test(bad?.message)], ['ERR_INVALID_ARGUMENT', true], bad?.message);
+
+  const src = m.frames(file);
+  const a = between(src, 17);
+  await checkTrim(file, a, between(src, 45), 0, { options: { undecodableAudio: 'drop' } });
+  const dropped = path.join(tmp, `eac3.mp4-${a}-${between(src, 45)}.mp4`);
+  assert.deepEqual(m.streams(dropped).map((s) => s.type), ['video'], 'the E-AC-3 track is left out');
+
+  const r = await page.evaluate(async (src) => {
+    const blob = await (await fetch(src)).blob();
+    const out = await window.outtake.trim(blob, { start: 1, end: 1.5, undecodableAudio: 'copy' });
+    return Array.from(new Uint8Array(await out.arrayBuffer()));
+  }, urlOf(file));
+  const copied = path.join(tmp, 'eac3-copy.mp4');
+  fs.writeFileSync(copied, Buffer.from(r));
+  assert.deepEqual(m.streams(copied).map((s) => s.codec), ['h264', 'eac3']);
+  assert.equal(m.decodeErrors(copied), '');
+  assert.equal(m.frames(copied).length, 15);
+});
+
+test('shared: eac3.mp4 (E-AC-3 only): refused, nothing left when dropped, or copied', { skip }, async (t) => {
+  const f = m.shared('eac3.mp4');
+  if (!f) return t.skip('../shared/media absent');
+  const e = await errorOf(urlOf(f), '(b, o) => o.trim(b, { start: 0.5, end: 1.5 })');
+  assert.equal(e?.code, 'ERR_UNSUPPORTED_CODEC', e?.message);
+  const none = await errorOf(urlOf(f), '(b, o) => o.trim(b, { start: 0.5, end: 1.5, undecodableAudio: "drop" })');
+  assert.equal(none?.code, 'ERR_UNSUPPORTED_CODEC');
+  assert.match(none.message, /nothing is left/);
+  const copy = await errorOf(urlOf(f), '(b, o) => o.trim(b, { start: 0.5, end: 1.5, undecodableAudio: "copy" })');
+  assert.equal(copy, null, 'copying the E-AC-3 as it is works');
 });
 
 test('a truncated file fails with a typed error naming the byte offset', { skip }, async () => {
@@ -299,25 +365,37 @@ test('probe reports what ffprobe sees', { skip }, async () => {
   assert.ok(v.keyframes.length >= 2 && v.keyframes[0] === 0);
 });
 
-test('aborting a trim rejects with AbortError and ends the worker', { skip }, async () => {
+test('aborting a trim mid re-encode rejects within 100 ms and ends the worker', { skip }, async () => {
   const file = path.join(dir, 'opengop.mp4');
   const r = await page.evaluate(async (src) => {
     const o = window.outtake;
     const blob = await (await fetch(src)).blob();
     const ctrl = new AbortController();
-    let during;
-    // Abort at the first progress report: the codecs are checked, re-encoding is starting.
-    const onProgress = () => { during = o.workerRunning(); ctrl.abort(); };
+    let during, t0;
+    const seen = [];
+    // Abort at the first report from inside the re-encoding (after the codec checks' 0.02).
+    const onProgress = (f) => {
+      seen.push(f);
+      if (f > 0.02 && t0 === undefined) {
+        during = o.workerRunning();
+        t0 = performance.now();
+        ctrl.abort();
+      }
+    };
     const p = o.trim(blob, { start: 0.05, signal: ctrl.signal, onProgress });
     let name;
     try { await p; name = 'resolved'; } catch (e) { name = e.name; }
+    const ms = performance.now() - t0;
     const after = o.workerRunning();
     // A fresh worker serves the next call.
     const again = (await o.cutPoints(blob, { start: 0, end: 1 })).tracks[0].framesTotal;
-    return { during, name, after, again };
+    return { during, name, ms, after, again, seen };
   }, urlOf(file));
   assert.equal(r.during, true);
   assert.equal(r.name, 'AbortError');
-  assert.equal(r.after, false);
+  assert.ok(r.ms < 100, `rejected ${r.ms.toFixed(1)} ms after abort()`);
+  assert.equal(r.after, false, 'the worker (and all it held) is gone');
+  assert.ok(r.seen.at(-1) < 0.6, `aborted while re-encoding, at ${r.seen.at(-1)}`);
   assert.ok(r.again > 0);
+  console.log(`# abort: rejected ${r.ms.toFixed(1)} ms after abort() at progress ${r.seen.at(-1).toFixed(3)}`);
 });

@@ -157,7 +157,7 @@ pub async fn fill(info: &MediaInfo, jobs: &[Job], tracks: &mut [OutTrack], src: 
                     continue;
                 }
                 let packets = read_packets(src, t, from, hi, plane)?;
-                let mut tick = |n: usize| progress.report(0.02 + (super::MUX_FROM - 0.02) * (done + n) as f64 / total as f64);
+                let mut tick = |f: f64| progress.report(0.02 + (super::MUX_FROM - 0.02) * (done as f64 + f * run.len() as f64) / total as f64);
                 let encoded = codecs::reencode(&job.decoder, &packets, keep.clone(), &job.encoder, &mut tick).await.js()?;
                 drop(packets);
                 if encoded.packets.len() != run.len() {
