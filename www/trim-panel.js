@@ -22,6 +22,15 @@ export class TrimPanel {
     }
     $('trim-export').addEventListener('click', () => this.export());
     $('trim-cancel').addEventListener('click', () => this.controller?.abort());
+    $('trim-audio').addEventListener('change', () => this.moved());
+  }
+
+  /**
+   * Options every media call of the panel shares: what to do with audio this browser cannot
+   * decode (E-AC-3), which the panel asks only when the clip has some.
+   */
+  audioOptions() {
+    return $('trim-audio-row').hidden ? {} : { undecodableAudio: $('trim-audio').value };
   }
 
   /** Reads the current clip: duration and keyframes from `probe`, handles reset to the whole. */
@@ -53,6 +62,9 @@ export class TrimPanel {
       return tick;
     }));
     ticks.dataset.count = String(ticks.children.length);
+    const undecodable = this.info.tracks.filter((t) => t.kind === 'audio' && !t.decodable).map((t) => t.codec);
+    $('trim-audio-row').hidden = undecodable.length === 0;
+    $('trim-audio-codec').textContent = undecodable.join(', ');
     $('trim-download').hidden = true;
     this.moved();
   }
@@ -77,7 +89,7 @@ export class TrimPanel {
     if (end) this.video.currentTime = end === 'in' ? a : b;
     const run = ++this.planRun;
     try {
-      const cut = await cutPoints(this.blob, { start: a, end: b });
+      const cut = await cutPoints(this.blob, { start: a, end: b, ...this.audioOptions() });
       if (run !== this.planRun) return;
       const v = cut.tracks.find((t) => t.kind === 'video') || cut.tracks[0];
       const plan = $('trim-plan');
@@ -107,6 +119,7 @@ export class TrimPanel {
       const out = await trim(this.blob, {
         start: Number($('trim-in').value),
         end: Number($('trim-out').value),
+        ...this.audioOptions(),
         signal: controller.signal,
         onProgress: (f) => { progress.value = f; },
       });

@@ -21,6 +21,21 @@ before(async () => {
 });
 after(() => site?.close());
 
+/** Saves what the download link holds into target/trim-e2e/`name`; returns its path. */
+async function download(name) {
+  const b64 = await page.evaluate(async () => {
+    const bytes = new Uint8Array(await (await fetch(document.querySelector('#trim-download').href)).arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(bin);
+  });
+  const dir = path.join(m.ROOT, 'target/trim-e2e');
+  fs.mkdirSync(dir, { recursive: true });
+  const out = path.join(dir, name);
+  fs.writeFileSync(out, Buffer.from(b64, 'base64'));
+  return out;
+}
+
 /** Moves a handle as a user dragging it would (an `input` event). */
 const setHandle = (id, value) => page.evaluate(([id, value]) => {
   const el = document.getElementById(id);
@@ -49,16 +64,8 @@ test('keyframe ticks, the planned cut, export and download', { skip: !hasFfmpeg 
   await page.click('#trim-export');
   await page.waitForSelector('#trim-download:not([hidden])', { timeout: 60000 });
   assert.match(await page.getAttribute('#trim-download', 'download'), /^sample-trim\.mp4$/);
-  const b64 = await page.evaluate(async () => {
-    const bytes = new Uint8Array(await (await fetch(document.querySelector('#trim-download').href)).arrayBuffer());
-    let bin = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(bin);
-  });
-  const dir = path.join(m.ROOT, 'target/trim-e2e');
-  fs.mkdirSync(dir, { recursive: true });
-  const out = path.join(dir, 'demo-sample-trim.mp4');
-  fs.writeFileSync(out, Buffer.from(b64, 'base64'));
+  const out = await download('demo-sample-trim.mp4');
+  assert.equal(await page.isHidden('#trim-audio-row'), true, 'no audio question for a clip whose audio plays here');
   assert.equal(m.decodeErrors(out), '', 'the download decodes cleanly');
   assert.equal(m.frameHashes(out).length, want.count, 'the download has the planned frames');
   assert.equal(await page.isHidden('#trim-progress'), true, 'progress hides when done');
@@ -76,4 +83,23 @@ test('cancel stops an export and resets the panel', async () => {
   assert.deepEqual(r, { cancelVisible: true, status: 'cancelled', exportEnabled: true });
   assert.equal(await page.isHidden('#trim-download'), true);
   assert.deepEqual(page.errors.map(String), []);
+});
+
+test('a clip with audio this browser cannot play: the panel asks, then drops or keeps it', { skip: !hasFfmpeg && 'ffmpeg not found' }, async () => {
+  const file = path.join(m.fixturesDir(), 'eac3.mp4');
+  await page.setInputFiles('#pick', file);
+  await page.waitForSelector('#trim-audio-row:not([hidden])', { timeout: 20000 });
+  assert.equal(await page.textContent('#trim-audio-codec'), 'ec-3');
+  for (const [choice, codecs] of [['drop', ['h264']], ['copy', ['h264', 'eac3']]]) {
+    await page.selectOption('#trim-audio', choice);
+    await setHandle('trim-out', 1.5);
+    await setHandle('trim-in', 0.5);
+    await page.waitForFunction(() => document.querySelector('#trim-plan').dataset.frames === '30');
+    await page.click('#trim-export');
+    await page.waitForFunction(() => /^done in /.test(document.querySelector('#trim-status').textContent) && !document.querySelector('#trim-download').hidden, null, { timeout: 60000 });
+    const out = await download(`demo-eac3-${choice}.mp4`);
+    assert.deepEqual(m.streams(out).map((s) => s.codec), codecs, choice);
+    assert.equal(m.decodeErrors(out), '', choice);
+    await page.evaluate(() => { document.querySelector('#trim-status').textContent = ''; });
+  }
 });
