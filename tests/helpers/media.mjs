@@ -14,13 +14,28 @@ export function haveFfmpeg() {
 
 /** The fixtures directory, generating it on first use (as tests/media_support does). */
 export function fixturesDir() {
-  const script = path.join(ROOT, 'tests/fixtures/make-media.sh');
+  return generated('make-media.sh', 'media');
+}
+
+/** big.mp4 (over 4 GiB) of the scale tests, shared with tests/media_scale.rs. */
+export function scaleFixture() {
+  return path.join(generated('make-scale.sh', 'scale'), 'big.mp4');
+}
+
+/** target/fixtures/<prefix>-<FNV-1a of the script>, made by tests/fixtures/<script> if absent. */
+function generated(name, prefix) {
+  const script = path.join(ROOT, 'tests/fixtures', name);
   let h = 0xcbf29ce484222325n;
   for (const b of fs.readFileSync(script)) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
-  const dir = path.join(ROOT, `target/fixtures/media-${h.toString(16).padStart(16, '0')}`);
+  const dir = path.join(ROOT, `target/fixtures/${prefix}-${h.toString(16).padStart(16, '0')}`);
   if (!fs.existsSync(path.join(dir, '.done'))) {
     const tmp = `${dir}.tmp-${process.pid}`;
-    execFileSync('bash', [script, tmp], { stdio: 'inherit' });
+    try {
+      execFileSync('bash', [script, tmp], { stdio: 'inherit' });
+    } catch (e) {
+      fs.rmSync(tmp, { recursive: true, force: true }); // gigabytes, for the scale fixture
+      throw e;
+    }
     fs.rmSync(dir, { recursive: true, force: true });
     fs.renameSync(tmp, dir);
   }

@@ -20,22 +20,35 @@ pub fn have_ffmpeg() -> bool {
 
 /// The directory of generated fixtures, generating it on first use.
 pub fn fixtures() -> Option<PathBuf> {
+    generated("make-media.sh", "media")
+}
+
+/// big.mp4 (over 4 GiB) of the scale tests, shared with tests/e2e/trim-scale.test.mjs.
+pub fn scale_fixture() -> Option<PathBuf> {
+    generated("make-scale.sh", "scale").map(|d| d.join("big.mp4"))
+}
+
+/// target/fixtures/<prefix>-<FNV-1a of the script>, made by tests/fixtures/<script> if absent.
+fn generated(name: &str, prefix: &str) -> Option<PathBuf> {
     if !have_ffmpeg() {
         return None;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let script = root.join("tests/fixtures/make-media.sh");
+    let script = root.join("tests/fixtures").join(name);
     let text = std::fs::read(&script).ok()?;
     let mut h: u64 = 0xcbf29ce484222325;
     for b in text {
         h = (h ^ b as u64).wrapping_mul(0x100000001b3);
     }
-    let dir = root.join(format!("target/fixtures/media-{h:016x}"));
+    let dir = root.join(format!("target/fixtures/{prefix}-{h:016x}"));
     let _g = GEN.lock().unwrap_or_else(|e| e.into_inner());
     if !dir.join(".done").exists() {
         let tmp = root.join(format!("target/fixtures/tmp-{h:016x}-{}", std::process::id()));
-        let st = Command::new("bash").arg(&script).arg(&tmp).status().expect("run make-media.sh");
-        assert!(st.success(), "make-media.sh failed");
+        let st = Command::new("bash").arg(&script).arg(&tmp).status().expect("run the fixture script");
+        if !st.success() {
+            let _ = std::fs::remove_dir_all(&tmp); // gigabytes, for the scale fixture
+            panic!("{name} failed");
+        }
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::rename(&tmp, &dir).expect("move fixtures in place");
     }
