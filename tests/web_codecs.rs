@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Object, Reflect, Uint8Array};
-use outtake::wasm::codecs::{chunk, reencode, DecoderSetup, EncoderSetup, Packet};
+use outtake::wasm::codecs::{chunk, reencode, CodecError, DecoderSetup, EncoderSetup, Packet};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -122,7 +122,8 @@ async fn reencodes_exactly_the_frames_asked_for() {
     let setup = DecoderSetup { codec: "avc1.42001f".into(), description: Some(avcc), width: W, height: H };
     let enc = EncoderSetup { codec: "avc1.42001f".into(), annex_b: false, width: W, height: H, bitrate: 2_000_000, framerate: 30.0 };
     let mut ticks = Vec::new();
-    let out = reencode(&setup, &source[..20], 5 * FRAME_US..20 * FRAME_US, &enc, &mut |n| ticks.push(n)).await.unwrap();
+    let mut read = |i: usize| Ok::<_, CodecError>(source[i].clone());
+    let out = reencode(&setup, 20, &mut read, 5 * FRAME_US..20 * FRAME_US, 15, &enc, &mut |n| ticks.push(n)).await.unwrap();
     // Progress is heard once per packet fed, never going back, at least half done when all are fed.
     assert_eq!(ticks.len(), 20);
     assert!(ticks.windows(2).all(|w| w[0] <= w[1]) && ticks[19] >= 0.5 && ticks[19] <= 1.0, "{ticks:?}");
@@ -146,7 +147,7 @@ async fn reencodes_exactly_the_frames_asked_for() {
 async fn an_undecodable_codec_fails_before_any_work() {
     let setup = DecoderSetup { codec: "hvc1.1.6.L93.B0".into(), description: None, width: W, height: H };
     let enc = EncoderSetup { codec: "avc1.42001f".into(), annex_b: false, width: W, height: H, bitrate: 1_000_000, framerate: 30.0 };
-    let err = reencode(&setup, &[], 0..1, &enc, &mut |_| {}).await.unwrap_err();
+    let err = reencode(&setup, 0, &mut |_| Err(CodecError::Encode("no packet".into())), 0..1, 1, &enc, &mut |_| {}).await.unwrap_err();
     assert_eq!(outtake::Coded::code(&err), "ERR_UNSUPPORTED_CODEC");
     assert!(err.to_string().contains("hvc1.1.6.L93.B0"), "{err}");
 }

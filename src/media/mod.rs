@@ -38,7 +38,7 @@ pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
 pub use output::{output_tracks, require_copy_only, OutPacket, OutTrack, PacketData};
 pub use plan::{first_frame_time, plan_cut, plan_cut_from_first_frame, Action, CutPlan, PlannedPacket, TrackPlan};
 pub use summary::{keyframe_times, keyframes_from_first_frame, CutSummary, ProbeSummary, TrackCutSummary, TrackSummary};
-pub use source::{read_vec, ByteSink, ByteSource, ReadAhead};
+pub use source::{read_through, read_vec, ByteSink, ByteSource, ReadAhead};
 
 use crate::{Rounding, Time};
 

@@ -198,3 +198,17 @@ pub(crate) fn packet_bytes(src: &mut dyn super::ByteSource, data: &PacketData, b
         PacketData::Pending => Err(MediaError::Mux("a packet still needs re-encoding".into())),
     }
 }
+
+/// Appends a packet to `sink`: bytes from memory written, bytes from the source copied by range
+/// (see [`super::ByteSink::copy_from`]).
+pub(crate) fn write_packet(src: &mut dyn super::ByteSource, data: &PacketData, sink: &mut dyn super::ByteSink) -> Result<(), MediaError> {
+    match data {
+        PacketData::Source { offset, size } => sink.copy_from(src, *offset, *size as u64),
+        PacketData::Memory(v) => sink.write(v),
+        PacketData::Prefixed { prefix, offset, size } => {
+            sink.write(prefix)?;
+            sink.copy_from(src, *offset, *size as u64)
+        }
+        PacketData::Pending => Err(MediaError::Mux("a packet still needs re-encoding".into())),
+    }
+}

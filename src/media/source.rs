@@ -19,6 +19,28 @@ pub trait ByteSource {
 /// Append-only output.
 pub trait ByteSink {
     fn write(&mut self, bytes: &[u8]) -> Result<(), MediaError>;
+
+    /// Appends `len` bytes of `src` from `offset`: a copied packet. By default they are read
+    /// through in pieces; a sink that can refer to the source instead (a browser `Blob` made of
+    /// slices of the input `File`) overrides it, so copied packets never pass through memory.
+    fn copy_from(&mut self, src: &mut dyn ByteSource, offset: u64, len: u64) -> Result<(), MediaError> {
+        read_through(self, src, offset, len)
+    }
+}
+
+/// [`ByteSink::copy_from`] by reading: `len` bytes of `src` from `offset`, a megabyte at a time.
+pub fn read_through<S: ByteSink + ?Sized>(sink: &mut S, src: &mut dyn ByteSource, offset: u64, len: u64) -> Result<(), MediaError> {
+    const PIECE: u64 = 1 << 20;
+    let mut buf = Vec::new();
+    let mut at = 0;
+    while at < len {
+        let n = (len - at).min(PIECE);
+        buf.resize(n as usize, 0);
+        src.read_at(offset + at, &mut buf)?;
+        sink.write(&buf)?;
+        at += n;
+    }
+    Ok(())
 }
 
 fn past_end(offset: u64, want: usize, len: u64) -> MediaError {

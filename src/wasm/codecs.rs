@@ -27,6 +27,12 @@ pub enum CodecError {
     Encode(String),
 }
 
+impl From<CodecError> for JsValue {
+    fn from(e: CodecError) -> JsValue {
+        super::error::js_error(e.code(), &e.to_string())
+    }
+}
+
 impl Coded for CodecError {
     fn code(&self) -> &'static str {
         match self {
@@ -173,22 +179,25 @@ async fn yield_now() {
 /// 1080p GOP never sits in memory whole.
 const MAX_QUEUE: u32 = 6;
 
-/// Decodes `packets` (decode order, the first a key frame) and re-encodes, in presentation
-/// order, the frames whose timestamps fall in `keep` (µs, half-open: a cut re-encodes one
-/// contiguous run); the first kept frame becomes a key frame. The encoded packets carry the
+/// Decodes `count` packets (decode order, the first a key frame), each asked of `read` just
+/// before it is fed, so that a GOP never sits in memory whole; and re-encodes, in presentation
+/// order, the `expected` frames whose timestamps fall in `keep` (µs, half-open: a cut re-encodes
+/// one contiguous run); the first kept frame becomes a key frame. The encoded packets carry the
 /// source frames' timestamps and durations. `tick` hears how much of the work is done (0..1:
 /// half for the packets fed to the decoder, half for the frames out of the encoder), once per
 /// packet fed. Counting fed packets matters: an encoder in quality mode may hold every frame
 /// until it is flushed.
-pub async fn reencode(
+pub async fn reencode<E: From<CodecError>>(
     decode: &DecoderSetup,
-    packets: &[Packet],
+    count: usize,
+    read: &mut dyn FnMut(usize) -> Result<Packet, E>,
     keep: std::ops::Range<i64>,
+    expected: usize,
     encode: &EncoderSetup,
     tick: &mut dyn FnMut(f64),
-) -> Result<Encoded, CodecError> {
-    let expected = packets.iter().filter(|p| keep.contains(&p.timestamp_us)).count().max(1) as f64;
-    let fed = packets.len().max(1) as f64;
+) -> Result<Encoded, E> {
+    let expected = expected.max(1) as f64;
+    let fed = count.max(1) as f64;
     check_decodable(decode).await?;
     check_encodable(encode).await?;
 
@@ -256,33 +265,35 @@ pub async fn reencode(
     ))
     .map_err(|e| CodecError::Decode { index: 0, timestamp_us: 0, message: js_message(&e) })?;
 
-    let result = async {
+    let result: Result<(), E> = async {
         decoder
             .configure(&decoder_config(decode))
             .map_err(|e| CodecError::CannotDecode { codec: decode.codec.clone(), why: format!(": {}", js_message(&e)) })?;
-        for (i, p) in packets.iter().enumerate() {
+        for i in 0..count {
             *index.borrow_mut() = i;
-            let c = chunk(p).map_err(|e| CodecError::Decode { index: i, timestamp_us: p.timestamp_us, message: js_message(&e) })?;
+            let p = read(i)?;
+            let c = chunk(&p).map_err(|e| CodecError::Decode { index: i, timestamp_us: p.timestamp_us, message: js_message(&e) })?;
+            drop(p);
             decoder
                 .decode(&c)
-                .map_err(|e| CodecError::Decode { index: i, timestamp_us: p.timestamp_us, message: js_message(&e) })?;
+                .map_err(|e| CodecError::Decode { index: i, timestamp_us: c.timestamp() as i64, message: js_message(&e) })?;
             while decoder.decode_queue_size() > MAX_QUEUE || encoder.encode_queue_size() > MAX_QUEUE {
                 yield_now().await;
                 if let Some(e) = failure.borrow().clone() {
-                    return Err(e);
+                    return Err(e.into());
                 }
             }
             if let Some(e) = failure.borrow().clone() {
-                return Err(e);
+                return Err(e.into());
             }
             tick(0.5 * (i + 1) as f64 / fed + 0.5 * (out.borrow().packets.len() as f64 / expected).min(1.0));
         }
         JsFuture::from(decoder.flush())
             .await
-            .map_err(|e| CodecError::Decode { index: packets.len(), timestamp_us: 0, message: js_message(&e) })?;
+            .map_err(|e| CodecError::Decode { index: count, timestamp_us: 0, message: js_message(&e) })?;
         JsFuture::from(encoder.flush()).await.map_err(|e| CodecError::Encode(js_message(&e)))?;
         match failure.borrow().clone() {
-            Some(e) => Err(e),
+            Some(e) => Err(E::from(e)),
             None => Ok(()),
         }
     }

@@ -68,11 +68,18 @@ impl ByteSource for BlobSource {
     }
 }
 
-/// Output collected as `Uint8Array` parts of about a megabyte, so that wasm memory holds one part
-/// at a time and the result becomes a `Blob` without a final copy in wasm.
+/// Output collected as parts of a new `Blob`: bytes made here (headers, re-encoded frames, small
+/// packets) as `Uint8Array`s of about a megabyte, and copied packets as `Blob.slice`s of the
+/// input. A Blob made of slices of a `File` refers to the file rather than copying it, so the
+/// copied part of a trim (nearly all of it) never passes through wasm or JS memory: memory
+/// follows the re-encoded head and the headers, not the output. (The output then reads from the
+/// input file: if that file changes on disk, reading the output fails, as the input's would.)
 pub struct BlobSink {
+    input: Blob,
     parts: Array,
     buf: Vec<u8>,
+    /// A byte range of the input still growing (contiguous copied packets join it).
+    slice: Option<(u64, u64)>,
     written: u64,
     expected: u64,
     progress: Progress,
@@ -80,36 +87,76 @@ pub struct BlobSink {
 
 const PART: usize = 1 << 20;
 
+/// Copied packets smaller than this are read and written as bytes: a slice per audio packet
+/// would cost the Blob more in bookkeeping than the bytes.
+const SLICE_MIN: u64 = 16 * 1024;
+
 impl BlobSink {
-    fn new(expected: u64, progress: Progress) -> BlobSink {
-        BlobSink { parts: Array::new(), buf: Vec::with_capacity(PART), written: 0, expected, progress }
+    fn new(input: Blob, expected: u64, progress: Progress) -> BlobSink {
+        BlobSink { input, parts: Array::new(), buf: Vec::with_capacity(PART), slice: None, written: 0, expected, progress }
     }
 
-    fn flush(&mut self) {
+    fn flush_bytes(&mut self) {
         if !self.buf.is_empty() {
             self.parts.push(&Uint8Array::from(self.buf.as_slice()));
             self.buf.clear();
         }
     }
 
+    fn flush_slice(&mut self) -> Result<(), MediaError> {
+        if let Some((a, b)) = self.slice.take() {
+            let part = self.input.slice_with_f64_and_f64(a as f64, b as f64).map_err(|e| MediaError::Io { offset: a, reason: format!("{e:?}") })?;
+            self.parts.push(&part);
+        }
+        Ok(())
+    }
+
+    fn advance(&mut self, n: u64) {
+        let before = self.written;
+        self.written += n;
+        // Report about every half percent, not per packet.
+        let step = (self.expected / 200).max(1);
+        if self.expected > 0 && self.written / step != before / step {
+            self.progress.report(MUX_FROM + (1.0 - MUX_FROM) * (self.written as f64 / self.expected as f64).min(1.0));
+        }
+    }
+
     fn finish(mut self, mime: &str) -> JsResult<Blob> {
-        self.flush();
+        // Only one of the two is open at a time, so the order holds.
+        self.flush_bytes();
+        self.flush_slice().js()?;
         let bag = BlobPropertyBag::new();
         bag.set_type(mime);
-        Blob::new_with_u8_array_sequence_and_options(&self.parts, &bag)
+        Blob::new_with_blob_sequence_and_options(&self.parts, &bag)
     }
 }
 
 impl ByteSink for BlobSink {
     fn write(&mut self, bytes: &[u8]) -> Result<(), MediaError> {
+        self.flush_slice()?;
         self.buf.extend_from_slice(bytes);
-        self.written += bytes.len() as u64;
         if self.buf.len() >= PART {
-            self.flush();
-            if self.expected > 0 {
-                self.progress.report(MUX_FROM + (1.0 - MUX_FROM) * (self.written as f64 / self.expected as f64).min(1.0));
+            self.flush_bytes();
+        }
+        self.advance(bytes.len() as u64);
+        Ok(())
+    }
+
+    fn copy_from(&mut self, src: &mut dyn ByteSource, offset: u64, len: u64) -> Result<(), MediaError> {
+        let extends = matches!(self.slice, Some((_, b)) if b == offset);
+        if len < SLICE_MIN && !extends {
+            return media::read_through(self, src, offset, len);
+        }
+        let end = offset.checked_add(len).filter(|&e| e <= self.input.size() as u64).ok_or(MediaError::Io { offset, reason: format!("a copy of {len} bytes past the end of the input") })?;
+        self.flush_bytes();
+        match self.slice {
+            Some((a, b)) if b == offset => self.slice = Some((a, end)),
+            _ => {
+                self.flush_slice()?;
+                self.slice = Some((offset, end));
             }
         }
+        self.advance(len);
         Ok(())
     }
 }
@@ -274,8 +321,10 @@ pub async fn trim(blob: JsValue, options: JsValue) -> JsResult<JsValue> {
     let mut tracks = media::output_tracks(&info, &plan);
     smart_cut::fill(&info, &jobs, &mut tracks, &mut src, &o.progress).await?;
     let expected: u64 = tracks.iter().flat_map(|t| &t.packets).filter_map(|p| p.data.size()).map(u64::from).sum();
-    let mut sink = BlobSink::new(expected, o.progress.clone());
-    let mut ahead = ReadAhead::new(&mut src, PART);
+    let mut sink = BlobSink::new(src.blob.clone(), expected, o.progress.clone());
+    // Copied packets mostly become slices, never read: the window only serves small packets
+    // (audio) and Matroska additions, so it stays small (each window read is garbage for the GC).
+    let mut ahead = ReadAhead::new(&mut src, 64 * 1024);
     match info.container {
         Container::Mp4 => media::mp4::write_mp4(&tracks, &mut ahead, &mut sink).js()?,
         c => media::webm::write_matroska(&tracks, c, &mut ahead, &mut sink).js()?,

@@ -3,7 +3,7 @@
 //! Sample descriptions are written back verbatim (several per track, switched through stsc, for a
 //! re-encoded head with its own avcC); the edit list hides pre-roll, priming and tail references.
 
-use crate::media::output::{packet_bytes, OutTrack};
+use crate::media::output::{write_packet, OutTrack};
 use crate::media::{ByteSink, ByteSource, MediaError, TrackKind};
 use crate::{Rounding, Time};
 
@@ -97,11 +97,9 @@ pub fn write_mp4(tracks: &[OutTrack], src: &mut dyn ByteSource, sink: &mut dyn B
     head.extend_from_slice(b"mdat");
     head.extend_from_slice(&(mdat_len + 16).to_be_bytes());
     sink.write(&head)?;
-    let mut buf = Vec::new();
     for c in &chunks {
         for p in &tracks[c.track].packets[c.first..c.first + c.count] {
-            packet_bytes(src, &p.data, &mut buf)?;
-            sink.write(&buf)?;
+            write_packet(src, &p.data, sink)?;
         }
     }
     Ok(data_start + mdat_len)

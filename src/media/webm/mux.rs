@@ -4,7 +4,7 @@
 //! The layout is computed from the final packet sizes first, then frame data streams to the sink.
 
 use super::ebml::*;
-use crate::media::output::{packet_bytes, OutTrack};
+use crate::media::output::{packet_bytes, write_packet, OutTrack};
 use crate::media::{ByteSink, ByteSource, Codec, Container, MediaError, TrackKind};
 use crate::{Rounding, Time};
 
@@ -125,7 +125,6 @@ pub fn write_matroska(tracks: &[OutTrack], container: Container, src: &mut dyn B
     sink.write(&seg_head)?;
     sink.write(&info_el)?;
     sink.write(&tracks_el)?;
-    let mut buf = Vec::new();
     for (c, size) in clusters.iter().zip(&cluster_sizes) {
         let mut head = Vec::new();
         write_id(&mut head, CLUSTER);
@@ -134,8 +133,7 @@ pub fn write_matroska(tracks: &[OutTrack], container: Container, src: &mut dyn B
         sink.write(&head)?;
         for b in &c.blocks {
             sink.write(&b.prefix)?;
-            packet_bytes(src, &tracks[b.track].packets[b.packet].data, &mut buf)?;
-            sink.write(&buf)?;
+            write_packet(src, &tracks[b.track].packets[b.packet].data, sink)?;
             sink.write(&b.suffix)?;
         }
     }
