@@ -357,6 +357,13 @@ export interface CutOptions {
    * tracks out, `'copy'` keeps them packet for packet.
    */
   undecodableAudio?: 'error' | 'drop' | 'copy';
+  /**
+   * The output container: the input's unless given. WebM takes VP8, VP9, AV1 and Opus only; MP4
+   * has no place for VP9 alpha, Matroska none for rotation: such a request fails at once with
+   * `ERR_UNSUPPORTED_CODEC` naming the track. Where the cut lands (`cutPoints`) follows the
+   * output's rules: WebM and Matroska cannot hide frames, so a B-frame tail is re-encoded.
+   */
+  format?: 'mp4' | 'webm' | 'matroska';
 }
 
 export function probe(blob: Blob, options?: { signal?: AbortSignal }): Promise<MediaInfo>;

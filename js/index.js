@@ -152,20 +152,21 @@ export async function probe(blob, options) {
  * re-encode and copy, and the keyframe times. `options.signal` aborts.
  */
 export async function cutPoints(blob, options) {
-  const { start, end, signal, undecodableAudio } = mediaOptions(options);
-  return workerCall('cutPoints', [blob, { start, end, undecodableAudio }], { signal });
+  const { start, end, signal, undecodableAudio, format } = mediaOptions(options);
+  return workerCall('cutPoints', [blob, { start, end, undecodableAudio, format }], { signal });
 }
 
 /**
  * The frame-exact cut [start, end) as a new Blob of the same container, copying what can be
  * copied and re-encoding only the frames before the first usable keyframe. `onProgress(f)` gets
  * 0..1; `signal` aborts (the worker is ended, freeing everything the trim held). Audio this
- * browser cannot decode (E-AC-3) fails unless `undecodableAudio` is 'drop' or 'copy'.
+ * browser cannot decode (E-AC-3) fails unless `undecodableAudio` is 'drop' or 'copy'. The
+ * output is in the input's container unless `format` ('mp4', 'webm', 'matroska') says otherwise.
  */
 export async function trim(blob, options) {
-  const { start, end, signal, onProgress, undecodableAudio } = mediaOptions(options);
+  const { start, end, signal, onProgress, undecodableAudio, format } = mediaOptions(options);
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw new OuttakeError('ERR_INVALID_ARGUMENT', 'options.onProgress: expected a function');
   }
-  return workerCall('trim', [blob, { start, end, undecodableAudio }], { signal, onProgress });
+  return workerCall('trim', [blob, { start, end, undecodableAudio, format }], { signal, onProgress });
 }

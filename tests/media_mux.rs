@@ -5,7 +5,7 @@
 mod media_support;
 
 use media_support::*;
-use outtake::media::{output_tracks, plan_cut, require_copy_only, CutPlan, MediaInfo, TrackKind};
+use outtake::media::{output_tracks, plan_cut, require_copy_only, Container, CutPlan, MediaInfo, TrackKind};
 use outtake::Time;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,13 +26,20 @@ fn frame_hashes(path: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Decoded audio length in samples, from framemd5's per-frame durations (time base 1/rate).
+/// Decoded audio length in samples from 0 on, from framemd5's per-frame times (time base
+/// 1/rate). Frames wholly before 0 are pre-roll a Matroska CodecDelay marks (ffmpeg moves them
+/// before 0 rather than dropping them, except for Opus): they are not presented.
 fn audio_samples(path: &Path) -> i64 {
-    let out = Command::new("ffmpeg").args(["-v", "error", "-i"]).arg(path).args(["-map", "0:a:0", "-f", "framemd5", "-"]).output().unwrap();
+    // -copyts: framemd5 would otherwise move the first frame to 0.
+    let out = Command::new("ffmpeg").args(["-v", "error", "-copyts", "-i"]).arg(path).args(["-map", "0:a:0", "-f", "framemd5", "-"]).output().unwrap();
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split(',').nth(3).and_then(|d| d.trim().parse::<i64>().ok()))
+        .filter_map(|l| {
+            let f: Vec<i64> = l.split(',').skip(2).take(2).filter_map(|v| v.trim().parse().ok()).collect();
+            let [pts, duration] = f[..] else { return None };
+            Some((pts + duration).clamp(0, duration))
+        })
         .sum()
 }
 
@@ -48,20 +55,32 @@ fn decode_errors(path: &Path) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// The container an output extension names.
+fn container_of(ext: &str) -> Container {
+    match ext {
+        "mp4" => Container::Mp4,
+        "webm" => Container::Webm,
+        _ => Container::Matroska,
+    }
+}
+
+/// A copy-only trim into the container `ext` names (the input's own, or another: `format`).
 pub fn trim(path: &Path, start: Time, end: Time, ext: &str) -> (PathBuf, MediaInfo, CutPlan) {
-    let info = open(path);
+    let mut info = open(path);
+    let (from, to) = (info.container, container_of(ext));
+    outtake::media::check_format(&info, to).unwrap();
+    info.container = to;
     let plan = plan_cut(&info, start, end).unwrap();
     require_copy_only(&info, &plan).unwrap();
-    let tracks = output_tracks(&info, &plan);
+    let mut tracks = output_tracks(&info, &plan);
+    outtake::media::retarget(&mut tracks, from, to).unwrap();
     let mut src = std::fs::File::open(path).unwrap();
     let mut out = Vec::new();
-    match ext {
-        "mp4" => outtake::media::mp4::write_mp4(&tracks, &mut src, &mut out).unwrap(),
-        _ => outtake::media::webm::write_matroska(&tracks, info.container, &mut src, &mut out).unwrap(),
-    };
+    outtake::media::write(&tracks, to, &mut src, &mut out).unwrap();
     let name = format!(
-        "{}-{}-{}.{ext}",
+        "{}-{}-{}-{}.{ext}",
         path.file_stem().unwrap().to_string_lossy(),
+        path.extension().unwrap().to_string_lossy(),
         start.rescale(1000, outtake::Rounding::Nearest).value,
         end.rescale(1000, outtake::Rounding::Nearest).value
     );
@@ -224,5 +243,35 @@ fn reencoded_entry_keeps_pixel_aspect() {
         let again = outtake::media::probe(&mut out).unwrap();
         let v = again.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
         assert_eq!(v.pixel_aspect, aspect, "{name}: read back");
+    }
+}
+
+/// `format`: the same copy trims into the other container. Every check of a copy trim holds
+/// (frames bit-identical to the source's, count, duration, audio length), and codecs or features
+/// the container has no place for fail before any work, named.
+#[test]
+fn copy_trims_into_another_container() {
+    let Some(dir) = fixtures() else { return };
+    check_copy(&dir.join("bframes.mp4"), 1, 30, "mkv");
+    check_copy(&dir.join("vp9.mp4"), 1, 20, "webm");
+    check_copy(&dir.join("vp9.webm"), 1, 20, "mp4");
+    check_copy(&dir.join("vp8.webm"), 1, 12, "mp4");
+    check_copy(&dir.join("av1.webm"), 1, 3, "mp4");
+    check_copy(&dir.join("bframes.mkv"), 1, 30, "mp4");
+    check_copy(&dir.join("bframes.mkv"), 1, 30, "mkv");
+    check_copy(&dir.join("eac3.mp4"), 1, 30, "mkv");
+
+    let refused = |path: &Path, to: Container, what: &str| {
+        let err = outtake::media::check_format(&open(path), to).unwrap_err();
+        assert_eq!(outtake::Coded::code(&err), "ERR_UNSUPPORTED_CODEC", "{err}");
+        assert!(err.to_string().contains(what), "{}: {err}", path.display());
+    };
+    refused(&dir.join("bframes.mp4"), Container::Webm, "avc1.64000d cannot go into WebM");
+    refused(&dir.join("bframes.mkv"), Container::Webm, "cannot go into WebM");
+    if let Some(p) = shared("transparency.webm") {
+        refused(&p, Container::Mp4, "alpha");
+    }
+    if let Some(p) = shared("rotate-buck-bunny.mp4") {
+        refused(&p, Container::Matroska, "rotated 90°");
     }
 }

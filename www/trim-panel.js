@@ -23,14 +23,17 @@ export class TrimPanel {
     $('trim-export').addEventListener('click', () => this.export());
     $('trim-cancel').addEventListener('click', () => this.controller?.abort());
     $('trim-audio').addEventListener('change', () => this.moved());
+    $('trim-format').addEventListener('change', () => this.moved());
   }
 
   /**
-   * Options every media call of the panel shares: what to do with audio this browser cannot
-   * decode (E-AC-3), which the panel asks only when the clip has some.
+   * Options every media call of the panel shares: the output container (where the cut lands
+   * depends on it), and what to do with audio this browser cannot decode (E-AC-3), which the
+   * panel asks only when the clip has some.
    */
-  audioOptions() {
-    return $('trim-audio-row').hidden ? {} : { undecodableAudio: $('trim-audio').value };
+  outputOptions() {
+    const format = $('trim-format').value || undefined;
+    return $('trim-audio-row').hidden ? { format } : { format, undecodableAudio: $('trim-audio').value };
   }
 
   /** Reads the current clip: duration and keyframes from `probe`, handles reset to the whole. */
@@ -89,7 +92,7 @@ export class TrimPanel {
     if (end) this.video.currentTime = end === 'in' ? a : b;
     const run = ++this.planRun;
     try {
-      const cut = await cutPoints(this.blob, { start: a, end: b, ...this.audioOptions() });
+      const cut = await cutPoints(this.blob, { start: a, end: b, ...this.outputOptions() });
       if (run !== this.planRun) return;
       const v = cut.tracks.find((t) => t.kind === 'video') || cut.tracks[0];
       const plan = $('trim-plan');
@@ -119,7 +122,7 @@ export class TrimPanel {
       const out = await trim(this.blob, {
         start: Number($('trim-in').value),
         end: Number($('trim-out').value),
-        ...this.audioOptions(),
+        ...this.outputOptions(),
         signal: controller.signal,
         onProgress: (f) => { progress.value = f; },
       });

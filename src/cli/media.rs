@@ -9,16 +9,17 @@ use std::io::Write;
 const HELP: &str = "\
 outtake media probe FILE [--json]
     Tracks, codecs (WebCodecs strings), duration, frame count and keyframe times.
-outtake media plan FILE --start S --end E [--json]
+outtake media plan FILE --start S --end E [--format F] [--json]
     Where the cut [S, E) lands: first/last frame, frames re-encoded and copied.
-outtake media trim FILE --start S --end E -o OUT
-    Writes the cut by copying packets (MP4 in, MP4 out; WebM/Matroska in, same out). Fails with
-    ERR_NEEDS_REENCODE when the in-point is not on a keyframe.
+outtake media trim FILE --start S --end E [--format F] -o OUT
+    Writes the cut by copying packets, in the input's container unless --format (mp4, webm,
+    matroska) says otherwise. Fails with ERR_NEEDS_REENCODE when the in-point is not on a
+    keyframe, ERR_UNSUPPORTED_CODEC when a codec has no place in the chosen container.
 Times are seconds from the first presented frame (e.g. 1.5).
 ";
 
 pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
-    let mut a = Args::new(args, &["start", "end", "output"], &["json"])?;
+    let mut a = Args::new(args, &["start", "end", "output", "format"], &["json"])?;
     if a.help {
         return write_out(out, HELP);
     }
@@ -26,7 +27,14 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let path = a.positional("FILE")?;
     a.finish()?;
     let mut file = FileSource(std::fs::File::open(&path).map_err(|e| CliError::io(&path, e))?);
-    let info = media::probe(&mut file)?;
+    let mut info = media::probe(&mut file)?;
+    let from = info.container;
+    if cmd != "probe" {
+        // Plans follow the output container's rules (WebM cannot hide a B-frame tail).
+        let to = format(&a, from)?;
+        media::check_format(&info, to)?;
+        info.container = to;
+    }
     match cmd.as_str() {
         "probe" => {
             if a.flag("json") {
@@ -45,13 +53,11 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
             let plan = plan(&a, &info)?;
             let dest = a.required("output")?;
             media::require_copy_only(&info, &plan)?;
-            let tracks = media::output_tracks(&info, &plan);
+            let mut tracks = media::output_tracks(&info, &plan);
+            media::retarget(&mut tracks, from, info.container)?;
             let f = std::fs::File::create(&dest).map_err(|e| CliError::io(&dest, e))?;
             let mut sink = FileSink(std::io::BufWriter::with_capacity(1 << 20, f));
-            let n = match info.container {
-                media::Container::Mp4 => media::mp4::write_mp4(&tracks, &mut file, &mut sink)?,
-                c => media::webm::write_matroska(&tracks, c, &mut file, &mut sink)?,
-            };
+            let n = media::write(&tracks, info.container, &mut file, &mut sink)?;
             sink.0.flush().map_err(|e| CliError::io(&dest, e))?;
             let m = plan.main();
             write_out(
@@ -91,6 +97,17 @@ struct FileSink(std::io::BufWriter<std::fs::File>);
 impl media::ByteSink for FileSink {
     fn write(&mut self, bytes: &[u8]) -> Result<(), media::MediaError> {
         self.0.write_all(bytes).map_err(|e| media::MediaError::Io { offset: 0, reason: e.to_string() })
+    }
+}
+
+/// `--format`, or the input's own container.
+fn format(a: &Args, input: media::Container) -> Result<media::Container, CliError> {
+    match a.option("format").as_deref() {
+        None => Ok(input),
+        Some("mp4") => Ok(media::Container::Mp4),
+        Some("webm") => Ok(media::Container::Webm),
+        Some("matroska" | "mkv") => Ok(media::Container::Matroska),
+        Some(other) => Err(CliError::usage(format!("--format: expected mp4, webm or matroska, got {other}"))),
     }
 }
 

@@ -200,3 +200,58 @@ mod tests {
         assert_eq!(vp9_string(&[1, 0, 0, 0, 0, 10, 0x80]), "vp09.00.10.08");
     }
 }
+
+/// The MP4 `dOps` body (big-endian, version 0) for a WebM OpusHead (little-endian, with its
+/// magic); `None` if `head` is not an OpusHead. A `dOps` body is returned as it is.
+pub fn dops_from_opus_head(head: &[u8]) -> Option<Vec<u8>> {
+    if !head.starts_with(b"OpusHead") {
+        return (head.len() >= 11 && head[0] == 0).then(|| head.to_vec());
+    }
+    let h = head.get(8..19)?;
+    let mut d = vec![0, h[1]];
+    d.extend_from_slice(&u16::from_le_bytes([h[2], h[3]]).to_be_bytes());
+    d.extend_from_slice(&u32::from_le_bytes([h[4], h[5], h[6], h[7]]).to_be_bytes());
+    d.extend_from_slice(&i16::from_le_bytes([h[8], h[9]]).to_be_bytes());
+    d.push(h[10]);
+    if h[10] != 0 {
+        // Stream count, coupled count and the channel mapping: single bytes, as they are.
+        d.extend_from_slice(head.get(19..21 + h[1] as usize)?);
+    }
+    Some(d)
+}
+
+/// The WebM OpusHead for an MP4 `dOps` body; an OpusHead is returned as it is.
+pub fn opus_head_from_dops(dops: &[u8]) -> Option<Vec<u8>> {
+    if dops.starts_with(b"OpusHead") {
+        return Some(dops.to_vec());
+    }
+    let d = dops.get(..11)?;
+    let mut h = b"OpusHead".to_vec();
+    h.extend_from_slice(&[1, d[1]]);
+    h.extend_from_slice(&u16::from_be_bytes([d[2], d[3]]).to_le_bytes());
+    h.extend_from_slice(&u32::from_be_bytes([d[4], d[5], d[6], d[7]]).to_le_bytes());
+    h.extend_from_slice(&i16::from_be_bytes([d[8], d[9]]).to_le_bytes());
+    h.push(d[10]);
+    if d[10] != 0 {
+        h.extend_from_slice(dops.get(11..13 + d[1] as usize)?);
+    }
+    Some(h)
+}
+
+#[cfg(test)]
+mod opus_head_tests {
+    use super::*;
+
+    #[test]
+    fn opus_head_and_dops_convert_both_ways() {
+        // Stereo, pre-skip 312, 48 kHz, gain -1, family 0.
+        let head = [b"OpusHead".as_slice(), &[1, 2, 0x38, 0x01, 0x80, 0xbb, 0, 0, 0xff, 0xff, 0]].concat();
+        let dops = dops_from_opus_head(&head).unwrap();
+        assert_eq!(dops, [0, 2, 0x01, 0x38, 0, 0, 0xbb, 0x80, 0xff, 0xff, 0]);
+        assert_eq!(opus_head_from_dops(&dops).unwrap(), head);
+        // Family 1 carries the mapping table.
+        let six = [b"OpusHead".as_slice(), &[1, 6, 0x38, 0x01, 0x80, 0xbb, 0, 0, 0, 0, 1, 4, 2, 0, 4, 1, 2, 3, 5]].concat();
+        assert_eq!(opus_head_from_dops(&dops_from_opus_head(&six).unwrap()).unwrap(), six);
+        assert_eq!(dops_from_opus_head(b"OpusHead"), None);
+    }
+}

@@ -28,6 +28,7 @@ mod model;
 pub mod mp4;
 mod output;
 mod plan;
+mod retarget;
 mod source;
 pub mod sps;
 mod summary;
@@ -38,9 +39,18 @@ pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
 pub use output::{output_tracks, require_copy_only, OutPacket, OutTrack, PacketData};
 pub use plan::{first_frame_time, plan_cut, plan_cut_from_first_frame, Action, CutPlan, PlannedPacket, TrackPlan};
 pub use summary::{keyframe_times, keyframes_from_first_frame, CutSummary, ProbeSummary, TrackCutSummary, TrackSummary};
+pub use retarget::{check_format, retarget};
 pub use source::{read_through, read_vec, ByteSink, ByteSource, ReadAhead};
 
 use crate::{Rounding, Time};
+
+/// Writes `tracks` as `container` (MP4, or WebM/Matroska); returns the bytes written.
+pub fn write(tracks: &[OutTrack], container: Container, src: &mut dyn ByteSource, sink: &mut dyn ByteSink) -> Result<u64, MediaError> {
+    match container {
+        Container::Mp4 => mp4::write_mp4(tracks, src, sink),
+        c => webm::write_matroska(tracks, c, src, sink),
+    }
+}
 
 /// Reads the index of an MP4, WebM or Matroska file: tracks, codecs and sample tables.
 pub fn probe(src: &mut dyn ByteSource) -> Result<MediaInfo, MediaError> {

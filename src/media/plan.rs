@@ -118,7 +118,7 @@ pub fn plan_cut(info: &MediaInfo, start: Time, end: Time) -> Result<CutPlan, Med
         let plan = match t.kind {
             _ if same => plan_video(t, start, end, info.container)?,
             TrackKind::Video => plan_video(t, range.0, range.1, info.container)?,
-            _ => plan_audio(t, start, end, range.0)?,
+            _ => plan_audio(t, start, end, range.0, info.container)?,
         };
         tracks.push(plan);
     }
@@ -295,7 +295,7 @@ fn plan_video(t: &Track, start: Time, end: Time, container: Container) -> Result
 /// Audio: the packets overlapping [start, end), plus pre-roll (one packet for AAC's overlap,
 /// SeekPreRoll for Opus), the partial head and tail trimmed by the output edit list (MP4) or
 /// CodecDelay/DiscardPadding (WebM). Output times count from `origin` (where the video lands).
-fn plan_audio(t: &Track, start: Time, end: Time, origin: Time) -> Result<TrackPlan, MediaError> {
+fn plan_audio(t: &Track, start: Time, end: Time, origin: Time, container: Container) -> Result<TrackPlan, MediaError> {
     let scale = t.timescale;
     let a0 = ticks(start, scale, Rounding::Nearest);
     let a1 = ticks(end, scale, Rounding::Nearest);
@@ -322,10 +322,18 @@ fn plan_audio(t: &Track, start: Time, end: Time, origin: Time) -> Result<TrackPl
             trim_end: 0,
         });
     };
+    // A packet of pre-roll (Opus: SeekPreRoll) primes the decoder, hidden by the MP4 edit list
+    // or by Opus's pre-skip. ffmpeg drops CodecDelay's samples for Opus only (others it decodes
+    // and times before 0): other codecs in Matroska get no hidden pre-roll, or players that do
+    // the same would play it before the video.
+    // Their first frame then decodes without its predecessor's overlap.
+    let hideable = container == Container::Mp4 || matches!(t.codec, super::Codec::Opus { .. });
     let preroll_ticks = if t.seek_preroll_ns > 0 {
         ticks(Time::new(i64::try_from(t.seek_preroll_ns).unwrap_or(0), 1_000_000_000), scale, Rounding::Ceil)
-    } else {
+    } else if hideable {
         1
+    } else {
+        0
     };
     let mut from = first;
     while from > 0 && s[first].pts.saturating_sub(s[from].pts) < preroll_ticks {

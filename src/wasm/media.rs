@@ -198,6 +198,8 @@ struct CutOptions {
     end: Option<Time>,
     progress: Progress,
     undecodable_audio: UndecodableAudio,
+    /// The output container; `None`: the input's.
+    format: Option<Container>,
 }
 
 fn seconds(v: &JsValue, place: &str) -> JsResult<Time> {
@@ -226,7 +228,28 @@ fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
         Some("copy") => UndecodableAudio::Copy,
         _ => return Err(ArgError::new("options.undecodableAudio", "expected \"error\", \"drop\" or \"copy\"")).js(),
     };
-    Ok(CutOptions { start, end, progress: Progress { callback, last: Default::default() }, undecodable_audio })
+    let format = get("format");
+    let format = match format.as_string().as_deref() {
+        _ if format.is_undefined() || format.is_null() => None,
+        Some("mp4") => Some(Container::Mp4),
+        Some("webm") => Some(Container::Webm),
+        Some("matroska" | "mkv") => Some(Container::Matroska),
+        _ => return Err(ArgError::new("options.format", "expected \"mp4\", \"webm\" or \"matroska\"")).js(),
+    };
+    Ok(CutOptions { start, end, progress: Progress { callback, last: Default::default() }, undecodable_audio, format })
+}
+
+/// Probes `src` and applies the options that shape the output before any planning: the audio
+/// policy, then the output container (whose rules the plan follows: WebM cannot hide a B-frame
+/// tail). Returns the info, with `container` the output's, and the input's container.
+fn probe_for_output(src: &mut BlobSource, o: &CutOptions) -> JsResult<(MediaInfo, Container)> {
+    let mut info = media::probe(src).js()?;
+    audio_policy(&mut info, o)?;
+    let from = info.container;
+    let to = o.format.unwrap_or(from);
+    media::check_format(&info, to).js()?;
+    info.container = to;
+    Ok((info, from))
 }
 
 /// Applies `undecodableAudio` to the probed tracks: fails naming the first audio track this
@@ -293,13 +316,12 @@ pub fn probe(blob: JsValue) -> JsResult<JsValue> {
 pub fn cut_points(blob: JsValue, options: JsValue) -> JsResult<JsValue> {
     let o = cut_options(&options)?;
     let mut src = BlobSource::new(&blob, "blob")?;
-    let mut info = media::probe(&mut src).js()?;
-    audio_policy(&mut info, &o)?;
+    let (info, _) = probe_for_output(&mut src, &o)?;
     to_js(&media::CutSummary::new(&plan(&info, &o)?))
 }
 
-/// The frame-exact cut `[start, end)` of an MP4 or WebM as a new Blob of the same container:
-/// packets are copied where they can be, and only the frames before the first usable keyframe
+/// The frame-exact cut `[start, end)` of an MP4 or WebM as a new Blob of the same container
+/// (or the one `format` names: "mp4", "webm", "matroska"): packets are copied where they can be, and only the frames before the first usable keyframe
 /// (and, in WebM, a tail whose references lie past the out-point) are re-encoded with WebCodecs.
 ///
 /// @example
@@ -312,23 +334,20 @@ pub fn cut_points(blob: JsValue, options: JsValue) -> JsResult<JsValue> {
 pub async fn trim(blob: JsValue, options: JsValue) -> JsResult<JsValue> {
     let o = cut_options(&options)?;
     let mut src = BlobSource::new(&blob, "blob")?;
-    let mut info = media::probe(&mut src).js()?;
-    audio_policy(&mut info, &o)?;
+    let (info, from) = probe_for_output(&mut src, &o)?;
     let plan = plan(&info, &o)?;
     // Every codec check comes before any decoding, so an unsupported file costs nothing.
     let jobs = smart_cut::prepare(&info, &plan).await?;
     o.progress.report(0.02);
     let mut tracks = media::output_tracks(&info, &plan);
+    media::retarget(&mut tracks, from, info.container).js()?;
     smart_cut::fill(&info, &jobs, &mut tracks, &mut src, &o.progress).await?;
     let expected: u64 = tracks.iter().flat_map(|t| &t.packets).filter_map(|p| p.data.size()).map(u64::from).sum();
     let mut sink = BlobSink::new(src.blob.clone(), expected, o.progress.clone());
     // Copied packets mostly become slices, never read: the window only serves small packets
     // (audio) and Matroska additions, so it stays small (each window read is garbage for the GC).
     let mut ahead = ReadAhead::new(&mut src, 64 * 1024);
-    match info.container {
-        Container::Mp4 => media::mp4::write_mp4(&tracks, &mut ahead, &mut sink).js()?,
-        c => media::webm::write_matroska(&tracks, c, &mut ahead, &mut sink).js()?,
-    };
+    media::write(&tracks, info.container, &mut ahead, &mut sink).js()?;
     let has_video = tracks.iter().any(|t| t.track.kind == media::TrackKind::Video);
     let mime = match (info.container, has_video) {
         (Container::Mp4, true) => "video/mp4",

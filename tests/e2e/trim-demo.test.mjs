@@ -72,6 +72,21 @@ test('keyframe ticks, the planned cut, export and download', { skip: !hasFfmpeg 
   assert.match(await page.textContent('#trim-status'), /^done in /);
 });
 
+test('save as another container: Matroska from the MP4 sample', { skip: !hasFfmpeg && 'ffmpeg not found' }, async () => {
+  await page.selectOption('#trim-format', 'matroska');
+  await page.click('#trim-export');
+  await page.waitForFunction(() => document.querySelector('#trim-download').download.endsWith('.mkv') && !document.querySelector('#trim-download').hidden, null, { timeout: 60000 });
+  assert.equal(await page.getAttribute('#trim-download', 'download'), 'sample-trim.mkv');
+  const out = await download('demo-sample-trim.mkv');
+  const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', out]).toString());
+  assert.match(probe.format.format_name, /matroska/);
+  assert.deepEqual(probe.streams.map((s) => s.codec_name), ['h264', 'aac']);
+  assert.equal(m.decodeErrors(out), '', 'the download decodes cleanly');
+  const want = Number(await page.getAttribute('#trim-plan', 'data-frames'));
+  assert.equal(m.frameHashes(out).length, want, 'the planned frames');
+  await page.selectOption('#trim-format', '');
+});
+
 test('cancel stops an export and resets the panel', async () => {
   const r = await page.evaluate(async () => {
     document.querySelector('#trim-export').click();

@@ -75,7 +75,8 @@ async function trimInPage(file, start, end, options = {}) {
     URL.revokeObjectURL(v.src);
     return { cut, b64: btoa(bin), type: out.type, progress, play, ms };
   }, { src: urlOf(file), start, end, options });
-  const out = path.join(tmp, `${path.basename(file)}-${start}-${end}${path.extname(file)}`);
+  const ext = { mp4: '.mp4', webm: '.webm', matroska: '.mkv' }[options.format] ?? path.extname(file);
+  const out = path.join(tmp, `${path.basename(file)}-${start}-${end}${ext}`);
   fs.writeFileSync(out, Buffer.from(r.b64, 'base64'));
   return { ...r, out };
 }
@@ -86,13 +87,17 @@ async function trimInPage(file, start, end, options = {}) {
  * Returns the cut summary.
  */
 async function checkTrim(file, start, end, origin, { size, alpha = false, options } = {}) {
-  const name = `${path.basename(file)} [${start}, ${end})`;
+  const name = `${path.basename(file)}${options?.format ? ` as ${options.format}` : ''} [${start}, ${end})`;
   const src = m.frames(file);
   const want = m.expectedCut(src, start, end);
   const r = await trimInPage(file, start + origin, end === undefined ? undefined : end + origin, options);
   const video = r.cut.tracks.find((t) => t.kind === 'video');
   assert.equal(video.firstFrameIndex, want.first, `${name}: cutPoints' first frame`);
   assert.equal(video.framesTotal, want.count, `${name}: cutPoints' frame count`);
+  if (options?.format) {
+    const wanted = { mp4: 'video/mp4', webm: 'video/webm', matroska: 'video/x-matroska' }[options.format];
+    assert.equal(r.type, wanted, `${name}: the output's type`);
+  }
   assert.equal(m.decodeErrors(r.out), '', `${name}: ffmpeg decodes the output without a message`);
   const got = m.frameHashes(r.out);
   assert.equal(got.length, want.count, `${name}: frame count`);
@@ -169,7 +174,7 @@ function shownSize(file) {
 }
 
 /** Two ranges per file: one with a head to re-encode, one from a keyframe to the end. */
-async function checkFile(file, { reencode = true, alpha = false } = {}) {
+async function checkFile(file, { reencode = true, alpha = false, options } = {}) {
   const src = m.frames(file);
   const size = await shownSize(file);
   // The API counts time from the first presented video frame, even where the audio starts first
@@ -184,11 +189,11 @@ async function checkFile(file, { reencode = true, alpha = false } = {}) {
   while (i < n - 2 && keys.some((k) => Math.abs(k - (src[i].t - src[0].t)) < 1e-6)) i++;
   const a = between(src, i);
   const b = between(src, Math.floor((2 * n) / 3) + 1);
-  const cut = await checkTrim(file, a, b, origin, { size, alpha });
+  const cut = await checkTrim(file, a, b, origin, { size, alpha, options });
   if (reencode) assert.ok(cut.needsReencode, `${path.basename(file)}: [${a}, ${b}) must re-encode a head`);
   const key = cut.keyframeTimes.find((k) => k > origin + 1e-6);
   if (key !== undefined) {
-    const copy = await checkTrim(file, key - origin, undefined, origin, { size, alpha });
+    const copy = await checkTrim(file, key - origin, undefined, origin, { size, alpha, options });
     assert.equal(copy.tracks.find((t) => t.kind === 'video').framesReencoded, 0, `${path.basename(file)}: a keyframe in-point copies`);
   }
 }
@@ -230,6 +235,22 @@ sharedTest('pixel aspect ratio 2:1', 'sar_2x1.mp4');
 sharedTest('rotated 90° in the track matrix', 'rotate-buck-bunny.mp4');
 sharedTest('VP9 with alpha in BlockAdditions', 'transparency.webm', { alpha: true });
 sharedTest('H.264 stored as Annex B in Matroska', 'annex-b-avc.mkv');
+
+// `format`: another container out than in. The re-encoded head takes the output's scheme (an
+// MP4 sample description, or in-band parameter sets in Matroska), and WebM/Matroska output
+// re-encodes a B-frame tail it cannot hide.
+test('format: VP9 + Opus WebM to MP4', { skip }, () => checkFile(path.join(dir, 'vp9.webm'), { options: { format: 'mp4' } }));
+test('format: x264 with B-pyramids + AAC MP4 to Matroska', { skip }, () => checkFile(path.join(dir, 'bframes.mp4'), { options: { format: 'matroska' } }));
+test('format: H.264 in Matroska to MP4', { skip }, () => checkFile(path.join(dir, 'bframes.mkv'), { options: { format: 'mp4' } }));
+test('format: what a container cannot hold fails at once, named', { skip }, async () => {
+  const e = await errorOf(urlOf(path.join(dir, 'bframes.mp4')), '(b, o) => o.trim(b, { start: 0.5, end: 1.5, format: "webm" })');
+  assert.deepEqual([e?.code, e?.isOuttake], ['ERR_UNSUPPORTED_CODEC', true], e?.message);
+  assert.match(e.message, /track 1: avc1\.\w+ cannot go into WebM/);
+  const plan = await errorOf(urlOf(path.join(dir, 'bframes.mp4')), '(b, o) => o.cutPoints(b, { start: 0.5, end: 1.5, format: "webm" })');
+  assert.equal(plan?.code, 'ERR_UNSUPPORTED_CODEC');
+  const bad = await errorOf(urlOf(path.join(dir, 'bframes.mp4')), '(b, o) => o.trim(b, { start: 0.5, format: "avi" })');
+  assert.deepEqual([bad?.code, /^options\.format: /.test(bad?.message)], ['ERR_INVALID_ARGUMENT', true], bad?.message);
+});
 
 /** Audio only, with two tracks: both kept, each the length of the range, both from 0. */
 test('shared: multiple-aac-tracks.mp4 (audio only, two tracks)', { skip }, async (t) => {

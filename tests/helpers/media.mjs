@@ -115,8 +115,10 @@ export function decodeErrors(file) {
 export function psnr(file, source, first, count, tmpDir, { alpha = false } = {}) {
   const stats = path.join(tmpDir, `psnr-${process.pid}-${Date.now()}.log`);
   const plane = alpha ? 'alphaextract,' : '';
-  const graph = `[1:v]${plane}trim=start_frame=${first}:end_frame=${first + count},setpts=PTS-STARTPTS[ref];` +
-    `[0:v]${plane}setpts=PTS-STARTPTS[out];[out][ref]psnr=stats_file=${stats}`;
+  // Frames pair by index (time N s on both sides): by timestamp, a millisecond time base (Matroska)
+  // against the source's would pair some frames with their neighbours.
+  const graph = `[1:v]${plane}trim=start_frame=${first}:end_frame=${first + count},setpts=N/TB[ref];` +
+    `[0:v]${plane}setpts=N/TB[out];[out][ref]psnr=stats_file=${stats}`;
   const input = (f) => (alpha ? ['-c:v', 'libvpx-vp9', '-i', f] : ['-i', f]);
   execFileSync('ffmpeg', ['-v', 'error', ...input(file), ...input(source), '-lavfi', graph, '-fps_mode', 'passthrough', '-f', 'null', '-']);
   const values = fs.readFileSync(stats, 'utf8').split('\n').filter(Boolean).map((l) => {

@@ -3,9 +3,11 @@
 
 mod boxes;
 mod demux;
+mod describe;
 mod entry;
 mod fragments;
 mod mux;
 
 pub use demux::demux;
+pub use describe::sample_entry_for;
 pub use mux::{avc1_entry, avc1_entry_like, visual_entry, write_mp4};

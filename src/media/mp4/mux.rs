@@ -8,28 +8,28 @@ use crate::media::{ByteSink, ByteSource, MediaError, TrackKind};
 use crate::{Rounding, Time};
 
 
-struct W(Vec<u8>);
+pub(super) struct W(pub(super) Vec<u8>);
 
 impl W {
     #[allow(dead_code)]
-    fn u8(&mut self, v: u8) {
+    pub(super) fn u8(&mut self, v: u8) {
         self.0.push(v);
     }
 
-    fn u16(&mut self, v: u16) {
+    pub(super) fn u16(&mut self, v: u16) {
         self.0.extend_from_slice(&v.to_be_bytes());
     }
-    fn u32(&mut self, v: u32) {
+    pub(super) fn u32(&mut self, v: u32) {
         self.0.extend_from_slice(&v.to_be_bytes());
     }
-    fn u64(&mut self, v: u64) {
+    pub(super) fn u64(&mut self, v: u64) {
         self.0.extend_from_slice(&v.to_be_bytes());
     }
-    fn bytes(&mut self, b: &[u8]) {
+    pub(super) fn bytes(&mut self, b: &[u8]) {
         self.0.extend_from_slice(b);
     }
     /// Writes a box whose body `f` writes; sizes are patched afterwards.
-    fn boxed(&mut self, kind: &[u8; 4], f: impl FnOnce(&mut W)) {
+    pub(super) fn boxed(&mut self, kind: &[u8; 4], f: impl FnOnce(&mut W)) {
         let at = self.0.len();
         self.u32(0);
         self.bytes(kind);
@@ -37,7 +37,7 @@ impl W {
         let size = (self.0.len() - at) as u32;
         self.0[at..at + 4].copy_from_slice(&size.to_be_bytes());
     }
-    fn full(&mut self, kind: &[u8; 4], version: u8, flags: u32, f: impl FnOnce(&mut W)) {
+    pub(super) fn full(&mut self, kind: &[u8; 4], version: u8, flags: u32, f: impl FnOnce(&mut W)) {
         self.boxed(kind, |w| {
             w.u32(((version as u32) << 24) | (flags & 0xff_ffff));
             f(w);
@@ -375,7 +375,7 @@ pub fn visual_entry(fourcc: &[u8; 4], width: u16, height: u16, config_kind: &[u8
     visual_entry_with(fourcc, width, height, config_kind, config, &[])
 }
 
-fn visual_entry_with(fourcc: &[u8; 4], width: u16, height: u16, config_kind: &[u8; 4], config: &[u8], extra: &[&[u8]]) -> Vec<u8> {
+pub(super) fn visual_entry_with(fourcc: &[u8; 4], width: u16, height: u16, config_kind: &[u8; 4], config: &[u8], extra: &[&[u8]]) -> Vec<u8> {
     let mut w = W(Vec::new());
     w.boxed(fourcc, |w| {
         w.bytes(&[0; 6]);
