@@ -114,15 +114,17 @@ async function checkTrim(file, start, end, origin, { size, alpha = false, option
   }
   const dur = m.formatDuration(r.out);
   assert.ok(Math.abs(dur - want.duration) <= want.frame + 1e-6, `${name}: duration ${dur} vs ${want.duration}`);
-  const streams = m.streams(r.out);
-  const a = streams.find((s) => s.type === 'audio');
-  if (a) {
-    // What is heard starts within one audio frame of the first picture.
-    const af = m.audioFrames(r.out);
+  const audio = m.streams(r.out).filter((s) => s.type === 'audio');
+  assert.equal(audio.length, m.streams(file).filter((s) => s.type === 'audio').length - (options?.undecodableAudio === 'drop' ? 1 : 0), `${name}: every audio track kept`);
+  const vt = m.frames(r.out)[0].t;
+  audio.forEach((_, n) => {
+    // What is heard starts within one audio frame of the first picture, and lasts as long.
+    const af = m.audioFrames(r.out, n);
     const frame = Math.max(...af.map((f) => f.d));
-    const vt = m.frames(r.out)[0].t;
-    assert.ok(Math.abs(af[0].t - vt) <= frame + 1e-6, `${name}: audio starts at ${af[0].t}, video at ${vt}`);
-  }
+    assert.ok(Math.abs(af[0].t - vt) <= frame + 1e-6, `${name}: audio ${n} starts at ${af[0].t}, video at ${vt}`);
+    const heard = af.at(-1).t + af.at(-1).d - af[0].t;
+    assert.ok(Math.abs(heard - want.duration) <= frame + want.frame + 1e-6, `${name}: audio ${n} lasts ${heard} s, video ${want.duration} s`);
+  });
   if (alpha) checkAlpha(name, r.out, file, want, video, got, all);
   assert.equal(r.play.error, undefined, `${name}: <video> error ${r.play.error}`);
   // Rotation and pixel aspect ratio survive: the output is shown at the source's size.
@@ -235,6 +237,20 @@ sharedTest('pixel aspect ratio 2:1', 'sar_2x1.mp4');
 sharedTest('rotated 90° in the track matrix', 'rotate-buck-bunny.mp4');
 sharedTest('VP9 with alpha in BlockAdditions', 'transparency.webm', { alpha: true });
 sharedTest('H.264 stored as Annex B in Matroska', 'annex-b-avc.mkv');
+
+test('video with two audio tracks (MP4): both kept, both in sync', { skip }, () => checkFile(path.join(dir, 'two-audio.mp4')));
+
+// A range inside one GOP: the head is re-encoded up to the out-point; MP4 hides the rest of the
+// GOP's references, WebM re-encodes them too.
+for (const name of ['bframes.mp4', 'vp9.webm']) {
+  test(`a range inside one GOP (${name})`, { skip }, async () => {
+    const file = path.join(dir, name);
+    const src = m.frames(file);
+    const cut = await checkTrim(file, between(src, 33), between(src, 50), 0);
+    const v = cut.tracks.find((t) => t.kind === 'video');
+    assert.equal(v.framesCopied, 0, 'nothing to copy inside one GOP');
+  });
+}
 
 // `format`: another container out than in. The re-encoded head takes the output's scheme (an
 // MP4 sample description, or in-band parameter sets in Matroska), and WebM/Matroska output

@@ -76,11 +76,11 @@ export function frames(file) {
 }
 
 /**
- * Decoded audio frames of the first audio stream: [{t, d}] in seconds. Decoded, not packets:
+ * Decoded audio frames of audio stream `n` (the first by default): [{t, d}] in seconds. Decoded, not packets:
  * the decoder drops pre-roll (Opus pre-skip, CodecDelay), so the first frame is what is heard.
  */
-export function audioFrames(file) {
-  const v = ffprobeJson(['-select_streams', 'a:0', '-show_frames', '-show_entries', 'frame=pts,duration,pkt_duration,nb_samples', '-show_streams', file]);
+export function audioFrames(file, n = 0) {
+  const v = ffprobeJson(['-select_streams', `a:${n}`, '-show_frames', '-show_entries', 'frame=pts,duration,pkt_duration,nb_samples', '-show_streams', file]);
   if (!v.streams.length) return [];
   const tb = rate(v.streams[0].time_base);
   return v.frames.map((f) => ({ t: f.pts * tb, d: (f.duration ?? f.pkt_duration) * tb }));
