@@ -61,3 +61,28 @@ fn word_level_changes_survive_shifts() {
     assert!(diff_timelines(&a, &a, &DiffOptions::default()).changes.is_empty());
     assert_eq!(arrangement(&apply(&a, &diff_timelines(&a, &b, &DiffOptions::default()), &DiffOptions::default()).unwrap()), arrangement(&b));
 }
+
+/// A re-cut moves stretches of dialogue by different amounts: each stretch is one change, not a
+/// change per word; a word whose own length changed is still reported alone.
+#[test]
+fn words_moved_together_are_one_change() {
+    let a = timeline(&[("one two three four", 0), ("five six seven eight", 2000), ("nine ten eleven twelve", 4000), ("and the rest", 8000)]);
+    let b = timeline(&[("one two three four", 0), ("five six seven eight", 2500), ("nine ten eleven twelve", 5000), ("and the rest", 8000)]);
+    let got = kinds(&a, &b);
+    let retimes: Vec<&str> = got.iter().filter(|(k, _)| k == "retime").map(|(_, s)| s.as_str()).collect();
+    assert_eq!(retimes.len(), 2, "{got:#?}");
+    assert!(retimes.iter().any(|s| s.contains("\"five six seven eight\" (4 words) shifted by")), "{got:#?}");
+    assert!(retimes.iter().any(|s| s.contains("\"nine ten eleven twelve\" (4 words) shifted by")), "{got:#?}");
+    assert_eq!(arrangement(&apply(&a, &diff_timelines(&a, &b, &DiffOptions::default()), &DiffOptions::default()).unwrap()), arrangement(&b));
+
+    // One word stretched inside a moved stretch: the stretch is cut there.
+    let mut c = timeline(&[("one two three four", 0), ("five six seven eight", 2500), ("nine ten eleven twelve", 5000), ("and the rest", 8000)]);
+    if let outtake::remix::Composable::Track(tr) = &mut c.tracks.children[0] {
+        let ws: Vec<(String, Time, Time)> = ["five", "six", "seven", "eight"].iter().enumerate().map(|(k, w)| (w.to_string(), ms(2500 + 300 * k as i64), ms(2500 + 300 * k as i64 + if k == 1 { 500 } else { 300 }))).collect();
+        tr.base.markers[1] = cue_marker("five six seven eight", ms(2500), ms(3700), &ws, 24.0);
+    }
+    let got = kinds(&a, &c);
+    let retimes: Vec<&str> = got.iter().filter(|(k, _)| k == "retime").map(|(_, s)| s.as_str()).collect();
+    assert!(retimes.iter().any(|s| s.contains("caption word \"six\" retimed")), "{got:#?}");
+    assert!(retimes.iter().any(|s| s.contains("\"seven eight nine ten") || s.contains("\"seven eight\" (2 words)")), "{got:#?}");
+}

@@ -223,7 +223,9 @@ pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str, summary_on
         }
         prev = (i + 1, j + 1);
     }
-    // Retimes: the shift most matched words share is one change; others are per word.
+    // Retimes: the shift most matched words share is one change; so is each run of consecutive
+    // words that moved together by another shift (a re-cut moves whole stretches of dialogue).
+    // Only words whose own length changed are reported one by one.
     let (shift, shift_words) = dominant_shift(&pairs, &wa, &wb);
     if shift != Time::ZERO {
         let mut d = Map::new();
@@ -231,17 +233,42 @@ pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str, summary_on
         d.insert("words".into(), json!(shift_words));
         out.push(mk("retime", tpath, track, "captions".into(), d, format!("captions shifted by {shift}"), Payload::None));
     }
-    for &(i, j) in &pairs {
+    let moved = |&(i, j): &(usize, usize)| {
         let (x, y) = (&wa[i], &wb[j]);
-        if y.start - x.start != shift || (y.end - y.start) != (x.end - x.start) {
-            let mut d = Map::new();
-            d.insert("word".into(), json!(i));
+        let delta = y.start - x.start;
+        let same_length = (y.end - y.start) == (x.end - x.start);
+        (delta != shift || !same_length).then_some((delta, same_length))
+    };
+    let mut k = 0;
+    while k < pairs.len() {
+        let Some((delta, same_length)) = moved(&pairs[k]) else {
+            k += 1;
+            continue;
+        };
+        // The run: following pairs, adjacent in both tracks, moved by the same shift.
+        let mut n = 1;
+        while same_length && k + n < pairs.len() && pairs[k + n].0 == pairs[k + n - 1].0 + 1 && pairs[k + n].1 == pairs[k + n - 1].1 + 1 && moved(&pairs[k + n]) == Some((delta, true)) {
+            n += 1;
+        }
+        let (i, j) = pairs[k];
+        let (x, y) = (&wa[i], &wb[j]);
+        let mut d = Map::new();
+        d.insert("word".into(), json!(i));
+        if n == 1 {
             d.insert("text".into(), json!(y.text));
             d.insert("start".into(), json!(rational(y.start)));
             d.insert("end".into(), json!(rational(y.end)));
             let summary = format!("caption word \"{}\" retimed from {} to {}", y.text, x.start, y.start);
             out.push(mk("retime", &cue_path(y.cue), track, format!("word{i}"), d, summary, Payload::None));
+        } else {
+            let text = if n <= 4 { text_of(&wb, j, j + n) } else { format!("{} … {}", text_of(&wb, j, j + 3), wb[j + n - 1].text) };
+            d.insert("words".into(), json!(n));
+            d.insert("text".into(), json!(text));
+            d.insert("seconds".into(), json!(rational(delta)));
+            let summary = format!("caption words \"{text}\" ({n} words) shifted by {delta}");
+            out.push(mk("retime", &cue_path(y.cue), track, format!("word{i}"), d, summary, Payload::None));
         }
+        k += n;
     }
     // Splits and merges from where matched words' cues went.
     // Pairs rise in both sequences, so the cues one cue's words went to arrive in order: a
