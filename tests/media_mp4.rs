@@ -2,25 +2,11 @@
 //! same sizes, byte positions, keyframe flags, and pts/dts that differ from ffprobe's by one
 //! constant (ffmpeg and this crate may put the presentation origin differently).
 
+#[macro_use]
 mod media_support;
 
 use media_support::*;
 use outtake::media::{Codec, MediaInfo, TrackKind};
-
-macro_rules! shared_test {
-    ($name:ident, $file:expr, $check:expr) => {
-        #[test]
-        fn $name() {
-            let Some(p) = shared($file) else { return };
-            if !have_ffmpeg() {
-                return;
-            }
-            let info = compare(&p);
-            let check: fn(&MediaInfo) = $check;
-            check(&info);
-        }
-    };
-}
 
 shared_test!(video_mp4, "video.mp4", |i| assert!(i.tracks.iter().any(|t| t.codec_string.starts_with("avc1."))));
 shared_test!(edts, "edts.mp4", |i| {
@@ -54,18 +40,6 @@ shared_test!(hevc, "video-h265.mp4", |i| {
 shared_test!(eac3, "eac3.mp4", |i| {
     assert!(i.tracks.iter().any(|t| t.codec == Codec::Eac3 && !t.codec.webcodecs_decodable()));
 });
-
-macro_rules! gen_test {
-    ($name:ident, $file:expr, $check:expr) => {
-        #[test]
-        fn $name() {
-            let Some(p) = fixture($file) else { return };
-            let info = compare(&p);
-            let check: fn(&MediaInfo) = $check;
-            check(&info);
-        }
-    };
-}
 
 gen_test!(gen_bframes, "bframes.mp4", |i| {
     let v = &i.tracks[0];

@@ -1,37 +1,11 @@
 //! WebM/Matroska demuxing checked against ffprobe (sizes, positions, key flags, timestamps up to
 //! one constant per track), plus codec details of the shared files.
 
+#[macro_use]
 mod media_support;
 
 use media_support::*;
 use outtake::media::{Codec, MediaInfo, TrackKind};
-
-macro_rules! shared_test {
-    ($name:ident, $file:expr, $check:expr) => {
-        #[test]
-        fn $name() {
-            let Some(p) = shared($file) else { return };
-            if !have_ffmpeg() {
-                return;
-            }
-            let info = compare(&p);
-            let check: fn(&MediaInfo) = $check;
-            check(&info);
-        }
-    };
-}
-
-macro_rules! gen_test {
-    ($name:ident, $file:expr, $check:expr) => {
-        #[test]
-        fn $name() {
-            let Some(p) = fixture($file) else { return };
-            let info = compare(&p);
-            let check: fn(&MediaInfo) = $check;
-            check(&info);
-        }
-    };
-}
 
 shared_test!(frames, "frames.webm", |i| {
     let v = i.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();

@@ -234,3 +234,35 @@ pub fn compare(path: &Path) -> MediaInfo {
     info
 }
 
+
+/// A test that demuxes a file of ../shared/media (skipped when absent or without ffmpeg),
+/// compares it with ffprobe, then runs `$check` on it.
+#[allow(unused_macros)]
+macro_rules! shared_test {
+    ($name:ident, $file:expr, $check:expr) => {
+        #[test]
+        fn $name() {
+            let Some(p) = shared($file) else { return };
+            if !have_ffmpeg() {
+                return;
+            }
+            let info = compare(&p);
+            let check: fn(&MediaInfo) = $check;
+            check(&info);
+        }
+    };
+}
+
+/// The same for a generated fixture.
+#[allow(unused_macros)]
+macro_rules! gen_test {
+    ($name:ident, $file:expr, $check:expr) => {
+        #[test]
+        fn $name() {
+            let Some(p) = fixture($file) else { return };
+            let info = compare(&p);
+            let check: fn(&MediaInfo) = $check;
+            check(&info);
+        }
+    };
+}
