@@ -10,6 +10,8 @@ fn crosses(from: Container, to: Container) -> bool {
     (from == Container::Mp4) != (to == Container::Mp4)
 }
 
+/// The description of `t` in `to`, and the codec id the muxer checks it by (the MP4 fourcc or
+/// the Matroska CodecID).
 fn describe(t: &Track, to: Container) -> Result<(Vec<u8>, String), MediaError> {
     if to == Container::Mp4 {
         let entry = mp4::sample_entry_for(t)?;
@@ -17,7 +19,8 @@ fn describe(t: &Track, to: Container) -> Result<(Vec<u8>, String), MediaError> {
         Ok((entry, fourcc))
     } else {
         let entry = webm::track_entry_for(t, to)?;
-        Ok((entry, t.codec_id.clone()))
+        let codec_id = matroska_codec_id(&entry).unwrap_or_default();
+        Ok((entry, codec_id))
     }
 }
 
@@ -46,7 +49,6 @@ pub fn retarget(tracks: &mut [OutTrack], from: Container, to: Container) -> Resu
     }
     for t in tracks {
         let (entry, codec_id) = describe(&t.track, to)?;
-        let codec_id = if to == Container::Mp4 { codec_id } else { matroska_codec_id(&entry).unwrap_or(codec_id) };
         t.track.descriptions = vec![entry];
         t.track.codec_id = codec_id;
         for p in &mut t.packets {

@@ -149,8 +149,8 @@ impl ByteSink for BlobSink {
         }
         let end = offset.checked_add(len).filter(|&e| e <= self.input.size() as u64).ok_or(MediaError::Io { offset, reason: format!("a copy of {len} bytes past the end of the input") })?;
         self.flush_bytes();
-        match self.slice {
-            Some((a, b)) if b == offset => self.slice = Some((a, end)),
+        match &mut self.slice {
+            Some((_, b)) if extends => *b = end,
             _ => {
                 self.flush_slice()?;
                 self.slice = Some((offset, end));
@@ -192,7 +192,7 @@ enum UndecodableAudio {
     Copy,
 }
 
-/// `{start, end, onProgress, undecodableAudio}` checked once.
+/// `{start, end, onProgress, undecodableAudio, format}` checked once.
 struct CutOptions {
     start: Time,
     end: Option<Time>,
@@ -222,7 +222,7 @@ fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
     };
     let policy = get("undecodableAudio");
     let undecodable_audio = match policy.as_string().as_deref() {
-        _ if policy.is_undefined() => UndecodableAudio::Error,
+        _ if policy.is_undefined() || policy.is_null() => UndecodableAudio::Error,
         Some("error") => UndecodableAudio::Error,
         Some("drop") => UndecodableAudio::Drop,
         Some("copy") => UndecodableAudio::Copy,
