@@ -45,6 +45,15 @@ fn trim_needs_reencode_off_keyframe_and_copies_on_keyframe() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["tracks"][0]["framesTotal"], 42);
     assert_eq!(v["needsReencode"], true);
+    // --format: another container, or a usage error naming the choices.
+    let mkv = o.with_extension("mkv");
+    let (code, out, err) = outtake(&["media", "trim", p.to_str().unwrap(), "--start", "1", "--end", "3", "--format", "mkv", "-o", mkv.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("60 frames"), "{out}");
+    assert_eq!(frame_times(&mkv, 0).len(), 60);
+    let (code, _, err) = outtake(&["media", "trim", p.to_str().unwrap(), "--start", "1", "--end", "3", "--format", "avi", "-o", mkv.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--format: expected mp4, webm or matroska, got avi"), "{err}");
 }
 
 #[test]

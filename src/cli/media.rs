@@ -102,13 +102,8 @@ impl media::ByteSink for FileSink {
 
 /// `--format`, or the input's own container.
 fn format(a: &Args, input: media::Container) -> Result<media::Container, CliError> {
-    match a.option("format").as_deref() {
-        None => Ok(input),
-        Some("mp4") => Ok(media::Container::Mp4),
-        Some("webm") => Ok(media::Container::Webm),
-        Some("matroska" | "mkv") => Ok(media::Container::Matroska),
-        Some(other) => Err(CliError::usage(format!("--format: expected mp4, webm or matroska, got {other}"))),
-    }
+    let Some(name) = a.option("format") else { return Ok(input) };
+    media::Container::from_name(&name).ok_or_else(|| CliError::usage(format!("--format: expected mp4, webm or matroska, got {name}")))
 }
 
 fn seconds(a: &Args, name: &str) -> Result<Time, CliError> {

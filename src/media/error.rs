@@ -20,6 +20,16 @@ impl Container {
             Container::Matroska => "matroska",
         }
     }
+
+    /// The container a `format` option names: "mp4", "webm", "matroska" (or "mkv").
+    pub fn from_name(name: &str) -> Option<Container> {
+        match name {
+            "mp4" => Some(Container::Mp4),
+            "webm" => Some(Container::Webm),
+            "matroska" | "mkv" => Some(Container::Matroska),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -229,12 +229,11 @@ fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
         _ => return Err(ArgError::new("options.undecodableAudio", "expected \"error\", \"drop\" or \"copy\"")).js(),
     };
     let format = get("format");
-    let format = match format.as_string().as_deref() {
-        _ if format.is_undefined() || format.is_null() => None,
-        Some("mp4") => Some(Container::Mp4),
-        Some("webm") => Some(Container::Webm),
-        Some("matroska" | "mkv") => Some(Container::Matroska),
-        _ => return Err(ArgError::new("options.format", "expected \"mp4\", \"webm\" or \"matroska\"")).js(),
+    let format = if format.is_undefined() || format.is_null() {
+        None
+    } else {
+        let named = format.as_string().and_then(|n| Container::from_name(&n));
+        Some(named.ok_or_else(|| ArgError::new("options.format", "expected \"mp4\", \"webm\" or \"matroska\"")).js()?)
     };
     Ok(CutOptions { start, end, progress: Progress { callback, last: Default::default() }, undecodable_audio, format })
 }
