@@ -13,10 +13,20 @@ fn main() {
         let out = outtake::captions::write_webvtt(&parsed.captions);
         let b = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let form = outtake::captions::js_form::to_js_form(&parsed.captions, &[], outtake::captions::detect::Format::Vtt);
+        let form = outtake::captions::js_form::to_js_form(
+            &parsed.captions,
+            &[],
+            outtake::captions::detect::Format::Vtt,
+        );
         let c = t.elapsed().as_secs_f64();
         assert!(!out.is_empty() && !form.is_empty());
         best = [best[0].min(a), best[1].min(b), best[2].min(c)];
     }
-    println!("parse {:.2} ms, write {:.2} ms, js form {:.2} ms ({} bytes)", best[0] * 1e3, best[1] * 1e3, best[2] * 1e3, text.len());
+    println!(
+        "parse {:.2} ms, write {:.2} ms, js form {:.2} ms ({} bytes)",
+        best[0] * 1e3,
+        best[1] * 1e3,
+        best[2] * 1e3,
+        text.len()
+    );
 }

@@ -40,7 +40,11 @@ impl Speed {
 }
 
 fn gcd(a: i64, b: i64) -> i64 {
-    if b == 0 { a.abs() } else { gcd(b, a % b) }
+    if b == 0 {
+        a.abs()
+    } else {
+        gcd(b, a % b)
+    }
 }
 
 /// One run of source media, `[start, end)` in source time, played at `speed`.
@@ -105,17 +109,24 @@ impl EditList {
             #[serde(default)]
             source: Option<String>,
         }
-        let raw: Raw = serde_json::from_str(text)
-            .map_err(|e| ArgError::new(format!("edit list {}:{}", e.line(), e.column()), e.to_string()))?;
+        let raw: Raw = serde_json::from_str(text).map_err(|e| {
+            ArgError::new(format!("edit list {}:{}", e.line(), e.column()), e.to_string())
+        })?;
         let frame_rate = match raw.frame_rate {
             None | Some(serde_json::Value::Null) => None,
             Some(serde_json::Value::Number(n)) => Some(
-                Rate::from_fps(n.as_f64().unwrap_or(0.0)).map_err(|e| ArgError::new("frameRate", e.to_string()))?,
+                Rate::from_fps(n.as_f64().unwrap_or(0.0))
+                    .map_err(|e| ArgError::new("frameRate", e.to_string()))?,
             ),
             Some(serde_json::Value::String(s)) => {
                 Some(Rate::parse(&s).map_err(|e| ArgError::new("frameRate", e.to_string()))?)
             }
-            Some(other) => return Err(ArgError::new("frameRate", format!("expected a number or string, got {other}"))),
+            Some(other) => {
+                return Err(ArgError::new(
+                    "frameRate",
+                    format!("expected a number or string, got {other}"),
+                ))
+            }
         };
         let mut segments = Vec::with_capacity(raw.segments.len());
         for (i, s) in raw.segments.iter().enumerate() {
@@ -128,14 +139,26 @@ impl EditList {
                 return Err(ArgError::new(at("start"), "must not be negative"));
             }
             if end <= start {
-                return Err(ArgError::new(at("end"), format!("must be after start ({} <= {})", s.end, s.start)));
+                return Err(ArgError::new(
+                    at("end"),
+                    format!("must be after start ({} <= {})", s.end, s.start),
+                ));
             }
             let speed = match s.speed {
                 None => Speed::NORMAL,
-                Some(v) => Speed::from_f64(v)
-                    .ok_or_else(|| ArgError::new(at("speed"), format!("must be a positive number up to 1000, got {v}")))?,
+                Some(v) => Speed::from_f64(v).ok_or_else(|| {
+                    ArgError::new(
+                        at("speed"),
+                        format!("must be a positive number up to 1000, got {v}"),
+                    )
+                })?,
             };
-            segments.push(Segment { source: s.source.clone(), start: start.reduced(), end: end.reduced(), speed });
+            segments.push(Segment {
+                source: s.source.clone(),
+                start: start.reduced(),
+                end: end.reduced(),
+                speed,
+            });
         }
         Ok(EditList { segments, frame_rate })
     }
@@ -158,9 +181,13 @@ mod tests {
 
     #[test]
     fn errors_name_the_segment() {
-        let err = EditList::from_json(r#"{"segments": [{"start": 1, "end": 3}, {"start": 5, "end": 4}]}"#).unwrap_err();
+        let err = EditList::from_json(
+            r#"{"segments": [{"start": 1, "end": 3}, {"start": 5, "end": 4}]}"#,
+        )
+        .unwrap_err();
         assert_eq!(err.place, "segments[1].end");
-        let err = EditList::from_json(r#"{"segments": [{"start": 1, "end": 3, "speed": -1}]}"#).unwrap_err();
+        let err = EditList::from_json(r#"{"segments": [{"start": 1, "end": 3, "speed": -1}]}"#)
+            .unwrap_err();
         assert_eq!(err.place, "segments[0].speed");
         let err = EditList::from_json("{\"segments\": [}").unwrap_err();
         assert!(err.place.starts_with("edit list 1:"), "{}", err.place);

@@ -146,11 +146,19 @@ impl Time {
     }
 
     pub fn max(self, other: Time) -> Time {
-        if other > self { other } else { self }
+        if other > self {
+            other
+        } else {
+            self
+        }
     }
 
     pub fn min(self, other: Time) -> Time {
-        if other < self { other } else { self }
+        if other < self {
+            other
+        } else {
+            self
+        }
     }
 
     /// `self * num / den`, exact when the result fits the common scale, else rounded to nearest.
@@ -186,7 +194,9 @@ impl Time {
         if a.scale % b.scale == 0 {
             return (a.value as i128, b.value as i128 * (a.scale / b.scale) as i128, a.scale);
         }
-        let lcm = |a: Time, b: Time| a.scale as u64 / gcd(a.scale as u64, b.scale as u64) * b.scale as u64;
+        let lcm = |a: Time, b: Time| {
+            a.scale as u64 / gcd(a.scale as u64, b.scale as u64) * b.scale as u64
+        };
         let (a, b) = if lcm(a, b) <= u32::MAX as u64 { (a, b) } else { (a.reduced(), b.reduced()) };
         let l = lcm(a, b);
         if l <= u32::MAX as u64 {
@@ -261,7 +271,14 @@ impl fmt::Display for Time {
         let ms = self.millis(Rounding::Nearest);
         let sign = if ms < 0 { "-" } else { "" };
         let ms = ms.unsigned_abs();
-        write!(f, "{sign}{}:{:02}:{:02}.{:03}", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
+        write!(
+            f,
+            "{sign}{}:{:02}:{:02}.{:03}",
+            ms / 3_600_000,
+            ms / 60_000 % 60,
+            ms / 1000 % 60,
+            ms % 1000
+        )
     }
 }
 
@@ -322,7 +339,11 @@ impl Rate {
 
 impl fmt::Display for Rate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.den == 1 { write!(f, "{}", self.num) } else { write!(f, "{}/{}", self.num, self.den) }
+        if self.den == 1 {
+            write!(f, "{}", self.num)
+        } else {
+            write!(f, "{}/{}", self.num, self.den)
+        }
     }
 }
 
@@ -421,8 +442,14 @@ mod tests {
         assert!(Time::from_seconds(f64::NAN, 1000, Rounding::Nearest).is_err());
         assert!(Time::from_seconds(f64::INFINITY, 1000, Rounding::Nearest).is_err());
         assert!(Time::from_seconds(1e12, 1000, Rounding::Nearest).is_err());
-        assert_eq!(Time::from_seconds(1.2345, 1000, Rounding::Floor).unwrap(), Time::from_millis(1234));
-        assert_eq!(Time::from_seconds(1.2345, 1000, Rounding::Ceil).unwrap(), Time::from_millis(1235));
+        assert_eq!(
+            Time::from_seconds(1.2345, 1000, Rounding::Floor).unwrap(),
+            Time::from_millis(1234)
+        );
+        assert_eq!(
+            Time::from_seconds(1.2345, 1000, Rounding::Ceil).unwrap(),
+            Time::from_millis(1235)
+        );
     }
 
     #[test]
@@ -432,7 +459,8 @@ mod tests {
     }
 
     /// Timescales that media and captions really use; sums across any two of them stay exact.
-    const MEDIA_SCALES: [u32; 12] = [1, 25, 30, 1000, 24000, 30000, 44100, 48000, 60000, 90000, 1_000_000, 16000];
+    const MEDIA_SCALES: [u32; 12] =
+        [1, 25, 30, 1000, 24000, 30000, 44100, 48000, 60000, 90000, 1_000_000, 16000];
 
     proptest! {
         #[test]

@@ -8,7 +8,8 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("outtake-cli-rules-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("outtake-cli-rules-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Scratch(dir)
@@ -31,7 +32,11 @@ impl Drop for Scratch {
 
 fn outtake(args: &[&str]) -> (i32, String, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_outtake")).args(args).output().unwrap();
-    (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 const SRT: &str = "1\r\n00:00:01,000 --> 00:00:01,300\r\nToo short.\r\n\r\n2\r\n00:00:05,000 --> 00:00:06,000\r\nI told you already, we are not going to the party tonight\r\n\r\n";
@@ -40,16 +45,22 @@ const SRT: &str = "1\r\n00:00:01,000 --> 00:00:01,300\r\nToo short.\r\n\r\n2\r\n
 fn lint_reports_and_exits_1() {
     let s = Scratch::new("lint");
     let input = s.file("in.srt", SRT);
-    let (code, out, err) = outtake(&["captions", "lint", &input, "--profile", "netflix-en-adult", "--fps", "24"]);
+    let (code, out, err) =
+        outtake(&["captions", "lint", &input, "--profile", "netflix-en-adult", "--fps", "24"]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("cue 1: min-duration"), "{out}");
     assert!(out.contains("cue 2: line-length"), "{out}");
     assert!(err.contains("ERR_LINT"), "{err}");
-    let (code, out, _) = outtake(&["captions", "lint", &input, "--profile", "netflix-en-adult", "--json"]);
+    let (code, out, _) =
+        outtake(&["captions", "lint", &input, "--profile", "netflix-en-adult", "--json"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(v["profile"], "netflix-en-adult");
-    assert!(v["violations"].as_array().unwrap().iter().any(|x| x["rule"] == "reading-speed" && x["cue_index"] == 1));
+    assert!(v["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["rule"] == "reading-speed" && x["cue_index"] == 1));
 }
 
 #[test]
@@ -57,11 +68,33 @@ fn fix_writes_a_file_that_lints_clean_of_fixable_violations() {
     let s = Scratch::new("fix");
     let input = s.file("in.srt", SRT);
     let output = s.path("out.srt");
-    let (code, out, err) = outtake(&["captions", "fix", &input, "--profile", "netflix-en-adult", "--fps", "24", "-o", &output]);
+    let (code, out, err) = outtake(&[
+        "captions",
+        "fix",
+        &input,
+        "--profile",
+        "netflix-en-adult",
+        "--fps",
+        "24",
+        "-o",
+        &output,
+    ]);
     assert_eq!(code, 0, "{out}{err}");
     let fixed = std::fs::read_to_string(&output).unwrap();
-    assert!(fixed.contains("I told you already,\nwe are not going to the party tonight"), "{fixed}");
-    let (_, out, _) = outtake(&["captions", "lint", &output, "--profile", "netflix-en-adult", "--fps", "24", "--json"]);
+    assert!(
+        fixed.contains("I told you already,\nwe are not going to the party tonight"),
+        "{fixed}"
+    );
+    let (_, out, _) = outtake(&[
+        "captions",
+        "lint",
+        &output,
+        "--profile",
+        "netflix-en-adult",
+        "--fps",
+        "24",
+        "--json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert!(v["violations"].as_array().unwrap().iter().all(|x| x["fixable"] == false), "{out}");
 }
@@ -85,9 +118,13 @@ fn custom_profile_file_and_its_errors() {
 fn retime_through_an_edit_list() {
     let s = Scratch::new("retime");
     let input = s.file("in.srt", "1\n00:00:01,000 --> 00:00:02,000\nkept\n\n2\n00:00:03,000 --> 00:00:04,000\ncut\n\n3\n00:00:10,000 --> 00:00:11,000\nmoved\n");
-    let edits = s.file("e.json", r#"{"frameRate": 25, "segments": [{"start": 10, "end": 12}, {"start": 0, "end": 2.5}]}"#);
+    let edits = s.file(
+        "e.json",
+        r#"{"frameRate": 25, "segments": [{"start": 10, "end": 12}, {"start": 0, "end": 2.5}]}"#,
+    );
     let output = s.path("out.srt");
-    let (code, out, err) = outtake(&["captions", "retime", &input, "--edits", &edits, "-o", &output]);
+    let (code, out, err) =
+        outtake(&["captions", "retime", &input, "--edits", &edits, "-o", &output]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("3 cue(s) in, 2 out; 1 dropped"), "{out}");
     assert_eq!(
@@ -118,14 +155,35 @@ fn shots_and_speech_files() {
     let input = s.file("in.srt", "1\n00:00:01,000 --> 00:00:03,000\nHello there.\n");
     let shots = s.file("shots.txt", "1.1\n");
     let speech = s.file("speech.json", "[[4.0, 5.0]]");
-    let (code, out, err) = outtake(&["captions", "lint", &input, "--profile", "bbc", "--shots", &shots, "--speech", &speech]);
+    let (code, out, err) = outtake(&[
+        "captions",
+        "lint",
+        &input,
+        "--profile",
+        "bbc",
+        "--shots",
+        &shots,
+        "--speech",
+        &speech,
+    ]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("speech-sync: no speech while the cue shows"), "{out}");
-    let (code, out, _) = outtake(&["captions", "lint", &input, "--profile", "netflix-en-adult", "--fps", "24", "--shots", &shots]);
+    let (code, out, _) = outtake(&[
+        "captions",
+        "lint",
+        &input,
+        "--profile",
+        "netflix-en-adult",
+        "--fps",
+        "24",
+        "--shots",
+        &shots,
+    ]);
     assert_eq!(code, 1);
     assert!(out.contains("shot-change: starts 2 frames before a shot change"), "{out}");
     let bad = s.file("bad.txt", "1 2 3\n");
-    let (code, _, err) = outtake(&["captions", "lint", &input, "--profile", "bbc", "--speech", &bad]);
+    let (code, _, err) =
+        outtake(&["captions", "lint", &input, "--profile", "bbc", "--speech", &bad]);
     assert_eq!(code, 2);
     assert!(err.contains("line 1: expected two numbers"), "{err}");
 }

@@ -24,7 +24,10 @@ fn json_output_passes_the_conformance_assertions() {
         passed += case.assertions.len() - missed.len();
         failures.extend(missed.into_iter().map(|m| format!("{}: {m}", case.name)));
         // Warnings on stderr are the JSON's diagnostics, one line each.
-        let warnings = String::from_utf8_lossy(&out.stderr).lines().filter(|l| l.contains(": warning: ")).count();
+        let warnings = String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .filter(|l| l.contains(": warning: "))
+            .count();
         assert_eq!(warnings, json["diagnostics"].as_array().map_or(0, Vec::len), "{}", case.name);
     }
     println!("cli file-parsing: {passed}/{total} assertions");
@@ -39,11 +42,19 @@ fn vtt_output_round_trips_through_a_file() {
     std::fs::create_dir_all(&tmp).unwrap();
     for case in conformance::file_cases(&dir) {
         let written = tmp.join(format!("{}.vtt", case.name));
-        let out = outtake(&["captions", "convert", case.path.to_str().unwrap(), "-o", written.to_str().unwrap()]);
+        let out = outtake(&[
+            "captions",
+            "convert",
+            case.path.to_str().unwrap(),
+            "-o",
+            written.to_str().unwrap(),
+        ]);
         assert!(out.status.success(), "{}", case.name);
         assert!(out.stdout.is_empty());
-        let original = outtake::captions::parse_webvtt(&String::from_utf8_lossy(&case.vtt)).unwrap();
-        let again = outtake::captions::parse_webvtt(&std::fs::read_to_string(&written).unwrap()).unwrap();
+        let original =
+            outtake::captions::parse_webvtt(&String::from_utf8_lossy(&case.vtt)).unwrap();
+        let again =
+            outtake::captions::parse_webvtt(&std::fs::read_to_string(&written).unwrap()).unwrap();
         assert_eq!(again.captions, original.captions, "{}", case.name);
     }
     std::fs::remove_dir_all(&tmp).ok();
@@ -63,7 +74,10 @@ fn files_that_are_not_captions_fail_in_one_line() {
         assert!(out.stdout.is_empty());
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.contains("ERR_CAPTIONS_FORMAT") && err.contains(":1:1: not a caption file"), "{err}");
+        assert!(
+            err.contains("ERR_CAPTIONS_FORMAT") && err.contains(":1:1: not a caption file"),
+            "{err}"
+        );
     }
     let missing = outtake(&["captions", "convert", tmp.join("none.vtt").to_str().unwrap()]);
     assert_eq!(missing.status.code(), Some(1));

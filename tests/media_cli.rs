@@ -8,7 +8,11 @@ use std::process::Command;
 
 fn outtake(args: &[&str]) -> (i32, String, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_outtake")).args(args).output().unwrap();
-    (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stdout).into(), String::from_utf8_lossy(&o.stderr).into())
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into(),
+        String::from_utf8_lossy(&o.stderr).into(),
+    )
 }
 
 #[test]
@@ -31,27 +35,85 @@ fn trim_needs_reencode_off_keyframe_and_copies_on_keyframe() {
     let p = dir.join("bframes.mp4");
     let o = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures/trim-out/cli.mp4");
     std::fs::create_dir_all(o.parent().unwrap()).unwrap();
-    let (code, _, err) = outtake(&["media", "trim", p.to_str().unwrap(), "--start", "1.1", "--end", "2.5", "-o", o.to_str().unwrap()]);
+    let (code, _, err) = outtake(&[
+        "media",
+        "trim",
+        p.to_str().unwrap(),
+        "--start",
+        "1.1",
+        "--end",
+        "2.5",
+        "-o",
+        o.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
     assert!(err.contains("ERR_NEEDS_REENCODE") && err.contains("frames 33..=59"), "{err}");
-    let (code, out, err) = outtake(&["media", "trim", p.to_str().unwrap(), "--start", "1", "--end", "2.5", "-o", o.to_str().unwrap()]);
+    let (code, out, err) = outtake(&[
+        "media",
+        "trim",
+        p.to_str().unwrap(),
+        "--start",
+        "1",
+        "--end",
+        "2.5",
+        "-o",
+        o.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("45 frames"), "{out}");
-    let d = Command::new("ffmpeg").args(["-v", "error", "-i"]).arg(&o).args(["-f", "null", "-"]).output().unwrap();
+    let d = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(&o)
+        .args(["-f", "null", "-"])
+        .output()
+        .unwrap();
     assert!(d.stderr.is_empty(), "{}", String::from_utf8_lossy(&d.stderr));
     assert_eq!(frame_times(&o, 0).len(), 45);
-    let (code, out, _) = outtake(&["media", "plan", p.to_str().unwrap(), "--start", "1.1", "--end", "2.5", "--json"]);
+    let (code, out, _) = outtake(&[
+        "media",
+        "plan",
+        p.to_str().unwrap(),
+        "--start",
+        "1.1",
+        "--end",
+        "2.5",
+        "--json",
+    ]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["tracks"][0]["framesTotal"], 42);
     assert_eq!(v["needsReencode"], true);
     // --format: another container, or a usage error naming the choices.
     let mkv = o.with_extension("mkv");
-    let (code, out, err) = outtake(&["media", "trim", p.to_str().unwrap(), "--start", "1", "--end", "3", "--format", "mkv", "-o", mkv.to_str().unwrap()]);
+    let (code, out, err) = outtake(&[
+        "media",
+        "trim",
+        p.to_str().unwrap(),
+        "--start",
+        "1",
+        "--end",
+        "3",
+        "--format",
+        "mkv",
+        "-o",
+        mkv.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("60 frames"), "{out}");
     assert_eq!(frame_times(&mkv, 0).len(), 60);
-    let (code, _, err) = outtake(&["media", "trim", p.to_str().unwrap(), "--start", "1", "--end", "3", "--format", "avi", "-o", mkv.to_str().unwrap()]);
+    let (code, _, err) = outtake(&[
+        "media",
+        "trim",
+        p.to_str().unwrap(),
+        "--start",
+        "1",
+        "--end",
+        "3",
+        "--format",
+        "avi",
+        "-o",
+        mkv.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("--format: expected mp4, webm or matroska, got avi"), "{err}");
 }

@@ -8,7 +8,10 @@ mod media_support;
 use media_support::*;
 use outtake::media::{Codec, MediaInfo, TrackKind};
 
-shared_test!(video_mp4, "video.mp4", |i| assert!(i.tracks.iter().any(|t| t.codec_string.starts_with("avc1."))));
+shared_test!(video_mp4, "video.mp4", |i| assert!(i
+    .tracks
+    .iter()
+    .any(|t| t.codec_string.starts_with("avc1."))));
 shared_test!(edts, "edts.mp4", |i| {
     let v = i.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
     let first = v.samples.iter().map(|s| s.pts).filter(|&p| p >= 0).min().unwrap();
@@ -52,7 +55,10 @@ gen_test!(gen_bframes, "bframes.mp4", |i| {
 gen_test!(gen_opengop, "opengop.mp4", |i| {
     let v = &i.tracks[0];
     assert!(v.samples[0].decode_start);
-    assert!(v.samples.iter().any(|s| s.keyframe && !s.decode_start), "open-GOP I-frames are not IDRs");
+    assert!(
+        v.samples.iter().any(|s| s.keyframe && !s.decode_start),
+        "open-GOP I-frames are not IDRs"
+    );
 });
 gen_test!(gen_vfr, "vfr.mp4", |_| {});
 gen_test!(gen_frag, "frag.mp4", |i| assert!(i.tracks[0].samples.len() >= 90));
@@ -66,4 +72,8 @@ gen_test!(gen_vp9_opus_mp4, "vp9.mp4", |i| {
     assert!(matches!(&a.codec, Codec::Opus { head } if !head.is_empty()));
     assert!(a.priming > 0, "Opus pre-skip");
 });
-gen_test!(gen_av1_mp4, "av1.mp4", |i| assert!(i.tracks[0].codec_string.starts_with("av01.0."), "{}", i.tracks[0].codec_string));
+gen_test!(gen_av1_mp4, "av1.mp4", |i| assert!(
+    i.tracks[0].codec_string.starts_with("av01.0."),
+    "{}",
+    i.tracks[0].codec_string
+));

@@ -5,7 +5,9 @@
 mod media_support;
 
 use media_support::*;
-use outtake::media::{output_tracks, plan_cut, require_copy_only, Container, CutPlan, MediaInfo, TrackKind};
+use outtake::media::{
+    output_tracks, plan_cut, require_copy_only, Container, CutPlan, MediaInfo, TrackKind,
+};
 use outtake::Time;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,7 +20,12 @@ fn out_dir() -> PathBuf {
 
 /// Video frame hashes in presentation order, from ffmpeg's framemd5.
 fn frame_hashes(path: &Path) -> Vec<String> {
-    let out = Command::new("ffmpeg").args(["-v", "error", "-i"]).arg(path).args(["-map", "0:v:0", "-fps_mode", "passthrough", "-f", "framemd5", "-"]).output().unwrap();
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-map", "0:v:0", "-fps_mode", "passthrough", "-f", "framemd5", "-"])
+        .output()
+        .unwrap();
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter(|l| !l.starts_with('#'))
@@ -31,12 +38,18 @@ fn frame_hashes(path: &Path) -> Vec<String> {
 /// before 0 rather than dropping them, except for Opus): they are not presented.
 fn audio_samples(path: &Path) -> i64 {
     // -copyts: framemd5 would otherwise move the first frame to 0.
-    let out = Command::new("ffmpeg").args(["-v", "error", "-copyts", "-i"]).arg(path).args(["-map", "0:a:0", "-f", "framemd5", "-"]).output().unwrap();
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-copyts", "-i"])
+        .arg(path)
+        .args(["-map", "0:a:0", "-f", "framemd5", "-"])
+        .output()
+        .unwrap();
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| {
-            let f: Vec<i64> = l.split(',').skip(2).take(2).filter_map(|v| v.trim().parse().ok()).collect();
+            let f: Vec<i64> =
+                l.split(',').skip(2).take(2).filter_map(|v| v.trim().parse().ok()).collect();
             let [pts, duration] = f[..] else { return None };
             Some((pts + duration).clamp(0, duration))
         })
@@ -99,7 +112,8 @@ pub fn check_copy(path: &Path, key: usize, frames: usize, ext: &str) {
 pub fn check_copy_at(path: &Path, key: usize, frames: usize, ext: &str, late: Time) {
     let info = open(path);
     let v = info.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
-    let mut keys: Vec<i64> = v.samples.iter().filter(|s| s.decode_start && s.pts >= 0).map(|s| s.pts).collect();
+    let mut keys: Vec<i64> =
+        v.samples.iter().filter(|s| s.decode_start && s.pts >= 0).map(|s| s.pts).collect();
     keys.sort();
     let mut pts: Vec<i64> = v.samples.iter().map(|s| s.pts).filter(|&p| p >= 0).collect();
     pts.sort();
@@ -130,19 +144,35 @@ pub fn check_copy_at(path: &Path, key: usize, frames: usize, ext: &str, late: Ti
     let rot = |p: &Path| {
         let (st, _) = ffprobe(p);
         let v = st.into_iter().find(|s| s.codec_type == "video").unwrap();
-        (v.json["side_data_list"].as_array().and_then(|l| l.iter().find_map(|d| d["rotation"].as_i64())).unwrap_or(0), v.json["sample_aspect_ratio"].clone())
+        (
+            v.json["side_data_list"]
+                .as_array()
+                .and_then(|l| l.iter().find_map(|d| d["rotation"].as_i64()))
+                .unwrap_or(0),
+            v.json["sample_aspect_ratio"].clone(),
+        )
     };
     assert_eq!(rot(&out), rot(path), "{name}: rotation and sample aspect ratio kept");
     if let Some(ap) = plan.tracks.iter().find(|t| t.kind == TrackKind::Audio) {
         let a = info.tracks.iter().find(|t| t.id == ap.track_id).unwrap();
         let got = audio_samples(&out);
-        let want = Time::new(ap.shown_duration, ap.timescale).rescale(a.sample_rate.max(1), outtake::Rounding::Nearest).value;
+        let want = Time::new(ap.shown_duration, ap.timescale)
+            .rescale(a.sample_rate.max(1), outtake::Rounding::Nearest)
+            .value;
         eprintln!("{name}: audio {got} samples decoded, {want} planned");
         if ext == "mp4" {
             let (st, _) = ffprobe(&out);
-            let a_start: f64 = st.iter().find(|s| s.codec_type == "audio").unwrap().json["start_time"].as_str().unwrap().parse().unwrap();
+            let a_start: f64 = st.iter().find(|s| s.codec_type == "audio").unwrap().json
+                ["start_time"]
+                .as_str()
+                .unwrap()
+                .parse()
+                .unwrap();
             let want_start = Time::new(ap.shown_start, ap.timescale).seconds();
-            assert!((a_start - want_start).abs() < 0.0015, "{name}: audio starts at {a_start}, planned {want_start}");
+            assert!(
+                (a_start - want_start).abs() < 0.0015,
+                "{name}: audio starts at {a_start}, planned {want_start}"
+            );
         }
         assert!((got - want).abs() <= 1024, "{name}: audio length {got} vs {want} samples");
     }
@@ -167,7 +197,14 @@ fn mp4_copy_trims_shared() {
     if !have_ffmpeg() {
         return;
     }
-    for name in ["edts.mp4", "video.mp4", "sar_2x1.mp4", "rotate-buck-bunny.mp4", "video-h265.mp4", "cursed-vfr.mp4"] {
+    for name in [
+        "edts.mp4",
+        "video.mp4",
+        "sar_2x1.mp4",
+        "rotate-buck-bunny.mp4",
+        "video-h265.mp4",
+        "cursed-vfr.mp4",
+    ] {
         let Some(p) = shared(name) else { continue };
         check_copy(&p, 1, 20, "mp4");
     }
@@ -217,7 +254,9 @@ fn audio_only(p: &Path) {
     assert_eq!(ap.cut_start, Time::new(1, 4));
     assert_eq!(ap.cut_end, Time::new(3, 4));
     let got = audio_samples(&out);
-    let want = Time::new(ap.shown_duration, ap.timescale).rescale(a.sample_rate, outtake::Rounding::Nearest).value;
+    let want = Time::new(ap.shown_duration, ap.timescale)
+        .rescale(a.sample_rate, outtake::Rounding::Nearest)
+        .value;
     eprintln!("{}: audio {got} samples decoded, {want} planned", p.display());
     assert!((got - want).abs() <= 1536, "audio length {got} vs {want}");
 }
@@ -233,9 +272,20 @@ fn reencoded_entry_keeps_pixel_aspect() {
         let mut tracks = output_tracks(&info, &plan);
         let v = tracks.iter_mut().find(|t| t.track.kind == TrackKind::Video).unwrap();
         assert_eq!(v.track.pixel_aspect, aspect, "{name}");
-        let outtake::media::Codec::H264 { avcc } = &v.track.codec else { panic!("{name} is not H.264") };
-        let entry = outtake::media::mp4::avc1_entry_like(&v.track.descriptions[0], v.track.width as u16, v.track.height as u16, avcc);
-        assert_ne!(entry, outtake::media::mp4::avc1_entry(v.track.width as u16, v.track.height as u16, avcc), "{name}: pasp kept");
+        let outtake::media::Codec::H264 { avcc } = &v.track.codec else {
+            panic!("{name} is not H.264")
+        };
+        let entry = outtake::media::mp4::avc1_entry_like(
+            &v.track.descriptions[0],
+            v.track.width as u16,
+            v.track.height as u16,
+            avcc,
+        );
+        assert_ne!(
+            entry,
+            outtake::media::mp4::avc1_entry(v.track.width as u16, v.track.height as u16, avcc),
+            "{name}: pasp kept"
+        );
         v.track.descriptions = vec![entry];
         let mut src = std::fs::File::open(&p).unwrap();
         let mut out = Vec::new();

@@ -37,7 +37,14 @@ fn measure(name: &str, bytes: Vec<u8>) -> (u64, u64, u64) {
 
 #[test]
 fn probe_reads_little() {
-    for name in ["video.mp4", "cursed-vfr.mp4", "video-h265.mp4", "transparency.webm", "annex-b-avc.mkv", "frames.webm"] {
+    for name in [
+        "video.mp4",
+        "cursed-vfr.mp4",
+        "video-h265.mp4",
+        "transparency.webm",
+        "annex-b-avc.mkv",
+        "frames.webm",
+    ] {
         let Some(p) = shared(name) else { continue };
         let (len, reads, bytes) = measure(name, std::fs::read(p).unwrap());
         if name.ends_with(".mp4") {

@@ -20,18 +20,38 @@ fn check_file(path: &Path) -> (usize, usize) {
     let frames = frame_times(path, vi);
     assert!(frames.len() > 4, "{}: too few frames", path.display());
     let den = frames[0].1;
-    let rel: Vec<Time> = frames.iter().map(|&(p, d)| t(p, d) - t(frames[0].0, frames[0].1)).collect();
+    let rel: Vec<Time> =
+        frames.iter().map(|&(p, d)| t(p, d) - t(frames[0].0, frames[0].1)).collect();
     // My first shown frame: the earliest sample still on screen after 0.
     let mut pts: Vec<i64> = v.samples.iter().map(|s| s.pts).collect();
     pts.sort();
-    let shown: Vec<i64> = pts.iter().enumerate().filter(|(k, &p)| pts.get(k + 1).map_or(true, |&n| n > 0) && (p >= 0 || pts.get(k + 1).is_some_and(|&n| n > 0))).map(|(_, &p)| p).collect();
-    assert_eq!(shown.len(), rel.len(), "{}: shown frame count vs ffmpeg's decoded frames", path.display());
+    let shown: Vec<i64> = pts
+        .iter()
+        .enumerate()
+        .filter(|(k, &p)| {
+            pts.get(k + 1).map_or(true, |&n| n > 0)
+                && (p >= 0 || pts.get(k + 1).is_some_and(|&n| n > 0))
+        })
+        .map(|(_, &p)| p)
+        .collect();
+    assert_eq!(
+        shown.len(),
+        rel.len(),
+        "{}: shown frame count vs ffmpeg's decoded frames",
+        path.display()
+    );
     let p0 = Time::new(shown[0], v.timescale);
     for (k, &s) in shown.iter().enumerate() {
         assert_eq!(Time::new(s, v.timescale) - p0, rel[k], "{}: frame {k} time", path.display());
     }
     let n = rel.len();
-    let half = |a: Time, b: Time| Time::new((a + b).rescale(den as u32 * 2, outtake::Rounding::Nearest).value, den as u32 * 2 * 2).rescale(den as u32 * 2, outtake::Rounding::Nearest);
+    let half = |a: Time, b: Time| {
+        Time::new(
+            (a + b).rescale(den as u32 * 2, outtake::Rounding::Nearest).value,
+            den as u32 * 2 * 2,
+        )
+        .rescale(den as u32 * 2, outtake::Rounding::Nearest)
+    };
     let mut ranges: Vec<(Time, Time)> = vec![
         (rel[0], rel[n - 1] + Time::new(1, 1000)),
         (rel[1], rel[n / 2]),
@@ -39,7 +59,12 @@ fn check_file(path: &Path) -> (usize, usize) {
         (rel[n / 3], rel[n / 3 + 1]),
         (rel[n / 4] + Time::new(1, den as u32), rel[n - 2]),
     ];
-    let keys: Vec<Time> = v.samples.iter().filter(|s| s.decode_start && s.pts >= shown[0]).map(|s| Time::new(s.pts, v.timescale) - p0).collect();
+    let keys: Vec<Time> = v
+        .samples
+        .iter()
+        .filter(|s| s.decode_start && s.pts >= shown[0])
+        .map(|s| Time::new(s.pts, v.timescale) - p0)
+        .collect();
     if let (Some(&k), Some(&k2)) = (keys.first(), keys.last()) {
         ranges.push((k, k2));
     }
@@ -65,7 +90,8 @@ fn check_file(path: &Path) -> (usize, usize) {
         got.sort();
         assert_eq!(got, rel[expect_f..=expect_l].to_vec(), "{name}: shown frames");
         // Output timing: first shown frame at 0, strictly increasing dts, shown pts unique.
-        let mut out_pts: Vec<i64> = tp.packets.iter().filter(|p| p.action != Action::Hidden).map(|p| p.pts).collect();
+        let mut out_pts: Vec<i64> =
+            tp.packets.iter().filter(|p| p.action != Action::Hidden).map(|p| p.pts).collect();
         out_pts.sort();
         assert_eq!(out_pts[0], 0, "{name}: output starts at 0");
         assert!(tp.packets.windows(2).all(|w| w[0].dts < w[1].dts), "{name}: output dts increase");
@@ -87,13 +113,24 @@ fn check_file(path: &Path) -> (usize, usize) {
         for ap in plan.tracks.iter().filter(|p| p.kind == TrackKind::Audio && p.frames_total > 0) {
             let a = info.tracks.iter().find(|t| t.id == ap.track_id).unwrap();
             let tick = Time::new(1, a.timescale);
-            let (first, last) = (&a.samples[ap.first_frame_index as usize], &a.samples[ap.last_frame_index as usize]);
+            let (first, last) = (
+                &a.samples[ap.first_frame_index as usize],
+                &a.samples[ap.last_frame_index as usize],
+            );
             let want_start = (p0 + s).max(Time::new(first.pts, a.timescale));
             let want_end = (p0 + e).min(Time::new(last.pts + last.duration as i64, a.timescale));
             let close = |a: Time, b: Time| (a - b).max(b - a) <= tick;
-            assert!(close(ap.cut_start, want_start), "{name}: audio start {} vs {want_start}", ap.cut_start);
+            assert!(
+                close(ap.cut_start, want_start),
+                "{name}: audio start {} vs {want_start}",
+                ap.cut_start
+            );
             assert!(close(ap.cut_end, want_end), "{name}: audio end {} vs {want_end}", ap.cut_end);
-            assert_eq!(Time::new(ap.shown_start, a.timescale) + tp.cut_start, ap.cut_start, "{name}: audio placed in sync");
+            assert_eq!(
+                Time::new(ap.shown_start, a.timescale) + tp.cut_start,
+                ap.cut_start,
+                "{name}: audio placed in sync"
+            );
         }
     }
     (reencoding, total)
@@ -106,7 +143,10 @@ macro_rules! gen_test {
             let Some(p) = fixture($file) else { return };
             let (re, total) = check_file(&p);
             eprintln!("{}: {total} ranges, {re} needing re-encoding", $file);
-            assert!(total >= 5 && re >= 1 && re < total, "both copy-only and re-encoding cuts were checked");
+            assert!(
+                total >= 5 && re >= 1 && re < total,
+                "both copy-only and re-encoding cuts were checked"
+            );
         }
     };
 }
@@ -130,7 +170,9 @@ fn plan_opengop_decodes_from_an_idr() {
     let v = &info.tracks[0];
     // A cut right on an open-GOP I-frame cannot be copied: decoding must start at the IDR.
     let (k, s) = v.samples.iter().enumerate().find(|(_, s)| s.keyframe && !s.decode_start).unwrap();
-    let plan = plan_cut(&info, Time::new(s.pts, v.timescale), Time::new(s.pts + 10 * 512, v.timescale)).unwrap();
+    let plan =
+        plan_cut(&info, Time::new(s.pts, v.timescale), Time::new(s.pts + 10 * 512, v.timescale))
+            .unwrap();
     let tp = &plan.tracks[0];
     assert!(tp.frames_reencoded > 0);
     assert!(v.samples[tp.decode[0]].decode_start && tp.decode[0] < k);
@@ -175,14 +217,22 @@ fn matroska_tail_with_hidden_references_is_reencoded() {
     assert!(tp.frames_reencoded > 0, "WebM cannot hide tail references");
     assert!(tp.packets.iter().all(|p| p.action != Action::Hidden));
     let first_re = tp.packets.iter().position(|p| p.action == Action::Reencode).unwrap();
-    assert!(tp.packets[..first_re].iter().all(|p| p.action == Action::Copy), "copied head, re-encoded tail");
+    assert!(
+        tp.packets[..first_re].iter().all(|p| p.action == Action::Copy),
+        "copied head, re-encoded tail"
+    );
     assert!(v.samples[tp.decode[0]].decode_start);
     // The same cut in MP4 keeps the references hidden instead.
     let Some(p4) = fixture("bframes.mp4") else { return };
     let info4 = open(&p4);
     let v4 = &info4.tracks[0];
     let k4 = v4.samples.iter().filter(|s| s.decode_start).nth(1).unwrap().pts;
-    let plan4 = plan_cut(&info4, Time::new(k4, v4.timescale), Time::new(k4, v4.timescale) + Time::new(1, 2)).unwrap();
+    let plan4 = plan_cut(
+        &info4,
+        Time::new(k4, v4.timescale),
+        Time::new(k4, v4.timescale) + Time::new(1, 2),
+    )
+    .unwrap();
     assert_eq!(plan4.tracks[0].frames_reencoded, 0);
     assert!(plan4.tracks[0].packets.iter().any(|p| p.action == Action::Hidden));
 }

@@ -2,7 +2,10 @@
 //! never panics and accounts for every shown frame once; muxing the planned output never panics,
 //! and what the muxers write reads back with the same packets.
 
-use outtake::media::{mp4, output_tracks, plan_cut, probe, Action, Codec, Container, Depends, MediaInfo, PacketData, Sample, Track, TrackKind};
+use outtake::media::{
+    mp4, output_tracks, plan_cut, probe, Action, Codec, Container, Depends, MediaInfo, PacketData,
+    Sample, Track, TrackKind,
+};
 use outtake::Time;
 use proptest::prelude::*;
 

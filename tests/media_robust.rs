@@ -115,8 +115,16 @@ fn corrupt_sample_table_error_names_box_path_and_offset() {
     let e = probe(&mut bytes).unwrap_err();
     let msg = e.to_string();
     assert!(msg.starts_with("moov/trak[0]/mdia/minf/stbl/stsz at byte "), "{msg}");
-    let offset: u64 = msg["moov/trak[0]/mdia/minf/stbl/stsz at byte ".len()..].split(':').next().unwrap().parse().unwrap();
-    assert!(offset as usize >= at && offset as usize <= count_at + 4, "offset {offset} inside the stsz at {at}");
+    let offset: u64 = msg["moov/trak[0]/mdia/minf/stbl/stsz at byte ".len()..]
+        .split(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        offset as usize >= at && offset as usize <= count_at + 4,
+        "offset {offset} inside the stsz at {at}"
+    );
     assert_eq!(e.code(), "ERR_MP4_TRUNCATED");
 }
 

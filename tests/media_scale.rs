@@ -15,7 +15,10 @@ const MB: u64 = 1 << 20;
 /// A `VmRSS`/`VmHWM` line of /proc/self/status, in bytes.
 fn status(key: &str) -> u64 {
     let text = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    let line = text.lines().find(|l| l.starts_with(key)).unwrap_or_else(|| panic!("no {key} in /proc/self/status"));
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(key))
+        .unwrap_or_else(|| panic!("no {key} in /proc/self/status"));
     let kb: u64 = line[key.len() + 1..].trim().trim_end_matches("kB").trim().parse().unwrap();
     kb * 1024
 }
@@ -27,11 +30,25 @@ fn hashes(file: &Path, input_args: &[&str], frames: usize) -> Vec<String> {
         .args(input_args)
         .arg("-i")
         .arg(file)
-        .args(["-map", "0:v:0", "-frames:v", &frames.to_string(), "-fps_mode", "passthrough", "-f", "framemd5", "-"])
+        .args([
+            "-map",
+            "0:v:0",
+            "-frames:v",
+            &frames.to_string(),
+            "-fps_mode",
+            "passthrough",
+            "-f",
+            "framemd5",
+            "-",
+        ])
         .output()
         .expect("ffmpeg");
     assert!(o.status.success(), "ffmpeg framemd5: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).lines().filter(|l| !l.starts_with('#')).map(|l| l.rsplit(',').next().unwrap().trim().to_string()).collect()
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.rsplit(',').next().unwrap().trim().to_string())
+        .collect()
 }
 
 #[test]
@@ -54,7 +71,11 @@ fn trims_a_4_gib_file_within_twice_the_output_plus_64_mb() {
     let video = info.tracks.iter().find(|t| t.kind == TrackKind::Video).expect("a video track");
     // The first keyframe whose bytes lie past 4 GiB: every packet copied is read through co64.
     let origin = media::first_frame_time(&info);
-    let key = video.samples.iter().find(|s| s.keyframe && s.offset > 1 << 32).expect("a keyframe past 4 GiB");
+    let key = video
+        .samples
+        .iter()
+        .find(|s| s.keyframe && s.offset > 1 << 32)
+        .expect("a keyframe past 4 GiB");
     let start = Time::new(key.pts, video.timescale) - origin;
     let end = start + Time::new(3, 1);
     let plan = media::plan_cut_from_first_frame(&info, start, end).unwrap();
@@ -76,16 +97,33 @@ fn trims_a_4_gib_file_within_twice_the_output_plus_64_mb() {
         bound as f64 / MB as f64
     );
     assert!(written > 16 * MB, "the output ({written} bytes) should be tens of MB");
-    assert!(peak - baseline <= bound, "peak RSS grew by {} bytes, over 2 × {written} + 64 MB", peak - baseline);
+    assert!(
+        peak - baseline <= bound,
+        "peak RSS grew by {} bytes, over 2 × {written} + 64 MB",
+        peak - baseline
+    );
 
     // What ffmpeg sees: 3 s at 30 fps, clean, and the source's frames bit for bit.
     let frames = plan.main().unwrap().frames_total as usize;
     assert_eq!(frames, 90, "frames planned");
-    let d = Command::new("ffmpeg").args(["-v", "error", "-i"]).arg(&out).args(["-f", "null", "-"]).output().unwrap();
-    assert!(d.stderr.is_empty(), "ffmpeg decoding the output: {}", String::from_utf8_lossy(&d.stderr));
+    let d = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(&out)
+        .args(["-f", "null", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        d.stderr.is_empty(),
+        "ffmpeg decoding the output: {}",
+        String::from_utf8_lossy(&d.stderr)
+    );
     let got = hashes(&out, &[], frames + 1);
     assert_eq!(got.len(), frames, "frames in the output");
     // Input seeking half a frame early: ffmpeg decodes from the keyframe and drops what precedes.
     let at = format!("{:.6}", (start + origin).seconds() - 1.0 / 60.0);
-    assert_eq!(got, hashes(&big, &["-ss", &at], frames), "output frames equal the source's from {at} s");
+    assert_eq!(
+        got,
+        hashes(&big, &["-ss", &at], frames),
+        "output frames equal the source's from {at} s"
+    );
 }

@@ -12,12 +12,26 @@ use std::path::Path;
 use std::process::Command;
 
 fn hashes(path: &Path) -> Vec<String> {
-    let out = Command::new("ffmpeg").args(["-v", "error", "-i"]).arg(path).args(["-map", "0:v:0", "-fps_mode", "passthrough", "-f", "framemd5", "-"]).output().unwrap();
-    String::from_utf8_lossy(&out.stdout).lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.rsplit(',').next().map(|h| h.trim().to_string())).collect()
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-map", "0:v:0", "-fps_mode", "passthrough", "-f", "framemd5", "-"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.rsplit(',').next().map(|h| h.trim().to_string()))
+        .collect()
 }
 
 fn decode_errors(o: &Path) -> String {
-    let d = Command::new("ffmpeg").args(["-v", "error", "-i"]).arg(o).args(["-f", "null", "-"]).output().unwrap();
+    let d = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(o)
+        .args(["-f", "null", "-"])
+        .output()
+        .unwrap();
     String::from_utf8_lossy(&d.stderr).into_owned()
 }
 
@@ -46,8 +60,25 @@ fn smart_cut(inline: bool) {
     let st = Command::new("ffmpeg")
         .args(["-nostdin", "-v", "error", "-y", "-i"])
         .arg(&src_path)
-        .args(["-an", "-vf", &format!("select='between(n\\,{f}\\,{})'", f + n - 1), "-fps_mode", "passthrough"])
-        .args(["-c:v", "libx264", "-profile:v", "baseline", "-bf", "0", "-g", "1000", "-preset", "veryfast"])
+        .args([
+            "-an",
+            "-vf",
+            &format!("select='between(n\\,{f}\\,{})'", f + n - 1),
+            "-fps_mode",
+            "passthrough",
+        ])
+        .args([
+            "-c:v",
+            "libx264",
+            "-profile:v",
+            "baseline",
+            "-bf",
+            "0",
+            "-g",
+            "1000",
+            "-preset",
+            "veryfast",
+        ])
         .arg(&head)
         .status()
         .unwrap();
@@ -89,7 +120,11 @@ fn smart_cut(inline: bool) {
     assert_eq!(got.len() as u64, tp.frames_total, "exact frame count");
     let all = hashes(&src_path);
     let copied = (tp.frames_total - n) as usize;
-    assert_eq!(&got[n as usize..], &all[(f + n) as usize..(f + n) as usize + copied], "copied frames identical");
+    assert_eq!(
+        &got[n as usize..],
+        &all[(f + n) as usize..(f + n) as usize + copied],
+        "copied frames identical"
+    );
     assert_eq!(&got[..n as usize], &hashes(&head)[..], "re-encoded head frames as encoded");
     // The planned actions account for every shown frame.
     assert_eq!(tp.packets.iter().filter(|p| p.action == Action::Copy).count(), copied);

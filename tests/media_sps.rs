@@ -20,7 +20,16 @@ fn avcc(path: &Path) -> (outtake::media::MediaInfo, Vec<u8>) {
 
 fn colour(path: &Path) -> (String, String) {
     let out = Command::new("ffprobe")
-        .args(["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=color_range,color_space", "-of", "csv=p=0"])
+        .args([
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=color_range,color_space",
+            "-of",
+            "csv=p=0",
+        ])
         .arg(path)
         .output()
         .unwrap();
@@ -57,6 +66,11 @@ fn rewritten_signal_type_is_what_decoders_see() {
     let dest = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures/sps-full-range.mp4");
     std::fs::write(&dest, out).unwrap();
     assert_eq!(colour(&dest), ("pc".to_string(), "bt470bg".to_string()));
-    let d = Command::new("ffmpeg").args(["-v", "error", "-i"]).arg(&dest).args(["-f", "null", "-"]).output().unwrap();
+    let d = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(&dest)
+        .args(["-f", "null", "-"])
+        .output()
+        .unwrap();
     assert_eq!(String::from_utf8_lossy(&d.stderr), "", "decodes cleanly");
 }

@@ -28,7 +28,11 @@ gen_test!(gen_vp9, "vp9.webm", |i| {
     assert!(a.priming > 0, "Opus CodecDelay");
 });
 gen_test!(gen_vp8, "vp8.webm", |i| assert_eq!(i.tracks[0].codec_string, "vp8"));
-gen_test!(gen_av1, "av1.webm", |i| assert!(i.tracks[0].codec_string.starts_with("av01.0."), "{}", i.tracks[0].codec_string));
+gen_test!(gen_av1, "av1.webm", |i| assert!(
+    i.tracks[0].codec_string.starts_with("av01.0."),
+    "{}",
+    i.tracks[0].codec_string
+));
 gen_test!(gen_mkv_bframes, "bframes.mkv", |i| {
     let v = &i.tracks[0];
     assert_eq!(v.codec_string, "avc1.64000d");

@@ -16,7 +16,12 @@ fn every_shared_otio_file_round_trips() {
         let text = std::fs::read_to_string(path).unwrap();
         let t = import_otio(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let same = export_otio(&t, &ExportOptions::default()).unwrap();
-        assert_eq!(json::parse(&same).unwrap(), json::parse(&text).unwrap(), "{} not lossless", path.display());
+        assert_eq!(
+            json::parse(&same).unwrap(),
+            json::parse(&text).unwrap(),
+            "{} not lossless",
+            path.display()
+        );
         assert_eq!(import_otio(&same).unwrap(), t);
         let v18 = export_otio(&t, &ExportOptions { target: Some("0.18".into()) }).unwrap();
         assert!(!v18.contains("Marker.3") && !v18.contains("\"Clip.1\""));

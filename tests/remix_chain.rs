@@ -7,8 +7,11 @@ use outtake::remix::{cameo_of, import_otio, mark_cameo, Chain, Composable, Timel
 use std::process::Command;
 
 fn el_fuente() -> Option<(Timeline, Timeline)> {
-    let a = import_otio(&common::read("open-content/ElFuente_4096x2160_60fps_10bit_420.otio")?).unwrap();
-    let b = import_otio(&common::read("open-content/ElFuente_4096x2160_60fps_10bit_420_remix1.otio")?).unwrap();
+    let a = import_otio(&common::read("open-content/ElFuente_4096x2160_60fps_10bit_420.otio")?)
+        .unwrap();
+    let b =
+        import_otio(&common::read("open-content/ElFuente_4096x2160_60fps_10bit_420_remix1.otio")?)
+            .unwrap();
     Some((a, b))
 }
 
@@ -20,7 +23,15 @@ fn sample_chain() -> Option<(Chain, Vec<String>)> {
     let mut a2 = a;
     a2.name = Some("alt".into());
     let r2 = c.add(&[&root], "cy", "2026-01-02T11:00:00Z", "renamed", a2).unwrap();
-    let m = c.add(&[&r1, &r2], "ana", "2026-01-03T10:00:00Z", "merge", c.get(&r1).unwrap().timeline.clone()).unwrap();
+    let m = c
+        .add(
+            &[&r1, &r2],
+            "ana",
+            "2026-01-03T10:00:00Z",
+            "merge",
+            c.get(&r1).unwrap().timeline.clone(),
+        )
+        .unwrap();
     Some((c, vec![root, r1, r2, m]))
 }
 
@@ -43,7 +54,11 @@ fn ids_are_sha256_of_canonical_content() {
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("canon.json");
     std::fs::write(&path, &canon).unwrap();
     if let Ok(out) = Command::new("sha256sum").arg(&path).output() {
-        let hex = String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap_or("").to_string();
+        let hex = String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_string();
         assert_eq!(hex, node.id);
     } else {
         println!("SKIP: sha256sum not available");
@@ -87,6 +102,8 @@ fn cameo_clip_records_its_chain() {
     mark_cameo(clip, &ids[0], &ids[1]);
     let text = outtake::remix::export_otio(&t, &Default::default()).unwrap();
     let back = import_otio(&text).unwrap();
-    let Some(Composable::Clip(clip)) = back.track_list().next().unwrap().children.first() else { panic!() };
+    let Some(Composable::Clip(clip)) = back.track_list().next().unwrap().children.first() else {
+        panic!()
+    };
     assert_eq!(cameo_of(clip), Some((ids[0].clone(), ids[1].clone())));
 }

@@ -6,7 +6,8 @@ use outtake::remix::{import_otio, Chain};
 
 fn run(args: &[&str]) -> (i32, String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let status = outtake::cli::main(args.iter().map(|s| s.to_string()).collect(), &mut out, &mut err);
+    let status =
+        outtake::cli::main(args.iter().map(|s| s.to_string()).collect(), &mut out, &mut err);
     (status, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
 }
 
@@ -36,10 +37,25 @@ fn diff_convert_merge_blame() {
     let dest = tmp("25fps.otio");
     let (st, _, err) = run(&["remix", "convert", &edl, "-o", &dest]);
     assert_eq!(st, 1);
-    assert!(err.starts_with("outtake: ERR_EDL: ") && err.contains("line 13") && err.lines().count() == 1, "{err}");
-    let (st, _, err) = run(&["remix", "convert", &edl, "--rate", "25", "-o", &dest, "--target", "0.18"]);
+    assert!(
+        err.starts_with("outtake: ERR_EDL: ")
+            && err.contains("line 13")
+            && err.lines().count() == 1,
+        "{err}"
+    );
+    let (st, _, err) =
+        run(&["remix", "convert", &edl, "--rate", "25", "-o", &dest, "--target", "0.18"]);
     assert_eq!(st, 0, "{err}");
-    assert_eq!(import_otio(&std::fs::read_to_string(&dest).unwrap()).unwrap().track_list().next().unwrap().children.len(), 4);
+    assert_eq!(
+        import_otio(&std::fs::read_to_string(&dest).unwrap())
+            .unwrap()
+            .track_list()
+            .next()
+            .unwrap()
+            .children
+            .len(),
+        4
+    );
     let p = dest.clone();
     common::python("otio_equiv.py", &[p.clone(), p]);
 

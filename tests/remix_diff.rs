@@ -3,14 +3,21 @@
 
 mod common;
 
-use outtake::remix::{apply, arrangement, diff_timelines, import_edl, import_otio, DiffOptions, EdlOptions, Identity, Timeline};
+use outtake::remix::{
+    apply, arrangement, diff_timelines, import_edl, import_otio, DiffOptions, EdlOptions, Identity,
+    Timeline,
+};
 
 fn load(rel: &str) -> Option<Timeline> {
     Some(import_otio(&common::read(rel)?).unwrap())
 }
 
 fn kinds(d: &outtake::remix::Diff, target: &str, kind: &str) -> Vec<String> {
-    d.changes.iter().filter(|c| c.target == target && c.kind == kind).map(|c| c.name.clone()).collect()
+    d.changes
+        .iter()
+        .filter(|c| c.target == target && c.kind == kind)
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 #[test]
@@ -24,7 +31,12 @@ fn el_fuente_remix_is_trims_dissolves_and_an_overlay_track() {
     let opts = DiffOptions::default();
     let d = diff_timelines(&a, &b, &opts);
     print!("{}", d.summary());
-    let mut trimmed: Vec<String> = d.changes.iter().filter(|c| c.target == "clip" && c.kind.starts_with("trim_")).map(|c| c.name.clone()).collect();
+    let mut trimmed: Vec<String> = d
+        .changes
+        .iter()
+        .filter(|c| c.target == "clip" && c.kind.starts_with("trim_"))
+        .map(|c| c.name.clone())
+        .collect();
     trimmed.dedup();
     assert_eq!(trimmed, ["BoxingPractice", "FoodMarket2", "Narrator", "RitualDanceShot", "Tango"]);
     assert_eq!(kinds(&d, "transition", "insert").len(), 4);
@@ -32,21 +44,34 @@ fn el_fuente_remix_is_trims_dissolves_and_an_overlay_track() {
     for k in ["insert", "remove", "move", "swap_media", "speed"] {
         assert!(kinds(&d, "clip", k).is_empty(), "unexpected clip {k}");
     }
-    let narrator: Vec<&str> = d.changes.iter().filter(|c| c.name == "Narrator").map(|c| c.summary.as_str()).collect();
-    assert_eq!(narrator, ["'Narrator' lost 50 frames at its head", "'Narrator' lost 50 frames at its tail"]);
+    let narrator: Vec<&str> =
+        d.changes.iter().filter(|c| c.name == "Narrator").map(|c| c.summary.as_str()).collect();
+    assert_eq!(
+        narrator,
+        ["'Narrator' lost 50 frames at its head", "'Narrator' lost 50 frames at its tail"]
+    );
     assert_eq!(arrangement(&apply(&a, &d, &opts).unwrap()), arrangement(&b));
     // The JSON form names every change.
     let j = d.to_json();
-    assert!(j["changes"].as_array().unwrap().iter().all(|c| c["kind"].is_string() && c["path"].is_string()));
+    assert!(j["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["kind"].is_string() && c["path"].is_string()));
 }
 
 #[test]
 fn screening_edl_and_otio_have_the_same_clips() {
-    let (Some(otio), Some(edl)) = (load("core/screening_example.otio"), common::read("cmx3600/screening_example.edl")) else { return };
+    let (Some(otio), Some(edl)) =
+        (load("core/screening_example.otio"), common::read("cmx3600/screening_example.edl"))
+    else {
+        return;
+    };
     let edl = import_edl(&edl, &EdlOptions::default()).unwrap();
     let opts = DiffOptions { identity: Identity::Media, ..Default::default() };
     let d = diff_timelines(&otio, &edl, &opts);
-    let clip_changes: Vec<&str> = d.edits().filter(|c| c.target == "clip").map(|c| c.summary.as_str()).collect();
+    let clip_changes: Vec<&str> =
+        d.edits().filter(|c| c.target == "clip").map(|c| c.summary.as_str()).collect();
     assert!(clip_changes.is_empty(), "{clip_changes:?}");
 }
 
@@ -55,7 +80,11 @@ fn premiere_pair_is_two_different_cuts() {
     // NOTE: despite the shared README, core/premiere_example.otio (8 tracks of .mov clips at
     // 30 fps) and cmx3600/premiere_example.edl (two EXR clips at 24 fps) are different edits;
     // the diff must say so and still replay exactly.
-    let (Some(otio), Some(edl)) = (load("core/premiere_example.otio"), common::read("cmx3600/premiere_example.edl")) else { return };
+    let (Some(otio), Some(edl)) =
+        (load("core/premiere_example.otio"), common::read("cmx3600/premiere_example.edl"))
+    else {
+        return;
+    };
     let edl = import_edl(&edl, &EdlOptions::default()).unwrap();
     let opts = DiffOptions { identity: Identity::Media, ..Default::default() };
     let d = diff_timelines(&otio, &edl, &opts);
@@ -65,7 +94,17 @@ fn premiere_pair_is_two_different_cuts() {
 
 fn all_timelines() -> Option<Vec<(String, Timeline)>> {
     let files = common::otio_files()?;
-    Some(files.iter().map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), import_otio(&std::fs::read_to_string(p).unwrap()).unwrap())).collect())
+    Some(
+        files
+            .iter()
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    import_otio(&std::fs::read_to_string(p).unwrap()).unwrap(),
+                )
+            })
+            .collect(),
+    )
 }
 
 #[test]

@@ -6,7 +6,10 @@
 mod common;
 
 use outtake::remix::json::Json;
-use outtake::remix::{apply, arrangement, diff_timelines, import_otio, Clip, Composable, DiffOptions, Effect, Identity, MediaReference, RationalTime, Timeline, TimeRange};
+use outtake::remix::{
+    apply, arrangement, diff_timelines, import_otio, Clip, Composable, DiffOptions, Effect,
+    Identity, MediaReference, RationalTime, TimeRange, Timeline,
+};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
@@ -25,11 +28,26 @@ enum Op {
 
 /// Applies a script to the first track holding clips; returns the edited timeline and the
 /// operations the diff should report as (kind, clip name).
-fn edit(t: &Timeline, ops: &[(usize, Op)], mv: Option<(usize, usize)>, ins: Option<usize>, with_uids: bool) -> (Timeline, BTreeSet<(String, String)>) {
+fn edit(
+    t: &Timeline,
+    ops: &[(usize, Op)],
+    mv: Option<(usize, usize)>,
+    ins: Option<usize>,
+    with_uids: bool,
+) -> (Timeline, BTreeSet<(String, String)>) {
     let mut t = t.clone();
     let mut want = BTreeSet::new();
-    let track = t.track_list_mut().find(|tr| tr.children.iter().filter(|c| matches!(c, Composable::Clip(_))).count() >= 5).unwrap();
-    let clip_idx: Vec<usize> = track.children.iter().enumerate().filter(|(_, c)| matches!(c, Composable::Clip(_))).map(|(i, _)| i).collect();
+    let track = t
+        .track_list_mut()
+        .find(|tr| tr.children.iter().filter(|c| matches!(c, Composable::Clip(_))).count() >= 5)
+        .unwrap();
+    let clip_idx: Vec<usize> = track
+        .children
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, Composable::Clip(_)))
+        .map(|(i, _)| i)
+        .collect();
     let mut removed = BTreeSet::new();
     let mut used = BTreeSet::new();
     for &(k, op) in ops {
@@ -44,15 +62,22 @@ fn edit(t: &Timeline, ops: &[(usize, Op)], mv: Option<(usize, usize)>, ins: Opti
         let d = (dv / 3.0).floor().max(1.0);
         let kind = match op {
             Op::TrimHead => {
-                c.base.source_range = Some(TimeRange::new(RationalTime::new(sv + d, r.start_time.rate()), RationalTime::new(dv - d, rate)));
+                c.base.source_range = Some(TimeRange::new(
+                    RationalTime::new(sv + d, r.start_time.rate()),
+                    RationalTime::new(dv - d, rate),
+                ));
                 "trim_head"
             }
             Op::TrimTail => {
-                c.base.source_range = Some(TimeRange::new(r.start_time.clone(), RationalTime::new(dv - d, rate)));
+                c.base.source_range =
+                    Some(TimeRange::new(r.start_time.clone(), RationalTime::new(dv - d, rate)));
                 "trim_tail"
             }
             Op::Slip => {
-                c.base.source_range = Some(TimeRange::new(RationalTime::new(sv + d, r.start_time.rate()), r.duration.clone()));
+                c.base.source_range = Some(TimeRange::new(
+                    RationalTime::new(sv + d, r.start_time.rate()),
+                    r.duration.clone(),
+                ));
                 "slip"
             }
             Op::Speed => {
@@ -75,9 +100,23 @@ fn edit(t: &Timeline, ops: &[(usize, Op)], mv: Option<(usize, usize)>, ins: Opti
         };
         want.insert((kind.to_string(), name));
     }
-    let mut kids: Vec<Composable> = track.children.drain(..).enumerate().filter(|(i, _)| !removed.contains(i)).map(|(_, c)| c).collect();
+    let mut kids: Vec<Composable> = track
+        .children
+        .drain(..)
+        .enumerate()
+        .filter(|(i, _)| !removed.contains(i))
+        .map(|(_, c)| c)
+        .collect();
     if let Some((from, to)) = mv {
-        let clips: Vec<usize> = kids.iter().enumerate().filter(|(i, c)| matches!(c, Composable::Clip(_)) && !used.contains(&clip_pos(&clip_idx, &removed, *i))).map(|(i, _)| i).collect();
+        let clips: Vec<usize> = kids
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                matches!(c, Composable::Clip(_))
+                    && !used.contains(&clip_pos(&clip_idx, &removed, *i))
+            })
+            .map(|(i, _)| i)
+            .collect();
         if clips.len() > 10 {
             let f = clips[from % clips.len()];
             let to = to % kids.len();
@@ -91,7 +130,11 @@ fn edit(t: &Timeline, ops: &[(usize, Op)], mv: Option<(usize, usize)>, ins: Opti
         }
     }
     if let Some(at) = ins {
-        let mut c = Clip::new("Inserted", MediaReference::external("inserted.mov", None), Some(TimeRange::new(RationalTime::new(0.0, 24.0), RationalTime::new(48.0, 24.0))));
+        let mut c = Clip::new(
+            "Inserted",
+            MediaReference::external("inserted.mov", None),
+            Some(TimeRange::new(RationalTime::new(0.0, 24.0), RationalTime::new(48.0, 24.0))),
+        );
         c.base.set_meta("outtake", "uid", Json::str("uid-new"));
         kids.insert(at % (kids.len() + 1), Composable::Clip(c));
         want.insert(("insert".into(), "Inserted".into()));
@@ -130,12 +173,24 @@ fn with_uids(t: &Timeline) -> Timeline {
 }
 
 fn op_strategy() -> impl Strategy<Value = Op> {
-    prop_oneof![Just(Op::TrimHead), Just(Op::TrimTail), Just(Op::Slip), Just(Op::Speed), Just(Op::Disable), Just(Op::SwapMedia), Just(Op::Remove)]
+    prop_oneof![
+        Just(Op::TrimHead),
+        Just(Op::TrimTail),
+        Just(Op::Slip),
+        Just(Op::Speed),
+        Just(Op::Disable),
+        Just(Op::SwapMedia),
+        Just(Op::Remove)
+    ]
 }
 
 #[test]
 fn random_edit_scripts_are_recovered() {
-    let names = ["SolLevante_Animatics_ver1_H264.otio", "Meridian_UHD4k5994_HDR_P3PQ.otio", "STEM2_4k_ctm_ACES_239.otio"];
+    let names = [
+        "SolLevante_Animatics_ver1_H264.otio",
+        "Meridian_UHD4k5994_HDR_P3PQ.otio",
+        "STEM2_4k_ctm_ACES_239.otio",
+    ];
     let mut timelines = vec![];
     for n in names {
         let Some(text) = common::read(&format!("open-content/{n}")) else { return };
@@ -147,15 +202,30 @@ fn random_edit_scripts_are_recovered() {
     for (ti, base) in timelines.iter().enumerate() {
         for uids in [true, false] {
             let a = if uids { with_uids(base) } else { base.clone() };
-            let opts = DiffOptions { identity: if uids { Identity::Uid } else { Identity::Media }, ..Default::default() };
+            let opts = DiffOptions {
+                identity: if uids { Identity::Uid } else { Identity::Media },
+                ..Default::default()
+            };
             let mut runner = TestRunner::new(Config { cases: 100, ..Config::default() });
-            let strat = (prop::collection::vec((0usize..1000, op_strategy()), 0..5), prop::option::of((0usize..1000, 0usize..1000)), prop::option::of(0usize..1000));
+            let strat = (
+                prop::collection::vec((0usize..1000, op_strategy()), 0..5),
+                prop::option::of((0usize..1000, 0usize..1000)),
+                prop::option::of(0usize..1000),
+            );
             for _ in 0..100 {
                 let (ops, mv, ins) = strat.new_tree(&mut runner).unwrap().current();
                 let (b, want) = edit(&a, &ops, mv, ins, uids);
                 let d = diff_timelines(&a, &b, &opts);
-                assert_eq!(arrangement(&apply(&a, &d, &opts).unwrap()), arrangement(&b), "replay of {ops:?} {mv:?} {ins:?}");
-                let got: BTreeSet<(String, String)> = d.edits().filter(|c| c.target == "clip" || c.kind == "speed").map(|c| (c.kind.clone(), c.name.clone())).collect();
+                assert_eq!(
+                    arrangement(&apply(&a, &d, &opts).unwrap()),
+                    arrangement(&b),
+                    "replay of {ops:?} {mv:?} {ins:?}"
+                );
+                let got: BTreeSet<(String, String)> = d
+                    .edits()
+                    .filter(|c| c.target == "clip" || c.kind == "speed")
+                    .map(|c| (c.kind.clone(), c.name.clone()))
+                    .collect();
                 total += 1;
                 for (k, _) in &want {
                     *kinds_seen.entry(k.clone()).or_default() += 1;
@@ -168,10 +238,25 @@ fn random_edit_scripts_are_recovered() {
             }
         }
     }
-    println!("{exact}/{total} scripts recovered exactly; operations {kinds_seen:?}; misses: {misses:#?}");
+    println!(
+        "{exact}/{total} scripts recovered exactly; operations {kinds_seen:?}; misses: {misses:#?}"
+    );
     // The scripts must really exercise every kind of operation.
-    for k in ["trim_head", "trim_tail", "slip", "speed", "disable", "swap_media", "remove", "move", "insert"] {
-        assert!(kinds_seen.get(k).copied().unwrap_or(0) >= 10, "too few {k} in the scripts: {kinds_seen:?}");
+    for k in [
+        "trim_head",
+        "trim_tail",
+        "slip",
+        "speed",
+        "disable",
+        "swap_media",
+        "remove",
+        "move",
+        "insert",
+    ] {
+        assert!(
+            kinds_seen.get(k).copied().unwrap_or(0) >= 10,
+            "too few {k} in the scripts: {kinds_seen:?}"
+        );
     }
     assert!(exact * 100 >= total * 99, "{exact}/{total} exact; {misses:#?}");
 }

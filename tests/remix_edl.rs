@@ -3,7 +3,7 @@
 
 mod common;
 
-use outtake::remix::{import_edl, Composable, EdlOptions, Timeline, TimeRange, RationalTime};
+use outtake::remix::{import_edl, Composable, EdlOptions, RationalTime, TimeRange, Timeline};
 use serde_json::{json, Value};
 
 fn rt(t: &RationalTime) -> Vec<Value> {
@@ -50,16 +50,26 @@ fn first_difference(a: &Value, b: &Value, path: String) -> Option<String> {
         (Value::Object(x), Value::Object(y)) => {
             let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
             keys.into_iter().find_map(|k| {
-                first_difference(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null), format!("{path}.{k}"))
+                first_difference(
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                    format!("{path}.{k}"),
+                )
             })
         }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            x.iter().zip(y).enumerate().find_map(|(i, (p, q))| first_difference(p, q, format!("{path}[{i}]")))
-        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (p, q))| first_difference(p, q, format!("{path}[{i}]"))),
         _ if a == b => None,
         // serde_json's default float parsing may be off by one ulp.
         (Value::Number(x), Value::Number(y))
-            if (x.as_f64().unwrap() - y.as_f64().unwrap()).abs() <= 1e-12 * x.as_f64().unwrap().abs() => None,
+            if (x.as_f64().unwrap() - y.as_f64().unwrap()).abs()
+                <= 1e-12 * x.as_f64().unwrap().abs() =>
+        {
+            None
+        }
         _ => Some(format!("{path}: ours {a} != adapter {b}")),
     }
 }
@@ -76,14 +86,17 @@ fn edl_import_agrees_with_the_reference_adapter() {
             cases.push((rate, true, f.clone()));
         }
     }
-    let args: Vec<String> =
-        cases.iter().map(|(r, ig, f)| format!("{r}:{}:{}", if *ig { 1 } else { 0 }, f.display())).collect();
+    let args: Vec<String> = cases
+        .iter()
+        .map(|(r, ig, f)| format!("{r}:{}:{}", if *ig { 1 } else { 0 }, f.display()))
+        .collect();
     let Some(out) = common::python("edl_summary.py", &args) else { return };
     let reference: Value = serde_json::from_str(&out).unwrap();
     let mut accepted = 0;
     for ((rate, ignore, f), arg) in cases.iter().zip(&args) {
         let text = std::fs::read_to_string(f).unwrap();
-        let ours = import_edl(&text, &EdlOptions { rate: *rate, ignore_timecode_mismatch: *ignore });
+        let ours =
+            import_edl(&text, &EdlOptions { rate: *rate, ignore_timecode_mismatch: *ignore });
         let theirs = &reference[arg.as_str()];
         match (&ours, theirs.get("ok")) {
             (Ok(t), Some(expected)) => {
@@ -92,9 +105,15 @@ fn edl_import_agrees_with_the_reference_adapter() {
                 }
                 accepted += 1;
             }
-            (Err(e), None) => println!("both reject {}: ours {e}; adapter {}", f.display(), theirs["error"]),
-            (Ok(_), None) => panic!("{} accepted but the adapter says {}", f.display(), theirs["error"]),
-            (Err(e), Some(_)) => panic!("{} rejected ({e}) but the adapter accepts it", f.display()),
+            (Err(e), None) => {
+                println!("both reject {}: ours {e}; adapter {}", f.display(), theirs["error"])
+            }
+            (Ok(_), None) => {
+                panic!("{} accepted but the adapter says {}", f.display(), theirs["error"])
+            }
+            (Err(e), Some(_)) => {
+                panic!("{} rejected ({e}) but the adapter accepts it", f.display())
+            }
         }
     }
     assert!(accepted >= 17, "only {accepted} EDLs compared");
@@ -110,11 +129,25 @@ fn edl_import_is_equivalent_to_the_adapters_timeline() {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
         let rate = if name == "25fps.edl" || name == "timecode_mismatch.edl" { 25.0 } else { 24.0 };
         let ignore = name == "timecode_mismatch.edl";
-        let Ok(t) = import_edl(&std::fs::read_to_string(f).unwrap(), &EdlOptions { rate, ignore_timecode_mismatch: ignore }) else { continue };
+        let Ok(t) = import_edl(
+            &std::fs::read_to_string(f).unwrap(),
+            &EdlOptions { rate, ignore_timecode_mismatch: ignore },
+        ) else {
+            continue;
+        };
         let out = dir.join(format!("{name}.otio"));
-        let text = outtake::remix::export_otio(&t, &outtake::remix::ExportOptions { target: Some("0.18".into()) }).unwrap();
+        let text = outtake::remix::export_otio(
+            &t,
+            &outtake::remix::ExportOptions { target: Some("0.18".into()) },
+        )
+        .unwrap();
         std::fs::write(&out, text).unwrap();
-        args.push(format!("{rate}:{}:{}:{}", if ignore { 1 } else { 0 }, f.display(), out.display()));
+        args.push(format!(
+            "{rate}:{}:{}:{}",
+            if ignore { 1 } else { 0 },
+            f.display(),
+            out.display()
+        ));
     }
     assert_eq!(args.len(), files.len() - 1, "every EDL but dissolve_test_fail.edl imports");
     common::python("edl_equiv.py", &args);

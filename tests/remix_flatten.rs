@@ -8,10 +8,17 @@ use outtake::Time;
 
 #[test]
 fn el_fuente_remix_flattens_to_its_clips() {
-    let Some(text) = common::read("open-content/ElFuente_4096x2160_60fps_10bit_420_remix1.otio") else { return };
+    let Some(text) = common::read("open-content/ElFuente_4096x2160_60fps_10bit_420_remix1.otio")
+    else {
+        return;
+    };
     let e = flatten(&import_otio(&text).unwrap()).unwrap();
     assert_eq!(e.segments.len(), 5);
-    assert!(e.segments[4].source.as_deref().unwrap().ends_with("Tango_4096x2160_60fps_10bit_420.y4m"));
+    assert!(e.segments[4]
+        .source
+        .as_deref()
+        .unwrap()
+        .ends_with("Tango_4096x2160_60fps_10bit_420.y4m"));
     assert_eq!((e.segments[1].start, e.segments[1].end), (Time::new(50, 60), Time::new(250, 60)));
     assert_eq!(e.frame_rate.map(|r| r.num), Some(60));
     // Total output = the track's clip durations (204+200+200+182+244 frames at 60 fps).

@@ -5,15 +5,29 @@ mod common;
 
 use outtake::remix::caption_diff::{caption_track, cue_marker};
 use outtake::remix::json::Json;
-use outtake::remix::{arrangement, export_otio, import_otio, merge, Clip, Composable, DiffOptions, Effect, ExportOptions, MediaReference, RationalTime, Timeline, TimeRange};
+use outtake::remix::{
+    arrangement, export_otio, import_otio, merge, Clip, Composable, DiffOptions, Effect,
+    ExportOptions, MediaReference, RationalTime, TimeRange, Timeline,
+};
 use outtake::Time;
 
 fn base() -> Option<Timeline> {
-    let mut t = import_otio(&common::read("open-content/SolLevante_Animatics_ver1_H264.otio")?).unwrap();
+    let mut t =
+        import_otio(&common::read("open-content/SolLevante_Animatics_ver1_H264.otio")?).unwrap();
     let mut cap = caption_track("Captions");
     for (i, text) in ["one two three", "four five", "six seven eight"].iter().enumerate() {
         let s = Time::from_millis(i as i64 * 2000);
-        let ws: Vec<(String, Time, Time)> = text.split(' ').enumerate().map(|(k, w)| (w.to_string(), s + Time::from_millis(300 * k as i64), s + Time::from_millis(300 * (k as i64 + 1)))).collect();
+        let ws: Vec<(String, Time, Time)> = text
+            .split(' ')
+            .enumerate()
+            .map(|(k, w)| {
+                (
+                    w.to_string(),
+                    s + Time::from_millis(300 * k as i64),
+                    s + Time::from_millis(300 * (k as i64 + 1)),
+                )
+            })
+            .collect();
         cap.base.markers.push(cue_marker(text, s, s + Time::from_millis(1500), &ws, 24.0));
     }
     t.tracks.children.push(Composable::Track(cap));
@@ -52,7 +66,8 @@ fn remove(t: &mut Timeline, name: &str) {
 
 fn move_to(t: &mut Timeline, name: &str, to: usize) {
     let v = clips(t);
-    let i = v.iter().position(|c| matches!(c, Composable::Clip(c) if c.base.name() == name)).unwrap();
+    let i =
+        v.iter().position(|c| matches!(c, Composable::Clip(c) if c.base.name() == name)).unwrap();
     let c = v.remove(i);
     v.insert(to, c);
 }
@@ -61,7 +76,17 @@ fn reword(t: &mut Timeline, cue: usize, text: &str) {
     let tr = t.track_list_mut().find(|t| outtake::remix::diff::is_caption_track(t)).unwrap();
     let m = &mut tr.base.markers[cue];
     let s = m.marked_range.start();
-    let ws: Vec<(String, Time, Time)> = text.split(' ').enumerate().map(|(k, w)| (w.to_string(), s + Time::from_millis(300 * k as i64), s + Time::from_millis(300 * (k as i64 + 1)))).collect();
+    let ws: Vec<(String, Time, Time)> = text
+        .split(' ')
+        .enumerate()
+        .map(|(k, w)| {
+            (
+                w.to_string(),
+                s + Time::from_millis(300 * k as i64),
+                s + Time::from_millis(300 * (k as i64 + 1)),
+            )
+        })
+        .collect();
     *m = cue_marker(text, s, s + Time::from_millis(1500), &ws, 24.0);
 }
 
@@ -76,7 +101,11 @@ fn theirs_edits(t: &mut Timeline) {
     trim(t, "C005", 0.0, 4.0);
     with_clip(t, "C030", |c| c.base.effects.push(Effect::linear_time_warp(2.0)));
     remove(t, "C040");
-    let mut c = Clip::new("New", MediaReference::external("new.mov", None), Some(TimeRange::new(RationalTime::new(0.0, 24.0), RationalTime::new(24.0, 24.0))));
+    let mut c = Clip::new(
+        "New",
+        MediaReference::external("new.mov", None),
+        Some(TimeRange::new(RationalTime::new(0.0, 24.0), RationalTime::new(24.0, 24.0))),
+    );
     c.base.set_meta("outtake", "uid", Json::str("new-1"));
     clips(t).insert(3, Composable::Clip(c));
     reword(t, 2, "six seven nine");
@@ -100,7 +129,11 @@ fn disjoint_edits_merge_without_conflict() {
     assert_eq!(arrangement(&swapped.timeline), arrangement(&expected));
     // The merge is a valid OTIO file for the reference implementation.
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("merged.otio");
-    std::fs::write(&path, export_otio(&m.timeline, &ExportOptions { target: Some("0.18".into()) }).unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        export_otio(&m.timeline, &ExportOptions { target: Some("0.18".into()) }).unwrap(),
+    )
+    .unwrap();
     let p = path.display().to_string();
     common::python("otio_equiv.py", &[p.clone(), p]);
 }

@@ -3,13 +3,17 @@
 //! anything quadratic, and the time is printed.
 
 use outtake::remix::caption_diff::{caption_track, cue_marker};
-use outtake::remix::{diff_timelines, Clip, Composable, DiffOptions, MediaReference, RationalTime, Timeline, TimeRange, Track, ItemBase};
+use outtake::remix::{
+    diff_timelines, Clip, Composable, DiffOptions, ItemBase, MediaReference, RationalTime,
+    TimeRange, Timeline, Track,
+};
 use outtake::Time;
 use std::time::Instant;
 
 fn big(edit: bool) -> Timeline {
     let mut t = Timeline::new("big");
-    let mut v = Track { base: ItemBase::new("Track.1", "V1"), kind: "Video".into(), children: vec![] };
+    let mut v =
+        Track { base: ItemBase::new("Track.1", "V1"), kind: "Video".into(), children: vec![] };
     for i in 0..1000i64 {
         let mut dur = 48 + (i * 7) % 100;
         let mut start = i * 1000;
@@ -17,7 +21,14 @@ fn big(edit: bool) -> Timeline {
             dur -= 10;
             start += 5;
         }
-        let c = Clip::new(&format!("c{i}"), MediaReference::external(&format!("m{}.mov", i % 37), None), Some(TimeRange::new(RationalTime::frames(start, 24.0), RationalTime::frames(dur, 24.0))));
+        let c = Clip::new(
+            &format!("c{i}"),
+            MediaReference::external(&format!("m{}.mov", i % 37), None),
+            Some(TimeRange::new(
+                RationalTime::frames(start, 24.0),
+                RationalTime::frames(dur, 24.0),
+            )),
+        );
         v.children.push(Composable::Clip(c));
     }
     if edit {
@@ -29,8 +40,22 @@ fn big(edit: bool) -> Timeline {
     for i in 0..10_000i64 {
         let shift = if edit { 500 } else { 0 };
         let s = Time::from_millis(i * 2000 + shift);
-        let text = if edit && i % 1000 == 3 { format!("changed words here {i}") } else { format!("some words here {i}") };
-        let ws: Vec<(String, Time, Time)> = text.split(' ').enumerate().map(|(k, w)| (w.to_string(), s + Time::from_millis(300 * k as i64), s + Time::from_millis(300 * (k as i64 + 1)))).collect();
+        let text = if edit && i % 1000 == 3 {
+            format!("changed words here {i}")
+        } else {
+            format!("some words here {i}")
+        };
+        let ws: Vec<(String, Time, Time)> = text
+            .split(' ')
+            .enumerate()
+            .map(|(k, w)| {
+                (
+                    w.to_string(),
+                    s + Time::from_millis(300 * k as i64),
+                    s + Time::from_millis(300 * (k as i64 + 1)),
+                )
+            })
+            .collect();
         cap.base.markers.push(cue_marker(&text, s, s + Time::from_millis(1200), &ws, 24.0));
     }
     t.tracks.children.push(Composable::Track(cap));

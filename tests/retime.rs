@@ -9,18 +9,20 @@ use proptest::prelude::*;
 const SPEEDS: [(i64, i64); 6] = [(1, 1), (2, 1), (1, 2), (3, 2), (2, 3), (1, 3)];
 
 fn edit_list() -> impl Strategy<Value = EditList> {
-    prop::collection::vec((0i64..20_000, 1i64..6_000, 0usize..SPEEDS.len()), 1..8).prop_map(|segs| EditList {
-        segments: segs
-            .into_iter()
-            .map(|(start, len, sp)| Segment {
-                source: None,
-                start: Time::from_millis(start),
-                end: Time::from_millis(start + len),
-                speed: Speed { num: SPEEDS[sp].0, den: SPEEDS[sp].1 },
-            })
-            .collect(),
-        frame_rate: None,
-    })
+    prop::collection::vec((0i64..20_000, 1i64..6_000, 0usize..SPEEDS.len()), 1..8).prop_map(
+        |segs| EditList {
+            segments: segs
+                .into_iter()
+                .map(|(start, len, sp)| Segment {
+                    source: None,
+                    start: Time::from_millis(start),
+                    end: Time::from_millis(start + len),
+                    speed: Speed { num: SPEEDS[sp].0, den: SPEEDS[sp].1 },
+                })
+                .collect(),
+            frame_rate: None,
+        },
+    )
 }
 
 /// Cues with distinct texts (so an output cue names its origin), overlapping at times.
@@ -29,7 +31,9 @@ fn captions() -> impl Strategy<Value = Captions> {
         cues: cues
             .into_iter()
             .enumerate()
-            .map(|(i, (s, d))| Cue::new(Time::from_millis(s), Time::from_millis(s + d), format!("cue {i}")))
+            .map(|(i, (s, d))| {
+                Cue::new(Time::from_millis(s), Time::from_millis(s + d), format!("cue {i}"))
+            })
             .collect(),
         ..Captions::default()
     })
@@ -53,7 +57,11 @@ fn backward(edits: &EditList, u: Time) -> Option<Time> {
 /// Sample instants of `[a, b)`: both ends' neighbourhoods and a few in between.
 fn samples(a: Time, b: Time) -> Vec<Time> {
     let d = b - a;
-    (0..8).map(|k| a + d.mul_ratio(k, 8)).chain([b - Time::new(1, 1_000_000)]).filter(|t| *t >= a && *t < b).collect()
+    (0..8)
+        .map(|k| a + d.mul_ratio(k, 8))
+        .chain([b - Time::new(1, 1_000_000)])
+        .filter(|t| *t >= a && *t < b)
+        .collect()
 }
 
 proptest! {

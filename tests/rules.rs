@@ -11,7 +11,10 @@ fn ms(v: i64) -> Time {
 }
 
 fn caps(cues: &[(i64, i64, &str)]) -> Captions {
-    Captions { cues: cues.iter().map(|&(s, e, t)| Cue::new(ms(s), ms(e), t)).collect(), ..Captions::default() }
+    Captions {
+        cues: cues.iter().map(|&(s, e, t)| Cue::new(ms(s), ms(e), t)).collect(),
+        ..Captions::default()
+    }
 }
 
 fn netflix() -> Profile {
@@ -36,17 +39,22 @@ fn each_timing_rule_fires_and_is_fixed() {
     // On the 24 fps grid: 1 s = 24 frames.
     let c = Captions {
         cues: vec![
-            Cue::new(f24(0), f24(10), "Short."),                // min-duration: 10 frames < 20
-            Cue::new(f24(30), f24(30 + 24 * 8), "Too long."),  // max-duration: 8 s > 7 s
-            Cue::new(f24(400), f24(440), "Gap of one frame"),  // min-gap with the next
-            Cue::new(f24(441), f24(480), "next"),              // chaining gap of 6 frames to the next
+            Cue::new(f24(0), f24(10), "Short."), // min-duration: 10 frames < 20
+            Cue::new(f24(30), f24(30 + 24 * 8), "Too long."), // max-duration: 8 s > 7 s
+            Cue::new(f24(400), f24(440), "Gap of one frame"), // min-gap with the next
+            Cue::new(f24(441), f24(480), "next"), // chaining gap of 6 frames to the next
             Cue::new(f24(486), f24(540), "And then."),
         ],
         ..Captions::default()
     };
     let v = lint(&c, &netflix(), &ctx24());
     let got = rules_of(&v);
-    for want in [("min-duration", 0, true), ("max-duration", 1, true), ("min-gap", 2, true), ("chaining", 3, true)] {
+    for want in [
+        ("min-duration", 0, true),
+        ("max-duration", 1, true),
+        ("min-gap", 2, true),
+        ("chaining", 3, true),
+    ] {
         assert!(got.contains(&want), "{want:?} missing from {got:?}");
     }
     let r = fix(&c, &netflix(), &ctx24());
@@ -65,7 +73,8 @@ fn reading_speed_extends_into_free_time_only() {
     let c = caps(&[(0, 1000, text), (10_000, 11_000, "x"), (11_500, 12_000, text)]);
     let p = netflix();
     let v = lint(&c, &p, &ctx24());
-    let speed: Vec<_> = v.iter().filter(|v| v.rule == "reading-speed").map(|v| (v.cue_index, v.fixable)).collect();
+    let speed: Vec<_> =
+        v.iter().filter(|v| v.rule == "reading-speed").map(|v| (v.cue_index, v.fixable)).collect();
     // The first can grow to about 2.4 s (40 characters at 17 a second); the last has all the room.
     assert_eq!(speed, vec![(0, true), (2, true)]);
     let r = fix(&c, &p, &ctx24());
@@ -89,10 +98,23 @@ fn long_lines_are_rebroken_and_dialogue_left_alone() {
     assert!(rules_of(&v).contains(&("line-length", 1, false)));
     assert!(rules_of(&v).contains(&("line-count", 2, true)));
     let r = fix(&c, &netflix(), &ctx24());
-    assert_eq!(r.captions.cues[0].text, "I told you already,\nwe are not going to the party tonight");
+    assert_eq!(
+        r.captions.cues[0].text,
+        "I told you already,\nwe are not going to the party tonight"
+    );
     assert_eq!(r.captions.cues[2].text, "one two three");
-    let rebroken: Vec<_> = r.applied.iter().filter_map(|f| f.text.as_deref().map(|t| (f.rule, f.cue_index, t))).collect();
-    assert_eq!(rebroken, vec![("line-length", 0, r.captions.cues[0].text.as_str()), ("line-count", 2, "one two three")]);
+    let rebroken: Vec<_> = r
+        .applied
+        .iter()
+        .filter_map(|f| f.text.as_deref().map(|t| (f.rule, f.cue_index, t)))
+        .collect();
+    assert_eq!(
+        rebroken,
+        vec![
+            ("line-length", 0, r.captions.cues[0].text.as_str()),
+            ("line-count", 2, "one two three")
+        ]
+    );
 }
 
 #[test]
@@ -101,9 +123,9 @@ fn shot_change_rules() {
     ctx.shot_changes = vec![f24(100), f24(300), f24(500)];
     let c = Captions {
         cues: vec![
-            Cue::new(f24(95), f24(150), "snaps to the cut"),      // 5 frames before 100
-            Cue::new(f24(290), f24(350), "pulled to 12 before"),  // 10 frames before 300
-            Cue::new(f24(430), f24(497), "ends 3 before a cut"),  // out 3 frames before 500
+            Cue::new(f24(95), f24(150), "snaps to the cut"), // 5 frames before 100
+            Cue::new(f24(290), f24(350), "pulled to 12 before"), // 10 frames before 300
+            Cue::new(f24(430), f24(497), "ends 3 before a cut"), // out 3 frames before 500
         ],
         ..Captions::default()
     };
@@ -141,12 +163,18 @@ fn bbc_words_per_minute_and_speech_sync() {
     let c = caps(&[(8_000, 10_400, "one two three four five six seven eight")]);
     let v = lint(&c, &p, &ctx);
     assert!(rules_of(&v).contains(&("reading-speed", 0, true)), "{v:?}");
-    assert!(v.iter().any(|v| v.rule == "speech-sync" && v.message.contains("before its speech")), "{v:?}");
+    assert!(
+        v.iter().any(|v| v.rule == "speech-sync" && v.message.contains("before its speech")),
+        "{v:?}"
+    );
 }
 
 #[test]
 fn custom_profile_from_json() {
-    let p = Profile::from_json(r#"{"name": "tight", "maxLineChars": 10, "maxLines": 1, "minGapFrames": 0}"#).unwrap();
+    let p = Profile::from_json(
+        r#"{"name": "tight", "maxLineChars": 10, "maxLines": 1, "minGapFrames": 0}"#,
+    )
+    .unwrap();
     let c = caps(&[(0, 1000, "a very long line indeed")]);
     let v = lint(&c, &p, &ctx24());
     assert_eq!(rules_of(&v), vec![("line-length", 0, false)]);
@@ -168,14 +196,16 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "the", "a", "we", "you", "never", "really", "house", "went", "told", "and", "but", "because", "to", "of",
-    "tonight", "remember", "what", "happened", "after", "dinner", "with", "your", "brother", "I", "think",
-    "nobody", "knows", "where", "she", "is", "going", "now", "listen", "careful", "please", "in", "the", "car",
+    "the", "a", "we", "you", "never", "really", "house", "went", "told", "and", "but", "because",
+    "to", "of", "tonight", "remember", "what", "happened", "after", "dinner", "with", "your",
+    "brother", "I", "think", "nobody", "knows", "where", "she", "is", "going", "now", "listen",
+    "careful", "please", "in", "the", "car",
 ];
 
 /// A sentence of `n` words with a capital and a full stop, maybe a comma in the middle.
 fn sentence(rng: &mut Rng, n: usize) -> String {
-    let mut ws: Vec<String> = (0..n).map(|_| WORDS[rng.below(WORDS.len() as u64) as usize].to_string()).collect();
+    let mut ws: Vec<String> =
+        (0..n).map(|_| WORDS[rng.below(WORDS.len() as u64) as usize].to_string()).collect();
     if n > 5 && rng.below(2) == 0 {
         ws[n / 2].push(',');
     }
@@ -199,13 +229,13 @@ fn real_looking(n: usize, seed: u64) -> (Captions, Vec<Time>) {
         let mut dur = (text.len() as i64 * 1000 / 15).max(900);
         let mut gap = 200 + rng.below(1800) as i64;
         match i % 10 {
-            0 => dur = 300 + rng.below(400) as i64,                // too short
-            1 => dur = 7_500 + rng.below(3000) as i64,             // too long
-            2 => gap = 40,                                         // one frame apart
-            3 => gap = 150 + rng.below(300) as i64,                // chaining
+            0 => dur = 300 + rng.below(400) as i64,    // too short
+            1 => dur = 7_500 + rng.below(3000) as i64, // too long
+            2 => gap = 40,                             // one frame apart
+            3 => gap = 150 + rng.below(300) as i64,    // chaining
             4 => text = format!("{} {}", sentence(&mut rng, 8), sentence(&mut rng, 6)), // long line
-            5 => dur = dur * 2 / 3,                                // too fast
-            6 => gap = -(200 + rng.below(300) as i64),             // overlaps the previous cue
+            5 => dur = dur * 2 / 3,                    // too fast
+            6 => gap = -(200 + rng.below(300) as i64), // overlaps the previous cue
             7 => text = format!("<i>{}</i>", sentence(&mut rng, 5)),
             _ => {}
         }
@@ -246,7 +276,17 @@ fn five_hundred_cue_file_is_fixed() {
     kinds.dedup();
     println!("500 cues: {} violations before fixing, rules {kinds:?}", before.len());
     assert!(before.len() > 500, "only {} violations", before.len());
-    for rule in ["min-duration", "max-duration", "min-gap", "chaining", "line-length", "reading-speed", "overlap", "frame-grid", "shot-change"] {
+    for rule in [
+        "min-duration",
+        "max-duration",
+        "min-gap",
+        "chaining",
+        "line-length",
+        "reading-speed",
+        "overlap",
+        "frame-grid",
+        "shot-change",
+    ] {
         assert!(kinds.contains(&rule), "{rule} never fired");
     }
     let r = fix(&c, &p, &ctx);
@@ -258,7 +298,11 @@ fn five_hundred_cue_file_is_fixed() {
             None => left.push((v.rule, 1)),
         }
     }
-    println!("after: {} applied, {} remaining (none fixable): {left:?}", r.applied.len(), r.remaining.len());
+    println!(
+        "after: {} applied, {} remaining (none fixable): {left:?}",
+        r.applied.len(),
+        r.remaining.len()
+    );
     assert!(fixable.is_empty(), "{fixable:?}");
     assert_eq!(overlapping_pairs(&r.captions), vec![]);
     assert_eq!(r.captions.cues.len(), 500);
@@ -268,18 +312,28 @@ fn five_hundred_cue_file_is_fixed() {
     let (srt, _) = outtake::captions::srt::write_srt(&r.captions);
     let (back, _) = outtake::captions::srt::parse_srt(&srt, Default::default()).unwrap();
     let after = lint(&back, &p, &ctx);
-    assert!(after.iter().all(|v| !v.fixable), "{:?}", after.iter().filter(|v| v.fixable).take(5).collect::<Vec<_>>());
+    assert!(
+        after.iter().all(|v| !v.fixable),
+        "{:?}",
+        after.iter().filter(|v| v.fixable).take(5).collect::<Vec<_>>()
+    );
 }
 
 fn random_captions() -> impl Strategy<Value = (Captions, Vec<Time>, Vec<(Time, Time)>)> {
     sized_captions(1..40)
 }
 
-fn sized_captions(n: std::ops::Range<usize>) -> impl Strategy<Value = (Captions, Vec<Time>, Vec<(Time, Time)>)> {
+fn sized_captions(
+    n: std::ops::Range<usize>,
+) -> impl Strategy<Value = (Captions, Vec<Time>, Vec<(Time, Time)>)> {
     (n, any::<u64>()).prop_map(|(n, seed)| {
         let (c, cuts) = real_looking(n, seed | 1);
         // Speech: each cue's span shrunk a little, as a VAD would find it.
-        let speech = c.cues.iter().map(|c| (c.start + ms(100), c.end.max(c.start + ms(200)) - ms(50))).collect();
+        let speech = c
+            .cues
+            .iter()
+            .map(|c| (c.start + ms(100), c.end.max(c.start + ms(200)) - ms(50)))
+            .collect();
         (c, cuts, speech)
     })
 }
@@ -354,6 +408,3 @@ proptest! {
         }
     }
 }
-
-
-

@@ -13,7 +13,11 @@ fn sample() -> Captions {
     let mut t = 1_003;
     for i in 0..40 {
         let len = 700 + (i * 397) % 3000;
-        let text = if i % 4 == 0 { "a line that is much too long for the profile to accept as it is" } else { "short line" };
+        let text = if i % 4 == 0 {
+            "a line that is much too long for the profile to accept as it is"
+        } else {
+            "short line"
+        };
         c.cues.push(Cue::new(Time::from_millis(t), Time::from_millis(t + len), text));
         t += len + 37 + (i * 211) % 900;
     }
@@ -30,7 +34,8 @@ fn fixed_captions_pass_after_saving_and_reading_back() {
         for format in [Format::Vtt, Format::Srt] {
             let (text, _) = write_captions(&fixed.captions, format);
             let (back, _, _) = parse_captions(&text, Some(format), false).unwrap();
-            let left: Vec<_> = lint(&back, &profile, &ctx).into_iter().filter(|v| v.fixable).collect();
+            let left: Vec<_> =
+                lint(&back, &profile, &ctx).into_iter().filter(|v| v.fixable).collect();
             assert!(left.is_empty(), "{name} via {format:?}: {left:?}");
         }
     }

@@ -29,15 +29,14 @@ fn raw_line() -> impl Strategy<Value = String> {
 
 /// A cue text line in canonical cue-text form: encoded text, optionally wrapped in i/b/u.
 fn cue_line() -> impl Strategy<Value = String> {
-    (raw_line(), prop::option::of(prop::sample::select(vec!["i", "b", "u"])), any::<bool>()).prop_map(
-        |(raw, tag, digits_only)| {
+    (raw_line(), prop::option::of(prop::sample::select(vec!["i", "b", "u"])), any::<bool>())
+        .prop_map(|(raw, tag, digits_only)| {
             let text = if digits_only { "123".to_string() } else { encode_entities(&raw) };
             match tag {
                 Some(t) => format!("<{t}>{text}</{t}>"),
                 None => text,
             }
-        },
-    )
+        })
 }
 
 fn captions() -> impl Strategy<Value = Captions> {
@@ -114,7 +113,8 @@ proptest! {
 
 #[test]
 fn crlf_lf_and_cr_files_read_the_same() {
-    let lf = "1\n00:00:01,000 --> 00:00:02,000\nOne\ntwo\n\n2\n00:00:03,000 --> 00:00:04,000\nThree\n";
+    let lf =
+        "1\n00:00:01,000 --> 00:00:02,000\nOne\ntwo\n\n2\n00:00:03,000 --> 00:00:04,000\nThree\n";
     let a = parse_srt(lf, SrtOptions::default()).unwrap();
     let b = parse_srt(&lf.replace('\n', "\r\n"), SrtOptions::default()).unwrap();
     let c = parse_srt(&lf.replace('\n', "\r"), SrtOptions::default()).unwrap();
@@ -125,17 +125,26 @@ fn crlf_lf_and_cr_files_read_the_same() {
 
 #[test]
 fn text_that_reads_as_timing_is_reported_on_write() {
-    let (caps, _) = parse_srt("00:00:01,000 --> 00:00:02,000\n{\\an8}00:00:03,000 --> 00:00:04,000\n", SrtOptions::default()).unwrap();
+    let (caps, _) = parse_srt(
+        "00:00:01,000 --> 00:00:02,000\n{\\an8}00:00:03,000 --> 00:00:04,000\n",
+        SrtOptions::default(),
+    )
+    .unwrap();
     assert_eq!(caps.cues.len(), 1);
     let (_, diags) = write_srt(&caps);
-    assert_eq!(diags.iter().map(|d| (d.line, d.code)).collect::<Vec<_>>(), vec![(3, "SRT_AMBIGUOUS_TEXT")]);
+    assert_eq!(
+        diags.iter().map(|d| (d.line, d.code)).collect::<Vec<_>>(),
+        vec![(3, "SRT_AMBIGUOUS_TEXT")]
+    );
 }
 
 #[test]
 fn missing_blank_lines_and_numbers() {
-    let (caps, diags) =
-        parse_srt("00:00:01,000 --> 00:00:02,000\nOne\n2\n00:00:03,000 --> 00:00:04,000\nTwo\n", SrtOptions::default())
-            .unwrap();
+    let (caps, diags) = parse_srt(
+        "00:00:01,000 --> 00:00:02,000\nOne\n2\n00:00:03,000 --> 00:00:04,000\nTwo\n",
+        SrtOptions::default(),
+    )
+    .unwrap();
     assert_eq!(caps.cues.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), vec!["One", "Two"]);
     let codes: Vec<_> = diags.iter().map(|d| (d.line, d.code)).collect();
     assert_eq!(codes, vec![(1, "SRT_CUE_NUMBER"), (3, "SRT_MISSING_BLANK_LINE")]);
@@ -148,7 +157,16 @@ fn pathological_input_stays_linear() {
     let text = format!("1\n00:00:01,000 --> 00:00:02,000\n{}\n", "<a{\\".repeat(200_000));
     let (caps, _) = parse_srt(&text, SrtOptions::default()).unwrap();
     assert_eq!(caps.cues[0].text, "&lt;a{\\".repeat(200_000));
-    let many: String = (0..20_000).map(|i| format!("{}\n00:00:{:02},000 --> 00:00:{:02},500\n<font x>t</font>\n\n", i + 1, i % 60, i % 60)).collect();
+    let many: String = (0..20_000)
+        .map(|i| {
+            format!(
+                "{}\n00:00:{:02},000 --> 00:00:{:02},500\n<font x>t</font>\n\n",
+                i + 1,
+                i % 60,
+                i % 60
+            )
+        })
+        .collect();
     let (caps, diags) = parse_srt(&many, SrtOptions::default()).unwrap();
     assert_eq!(caps.cues.len(), 20_000);
     assert!(diags.len() >= 40_000);

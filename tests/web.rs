@@ -12,7 +12,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// The `(name, code, message)` of a thrown JS error.
 fn parts(err: JsValue) -> (String, String, String) {
     let e: js_sys::Error = err.dyn_into().expect("a JS Error, never a thrown string");
-    let code = js_sys::Reflect::get(&e, &"code".into()).unwrap().as_string().expect("a string code");
+    let code =
+        js_sys::Reflect::get(&e, &"code".into()).unwrap().as_string().expect("a string code");
     (e.name().into(), code, e.message().into())
 }
 
@@ -27,11 +28,13 @@ fn exact_results_cross_the_boundary() {
 
 #[wasm_bindgen_test]
 fn bad_input_is_a_typed_error_naming_the_place() {
-    let (name, code, message) = parts(frame_at(f64::NAN.into(), 30.into(), JsValue::UNDEFINED).unwrap_err());
+    let (name, code, message) =
+        parts(frame_at(f64::NAN.into(), 30.into(), JsValue::UNDEFINED).unwrap_err());
     assert_eq!((name.as_str(), code.as_str()), ("OuttakeError", "ERR_INVALID_ARGUMENT"));
     assert!(message.starts_with("seconds: "), "{message}");
 
-    let (_, code, message) = parts(snap_time(1.into(), JsValue::from_str("1/0"), JsValue::UNDEFINED).unwrap_err());
+    let (_, code, message) =
+        parts(snap_time(1.into(), JsValue::from_str("1/0"), JsValue::UNDEFINED).unwrap_err());
     assert_eq!(code, "ERR_INVALID_ARGUMENT");
     assert!(message.starts_with("frameRate: ") && message.contains("1/0"), "{message}");
 

@@ -10,7 +10,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{EncodedVideoChunk, VideoDecoder, VideoDecoderInit, VideoEncoder, VideoEncoderEncodeOptions, VideoEncoderInit, VideoFrame};
+use web_sys::{
+    EncodedVideoChunk, VideoDecoder, VideoDecoderInit, VideoEncoder, VideoEncoderEncodeOptions,
+    VideoEncoderInit, VideoFrame,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -37,28 +40,40 @@ fn gray_frame(i: usize) -> VideoFrame {
     set(&init, "timestamp", (i as i64 * FRAME_US) as f64);
     set(&init, "duration", FRAME_US as f64);
     let buf = Uint8Array::from(data.as_slice());
-    VideoFrame::new_with_buffer_source_and_video_frame_buffer_init(&buf, init.unchecked_ref()).unwrap()
+    VideoFrame::new_with_buffer_source_and_video_frame_buffer_init(&buf, init.unchecked_ref())
+        .unwrap()
 }
 
 /// The source: `n` gray frames as H.264 with a key frame every `gop`.
 async fn encode_source(n: usize, gop: usize) -> (Vec<Packet>, Vec<u8>) {
     let out: Rc<RefCell<(Vec<Packet>, Vec<u8>)>> = Rc::default();
     let o = out.clone();
-    let on_chunk = Closure::<dyn FnMut(EncodedVideoChunk, JsValue)>::new(move |c: EncodedVideoChunk, meta: JsValue| {
-        let mut data = vec![0u8; c.byte_length() as usize];
-        c.copy_to_with_u8_slice(&mut data).unwrap();
-        if let Ok(cfg) = Reflect::get(&meta, &"decoderConfig".into()) {
-            if let Ok(d) = Reflect::get(&cfg, &"description".into()) {
-                if !d.is_undefined() {
-                    o.borrow_mut().1 = Uint8Array::new(&d).to_vec();
+    let on_chunk = Closure::<dyn FnMut(EncodedVideoChunk, JsValue)>::new(
+        move |c: EncodedVideoChunk, meta: JsValue| {
+            let mut data = vec![0u8; c.byte_length() as usize];
+            c.copy_to_with_u8_slice(&mut data).unwrap();
+            if let Ok(cfg) = Reflect::get(&meta, &"decoderConfig".into()) {
+                if let Ok(d) = Reflect::get(&cfg, &"description".into()) {
+                    if !d.is_undefined() {
+                        o.borrow_mut().1 = Uint8Array::new(&d).to_vec();
+                    }
                 }
             }
-        }
-        let key = c.type_() == web_sys::EncodedVideoChunkType::Key;
-        o.borrow_mut().0.push(Packet { data, timestamp_us: c.timestamp() as i64, duration_us: FRAME_US, key });
-    });
+            let key = c.type_() == web_sys::EncodedVideoChunkType::Key;
+            o.borrow_mut().0.push(Packet {
+                data,
+                timestamp_us: c.timestamp() as i64,
+                duration_us: FRAME_US,
+                key,
+            });
+        },
+    );
     let on_error = Closure::<dyn FnMut(JsValue)>::new(|e: JsValue| panic!("source encoder: {e:?}"));
-    let enc = VideoEncoder::new(&VideoEncoderInit::new(on_error.as_ref().unchecked_ref(), on_chunk.as_ref().unchecked_ref())).unwrap();
+    let enc = VideoEncoder::new(&VideoEncoderInit::new(
+        on_error.as_ref().unchecked_ref(),
+        on_chunk.as_ref().unchecked_ref(),
+    ))
+    .unwrap();
     let cfg = Object::new();
     set(&cfg, "codec", "avc1.42001f");
     set(&cfg, "width", W);
@@ -86,9 +101,14 @@ async fn encode_source(n: usize, gop: usize) -> (Vec<Packet>, Vec<u8>) {
 async fn decode_lumas(packets: &[Packet], description: &[u8]) -> Vec<(i64, f64)> {
     let frames: Rc<RefCell<Vec<VideoFrame>>> = Rc::default();
     let f2 = frames.clone();
-    let on_frame = Closure::<dyn FnMut(VideoFrame)>::new(move |f: VideoFrame| f2.borrow_mut().push(f));
+    let on_frame =
+        Closure::<dyn FnMut(VideoFrame)>::new(move |f: VideoFrame| f2.borrow_mut().push(f));
     let on_error = Closure::<dyn FnMut(JsValue)>::new(|e: JsValue| panic!("check decoder: {e:?}"));
-    let dec = VideoDecoder::new(&VideoDecoderInit::new(on_error.as_ref().unchecked_ref(), on_frame.as_ref().unchecked_ref())).unwrap();
+    let dec = VideoDecoder::new(&VideoDecoderInit::new(
+        on_error.as_ref().unchecked_ref(),
+        on_frame.as_ref().unchecked_ref(),
+    ))
+    .unwrap();
     let cfg = Object::new();
     set(&cfg, "codec", "avc1.42001f");
     set(&cfg, "description", Uint8Array::from(description));
@@ -119,14 +139,29 @@ async fn reencodes_exactly_the_frames_asked_for() {
 
     // A cut at frame 5: decode from the key frame at 0, re-encode frames 5..20 (up to the next
     // key frame, from where the source is copied).
-    let setup = DecoderSetup { codec: "avc1.42001f".into(), description: Some(avcc), width: W, height: H };
-    let enc = EncoderSetup { codec: "avc1.42001f".into(), annex_b: false, width: W, height: H, bitrate: 2_000_000, framerate: 30.0 };
+    let setup =
+        DecoderSetup { codec: "avc1.42001f".into(), description: Some(avcc), width: W, height: H };
+    let enc = EncoderSetup {
+        codec: "avc1.42001f".into(),
+        annex_b: false,
+        width: W,
+        height: H,
+        bitrate: 2_000_000,
+        framerate: 30.0,
+    };
     let mut ticks = Vec::new();
     let mut read = |i: usize| Ok::<_, CodecError>(source[i].clone());
-    let out = reencode(&setup, 20, &mut read, 5 * FRAME_US..20 * FRAME_US, 15, &enc, &mut |n| ticks.push(n)).await.unwrap();
+    let out = reencode(&setup, 20, &mut read, 5 * FRAME_US..20 * FRAME_US, 15, &enc, &mut |n| {
+        ticks.push(n)
+    })
+    .await
+    .unwrap();
     // Progress is heard once per packet fed, never going back, at least half done when all are fed.
     assert_eq!(ticks.len(), 20);
-    assert!(ticks.windows(2).all(|w| w[0] <= w[1]) && ticks[19] >= 0.5 && ticks[19] <= 1.0, "{ticks:?}");
+    assert!(
+        ticks.windows(2).all(|w| w[0] <= w[1]) && ticks[19] >= 0.5 && ticks[19] <= 1.0,
+        "{ticks:?}"
+    );
 
     let stamps: Vec<i64> = out.packets.iter().map(|p| p.timestamp_us).collect();
     assert_eq!(stamps, (5..20).map(|i| i * FRAME_US).collect::<Vec<_>>());
@@ -139,15 +174,37 @@ async fn reencodes_exactly_the_frames_asked_for() {
     for (k, (ts, luma)) in frames.iter().enumerate() {
         let i = k + 5;
         assert_eq!(*ts, i as i64 * FRAME_US);
-        assert!((luma - level(i) as f64).abs() < 2.5, "frame {i}: luma {luma}, expected {}", level(i));
+        assert!(
+            (luma - level(i) as f64).abs() < 2.5,
+            "frame {i}: luma {luma}, expected {}",
+            level(i)
+        );
     }
 }
 
 #[wasm_bindgen_test]
 async fn an_undecodable_codec_fails_before_any_work() {
-    let setup = DecoderSetup { codec: "hvc1.1.6.L93.B0".into(), description: None, width: W, height: H };
-    let enc = EncoderSetup { codec: "avc1.42001f".into(), annex_b: false, width: W, height: H, bitrate: 1_000_000, framerate: 30.0 };
-    let err = reencode(&setup, 0, &mut |_| Err(CodecError::Encode("no packet".into())), 0..1, 1, &enc, &mut |_| {}).await.unwrap_err();
+    let setup =
+        DecoderSetup { codec: "hvc1.1.6.L93.B0".into(), description: None, width: W, height: H };
+    let enc = EncoderSetup {
+        codec: "avc1.42001f".into(),
+        annex_b: false,
+        width: W,
+        height: H,
+        bitrate: 1_000_000,
+        framerate: 30.0,
+    };
+    let err = reencode(
+        &setup,
+        0,
+        &mut |_| Err(CodecError::Encode("no packet".into())),
+        0..1,
+        1,
+        &enc,
+        &mut |_| {},
+    )
+    .await
+    .unwrap_err();
     assert_eq!(outtake::Coded::code(&err), "ERR_UNSUPPORTED_CODEC");
     assert!(err.to_string().contains("hvc1.1.6.L93.B0"), "{err}");
 }

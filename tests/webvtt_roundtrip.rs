@@ -24,8 +24,17 @@ fn conformance_files_round_trip() {
         let Ok(parsed) = parse_webvtt(&String::from_utf8_lossy(&case.vtt)) else { continue };
         let written = write_webvtt(&parsed.captions);
         let again = parse_webvtt(&written).expect("written file parses");
-        assert_eq!(again.captions, parsed.captions, "{}: model changed through\n{written}", case.name);
-        assert!(again.diagnostics.is_empty(), "{}: writer output has skips: {:?}", case.name, again.diagnostics);
+        assert_eq!(
+            again.captions, parsed.captions,
+            "{}: model changed through\n{written}",
+            case.name
+        );
+        assert!(
+            again.diagnostics.is_empty(),
+            "{}: writer output has skips: {:?}",
+            case.name,
+            again.diagnostics
+        );
         assert_eq!(write_webvtt(&again.captions), written, "{}: writing is not stable", case.name);
         n += 1;
     }
@@ -90,32 +99,56 @@ fn settings(region_ids: Vec<String>) -> impl Strategy<Value = CueSettings> {
         (-1e9f64..1e9).prop_map(|n| Line::Number(if n == 0.0 { 0.0 } else { n })),
         percent().prop_map(Line::Percent),
     ];
-    let line_align = prop_oneof![Just(LineAlign::Start), Just(LineAlign::Center), Just(LineAlign::End)];
+    let line_align =
+        prop_oneof![Just(LineAlign::Start), Just(LineAlign::Center), Just(LineAlign::End)];
     let position_align = prop_oneof![
         Just(PositionAlign::Auto),
         Just(PositionAlign::LineLeft),
         Just(PositionAlign::Center),
         Just(PositionAlign::LineRight)
     ];
-    let align = prop_oneof![Just(Align::Start), Just(Align::Center), Just(Align::End), Just(Align::Left), Just(Align::Right)];
+    let align = prop_oneof![
+        Just(Align::Start),
+        Just(Align::Center),
+        Just(Align::End),
+        Just(Align::Left),
+        Just(Align::Right)
+    ];
     let vertical = prop_oneof![Just(Vertical::Horizontal), Just(Vertical::Rl), Just(Vertical::Lr)];
     let region = if region_ids.is_empty() {
         Just(None).boxed()
     } else {
         prop::option::of(prop::sample::select(region_ids)).boxed()
     };
-    (vertical, line, line_align, prop::option::of(percent()), position_align, prop_oneof![Just(100.0), percent()], align, region)
-        .prop_map(|(vertical, line, line_align, position, position_align, size, align, region)| CueSettings {
-            vertical,
-            // Alignments exist in the syntax only beside a value.
-            line_align: if line == Line::Auto { LineAlign::Start } else { line_align },
-            line,
-            position_align: if position.is_none() { PositionAlign::Auto } else { position_align },
-            position,
-            size,
-            align,
-            region,
-        })
+    (
+        vertical,
+        line,
+        line_align,
+        prop::option::of(percent()),
+        position_align,
+        prop_oneof![Just(100.0), percent()],
+        align,
+        region,
+    )
+        .prop_map(
+            |(vertical, line, line_align, position, position_align, size, align, region)| {
+                CueSettings {
+                    vertical,
+                    // Alignments exist in the syntax only beside a value.
+                    line_align: if line == Line::Auto { LineAlign::Start } else { line_align },
+                    line,
+                    position_align: if position.is_none() {
+                        PositionAlign::Auto
+                    } else {
+                        position_align
+                    },
+                    position,
+                    size,
+                    align,
+                    region,
+                }
+            },
+        )
 }
 
 fn captions() -> impl Strategy<Value = Captions> {
@@ -125,7 +158,8 @@ fn captions() -> impl Strategy<Value = Captions> {
         "( [a-z]{1,5})?\nX-TIMESTAMP-MAP=MPEGTS:[0-9]{1,6},LOCAL:00:00:00\\.000",
     ];
     (header, prop::collection::vec(region(), 0..4)).prop_flat_map(|(header, regions)| {
-        let ids: Vec<String> = regions.iter().map(|r| r.id.clone()).filter(|id| !id.is_empty()).collect();
+        let ids: Vec<String> =
+            regions.iter().map(|r| r.id.clone()).filter(|id| !id.is_empty()).collect();
         let cue = (
             prop_oneof![Just(String::new()), "[a-zA-Z0-9 _.-]{1,10}"],
             0i64..400_000_000,
@@ -141,8 +175,13 @@ fn captions() -> impl Strategy<Value = Captions> {
                 settings,
             });
         let block = (any::<bool>(), text_block(), 0usize..10);
-        (Just(header), Just(regions), prop::collection::vec(cue, 0..8), prop::collection::vec(block, 0..4)).prop_map(
-            |(header, regions, cues, blocks)| {
+        (
+            Just(header),
+            Just(regions),
+            prop::collection::vec(cue, 0..8),
+            prop::collection::vec(block, 0..4),
+        )
+            .prop_map(|(header, regions, cues, blocks)| {
                 // STYLE blocks first (they only stand before the first cue), then NOTEs in cue order.
                 let mut blocks: Vec<Block> = blocks
                     .into_iter()
@@ -157,8 +196,7 @@ fn captions() -> impl Strategy<Value = Captions> {
                     .collect();
                 blocks.sort_by_key(|b| (b.before_cue, b.kind == BlockKind::Note));
                 Captions { header, cues, regions, blocks }
-            },
-        )
+            })
     })
 }
 
@@ -220,7 +258,8 @@ proptest! {
 #[test]
 fn huge_numbers_round_trip() {
     let digits = "9".repeat(400);
-    let src = format!("WEBVTT\n\nREGION\nid:r\nlines:{digits}\n\n00:00.000 --> 00:01.000 region:r\nx\n");
+    let src =
+        format!("WEBVTT\n\nREGION\nid:r\nlines:{digits}\n\n00:00.000 --> 00:01.000 region:r\nx\n");
     let parsed = parse_webvtt(&src).unwrap();
     assert_eq!(parsed.captions.regions[0].lines, f64::MAX);
     assert_eq!(reparse(&parsed.captions), parsed.captions);
@@ -233,7 +272,15 @@ fn speed_10k_cues() {
     let mut src = String::from("WEBVTT\n\n");
     for i in 0..10_000u64 {
         let (s, e) = (i * 2000, i * 2000 + 1500);
-        let t = |ms: u64| format!("{:02}:{:02}:{:02}.{:03}", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+        let t = |ms: u64| {
+            format!(
+                "{:02}:{:02}:{:02}.{:03}",
+                ms / 3_600_000,
+                ms / 60_000 % 60,
+                ms / 1000 % 60,
+                ms % 1000
+            )
+        };
         src.push_str(&format!(
             "{i}\n{} --> {} align:start line:85% position:10%\n<v Speaker {i}>Line {i} of the <i>captions</i> &amp; more\nsecond line of text\n\n",
             t(s),
@@ -257,7 +304,8 @@ fn speed_10k_cues() {
     let t1 = std::time::Instant::now();
     for _ in 0..runs {
         let parsed = parse_webvtt(&src).unwrap();
-        bytes += textrack_json::textrack_json_string(&parsed.captions, &parsed.diagnostics, false).len();
+        bytes +=
+            textrack_json::textrack_json_string(&parsed.captions, &parsed.diagnostics, false).len();
     }
     let per_json = t1.elapsed() / runs;
     println!(

@@ -15,9 +15,13 @@ pub const MAX_DEPTH: usize = 256;
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Node {
-    Text { text: String },
+    Text {
+        text: String,
+    },
     /// A timestamp tag (`<00:01.500>`), for karaoke-style progressive display.
-    Timestamp { time: Time },
+    Timestamp {
+        time: Time,
+    },
     Element(Element),
 }
 
@@ -140,7 +144,11 @@ pub fn parse_cue_text(text: &str) -> Vec<Node> {
                 let mut at = 0;
                 if let Ok(ms) = collect_timestamp(value.as_bytes(), &mut at) {
                     if at == value.len() {
-                        append(&mut root, &mut open, Node::Timestamp { time: Time::from_millis(ms) });
+                        append(
+                            &mut root,
+                            &mut open,
+                            Node::Timestamp { time: Time::from_millis(ms) },
+                        );
                     }
                 }
             }
@@ -158,7 +166,8 @@ fn next_token<'a>(s: &'a str, pos: &mut usize) -> Token<'a> {
     // Data state.
     let mut result = String::new();
     loop {
-        let i = b[*pos..].iter().position(|&c| c == b'&' || c == b'<').map_or(b.len(), |i| *pos + i);
+        let i =
+            b[*pos..].iter().position(|&c| c == b'&' || c == b'<').map_or(b.len(), |i| *pos + i);
         result.push_str(&s[*pos..i]);
         *pos = i;
         match b.get(i) {
@@ -181,19 +190,22 @@ fn next_token<'a>(s: &'a str, pos: &mut usize) -> Token<'a> {
     match b.get(tag_start) {
         None => return Token::Start { name: "", classes: vec![], annotation: None },
         Some(b'/') => {
-            let end = b[tag_start..].iter().position(|&c| c == b'>').map_or(b.len(), |i| tag_start + i);
+            let end =
+                b[tag_start..].iter().position(|&c| c == b'>').map_or(b.len(), |i| tag_start + i);
             *pos = (end + 1).min(b.len());
             return Token::End(&s[tag_start + 1..end]);
         }
         Some(c) if c.is_ascii_digit() => {
-            let end = b[tag_start..].iter().position(|&c| c == b'>').map_or(b.len(), |i| tag_start + i);
+            let end =
+                b[tag_start..].iter().position(|&c| c == b'>').map_or(b.len(), |i| tag_start + i);
             *pos = (end + 1).min(b.len());
             return Token::Timestamp(&s[tag_start..end]);
         }
         _ => {}
     }
     // Start tag state (an empty name when the tag opens with whitespace, `.` or `>`).
-    let name_end = b[tag_start..].iter().position(|&c| is_special(c)).map_or(b.len(), |i| tag_start + i);
+    let name_end =
+        b[tag_start..].iter().position(|&c| is_special(c)).map_or(b.len(), |i| tag_start + i);
     let name = &s[tag_start..name_end];
     let mut classes = vec![];
     let mut at = name_end;
@@ -219,7 +231,8 @@ fn next_token<'a>(s: &'a str, pos: &mut usize) -> Token<'a> {
     // Start tag annotation state.
     *pos = at + 1;
     loop {
-        let i = b[*pos..].iter().position(|&c| c == b'&' || c == b'>').map_or(b.len(), |i| *pos + i);
+        let i =
+            b[*pos..].iter().position(|&c| c == b'&' || c == b'>').map_or(b.len(), |i| *pos + i);
         annotation.push_str(&s[*pos..i]);
         *pos = i;
         match b.get(i) {
@@ -288,9 +301,14 @@ mod tests {
 
     #[test]
     fn plain_text_skips_markup_and_ruby_text() {
-        let nodes = parse_cue_text("<v Bob>Hi &amp; <b>bye</b></v><ruby>漢<rt>kan</rt></ruby><00:01.000>!");
+        let nodes =
+            parse_cue_text("<v Bob>Hi &amp; <b>bye</b></v><ruby>漢<rt>kan</rt></ruby><00:01.000>!");
         assert_eq!(plain_text(&nodes), "Hi & bye漢!");
-        let cue = crate::captions::Cue::new(crate::Time::ZERO, crate::Time::from_millis(1), "a<i>b</i>\n&lt;c");
+        let cue = crate::captions::Cue::new(
+            crate::Time::ZERO,
+            crate::Time::from_millis(1),
+            "a<i>b</i>\n&lt;c",
+        );
         assert_eq!(cue.plain_text(), "ab\n<c");
     }
 

@@ -67,11 +67,16 @@ impl crate::Coded for CaptionsError {
 /// Whether `text` claims to be WebVTT: the signature, after an optional BOM.
 pub fn looks_like_webvtt(text: &str) -> bool {
     let t = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    t.starts_with("WEBVTT") && t[6..].chars().next().is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+    t.starts_with("WEBVTT")
+        && t[6..].chars().next().is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
 }
 
 /// Reads `text` as `format`, or detects it when `None`.
-pub fn parse_captions(text: &str, format: Option<Format>, strict: bool) -> Result<(Captions, Vec<Note>, Format), CaptionsError> {
+pub fn parse_captions(
+    text: &str,
+    format: Option<Format>,
+    strict: bool,
+) -> Result<(Captions, Vec<Note>, Format), CaptionsError> {
     let format = format.unwrap_or(if looks_like_webvtt(text) { Format::Vtt } else { Format::Srt });
     match format {
         Format::Vtt => Ok(vtt_result(parse_webvtt(text)?)),
@@ -81,9 +86,14 @@ pub fn parse_captions(text: &str, format: Option<Format>, strict: bool) -> Resul
 
 /// Reads a caption file's bytes: WebVTT is UTF-8 by definition (bad sequences become U+FFFD, so
 /// binary files fail on the signature); SRT in the wild is also UTF-16 or Windows-1252.
-pub fn parse_captions_bytes(bytes: &[u8], format: Option<Format>, strict: bool) -> Result<(Captions, Vec<Note>, Format), CaptionsError> {
+pub fn parse_captions_bytes(
+    bytes: &[u8],
+    format: Option<Format>,
+    strict: bool,
+) -> Result<(Captions, Vec<Note>, Format), CaptionsError> {
     let head = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let is_vtt = head.starts_with(b"WEBVTT") && head.get(6).is_none_or(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'));
+    let is_vtt = head.starts_with(b"WEBVTT")
+        && head.get(6).is_none_or(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'));
     match format.unwrap_or(if is_vtt { Format::Vtt } else { Format::Srt }) {
         Format::Vtt => Ok(vtt_result(super::webvtt::parse_webvtt_bytes(bytes)?)),
         Format::Srt => srt_result(parse_srt_bytes(bytes, SrtOptions { strict }), is_vtt),
@@ -94,7 +104,12 @@ fn vtt_result(parsed: ParsedVtt) -> (Captions, Vec<Note>, Format) {
     let notes = parsed
         .diagnostics
         .into_iter()
-        .map(|d| Note { line: d.line, column: d.column, code: "WEBVTT_SKIPPED", message: d.message })
+        .map(|d| Note {
+            line: d.line,
+            column: d.column,
+            code: "WEBVTT_SKIPPED",
+            message: d.message,
+        })
         .collect();
     (parsed.captions, notes, Format::Vtt)
 }
@@ -104,7 +119,9 @@ fn srt_result(
     claims_vtt: bool,
 ) -> Result<(Captions, Vec<Note>, Format), CaptionsError> {
     match r {
-        Ok((captions, diags)) => Ok((captions, diags.into_iter().map(srt_note).collect(), Format::Srt)),
+        Ok((captions, diags)) => {
+            Ok((captions, diags.into_iter().map(srt_note).collect(), Format::Srt))
+        }
         // SRT with no cue at all, from a file that does not claim to be WebVTT: not captions.
         Err(e) if !claims_vtt && is_no_cue(&e) => Err(CaptionsError::NotCaptions(String::new())),
         Err(e) => Err(e.into()),
@@ -136,9 +153,11 @@ mod tests {
 
     #[test]
     fn detects_by_signature() {
-        let (c, _, f) = parse_captions("WEBVTT\n\n00:01.000 --> 00:02.000\nhi\n", None, false).unwrap();
+        let (c, _, f) =
+            parse_captions("WEBVTT\n\n00:01.000 --> 00:02.000\nhi\n", None, false).unwrap();
         assert_eq!((f, c.cues.len()), (Format::Vtt, 1));
-        let (c, _, f) = parse_captions("1\n00:00:01,000 --> 00:00:02,000\nhi\n", None, false).unwrap();
+        let (c, _, f) =
+            parse_captions("1\n00:00:01,000 --> 00:00:02,000\nhi\n", None, false).unwrap();
         assert_eq!((f, c.cues.len()), (Format::Srt, 1));
         assert!(!looks_like_webvtt("WEBVTTX"));
         assert!(looks_like_webvtt("\u{FEFF}WEBVTT"));

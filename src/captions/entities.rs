@@ -121,9 +121,9 @@ fn numeric(b: &[u8], at: usize, out: &mut String) -> Option<usize> {
 /// The character a numeric reference stands for, after HTML's replacements.
 fn numeric_char(value: u32) -> char {
     const C1: [u16; 32] = [
-        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152,
-        0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122,
-        0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
+        0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
     ];
     let value = match value {
         0 => 0xFFFD,
@@ -161,7 +161,10 @@ mod tests {
         }
         // The WHATWG table: 2,125 names with `;` plus 106 legacy forms without it.
         assert_eq!(data::LENS.len() + legacy, 2231);
-        assert!(data::TWO.windows(2).all(|w| w[0].0 < w[1].0) && data::LEGACY.windows(2).all(|w| w[0] < w[1]));
+        assert!(
+            data::TWO.windows(2).all(|w| w[0].0 < w[1].0)
+                && data::LEGACY.windows(2).all(|w| w[0] < w[1])
+        );
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! reads that shape back into the model, checking every field and naming the place of any error.
 
 use super::detect::{Format, Note};
-use super::model::{Align, Block, BlockKind, Captions, Cue, CueSettings, Line, LineAlign, PositionAlign, Region, Vertical};
+use super::model::{
+    Align, Block, BlockKind, Captions, Cue, CueSettings, Line, LineAlign, PositionAlign, Region,
+    Vertical,
+};
 use super::textrack_json::TextTrack;
 use crate::error::ArgError;
 use crate::time::{Rounding, Time};
@@ -13,7 +16,12 @@ use serde::{Deserialize, Serialize};
 /// with STYLE/NOTE blocks kept before the same cues; indices in lint reports refer to this order.
 pub fn into_track_order(mut captions: Captions) -> Captions {
     let mut order: Vec<usize> = (0..captions.cues.len()).collect();
-    order.sort_by(|&a, &b| captions.cues[a].start.cmp(&captions.cues[b].start).then(captions.cues[b].end.cmp(&captions.cues[a].end)));
+    order.sort_by(|&a, &b| {
+        captions.cues[a]
+            .start
+            .cmp(&captions.cues[b].start)
+            .then(captions.cues[b].end.cmp(&captions.cues[a].end))
+    });
     if order.iter().enumerate().all(|(i, &o)| i == o) {
         return captions;
     }
@@ -23,7 +31,8 @@ pub fn into_track_order(mut captions: Captions) -> Captions {
     }
     for b in &mut captions.blocks {
         // Before the earliest (in the new order) of the cues that followed it.
-        b.before_cue = (b.before_cue..new_pos.len()).map(|old| new_pos[old]).min().unwrap_or(new_pos.len());
+        b.before_cue =
+            (b.before_cue..new_pos.len()).map(|old| new_pos[old]).min().unwrap_or(new_pos.len());
     }
     let mut old: Vec<Option<Cue>> = captions.cues.into_iter().map(Some).collect();
     captions.cues = order.iter().filter_map(|&i| old[i].take()).collect();
@@ -53,9 +62,23 @@ pub fn to_js_form(captions: &Captions, notes: &[Note], format: Format) -> String
     let blocks = captions
         .blocks
         .iter()
-        .map(|b| BlockView { kind: match b.kind { BlockKind::Style => "style", BlockKind::Note => "note" }, text: &b.text, before_cue: b.before_cue })
+        .map(|b| BlockView {
+            kind: match b.kind {
+                BlockKind::Style => "style",
+                BlockKind::Note => "note",
+            },
+            text: &b.text,
+            before_cue: b.before_cue,
+        })
         .collect();
-    let form = JsForm { format: format.name(), header: &captions.header, cues: &track.cues, regions: &track.regions, blocks, diagnostics: notes };
+    let form = JsForm {
+        format: format.name(),
+        header: &captions.header,
+        cues: &track.cues,
+        regions: &track.regions,
+        blocks,
+        diagnostics: notes,
+    };
     // NOTE: these views hold only strings, numbers and bools: serialising cannot fail.
     serde_json::to_string(&form).unwrap_or_default()
 }
@@ -154,7 +177,13 @@ impl At<'_> {
         ArgError::new(format!("{}[{}].{field}", self.0, self.1), reason)
     }
 
-    fn one_of<T: Copy>(&self, field: &str, v: Option<&str>, default: T, names: &[(&str, T)]) -> Result<T, ArgError> {
+    fn one_of<T: Copy>(
+        &self,
+        field: &str,
+        v: Option<&str>,
+        default: T,
+        names: &[(&str, T)],
+    ) -> Result<T, ArgError> {
         let Some(s) = v else { return Ok(default) };
         names.iter().find(|(n, _)| *n == s).map(|(_, t)| *t).ok_or_else(|| {
             let all: Vec<String> = names.iter().map(|(n, _)| format!("\"{n}\"")).collect();
@@ -164,7 +193,11 @@ impl At<'_> {
 
     fn percent(&self, field: &str, v: Option<f64>, default: f64) -> Result<f64, ArgError> {
         let p = v.unwrap_or(default);
-        if (0.0..=100.0).contains(&p) { Ok(p) } else { Err(self.err(field, format!("must be a percentage from 0 to 100, got {p}"))) }
+        if (0.0..=100.0).contains(&p) {
+            Ok(p)
+        } else {
+            Err(self.err(field, format!("must be a percentage from 0 to 100, got {p}")))
+        }
     }
 
     fn seconds(&self, field: &str, f: f64) -> Result<Time, ArgError> {
@@ -180,7 +213,10 @@ fn cue(raw: RawCue, at: &At) -> Result<Cue, ArgError> {
     let start = at.seconds("startTime", raw.start_time)?;
     let end = at.seconds("endTime", raw.end_time)?;
     if end < start {
-        return Err(at.err("endTime", format!("is before startTime ({} < {})", raw.end_time, raw.start_time)));
+        return Err(at.err(
+            "endTime",
+            format!("is before startTime ({} < {})", raw.end_time, raw.start_time),
+        ));
     }
     let snap = raw.snap_to_lines.unwrap_or(true);
     let line = match raw.line {
@@ -188,14 +224,25 @@ fn cue(raw: RawCue, at: &At) -> Result<Cue, ArgError> {
         Some(AutoOr::Word(w)) if w == "auto" => Line::Auto,
         Some(AutoOr::Number(n)) if n.is_finite() && snap => Line::Number(n),
         Some(AutoOr::Number(n)) if (0.0..=100.0).contains(&n) => Line::Percent(n),
-        Some(AutoOr::Number(n)) => return Err(at.err("line", format!("expected a line number, or a percentage without snapToLines, got {n}"))),
-        Some(AutoOr::Word(w)) => return Err(at.err("line", format!("expected \"auto\" or a number, got \"{w}\""))),
+        Some(AutoOr::Number(n)) => {
+            return Err(at.err(
+                "line",
+                format!("expected a line number, or a percentage without snapToLines, got {n}"),
+            ))
+        }
+        Some(AutoOr::Word(w)) => {
+            return Err(at.err("line", format!("expected \"auto\" or a number, got \"{w}\"")))
+        }
     };
     let position = match raw.position {
         None => None,
         Some(AutoOr::Word(w)) if w == "auto" => None,
         Some(AutoOr::Number(n)) => Some(at.percent("position", Some(n), 0.0)?),
-        Some(AutoOr::Word(w)) => return Err(at.err("position", format!("expected \"auto\" or a percentage, got \"{w}\""))),
+        Some(AutoOr::Word(w)) => {
+            return Err(
+                at.err("position", format!("expected \"auto\" or a percentage, got \"{w}\""))
+            )
+        }
     };
     Ok(Cue {
         id: raw.id.unwrap_or_default(),
@@ -203,22 +250,47 @@ fn cue(raw: RawCue, at: &At) -> Result<Cue, ArgError> {
         end,
         text: raw.text.unwrap_or_default(),
         settings: CueSettings {
-            vertical: at.one_of("vertical", raw.vertical.as_deref(), Vertical::Horizontal, &[("", Vertical::Horizontal), ("rl", Vertical::Rl), ("lr", Vertical::Lr)])?,
+            vertical: at.one_of(
+                "vertical",
+                raw.vertical.as_deref(),
+                Vertical::Horizontal,
+                &[("", Vertical::Horizontal), ("rl", Vertical::Rl), ("lr", Vertical::Lr)],
+            )?,
             line,
-            line_align: at.one_of("lineAlign", raw.line_align.as_deref(), LineAlign::Start, &[("start", LineAlign::Start), ("center", LineAlign::Center), ("end", LineAlign::End)])?,
+            line_align: at.one_of(
+                "lineAlign",
+                raw.line_align.as_deref(),
+                LineAlign::Start,
+                &[
+                    ("start", LineAlign::Start),
+                    ("center", LineAlign::Center),
+                    ("end", LineAlign::End),
+                ],
+            )?,
             position,
             position_align: at.one_of(
                 "positionAlign",
                 raw.position_align.as_deref(),
                 PositionAlign::Auto,
-                &[("line-left", PositionAlign::LineLeft), ("center", PositionAlign::Center), ("line-right", PositionAlign::LineRight), ("auto", PositionAlign::Auto)],
+                &[
+                    ("line-left", PositionAlign::LineLeft),
+                    ("center", PositionAlign::Center),
+                    ("line-right", PositionAlign::LineRight),
+                    ("auto", PositionAlign::Auto),
+                ],
             )?,
             size: at.percent("size", raw.size, 100.0)?,
             align: at.one_of(
                 "align",
                 raw.align.as_deref(),
                 Align::Center,
-                &[("start", Align::Start), ("center", Align::Center), ("end", Align::End), ("left", Align::Left), ("right", Align::Right)],
+                &[
+                    ("start", Align::Start),
+                    ("center", Align::Center),
+                    ("end", Align::End),
+                    ("left", Align::Left),
+                    ("right", Align::Right),
+                ],
             )?,
             region: raw.region.map(|r| match r {
                 RegionRef::Id(id) | RegionRef::Object { id } => id,
@@ -237,12 +309,20 @@ fn region(raw: RawRegion, at: &At) -> Result<Region, ArgError> {
         id: raw.id.unwrap_or_default(),
         width: at.percent("width", raw.width, d.width)?,
         lines,
-        region_anchor: (at.percent("regionAnchorX", raw.region_anchor_x, d.region_anchor.0)?, at.percent("regionAnchorY", raw.region_anchor_y, d.region_anchor.1)?),
+        region_anchor: (
+            at.percent("regionAnchorX", raw.region_anchor_x, d.region_anchor.0)?,
+            at.percent("regionAnchorY", raw.region_anchor_y, d.region_anchor.1)?,
+        ),
         viewport_anchor: (
             at.percent("viewportAnchorX", raw.viewport_anchor_x, d.viewport_anchor.0)?,
             at.percent("viewportAnchorY", raw.viewport_anchor_y, d.viewport_anchor.1)?,
         ),
-        scroll_up: at.one_of("scroll", raw.scroll.as_deref(), false, &[("", false), ("up", true)])?,
+        scroll_up: at.one_of(
+            "scroll",
+            raw.scroll.as_deref(),
+            false,
+            &[("", false), ("up", true)],
+        )?,
     })
 }
 
@@ -274,8 +354,19 @@ fn type_error(json: &str) -> ArgError {
 }
 
 fn convert(raw: RawForm) -> Result<Captions, ArgError> {
-    let cues = raw.cues.into_iter().enumerate().map(|(i, c)| cue(c, &At("cues", i))).collect::<Result<Vec<_>, _>>()?;
-    let regions = raw.regions.unwrap_or_default().into_iter().enumerate().map(|(i, r)| region(r, &At("regions", i))).collect::<Result<_, _>>()?;
+    let cues = raw
+        .cues
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| cue(c, &At("cues", i)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let regions = raw
+        .regions
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| region(r, &At("regions", i)))
+        .collect::<Result<_, _>>()?;
     let blocks = raw
         .blocks
         .unwrap_or_default()
@@ -283,12 +374,21 @@ fn convert(raw: RawForm) -> Result<Captions, ArgError> {
         .enumerate()
         .map(|(i, b)| {
             let at = At("blocks", i);
-            let kind = at.one_of("kind", Some(&b.kind), BlockKind::Note, &[("style", BlockKind::Style), ("note", BlockKind::Note)])?;
+            let kind = at.one_of(
+                "kind",
+                Some(&b.kind),
+                BlockKind::Note,
+                &[("style", BlockKind::Style), ("note", BlockKind::Note)],
+            )?;
             let before = b.before_cue.unwrap_or(0.0);
             if before < 0.0 || before.fract() != 0.0 {
                 return Err(at.err("beforeCue", format!("must be a cue index, got {before}")));
             }
-            Ok(Block { kind, text: b.text.unwrap_or_default(), before_cue: (before as usize).min(cues.len()) })
+            Ok(Block {
+                kind,
+                text: b.text.unwrap_or_default(),
+                before_cue: (before as usize).min(cues.len()),
+            })
         })
         .collect::<Result<_, ArgError>>()?;
     Ok(Captions { header: raw.header.unwrap_or_default(), cues, regions, blocks })
@@ -335,7 +435,10 @@ mod tests {
             (json!({"cues": [{"startTime": 1, "endTime": 2, "text": 5}]}), "cues[0].text"),
             (json!({"cues": [{"startTime": 1, "endTime": 2, "align": "middle"}]}), "cues[0].align"),
             (json!({"cues": [{"startTime": 1, "endTime": 2, "size": 120}]}), "cues[0].size"),
-            (json!({"cues": [{"startTime": 1, "endTime": 2, "line": 150, "snapToLines": false}]}), "cues[0].line"),
+            (
+                json!({"cues": [{"startTime": 1, "endTime": 2, "line": 150, "snapToLines": false}]}),
+                "cues[0].line",
+            ),
             (json!({"cues": [], "regions": [{"lines": 1.5}]}), "regions[0].lines"),
             (json!({"cues": 3}), "cues"),
             (json!({}), "captions"),

@@ -29,12 +29,20 @@ pub fn retime(captions: &Captions, edits: &EditList) -> Captions {
 
 /// As [`retime`], for captions of the media named `source`: only segments whose `source` is that
 /// name (or unnamed) carry its cues, while every segment still takes its place in the output.
-pub fn retime_source(captions: &Captions, edits: &EditList, source: &str) -> (Captions, RetimeReport) {
+pub fn retime_source(
+    captions: &Captions,
+    edits: &EditList,
+    source: &str,
+) -> (Captions, RetimeReport) {
     retime_with_report(captions, edits, Some(source))
 }
 
 /// [`retime`] with the report of dropped, split and clipped cues; `source` as in [`retime_source`].
-pub fn retime_with_report(captions: &Captions, edits: &EditList, source: Option<&str>) -> (Captions, RetimeReport) {
+pub fn retime_with_report(
+    captions: &Captions,
+    edits: &EditList,
+    source: Option<&str>,
+) -> (Captions, RetimeReport) {
     let grid = edits.frame_rate.map(FrameGrid::new);
     let starts = edits.output_starts();
     let mut report = RetimeReport::default();
@@ -103,12 +111,21 @@ pub fn retime_with_report(captions: &Captions, edits: &EditList, source: Option<
         .map(|b| {
             let mut b = b.clone();
             // A block stays before the first cue that came from at or after its old place.
-            b.before_cue = placed.iter().position(|(i, _)| *i >= b.before_cue).unwrap_or(placed.len());
+            b.before_cue =
+                placed.iter().position(|(i, _)| *i >= b.before_cue).unwrap_or(placed.len());
             b
         })
         .collect();
     let cues = placed.into_iter().map(|(_, c)| c).collect();
-    (Captions { header: captions.header.clone(), cues, regions: captions.regions.clone(), blocks }, report)
+    (
+        Captions {
+            header: captions.header.clone(),
+            cues,
+            regions: captions.regions.clone(),
+            blocks,
+        },
+        report,
+    )
 }
 
 /// Where source instant `t` (inside `seg`) plays in the output.
@@ -123,12 +140,20 @@ mod tests {
     use crate::time::Rate;
 
     fn seg(start: i64, end: i64) -> Segment {
-        Segment { source: None, start: Time::from_millis(start), end: Time::from_millis(end), speed: Speed::NORMAL }
+        Segment {
+            source: None,
+            start: Time::from_millis(start),
+            end: Time::from_millis(end),
+            speed: Speed::NORMAL,
+        }
     }
 
     fn caps(cues: &[(i64, i64, &str)]) -> Captions {
         Captions {
-            cues: cues.iter().map(|&(s, e, t)| Cue::new(Time::from_millis(s), Time::from_millis(e), t)).collect(),
+            cues: cues
+                .iter()
+                .map(|&(s, e, t)| Cue::new(Time::from_millis(s), Time::from_millis(e), t))
+                .collect(),
             ..Captions::default()
         }
     }
@@ -136,16 +161,30 @@ mod tests {
     fn times(c: &Captions) -> Vec<(i64, i64, &str)> {
         c.cues
             .iter()
-            .map(|c| (c.start.millis(Rounding::Nearest), c.end.millis(Rounding::Nearest), c.text.as_str()))
+            .map(|c| {
+                (
+                    c.start.millis(Rounding::Nearest),
+                    c.end.millis(Rounding::Nearest),
+                    c.text.as_str(),
+                )
+            })
             .collect()
     }
 
     #[test]
     fn cut_clip_and_join() {
         let edits = EditList { segments: vec![seg(0, 2000), seg(5000, 9000)], frame_rate: None };
-        let c = caps(&[(500, 1500, "a"), (2500, 4000, "gone"), (1500, 6000, "joined"), (8000, 10000, "clipped")]);
+        let c = caps(&[
+            (500, 1500, "a"),
+            (2500, 4000, "gone"),
+            (1500, 6000, "joined"),
+            (8000, 10000, "clipped"),
+        ]);
         let (out, report) = retime_with_report(&c, &edits, None);
-        assert_eq!(times(&out), vec![(500, 1500, "a"), (1500, 3000, "joined"), (5000, 6000, "clipped")]);
+        assert_eq!(
+            times(&out),
+            vec![(500, 1500, "a"), (1500, 3000, "joined"), (5000, 6000, "clipped")]
+        );
         assert_eq!(report.dropped, vec![1]);
         assert_eq!(report.clipped, vec![2, 3]);
         assert_eq!(report.split, vec![]);
@@ -153,7 +192,10 @@ mod tests {
 
     #[test]
     fn reordered_and_repeated_segments_split_cues() {
-        let edits = EditList { segments: vec![seg(2000, 3000), seg(0, 1000), seg(2000, 3000)], frame_rate: None };
+        let edits = EditList {
+            segments: vec![seg(2000, 3000), seg(0, 1000), seg(2000, 3000)],
+            frame_rate: None,
+        };
         let c = caps(&[(500, 2500, "x")]);
         let (out, report) = retime_with_report(&c, &edits, None);
         // [2000,2500) plays at 0 and again at 2000; [500,1000) plays at 1500 and touches the repeat.

@@ -53,7 +53,9 @@ pub const DIAGNOSTIC_CODES: &[&str] = &[
 /// Why an SRT file was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SrtError {
-    #[error("{line}:{column}: no SRT cue found (expected a line like `00:00:01,000 --> 00:00:02,000`)")]
+    #[error(
+        "{line}:{column}: no SRT cue found (expected a line like `00:00:01,000 --> 00:00:02,000`)"
+    )]
     NoCues { line: usize, column: usize },
     #[error("{line}:{column}: bad timestamp: {message}")]
     Timestamp { line: usize, column: usize, message: String },
@@ -86,7 +88,13 @@ pub(super) struct Report {
 }
 
 impl Report {
-    pub(super) fn repair(&mut self, line: usize, column: usize, code: &'static str, message: String) -> Result<(), SrtError> {
+    pub(super) fn repair(
+        &mut self,
+        line: usize,
+        column: usize,
+        code: &'static str,
+        message: String,
+    ) -> Result<(), SrtError> {
         if self.strict && code != "SRT_OVERLAP" {
             if code == "SRT_BAD_TIMING" {
                 return Err(SrtError::Timestamp { line, column, message });
@@ -137,14 +145,29 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
         }
         if let Some((number, timing_at, timing)) = header_at(&lines, i) {
             if let Some((cue, text)) = current.take() {
-                report.repair(line_no, 1, "SRT_MISSING_BLANK_LINE", "no blank line before this cue".into())?;
+                report.repair(
+                    line_no,
+                    1,
+                    "SRT_MISSING_BLANK_LINE",
+                    "no blank line before this cue".into(),
+                )?;
                 cues.push(finish(cue, text));
             }
             let expected = next_number;
             match number {
                 Some(n) if n == expected => {}
-                Some(n) => report.repair(line_no, 1, "SRT_CUE_NUMBER", format!("cue number {n}, expected {expected}"))?,
-                None => report.repair(line_no, 1, "SRT_CUE_NUMBER", format!("cue number {expected} is missing"))?,
+                Some(n) => report.repair(
+                    line_no,
+                    1,
+                    "SRT_CUE_NUMBER",
+                    format!("cue number {n}, expected {expected}"),
+                )?,
+                None => report.repair(
+                    line_no,
+                    1,
+                    "SRT_CUE_NUMBER",
+                    format!("cue number {expected} is missing"),
+                )?,
             }
             next_number = number.unwrap_or(expected).saturating_add(1);
             for (column, code, message) in timing.notes {
@@ -155,7 +178,10 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
                     timing_at + 1,
                     1,
                     "SRT_EMPTY_TIMING",
-                    format!("cue ends ({}) before or when it starts ({}); dropped", timing.end, timing.start),
+                    format!(
+                        "cue ends ({}) before or when it starts ({}); dropped",
+                        timing.end, timing.start
+                    ),
                 )?;
                 skipping = true;
                 i = timing_at + 1;
@@ -167,7 +193,10 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
                         timing_at + 1,
                         1,
                         "SRT_OVERLAP",
-                        format!("cue starts at {} before an earlier cue ends at {prev_end}", timing.start),
+                        format!(
+                            "cue starts at {} before an earlier cue ends at {prev_end}",
+                            timing.start
+                        ),
                     )?;
                 }
             }
@@ -201,11 +230,21 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
                     Some(Err((column, m))) => (column, m),
                     _ => (1, "unreadable timing line".to_string()),
                 };
-                report.repair(t + 1, column, "SRT_BAD_TIMING", format!("{message}; cue dropped"))?;
+                report.repair(
+                    t + 1,
+                    column,
+                    "SRT_BAD_TIMING",
+                    format!("{message}; cue dropped"),
+                )?;
                 skipping = true;
             }
             None => {
-                report.repair(line_no, 1, "SRT_STRAY_TEXT", "text outside any cue; dropped".into())?;
+                report.repair(
+                    line_no,
+                    1,
+                    "SRT_STRAY_TEXT",
+                    "text outside any cue; dropped".into(),
+                )?;
             }
         }
         i += 1;
@@ -278,21 +317,30 @@ pub(super) fn parse_timing(line: &str) -> Result<Timing, (usize, String)> {
     let start = parse_stamp(left.trim(), start_col, &mut notes)?;
     let right = &line[arrow + 3..];
     let right_trim = right.trim_start();
-    let end_col = line[..arrow + 3].chars().count() + right.chars().count() - right_trim.chars().count() + 1;
+    let end_col =
+        line[..arrow + 3].chars().count() + right.chars().count() - right_trim.chars().count() + 1;
     let (end_text, extra) = match right_trim.find(char::is_whitespace) {
         Some(p) => (&right_trim[..p], right_trim[p..].trim()),
         None => (right_trim, ""),
     };
     let end = parse_stamp(end_text, end_col, &mut notes)?;
     if !extra.is_empty() {
-        notes.push((end_col + end_text.chars().count() + 1, "SRT_TIMING_EXTRA", format!("ignored `{extra}` after the end time")));
+        notes.push((
+            end_col + end_text.chars().count() + 1,
+            "SRT_TIMING_EXTRA",
+            format!("ignored `{extra}` after the end time"),
+        ));
     }
     Ok(Timing { start, end, notes })
 }
 
 /// Parses `[hh:]mm:ss[,.]m{1,3}`; a fraction of fewer than three digits is a decimal fraction
 /// (`,5` is 500 ms), as the tools that write such files mean it.
-fn parse_stamp(s: &str, column: usize, notes: &mut Vec<(usize, &'static str, String)>) -> Result<Time, (usize, String)> {
+fn parse_stamp(
+    s: &str,
+    column: usize,
+    notes: &mut Vec<(usize, &'static str, String)>,
+) -> Result<Time, (usize, String)> {
     let bad = |m: &str| (column, format!("`{s}`: {m}"));
     let (clock, frac, sep) = match s.find([',', '.']) {
         Some(p) => (&s[..p], &s[p + 1..], s[p..].chars().next()),
@@ -319,7 +367,10 @@ fn parse_stamp(s: &str, column: usize, notes: &mut Vec<(usize, &'static str, Str
     if minutes > 59 || seconds > 59 {
         return Err(bad("minutes and seconds must be below 60"));
     }
-    if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) || (sep.is_some() && frac.is_empty()) {
+    if frac.len() > 3
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+        || (sep.is_some() && frac.is_empty())
+    {
         return Err(bad("milliseconds must be 1 to 3 digits"));
     }
     let mut ms: u64 = 0;
@@ -367,12 +418,18 @@ fn convert_text(line: &str, line_no: usize, report: &mut Report) -> Result<Strin
                 let inner = &body[..e];
                 let closing = inner.starts_with('/');
                 let bare = inner.trim_start_matches('/').trim();
-                let name_end = bare.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(bare.len());
+                let name_end =
+                    bare.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(bare.len());
                 let name = bare[..name_end].to_ascii_lowercase();
                 match name.as_str() {
                     "i" | "b" | "u" => {
                         if name_end != bare.len() {
-                            report.repair(line_no, column, "SRT_UNKNOWN_TAG", format!("attributes of <{inner}> dropped"))?;
+                            report.repair(
+                                line_no,
+                                column,
+                                "SRT_UNKNOWN_TAG",
+                                format!("attributes of <{inner}> dropped"),
+                            )?;
                         }
                         out.push('<');
                         if closing {
@@ -381,8 +438,18 @@ fn convert_text(line: &str, line_no: usize, report: &mut Report) -> Result<Strin
                         out.push_str(&name);
                         out.push('>');
                     }
-                    "font" => report.repair(line_no, column, "SRT_FONT_TAG", format!("<{inner}> dropped"))?,
-                    _ => report.repair(line_no, column, "SRT_UNKNOWN_TAG", format!("<{inner}> dropped"))?,
+                    "font" => report.repair(
+                        line_no,
+                        column,
+                        "SRT_FONT_TAG",
+                        format!("<{inner}> dropped"),
+                    )?,
+                    _ => report.repair(
+                        line_no,
+                        column,
+                        "SRT_UNKNOWN_TAG",
+                        format!("<{inner}> dropped"),
+                    )?,
                 }
                 step(&mut rest, &mut column, e + 2);
                 continue;
@@ -392,7 +459,12 @@ fn convert_text(line: &str, line_no: usize, report: &mut Report) -> Result<Strin
             let close = rest.find('}');
             no_brace = close.is_none();
             if let Some(e) = close {
-                report.repair(line_no, column, "SRT_ASS_TAG", format!("`{}` dropped", &rest[..=e]))?;
+                report.repair(
+                    line_no,
+                    column,
+                    "SRT_ASS_TAG",
+                    format!("`{}` dropped", &rest[..=e]),
+                )?;
                 step(&mut rest, &mut column, e + 1);
                 continue;
             }
@@ -463,12 +535,24 @@ mod tests {
 
     #[test]
     fn strict_mode_refuses_the_first_repair() {
-        let err = parse_srt("1\n00:00:01.000 --> 00:00:02,000\nx\n", SrtOptions { strict: true }).unwrap_err();
-        assert_eq!(err, SrtError::Strict { line: 2, column: 1, diagnostic: "SRT_TIMESTAMP_FORM", message: "`00:00:01.000`: `.` before milliseconds".into() });
+        let err = parse_srt("1\n00:00:01.000 --> 00:00:02,000\nx\n", SrtOptions { strict: true })
+            .unwrap_err();
+        assert_eq!(
+            err,
+            SrtError::Strict {
+                line: 2,
+                column: 1,
+                diagnostic: "SRT_TIMESTAMP_FORM",
+                message: "`00:00:01.000`: `.` before milliseconds".into()
+            }
+        );
         assert!(err.to_string().starts_with("2:1: "), "{err}");
-        let err = parse_srt("1\n00:00:01,000 --> 00:00:0x,000\nx\n", SrtOptions { strict: true }).unwrap_err();
+        let err = parse_srt("1\n00:00:01,000 --> 00:00:0x,000\nx\n", SrtOptions { strict: true })
+            .unwrap_err();
         assert!(matches!(err, SrtError::Timestamp { line: 2, column: 18, .. }), "{err:?}");
-        assert!(parse_srt("1\n00:00:01,000 --> 00:00:02,000\nx\n", SrtOptions { strict: true }).is_ok());
+        assert!(
+            parse_srt("1\n00:00:01,000 --> 00:00:02,000\nx\n", SrtOptions { strict: true }).is_ok()
+        );
     }
 
     #[test]
@@ -476,15 +560,23 @@ mod tests {
         let (c, d) = parse("junk\n\n1\n00:00:01,000 --> 00:00:0x,000\nlost\n\n2\n00:00:05,000 --> 00:00:04,000\nbackwards\n\n3\n00:00:06,000 --> 00:00:07,000\nkept\n\ntrailing garbage\n");
         assert_eq!(c.cues.len(), 1);
         assert_eq!(c.cues[0].text, "kept");
-        assert_eq!(codes(&d), vec!["SRT_STRAY_TEXT", "SRT_BAD_TIMING", "SRT_EMPTY_TIMING", "SRT_STRAY_TEXT"]);
+        assert_eq!(
+            codes(&d),
+            vec!["SRT_STRAY_TEXT", "SRT_BAD_TIMING", "SRT_EMPTY_TIMING", "SRT_STRAY_TEXT"]
+        );
     }
 
     #[test]
     fn overlaps_are_kept_and_reported() {
-        let (c, d) = parse("1\n00:00:01,000 --> 00:00:03,000\na\n\n2\n00:00:02,000 --> 00:00:04,000\nb\n");
+        let (c, d) =
+            parse("1\n00:00:01,000 --> 00:00:03,000\na\n\n2\n00:00:02,000 --> 00:00:04,000\nb\n");
         assert_eq!(c.cues.len(), 2);
         assert_eq!(codes(&d), vec!["SRT_OVERLAP"]);
-        assert!(parse_srt("1\n00:00:01,000 --> 00:00:03,000\na\n\n2\n00:00:02,000 --> 00:00:04,000\nb\n", SrtOptions { strict: true }).is_ok());
+        assert!(parse_srt(
+            "1\n00:00:01,000 --> 00:00:03,000\na\n\n2\n00:00:02,000 --> 00:00:04,000\nb\n",
+            SrtOptions { strict: true }
+        )
+        .is_ok());
     }
 
     #[test]
@@ -500,12 +592,19 @@ mod tests {
             assert_eq!(c.cues[0].text, "Caf\u{e9} \u{2019}");
             assert_eq!(d.len(), diag, "{d:?}");
         }
-        assert!(parse_srt_bytes(b"1\n00:00:01,000 --> 00:00:02,000\n\xe9\n", SrtOptions { strict: true }).is_err());
+        assert!(parse_srt_bytes(
+            b"1\n00:00:01,000 --> 00:00:02,000\n\xe9\n",
+            SrtOptions { strict: true }
+        )
+        .is_err());
     }
 
     #[test]
     fn not_srt_is_an_error() {
-        assert!(matches!(parse_srt("WEBVTT\n\nhello\n", SrtOptions::default()), Err(SrtError::NoCues { .. })));
+        assert!(matches!(
+            parse_srt("WEBVTT\n\nhello\n", SrtOptions::default()),
+            Err(SrtError::NoCues { .. })
+        ));
         assert!(matches!(parse_srt("", SrtOptions::default()), Err(SrtError::NoCues { .. })));
     }
 
@@ -520,7 +619,11 @@ mod tests {
 
     #[test]
     fn writer_reports_what_srt_cannot_hold() {
-        let mut cue = Cue::new(Time::new(1, 3), Time::from_millis(2000), "<v Bob>Hi <i.loud>there</i> &amp; <00:00:01.500>you");
+        let mut cue = Cue::new(
+            Time::new(1, 3),
+            Time::from_millis(2000),
+            "<v Bob>Hi <i.loud>there</i> &amp; <00:00:01.500>you",
+        );
         cue.id = "intro".into();
         cue.settings.line = crate::captions::model::Line::Percent(10.0);
         let caps = Captions { cues: vec![cue], ..Captions::default() };

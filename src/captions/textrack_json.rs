@@ -16,7 +16,11 @@ pub fn to_textrack_json(captions: &Captions, diagnostics: &[Diagnostic]) -> Valu
 }
 
 /// The same JSON as [`to_textrack_json`], written straight to text (faster for large files).
-pub fn textrack_json_string(captions: &Captions, diagnostics: &[Diagnostic], pretty: bool) -> String {
+pub fn textrack_json_string(
+    captions: &Captions,
+    diagnostics: &[Diagnostic],
+    pretty: bool,
+) -> String {
     let view = TextTrack::new(captions, diagnostics);
     let s = if pretty { serde_json::to_string_pretty(&view) } else { serde_json::to_string(&view) };
     s.unwrap_or_default()
@@ -32,8 +36,12 @@ pub struct TextTrack<'a> {
 
 impl<'a> TextTrack<'a> {
     pub fn new(captions: &'a Captions, diagnostics: &'a [Diagnostic]) -> TextTrack<'a> {
-        let regions: Vec<TextTrackRegion> =
-            captions.regions.iter().enumerate().map(|(index, r)| TextTrackRegion::new(index, r)).collect();
+        let regions: Vec<TextTrackRegion> = captions
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(index, r)| TextTrackRegion::new(index, r))
+            .collect();
         // A cue names its region by id; like the parser, the last region with that id wins.
         let mut by_id = std::collections::HashMap::new();
         for (i, r) in captions.regions.iter().enumerate() {
@@ -46,7 +54,10 @@ impl<'a> TextTrack<'a> {
             .into_iter()
             .map(|cue| {
                 let region = cue.settings.region.as_deref().and_then(|id| by_id.get(id).copied());
-                TextTrackCue::new(cue, region.map(|i| TextTrackRegion::new(i, &captions.regions[i])))
+                TextTrackCue::new(
+                    cue,
+                    region.map(|i| TextTrackRegion::new(i, &captions.regions[i])),
+                )
             })
             .collect();
         TextTrack { cues, regions, diagnostics }
@@ -166,7 +177,8 @@ mod tests {
                    c\n00:01.000 --> 00:05.000\n\nd\n00:01.000 --> 00:02.000\n";
         let p = parse_webvtt(src).unwrap();
         let json = to_textrack_json(&p.captions, &p.diagnostics);
-        let ids: Vec<&str> = json["cues"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+        let ids: Vec<&str> =
+            json["cues"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
         assert_eq!(ids, ["c", "b", "d", "a"]);
     }
 }

@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
-use super::model::{Align, Block, BlockKind, Captions, Cue, Line, LineAlign, PositionAlign, Region, Vertical};
+use super::model::{
+    Align, Block, BlockKind, Captions, Cue, Line, LineAlign, PositionAlign, Region, Vertical,
+};
 use crate::time::Rounding;
 
 /// The WebVTT text for `captions`. What WebVTT cannot hold is adjusted so that the file still
@@ -19,7 +21,8 @@ pub fn write_webvtt(captions: &Captions) -> String {
     }
     // The first line is the signature's and may say anything; the header lines after it must
     // not hold `-->`, which would end the header there.
-    let (first, rest) = header.split_once('\n').map_or((header.as_str(), None), |(f, r)| (f, Some(r)));
+    let (first, rest) =
+        header.split_once('\n').map_or((header.as_str(), None), |(f, r)| (f, Some(r)));
     out.push_str(first);
     if let Some(rest) = rest {
         out.push('\n');
@@ -32,8 +35,10 @@ pub fn write_webvtt(captions: &Captions) -> String {
     }
     // Blocks before the first cue keep their order; STYLE blocks are only read there, so any
     // that the model places later move up too.
-    let (head, notes): (Vec<&Block>, Vec<&Block>) =
-        captions.blocks.iter().partition(|b| b.kind == BlockKind::Style || b.before_cue == 0 || captions.cues.is_empty());
+    let (head, notes): (Vec<&Block>, Vec<&Block>) = captions
+        .blocks
+        .iter()
+        .partition(|b| b.kind == BlockKind::Style || b.before_cue == 0 || captions.cues.is_empty());
     for block in head {
         write_block(&mut out, block);
     }
@@ -164,7 +169,13 @@ fn write_time(out: &mut String, ms: i64) {
         out.push('.');
         digits(ms % 1000, 3, out);
     } else {
-        let _ = write!(out, "{hours:02}:{:02}:{:02}.{:03}", ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+        let _ = write!(
+            out,
+            "{hours:02}:{:02}:{:02}.{:03}",
+            ms / 60_000 % 60,
+            ms / 1000 % 60,
+            ms % 1000
+        );
     }
 }
 
@@ -228,7 +239,8 @@ mod tests {
 
     #[test]
     fn writes_what_webvtt_can_hold() {
-        let mut c = Captions { header: "Kind: a --> b\nX: 1 --> 2\n\nY".into(), ..Captions::default() };
+        let mut c =
+            Captions { header: "Kind: a --> b\nX: 1 --> 2\n\nY".into(), ..Captions::default() };
         c.cues.push(cue(-5, 3_723_004, "a --> b\n\nc"));
         c.cues[0].id = "x-->y\nz".into();
         c.cues.push(cue(360_000_000_000, 360_000_000_001, ""));
@@ -260,7 +272,10 @@ mod tests {
         q.settings.region = Some("r".into());
         c.cues.push(q);
         let text = write_webvtt(&c);
-        assert!(text.contains("00:00:00.000 --> 00:00:01.000 vertical:rl size:50% region:r\n"), "{text}");
+        assert!(
+            text.contains("00:00:00.000 --> 00:00:01.000 vertical:rl size:50% region:r\n"),
+            "{text}"
+        );
         assert_eq!(parse_webvtt(&text).unwrap().captions, c);
     }
 }

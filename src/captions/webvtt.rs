@@ -64,7 +64,9 @@ pub fn parse_timestamp(s: &str) -> Result<Time, WebVttError> {
     let mut pos = 0;
     let column = |at: usize| s.get(..at).map_or(1, |p| p.chars().count() + 1);
     match collect_timestamp(s.as_bytes(), &mut pos) {
-        Ok(_) if pos != s.len() => Err(WebVttError::Timestamp { column: column(pos), reason: "trailing characters" }),
+        Ok(_) if pos != s.len() => {
+            Err(WebVttError::Timestamp { column: column(pos), reason: "trailing characters" })
+        }
         Ok(ms) => Ok(Time::from_millis(ms)),
         Err((at, reason)) => Err(WebVttError::Timestamp { column: column(at), reason }),
     }
@@ -133,7 +135,10 @@ pub(crate) fn collect_timestamp(b: &[u8], pos: &mut usize) -> Result<i64, (usize
     let v2 = v2.unwrap_or(0);
     let (h, m, s) = if hours_first || b.get(*pos) == Some(&b':') {
         if b.get(*pos) != Some(&b':') {
-            return Err((*pos, "expected ':' (a first field of other than two digits, or over 59, is hours)"));
+            return Err((
+                *pos,
+                "expected ':' (a first field of other than two digits, or over 59, is hours)",
+            ));
         }
         *pos += 1;
         let at3 = *pos;
@@ -171,7 +176,11 @@ enum Collected {
     Style(String),
     Region(Region),
     /// Anything else (a NOTE, or text to skip): the byte range of its lines and its first line.
-    Other { start: usize, end: usize, line: usize },
+    Other {
+        start: usize,
+        end: usize,
+        line: usize,
+    },
     /// A cue whose timings failed (already reported).
     Dropped,
 }
@@ -190,13 +199,25 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(input: &'a str) -> Parser<'a> {
-        Parser { input, pos: 0, line: 1, seen_cue: false, region_ids: Default::default(), out: Captions::default(), diagnostics: vec![] }
+        Parser {
+            input,
+            pos: 0,
+            line: 1,
+            seen_cue: false,
+            region_ids: Default::default(),
+            out: Captions::default(),
+            diagnostics: vec![],
+        }
     }
 
     fn run(mut self) -> Result<ParsedVtt, WebVttError> {
         let b = self.input.as_bytes();
         if !b.starts_with(b"WEBVTT") {
-            return Err(WebVttError::Signature { line: 1, column: 1, reason: "it does not start with WEBVTT" });
+            return Err(WebVttError::Signature {
+                line: 1,
+                column: 1,
+                reason: "it does not start with WEBVTT",
+            });
         }
         if b.len() > 6 && !matches!(b[6], b' ' | b'\t' | b'\n') {
             return Err(WebVttError::Signature {
@@ -242,7 +263,10 @@ impl<'a> Parser<'a> {
     }
 
     fn line_end(&self, from: usize) -> usize {
-        self.input.as_bytes()[from..].iter().position(|&c| c == b'\n').map_or(self.input.len(), |i| from + i)
+        self.input.as_bytes()[from..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(self.input.len(), |i| from + i)
     }
 
     fn advance_lf(&mut self) {
@@ -304,13 +328,16 @@ impl<'a> Parser<'a> {
             }
         }
         let first = &text[..text.find('\n').unwrap_or(text.len())];
-        let keyword = ["STYLE", "REGION"].into_iter().find(|k| {
-            first.strip_prefix(k).is_some_and(|r| r.bytes().all(is_ws))
-        });
+        let keyword = ["STYLE", "REGION"]
+            .into_iter()
+            .find(|k| first.strip_prefix(k).is_some_and(|r| r.bytes().all(is_ws)));
         let message = match keyword {
-            Some(k) if self.seen_cue => format!("{k} block ignored: {k} blocks must come before the first cue"),
+            Some(k) if self.seen_cue => {
+                format!("{k} block ignored: {k} blocks must come before the first cue")
+            }
             Some(k) => format!("{k} block ignored: it has no body"),
-            None => "block ignored: not a cue (no timings line with -->), STYLE, REGION or NOTE".to_string(),
+            None => "block ignored: not a cue (no timings line with -->), STYLE, REGION or NOTE"
+                .to_string(),
         };
         self.diag_at(line, start, message);
     }
@@ -404,7 +431,13 @@ impl<'a> Parser<'a> {
     }
 
     /// "Collect WebVTT cue timings and settings" from `line` (at byte `at`, line `line_no`).
-    fn timings_and_settings(&mut self, line: &str, at: usize, line_no: usize, cue: &mut Cue) -> bool {
+    fn timings_and_settings(
+        &mut self,
+        line: &str,
+        at: usize,
+        line_no: usize,
+        cue: &mut Cue,
+    ) -> bool {
         let b = line.as_bytes();
         let mut pos = 0;
         let skip_ws = |pos: &mut usize| {
@@ -414,14 +447,16 @@ impl<'a> Parser<'a> {
         };
         let result = (|| {
             skip_ws(&mut pos);
-            let start = collect_timestamp(b, &mut pos).map_err(|(o, why)| (o, format!("bad start time: {why}")))?;
+            let start = collect_timestamp(b, &mut pos)
+                .map_err(|(o, why)| (o, format!("bad start time: {why}")))?;
             skip_ws(&mut pos);
             if !b[pos..].starts_with(b"-->") {
                 return Err((pos, "expected '-->' after the start time".to_string()));
             }
             pos += 3;
             skip_ws(&mut pos);
-            let end = collect_timestamp(b, &mut pos).map_err(|(o, why)| (o, format!("bad end time: {why}")))?;
+            let end = collect_timestamp(b, &mut pos)
+                .map_err(|(o, why)| (o, format!("bad end time: {why}")))?;
             Ok((start, end))
         })();
         match result {
@@ -491,14 +526,24 @@ mod tests {
         assert_eq!(c.cues[1].text, "late");
         assert_eq!(c.regions.len(), 1);
         assert_eq!((c.regions[0].id.as_str(), c.regions[0].width), ("r", 50.0));
-        let blocks: Vec<_> = c.blocks.iter().map(|b| (b.kind, b.text.as_str(), b.before_cue)).collect();
+        let blocks: Vec<_> =
+            c.blocks.iter().map(|b| (b.kind, b.text.as_str(), b.before_cue)).collect();
         assert_eq!(
             blocks,
-            [(BlockKind::Style, "::cue { color: red }", 0), (BlockKind::Note, "a\ncomment", 0), (BlockKind::Note, "", 1)]
+            [
+                (BlockKind::Style, "::cue { color: red }", 0),
+                (BlockKind::Note, "a\ncomment", 0),
+                (BlockKind::Note, "", 1)
+            ]
         );
         // bogus region setting; the cue leaving its region; size:1x; STYLE after a cue; garbage;
         // the bad timestamp (line 27, column 4: its two-digit field "0x" starts there).
-        assert_eq!(diags(&p), [(11, 16), (14, 34), (14, 41), (22, 1), (25, 1), (27, 4)], "{:#?}", p.diagnostics);
+        assert_eq!(
+            diags(&p),
+            [(11, 16), (14, 34), (14, 41), (22, 1), (25, 1), (27, 4)],
+            "{:#?}",
+            p.diagnostics
+        );
     }
 
     #[test]
@@ -509,7 +554,10 @@ mod tests {
         let src = format!("WEBVTT\n\n00:00.000 --> 00:01.000{}\nx\n", " é:".repeat(200_000));
         let p = parse_webvtt(&src).unwrap();
         assert_eq!(p.diagnostics.len(), 200_000);
-        assert_eq!(p.diagnostics.last().map(|d| (d.line, d.column)), Some((3, 23 + 3 * 199_999 + 2)));
+        assert_eq!(
+            p.diagnostics.last().map(|d| (d.line, d.column)),
+            Some((3, 23 + 3 * 199_999 + 2))
+        );
         let mut src = String::from("WEBVTT\n\n");
         for i in 0..20_000 {
             src.push_str(&format!("REGION\nid:r{i}\n\n"));
@@ -530,7 +578,14 @@ mod tests {
     fn timestamps() {
         assert_eq!(parse_timestamp("00:01.000"), Ok(Time::from_millis(1000)));
         assert_eq!(parse_timestamp("100:00:00.001"), Ok(Time::from_millis(360_000_001)));
-        assert_eq!(parse_timestamp("60:00.000"), Err(WebVttError::Timestamp { column: 6, reason: "expected ':' (a first field of other than two digits, or over 59, is hours)" }));
+        assert_eq!(
+            parse_timestamp("60:00.000"),
+            Err(WebVttError::Timestamp {
+                column: 6,
+                reason:
+                    "expected ':' (a first field of other than two digits, or over 59, is hours)"
+            })
+        );
         assert!(parse_timestamp("00:60.000").is_err());
         assert!(parse_timestamp("00:00.000x").is_err());
         assert!(parse_timestamp("99999999999999999999:00:00.000").is_err());

@@ -84,7 +84,8 @@ fn line_position(linepos: &str) -> Result<Line, &'static str> {
     if b.iter().skip(1).any(|&c| c == b'-') {
         return Err("has '-' after its first character");
     }
-    let dots: Vec<usize> = b.iter().enumerate().filter(|(_, &c)| c == b'.').map(|(i, _)| i).collect();
+    let dots: Vec<usize> =
+        b.iter().enumerate().filter(|(_, &c)| c == b'.').map(|(i, _)| i).collect();
     if dots.len() > 1 {
         return Err("has more than one '.'");
     }
@@ -99,14 +100,20 @@ fn line_position(linepos: &str) -> Result<Line, &'static str> {
 
 /// "Parse the WebVTT cue settings" from `s` into `cue`; `region:` names a region only when
 /// `has_region` knows its id (the cue then refers to the last region with that id).
-pub(crate) fn parse_cue_settings(s: &str, has_region: &dyn Fn(&str) -> bool, cue: &mut Cue, skips: &mut Vec<Skip>) {
+pub(crate) fn parse_cue_settings(
+    s: &str,
+    has_region: &dyn Fn(&str) -> bool,
+    cue: &mut Cue,
+    skips: &mut Vec<Skip>,
+) {
     for (at, setting) in tokens(s) {
         let Some((name, value)) = name_value(setting) else {
             skips.push((at, format!("cue setting '{setting}' ignored: expected name:value")));
             continue;
         };
         let st = &mut cue.settings;
-        let mut skip = |why: String| skips.push((at, format!("cue setting '{setting}' ignored: {why}")));
+        let mut skip =
+            |why: String| skips.push((at, format!("cue setting '{setting}' ignored: {why}")));
         match name {
             "region" => match has_region(value) {
                 true => st.region = Some(value.to_string()),
@@ -166,7 +173,9 @@ pub(crate) fn parse_cue_settings(s: &str, has_region: &dyn Fn(&str) -> bool, cue
                     Some("center") => PositionAlign::Center,
                     Some("line-right") => PositionAlign::LineRight,
                     Some(other) => {
-                        skip(format!("position alignment '{other}' is not line-left, center or line-right"));
+                        skip(format!(
+                            "position alignment '{other}' is not line-left, center or line-right"
+                        ));
                         continue;
                     }
                 };
@@ -198,7 +207,12 @@ pub(crate) fn parse_cue_settings(s: &str, has_region: &dyn Fn(&str) -> bool, cue
 
 /// A cue positioned with `vertical`, `line` or `size` leaves its region (there are no vertical
 /// regions, and explicit placement overrides the region's).
-fn drop_region(st: &mut super::model::CueSettings, at: usize, setting: &str, skips: &mut Vec<Skip>) {
+fn drop_region(
+    st: &mut super::model::CueSettings,
+    at: usize,
+    setting: &str,
+    skips: &mut Vec<Skip>,
+) {
     if let Some(id) = st.region.take() {
         skips.push((at, format!("cue leaves region '{id}': '{setting}' places it explicitly")));
     }
@@ -207,7 +221,8 @@ fn drop_region(st: &mut super::model::CueSettings, at: usize, setting: &str, ski
 /// "Collect WebVTT region settings" from the body of a REGION block into `region`.
 pub(crate) fn parse_region_settings(s: &str, region: &mut Region, skips: &mut Vec<Skip>) {
     for (at, setting) in tokens(s) {
-        let mut skip = |why: String| skips.push((at, format!("region setting '{setting}' ignored: {why}")));
+        let mut skip =
+            |why: String| skips.push((at, format!("region setting '{setting}' ignored: {why}")));
         let Some((name, value)) = name_value(setting) else {
             skip("expected name:value".into());
             continue;
@@ -228,9 +243,8 @@ pub(crate) fn parse_region_settings(s: &str, region: &mut Region, skips: &mut Ve
                 }
             }
             "regionanchor" | "viewportanchor" => {
-                let anchor = value
-                    .split_once(',')
-                    .and_then(|(x, y)| Some((percentage(x)?, percentage(y)?)));
+                let anchor =
+                    value.split_once(',').and_then(|(x, y)| Some((percentage(x)?, percentage(y)?)));
                 match (anchor, name) {
                     (Some(a), "regionanchor") => region.region_anchor = a,
                     (Some(a), _) => region.viewport_anchor = a,

@@ -14,7 +14,8 @@ pub struct Args {
 impl Args {
     /// Reads `args`; `valued` names the options that take a value, `flags` those that do not.
     pub fn new(args: &[String], valued: &[&str], flags: &[&str]) -> Result<Args, CliError> {
-        let mut a = Args { positionals: Default::default(), options: vec![], flags: vec![], help: false };
+        let mut a =
+            Args { positionals: Default::default(), options: vec![], flags: vec![], help: false };
         let mut i = 0;
         while i < args.len() {
             let arg = &args[i];

@@ -2,9 +2,9 @@
 //! Input is WebVTT or SRT, told by content, not by file name; output keeps the input's format.
 
 use super::{write_out, Args, CliError};
+use crate::captions::detect::{write_captions, Format, Note};
 use crate::captions::retime::retime_with_report;
 use crate::captions::rules::{fix, lint, LintContext, Profile};
-use crate::captions::detect::{write_captions, Format, Note};
 use crate::captions::Captions;
 use crate::edit_list::EditList;
 use crate::time::{Rate, Rounding, Time};
@@ -31,7 +31,9 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         Some("lint") => lint_cmd(&args[1..], out),
         Some("fix") => fix_cmd(&args[1..], out),
         Some("retime") => retime_cmd(&args[1..], out),
-        Some(other) => Err(CliError::usage(format!("unknown captions command '{other}' (lint, fix, retime)"))),
+        Some(other) => {
+            Err(CliError::usage(format!("unknown captions command '{other}' (lint, fix, retime)")))
+        }
     }
 }
 
@@ -46,7 +48,12 @@ pub fn load_captions(path: &str) -> Result<(Captions, Format, Vec<Note>), CliErr
 }
 
 /// Writes captions in `format`, reporting on stdout what the format could not hold.
-fn save(path: &str, captions: &Captions, format: Format, out: &mut dyn Write) -> Result<(), CliError> {
+fn save(
+    path: &str,
+    captions: &Captions,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let (text, dropped) = write_captions(captions, format);
     for d in dropped {
         write_out(out, &format!("{path}:{}: warning {}: {}\n", d.line, d.code, d.message))?;
@@ -82,11 +89,15 @@ fn load_shots(path: &str) -> Result<Vec<Time>, CliError> {
         text.lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| l.trim().parse::<f64>().map_err(|_| bad(format!("line {}: not a number", i + 1))))
+            .map(|(i, l)| {
+                l.trim().parse::<f64>().map_err(|_| bad(format!("line {}: not a number", i + 1)))
+            })
             .collect::<Result<_, _>>()?
     };
     secs.into_iter()
-        .map(|s| Time::from_seconds(s, 1_000_000, Rounding::Nearest).map_err(|e| bad(e.to_string())))
+        .map(|s| {
+            Time::from_seconds(s, 1_000_000, Rounding::Nearest).map_err(|e| bad(e.to_string()))
+        })
         .collect()
 }
 
@@ -107,7 +118,9 @@ fn load_speech(path: &str) -> Result<Vec<(Time, Time)>, CliError> {
         }
         out
     };
-    let at = |s: f64| Time::from_seconds(s, 1_000_000, Rounding::Nearest).map_err(|e| bad(e.to_string()));
+    let at = |s: f64| {
+        Time::from_seconds(s, 1_000_000, Rounding::Nearest).map_err(|e| bad(e.to_string()))
+    };
     pairs.into_iter().map(|(a, b)| Ok((at(a)?, at(b)?))).collect()
 }
 
@@ -128,7 +141,10 @@ fn context(a: &Args, profile: &Profile) -> Result<LintContext, CliError> {
 
 fn report_read(path: &str, diags: &[Note], out: &mut dyn Write) -> Result<(), CliError> {
     for d in diags {
-        write_out(out, &format!("{path}:{}:{}: repaired {}: {}\n", d.line, d.column, d.code, d.message))?;
+        write_out(
+            out,
+            &format!("{path}:{}:{}: repaired {}: {}\n", d.line, d.column, d.code, d.message),
+        )?;
     }
     Ok(())
 }
@@ -152,7 +168,10 @@ pub fn lint_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         report_read(&input, &diags, out)?;
         for v in &violations {
             let fixable = if v.fixable { " (fixable)" } else { "" };
-            write_out(out, &format!("{input}: cue {}: {}: {}{fixable}\n", v.cue_index + 1, v.rule, v.message))?;
+            write_out(
+                out,
+                &format!("{input}: cue {}: {}: {}{fixable}\n", v.cue_index + 1, v.rule, v.message),
+            )?;
         }
     }
     if violations.is_empty() {
@@ -161,7 +180,11 @@ pub fn lint_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let fixable = violations.iter().filter(|v| v.fixable).count();
     Err(CliError {
         code: "ERR_LINT",
-        message: format!("{} violation(s) of {}, {fixable} fixable", violations.len(), profile.name),
+        message: format!(
+            "{} violation(s) of {}, {fixable} fixable",
+            violations.len(),
+            profile.name
+        ),
         status: 1,
     })
 }
@@ -182,9 +205,19 @@ pub fn fix_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let result = fix(&caps, &profile, &ctx);
     save(&output, &result.captions, format, out)?;
     for v in &result.remaining {
-        write_out(out, &format!("{output}: cue {}: {}: {} (left)\n", v.cue_index + 1, v.rule, v.message))?;
+        write_out(
+            out,
+            &format!("{output}: cue {}: {}: {} (left)\n", v.cue_index + 1, v.rule, v.message),
+        )?;
     }
-    write_out(out, &format!("{} fix(es) applied, {} violation(s) left\n", result.applied.len(), result.remaining.len()))
+    write_out(
+        out,
+        &format!(
+            "{} fix(es) applied, {} violation(s) left\n",
+            result.applied.len(),
+            result.remaining.len()
+        ),
+    )
 }
 
 /// `outtake captions retime IN --edits EDITS.json -o OUT`.

@@ -33,7 +33,9 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     }
     match a.command()?.as_str() {
         "convert" => convert(&mut a, out),
-        other => Err(CliError::usage(format!("unknown captions command '{other}' (see `outtake captions --help`)"))),
+        other => Err(CliError::usage(format!(
+            "unknown captions command '{other}' (see `outtake captions --help`)"
+        ))),
     }
 }
 
@@ -48,9 +50,9 @@ impl Target {
     fn parse(s: &str) -> Result<Target, CliError> {
         match s {
             "json" => Ok(Target::Json),
-            other => Format::parse(other)
-                .map(Target::Caption)
-                .ok_or_else(|| CliError::usage(format!("--to: expected vtt, srt or json, got {other}"))),
+            other => Format::parse(other).map(Target::Caption).ok_or_else(|| {
+                CliError::usage(format!("--to: expected vtt, srt or json, got {other}"))
+            }),
         }
     }
 }
@@ -69,8 +71,10 @@ fn convert(a: &mut Args, out: &mut dyn Write) -> Result<(), CliError> {
             text
         }
         Target::Json => {
-            let diags: Vec<Diagnostic> =
-                notes.into_iter().map(|n| Diagnostic { line: n.line, column: n.column, message: n.message }).collect();
+            let diags: Vec<Diagnostic> = notes
+                .into_iter()
+                .map(|n| Diagnostic { line: n.line, column: n.column, message: n.message })
+                .collect();
             textrack_json_string(&captions, &diags, true) + "\n"
         }
     };
@@ -91,7 +95,8 @@ fn warn(file: &str, notes: &[Note]) {
 pub fn read_captions(path: &str) -> Result<(Captions, Vec<Note>, Format), CliError> {
     let bytes = if path == "-" {
         let mut bytes = vec![];
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(|e| CliError::io("stdin", e))?;
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| CliError::io("stdin", e))?;
         bytes
     } else {
         std::fs::read(path).map_err(|e| CliError::io(path, e))?

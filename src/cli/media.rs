@@ -96,14 +96,18 @@ struct FileSink(std::io::BufWriter<std::fs::File>);
 
 impl media::ByteSink for FileSink {
     fn write(&mut self, bytes: &[u8]) -> Result<(), media::MediaError> {
-        self.0.write_all(bytes).map_err(|e| media::MediaError::Io { offset: 0, reason: e.to_string() })
+        self.0
+            .write_all(bytes)
+            .map_err(|e| media::MediaError::Io { offset: 0, reason: e.to_string() })
     }
 }
 
 /// `--format`, or the input's own container.
 fn format(a: &Args, input: media::Container) -> Result<media::Container, CliError> {
     let Some(name) = a.option("format") else { return Ok(input) };
-    media::Container::from_name(&name).ok_or_else(|| CliError::usage(format!("--format: expected mp4, webm or matroska, got {name}")))
+    media::Container::from_name(&name).ok_or_else(|| {
+        CliError::usage(format!("--format: expected mp4, webm or matroska, got {name}"))
+    })
 }
 
 fn seconds(a: &Args, name: &str) -> Result<Time, CliError> {
@@ -117,7 +121,11 @@ fn plan(a: &Args, info: &MediaInfo) -> Result<CutPlan, CliError> {
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
-    serde_json::to_string_pretty(v).map(|s| s + "\n").map_err(|e| CliError { code: "ERR_JSON", message: e.to_string(), status: 1 })
+    serde_json::to_string_pretty(v).map(|s| s + "\n").map_err(|e| CliError {
+        code: "ERR_JSON",
+        message: e.to_string(),
+        status: 1,
+    })
 }
 
 fn kind(k: TrackKind) -> &'static str {
@@ -129,10 +137,17 @@ fn kind(k: TrackKind) -> &'static str {
 }
 
 fn probe_text(info: &MediaInfo) -> String {
-    let mut s = format!("{} {} ({:.6} s)\n", info.container.name(), info.duration, info.duration.seconds());
+    let mut s =
+        format!("{} {} ({:.6} s)\n", info.container.name(), info.duration, info.duration.seconds());
     for t in &info.tracks {
         let frames = t.samples.iter().filter(|s| s.pts >= 0).count();
-        s += &format!("track {} {} {}{}", t.id, kind(t.kind), t.codec_string, if t.codec.webcodecs_decodable() { "" } else { " (not decodable by WebCodecs)" });
+        s += &format!(
+            "track {} {} {}{}",
+            t.id,
+            kind(t.kind),
+            t.codec_string,
+            if t.codec.webcodecs_decodable() { "" } else { " (not decodable by WebCodecs)" }
+        );
         match t.kind {
             TrackKind::Video => {
                 s += &format!(" {}x{}", t.width, t.height);
@@ -142,11 +157,23 @@ fn probe_text(info: &MediaInfo) -> String {
                 if t.pixel_aspect.0 != t.pixel_aspect.1 {
                     s += &format!(" pixel aspect {}:{}", t.pixel_aspect.0, t.pixel_aspect.1);
                 }
-                let k: Vec<f64> = media::keyframes_from_first_frame(info, t).into_iter().map(Time::seconds).collect();
+                let k: Vec<f64> = media::keyframes_from_first_frame(info, t)
+                    .into_iter()
+                    .map(Time::seconds)
+                    .collect();
                 let shown: Vec<String> = k.iter().take(20).map(|x| format!("{x:.3}")).collect();
-                s += &format!(", {frames} frames, keyframes at {}{}\n", shown.join(" "), if k.len() > 20 { " …" } else { "" });
+                s += &format!(
+                    ", {frames} frames, keyframes at {}{}\n",
+                    shown.join(" "),
+                    if k.len() > 20 { " …" } else { "" }
+                );
             }
-            _ => s += &format!(" {} Hz {} ch, {frames} packets, priming {}\n", t.sample_rate, t.channels, t.priming),
+            _ => {
+                s += &format!(
+                    " {} Hz {} ch, {frames} packets, priming {}\n",
+                    t.sample_rate, t.channels, t.priming
+                )
+            }
         }
     }
     s
@@ -170,4 +197,3 @@ fn plan_text(plan: &CutPlan) -> String {
     }
     s
 }
-

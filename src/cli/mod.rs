@@ -5,8 +5,8 @@
 pub mod args;
 pub mod caption_rules;
 pub mod captions;
-pub mod remix;
 pub mod media;
+pub mod remix;
 
 use std::io::Write;
 
@@ -102,12 +102,15 @@ fn time_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     match a.command()?.as_str() {
         "snap" => {
             let secs = a.positional("SECONDS")?;
-            let secs: f64 = secs.parse().map_err(|_| CliError::usage(format!("SECONDS: not a number: {secs}")))?;
+            let secs: f64 = secs
+                .parse()
+                .map_err(|_| CliError::usage(format!("SECONDS: not a number: {secs}")))?;
             let rate = crate::Rate::parse(&a.required("fps")?)?;
             let rounding = match a.option("round") {
                 None => crate::Rounding::Nearest,
-                Some(r) => crate::Rounding::parse(&r)
-                    .ok_or_else(|| CliError::usage(format!("--round: expected floor, ceil or nearest, got {r}")))?,
+                Some(r) => crate::Rounding::parse(&r).ok_or_else(|| {
+                    CliError::usage(format!("--round: expected floor, ceil or nearest, got {r}"))
+                })?,
             };
             a.finish()?;
             let t = crate::Time::from_seconds(secs, 1_000_000, crate::Rounding::Nearest)?;

@@ -50,7 +50,11 @@ fn diff_options(a: &Args) -> Result<DiffOptions, CliError> {
         None | Some("uid") => Identity::Uid,
         Some("media") => Identity::Media,
         Some("name") => Identity::Name,
-        Some(other) => return Err(CliError::usage(format!("--identity: expected uid, media or name, got {other}"))),
+        Some(other) => {
+            return Err(CliError::usage(format!(
+                "--identity: expected uid, media or name, got {other}"
+            )))
+        }
     };
     Ok(DiffOptions { identity, ..Default::default() })
 }
@@ -60,7 +64,8 @@ fn export_options(a: &Args) -> ExportOptions {
 }
 
 pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
-    let mut a = Args::new(args, &["identity", "rate", "output", "target"], &["json", "ignore-mismatch"])?;
+    let mut a =
+        Args::new(args, &["identity", "rate", "output", "target"], &["json", "ignore-mismatch"])?;
     if a.help {
         return write_out(out, HELP);
     }
@@ -82,11 +87,23 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
             let (pc, node) = (a.positional("CHAIN")?, a.positional("NODE")?);
             a.finish()?;
             let chain = Chain::from_json(&read_file(&pc)?).map_err(|e| with_path(&pc, e))?;
-            let matches: Vec<&str> = chain.nodes.iter().map(|n| n.id.as_str()).filter(|id| id.starts_with(node.as_str())).collect();
+            let matches: Vec<&str> = chain
+                .nodes
+                .iter()
+                .map(|n| n.id.as_str())
+                .filter(|id| id.starts_with(node.as_str()))
+                .collect();
             let id = match matches.as_slice() {
                 [one] => one.to_string(),
-                [] => return Err(CliError::usage(format!("NODE: no node id starts with '{node}'"))),
-                _ => return Err(CliError::usage(format!("NODE: '{node}' matches {} nodes", matches.len()))),
+                [] => {
+                    return Err(CliError::usage(format!("NODE: no node id starts with '{node}'")))
+                }
+                _ => {
+                    return Err(CliError::usage(format!(
+                        "NODE: '{node}' matches {} nodes",
+                        matches.len()
+                    )))
+                }
             };
             let b = remix::blame(&chain, &id, &diff_options(&a)?)?;
             if a.flag("json") {
@@ -96,7 +113,8 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
             }
         }
         "merge" => {
-            let (pb, po, pt) = (a.positional("BASE")?, a.positional("OURS")?, a.positional("THEIRS")?);
+            let (pb, po, pt) =
+                (a.positional("BASE")?, a.positional("OURS")?, a.positional("THEIRS")?);
             a.finish()?;
             let dest = a.required("output")?;
             let opts = diff_options(&a)?;
@@ -106,13 +124,32 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
                 return write_out(out, &format!("merged into {dest} without conflicts\n"));
             }
             if a.flag("json") {
-                write_out(out, &format!("{}\n", serde_json::Value::Array(m.conflicts.iter().map(|c| c.to_json()).collect())))?;
+                write_out(
+                    out,
+                    &format!(
+                        "{}\n",
+                        serde_json::Value::Array(m.conflicts.iter().map(|c| c.to_json()).collect())
+                    ),
+                )?;
             } else {
                 for c in &m.conflicts {
-                    write_out(out, &format!("conflict on '{}': ours {}; theirs {}\n", c.name, c.ours, c.theirs))?;
+                    write_out(
+                        out,
+                        &format!(
+                            "conflict on '{}': ours {}; theirs {}\n",
+                            c.name, c.ours, c.theirs
+                        ),
+                    )?;
                 }
             }
-            Err(CliError { code: "ERR_MERGE_CONFLICT", message: format!("{} conflicts; ours kept where they clash, written to {dest}", m.conflicts.len()), status: 1 })
+            Err(CliError {
+                code: "ERR_MERGE_CONFLICT",
+                message: format!(
+                    "{} conflicts; ours kept where they clash, written to {dest}",
+                    m.conflicts.len()
+                ),
+                status: 1,
+            })
         }
         "convert" => {
             let src = a.positional("IN")?;
@@ -121,6 +158,8 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
             let t = load(&src, &a)?;
             write_file(&dest, &remix::export_otio(&t, &export_options(&a))?)
         }
-        other => Err(CliError::usage(format!("unknown remix command '{other}' (see `outtake remix --help`)"))),
+        other => Err(CliError::usage(format!(
+            "unknown remix command '{other}' (see `outtake remix --help`)"
+        ))),
     }
 }

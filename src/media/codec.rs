@@ -60,7 +60,9 @@ pub fn vp9_string_from_frame(frame: &[u8]) -> String {
 
 /// `av01.P.LLT.DD` from an AV1CodecConfigurationRecord.
 pub fn av1_string(av1c: &[u8]) -> String {
-    let (Some(&a), Some(&b)) = (av1c.get(1), av1c.get(2)) else { return "av01.0.04M.08".to_string() };
+    let (Some(&a), Some(&b)) = (av1c.get(1), av1c.get(2)) else {
+        return "av01.0.04M.08".to_string();
+    };
     let profile = a >> 5;
     let level = a & 0x1f;
     let tier = if b & 0x80 != 0 { 'H' } else { 'M' };
@@ -84,8 +86,10 @@ pub fn aac_string(asc: &[u8]) -> String {
 
 /// Sample rate and channels from an AudioSpecificConfig, when it says.
 pub fn aac_rate_channels(asc: &[u8]) -> Option<(u32, u16)> {
-    const RATES: [u32; 13] = [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
-    let bits = u32::from_be_bytes([*asc.first()?, *asc.get(1)?, asc.get(2).copied().unwrap_or(0), 0]);
+    const RATES: [u32; 13] =
+        [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
+    let bits =
+        u32::from_be_bytes([*asc.first()?, *asc.get(1)?, asc.get(2).copied().unwrap_or(0), 0]);
     if bits >> 27 == 31 {
         return None;
     }
@@ -245,12 +249,17 @@ mod opus_head_tests {
     #[test]
     fn opus_head_and_dops_convert_both_ways() {
         // Stereo, pre-skip 312, 48 kHz, gain -1, family 0.
-        let head = [b"OpusHead".as_slice(), &[1, 2, 0x38, 0x01, 0x80, 0xbb, 0, 0, 0xff, 0xff, 0]].concat();
+        let head =
+            [b"OpusHead".as_slice(), &[1, 2, 0x38, 0x01, 0x80, 0xbb, 0, 0, 0xff, 0xff, 0]].concat();
         let dops = dops_from_opus_head(&head).unwrap();
         assert_eq!(dops, [0, 2, 0x01, 0x38, 0, 0, 0xbb, 0x80, 0xff, 0xff, 0]);
         assert_eq!(opus_head_from_dops(&dops).unwrap(), head);
         // Family 1 carries the mapping table.
-        let six = [b"OpusHead".as_slice(), &[1, 6, 0x38, 0x01, 0x80, 0xbb, 0, 0, 0, 0, 1, 4, 2, 0, 4, 1, 2, 3, 5]].concat();
+        let six = [
+            b"OpusHead".as_slice(),
+            &[1, 6, 0x38, 0x01, 0x80, 0xbb, 0, 0, 0, 0, 1, 4, 2, 0, 4, 1, 2, 3, 5],
+        ]
+        .concat();
         assert_eq!(opus_head_from_dops(&dops_from_opus_head(&six).unwrap()).unwrap(), six);
         assert_eq!(dops_from_opus_head(b"OpusHead"), None);
     }

@@ -83,11 +83,21 @@ impl Coded for MediaError {
 }
 
 impl MediaError {
-    pub(crate) fn corrupt(container: Container, path: &str, offset: u64, reason: impl Into<String>) -> MediaError {
+    pub(crate) fn corrupt(
+        container: Container,
+        path: &str,
+        offset: u64,
+        reason: impl Into<String>,
+    ) -> MediaError {
         MediaError::Corrupt { container, path: path.to_string(), offset, reason: reason.into() }
     }
 
-    pub(crate) fn truncated(container: Container, path: &str, offset: u64, reason: impl Into<String>) -> MediaError {
+    pub(crate) fn truncated(
+        container: Container,
+        path: &str,
+        offset: u64,
+        reason: impl Into<String>,
+    ) -> MediaError {
         MediaError::Truncated { container, path: path.to_string(), offset, reason: reason.into() }
     }
 }

@@ -37,15 +37,26 @@ pub mod webm;
 pub use error::{Container, MediaError};
 pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
 pub use output::{output_tracks, require_copy_only, OutPacket, OutTrack, PacketData};
-pub use plan::{first_frame_time, plan_cut, plan_cut_from_first_frame, Action, CutPlan, PlannedPacket, TrackPlan};
-pub use summary::{keyframe_times, keyframes_from_first_frame, CutSummary, ProbeSummary, TrackCutSummary, TrackSummary};
+pub use plan::{
+    first_frame_time, plan_cut, plan_cut_from_first_frame, Action, CutPlan, PlannedPacket,
+    TrackPlan,
+};
 pub use retarget::{check_format, retarget};
 pub use source::{read_through, read_vec, ByteSink, ByteSource, ReadAhead};
+pub use summary::{
+    keyframe_times, keyframes_from_first_frame, CutSummary, ProbeSummary, TrackCutSummary,
+    TrackSummary,
+};
 
 use crate::{Rounding, Time};
 
 /// Writes `tracks` as `container` (MP4, or WebM/Matroska); returns the bytes written.
-pub fn write(tracks: &[OutTrack], container: Container, src: &mut dyn ByteSource, sink: &mut dyn ByteSink) -> Result<u64, MediaError> {
+pub fn write(
+    tracks: &[OutTrack],
+    container: Container,
+    src: &mut dyn ByteSource,
+    sink: &mut dyn ByteSink,
+) -> Result<u64, MediaError> {
     match container {
         Container::Mp4 => mp4::write_mp4(tracks, src, sink),
         c => webm::write_matroska(tracks, c, src, sink),
@@ -72,7 +83,10 @@ fn probe_with(src: &mut dyn ByteSource, partial: bool) -> Result<MediaInfo, Medi
     if n >= 4 && head[..4] == [0x1a, 0x45, 0xdf, 0xa3] {
         return webm::demux(src);
     }
-    const TOP: [&[u8; 4]; 11] = [b"ftyp", b"moov", b"mdat", b"free", b"skip", b"wide", b"styp", b"sidx", b"moof", b"pdin", b"uuid"];
+    const TOP: [&[u8; 4]; 11] = [
+        b"ftyp", b"moov", b"mdat", b"free", b"skip", b"wide", b"styp", b"sidx", b"moof", b"pdin",
+        b"uuid",
+    ];
     if n >= 8 && TOP.iter().any(|k| head[4..8] == k[..]) {
         return mp4::demux(src, partial);
     }
@@ -86,7 +100,13 @@ pub(crate) fn rebase(tracks: &mut [Track]) {
     // A primed track (Opus CodecDelay) presents from its first sample's end of priming.
     let origin = tracks
         .iter()
-        .filter_map(|t| t.samples.iter().map(|s| s.pts).min().map(|p| Time::new(p.saturating_add(t.priming), t.timescale)))
+        .filter_map(|t| {
+            t.samples
+                .iter()
+                .map(|s| s.pts)
+                .min()
+                .map(|p| Time::new(p.saturating_add(t.priming), t.timescale))
+        })
         .min();
     let Some(origin) = origin else { return };
     for t in tracks.iter_mut() {

@@ -27,15 +27,27 @@ pub enum TrackKind {
 #[serde(tag = "name", rename_all = "lowercase")]
 pub enum Codec {
     /// `avcc`: the AVCDecoderConfigurationRecord (empty for Annex B streams without one).
-    H264 { avcc: Vec<u8> },
-    Hevc { hvcc: Vec<u8> },
+    H264 {
+        avcc: Vec<u8>,
+    },
+    Hevc {
+        hvcc: Vec<u8>,
+    },
     Vp8,
-    Vp9 { vpcc: Vec<u8> },
-    Av1 { av1c: Vec<u8> },
+    Vp9 {
+        vpcc: Vec<u8>,
+    },
+    Av1 {
+        av1c: Vec<u8>,
+    },
     /// `asc`: the AudioSpecificConfig.
-    Aac { asc: Vec<u8> },
+    Aac {
+        asc: Vec<u8>,
+    },
     /// `head`: the OpusHead (WebM CodecPrivate) or the MP4 `dOps` body.
-    Opus { head: Vec<u8> },
+    Opus {
+        head: Vec<u8>,
+    },
     Eac3,
     Ac3,
     Other(String),
@@ -149,7 +161,8 @@ impl Track {
 
     /// The presentation end of the track: the largest `pts + duration`.
     pub fn end(&self) -> Time {
-        let end = self.samples.iter().map(|s| s.pts.saturating_add(s.duration as i64)).max().unwrap_or(0);
+        let end =
+            self.samples.iter().map(|s| s.pts.saturating_add(s.duration as i64)).max().unwrap_or(0);
         Time::new(end, self.timescale)
     }
 

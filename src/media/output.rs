@@ -22,7 +22,9 @@ impl PacketData {
         match self {
             PacketData::Source { size, .. } => Some(*size),
             PacketData::Memory(v) => u32::try_from(v.len()).ok(),
-            PacketData::Prefixed { prefix, size, .. } => u32::try_from(prefix.len()).ok()?.checked_add(*size),
+            PacketData::Prefixed { prefix, size, .. } => {
+                u32::try_from(prefix.len()).ok()?.checked_add(*size)
+            }
             PacketData::Pending => None,
         }
     }
@@ -73,18 +75,34 @@ impl OutTrack {
     /// Indices (into `packets`) still to be encoded, in output order; feed the encoder the
     /// decoded frames of the same source samples (`source_sample`) in this order.
     pub fn pending(&self) -> Vec<usize> {
-        self.packets.iter().enumerate().filter(|(_, p)| p.data == PacketData::Pending).map(|(i, _)| i).collect()
+        self.packets
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.data == PacketData::Pending)
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// Puts an encoded frame in place of a pending packet. Its timing stays as planned (the
     /// encoder must not reorder frames).
-    pub fn fill(&mut self, packet: usize, data: Vec<u8>, keyframe: bool, description: u32) -> Result<(), MediaError> {
+    pub fn fill(
+        &mut self,
+        packet: usize,
+        data: Vec<u8>,
+        keyframe: bool,
+        description: u32,
+    ) -> Result<(), MediaError> {
         if description as usize >= self.track.descriptions.len().max(1) {
             return Err(MediaError::Mux(format!("no sample description {description}")));
         }
-        let p = self.packets.get_mut(packet).ok_or_else(|| MediaError::Mux(format!("no packet {packet}")))?;
+        let p = self
+            .packets
+            .get_mut(packet)
+            .ok_or_else(|| MediaError::Mux(format!("no packet {packet}")))?;
         if p.data != PacketData::Pending {
-            return Err(MediaError::Mux(format!("packet {packet} is not waiting for an encoded frame")));
+            return Err(MediaError::Mux(format!(
+                "packet {packet} is not waiting for an encoded frame"
+            )));
         }
         p.data = PacketData::Memory(data);
         p.keyframe = keyframe;
@@ -100,13 +118,15 @@ impl OutTrack {
         let crate::media::Codec::H264 { avcc } = &self.track.codec else {
             return Err(MediaError::Mux("in-band parameter sets are for H.264 tracks".into()));
         };
-        let sets = crate::media::codec::avcc_parameter_sets(avcc).ok_or_else(|| MediaError::Mux("source avcC has no SPS/PPS".into()))?;
+        let sets = crate::media::codec::avcc_parameter_sets(avcc)
+            .ok_or_else(|| MediaError::Mux("source avcC has no SPS/PPS".into()))?;
         let mut after_memory = false;
         for p in &mut self.packets {
             match &p.data {
                 PacketData::Memory(_) => after_memory = true,
                 PacketData::Source { offset, size } if after_memory => {
-                    p.data = PacketData::Prefixed { prefix: sets.clone(), offset: *offset, size: *size };
+                    p.data =
+                        PacketData::Prefixed { prefix: sets.clone(), offset: *offset, size: *size };
                     after_memory = false;
                 }
                 _ => {}
@@ -141,7 +161,8 @@ pub fn output_tracks(info: &MediaInfo, plan: &CutPlan) -> Vec<OutTrack> {
                     dts: p.dts,
                     pts: p.pts,
                     duration: p.duration,
-                    keyframe: s.keyframe && s.decode_start || (p.action == Action::Reencode && p.pts == 0),
+                    keyframe: s.keyframe && s.decode_start
+                        || (p.action == Action::Reencode && p.pts == 0),
                     description: s.description,
                     data,
                     discard_padding_ns: 0,
@@ -150,7 +171,13 @@ pub fn output_tracks(info: &MediaInfo, plan: &CutPlan) -> Vec<OutTrack> {
                 })
             })
             .collect();
-        out.push(OutTrack { track, packets, shown_start: tp.shown_start, shown_duration: tp.shown_duration, trim_end: tp.trim_end });
+        out.push(OutTrack {
+            track,
+            packets,
+            shown_start: tp.shown_start,
+            shown_duration: tp.shown_duration,
+            trim_end: tp.trim_end,
+        });
     }
     out
 }
@@ -167,8 +194,12 @@ pub fn require_copy_only(info: &MediaInfo, plan: &CutPlan) -> Result<(), MediaEr
             index[i] = k.saturating_sub(hidden) as u64;
         }
     }
-    let frames: Vec<u64> =
-        tp.packets.iter().filter(|p| p.action == Action::Reencode).filter_map(|p| index.get(p.sample).copied()).collect();
+    let frames: Vec<u64> = tp
+        .packets
+        .iter()
+        .filter(|p| p.action == Action::Reencode)
+        .filter_map(|p| index.get(p.sample).copied())
+        .collect();
     Err(MediaError::NeedsReencode {
         track: tp.track_id,
         count: tp.frames_reencoded,
@@ -179,7 +210,11 @@ pub fn require_copy_only(info: &MediaInfo, plan: &CutPlan) -> Result<(), MediaEr
 }
 
 /// Copies a packet's bytes to `out`.
-pub(crate) fn packet_bytes(src: &mut dyn super::ByteSource, data: &PacketData, buf: &mut Vec<u8>) -> Result<(), MediaError> {
+pub(crate) fn packet_bytes(
+    src: &mut dyn super::ByteSource,
+    data: &PacketData,
+    buf: &mut Vec<u8>,
+) -> Result<(), MediaError> {
     buf.clear();
     match data {
         PacketData::Source { offset, size } => {
@@ -201,7 +236,11 @@ pub(crate) fn packet_bytes(src: &mut dyn super::ByteSource, data: &PacketData, b
 
 /// Appends a packet to `sink`: bytes from memory written, bytes from the source copied by range
 /// (see [`super::ByteSink::copy_from`]).
-pub(crate) fn write_packet(src: &mut dyn super::ByteSource, data: &PacketData, sink: &mut dyn super::ByteSink) -> Result<(), MediaError> {
+pub(crate) fn write_packet(
+    src: &mut dyn super::ByteSource,
+    data: &PacketData,
+    sink: &mut dyn super::ByteSink,
+) -> Result<(), MediaError> {
     match data {
         PacketData::Source { offset, size } => sink.copy_from(src, *offset, *size as u64),
         PacketData::Memory(v) => sink.write(v),

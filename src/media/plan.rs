@@ -97,7 +97,10 @@ pub fn plan_cut(info: &MediaInfo, start: Time, end: Time) -> Result<CutPlan, Med
         return Err(MediaError::CutRange(format!("[{start}, {end}) is empty or starts before 0")));
     }
     if start >= info.duration {
-        return Err(MediaError::CutRange(format!("start {start} is at or after the end {}", info.duration)));
+        return Err(MediaError::CutRange(format!(
+            "start {start} is at or after the end {}",
+            info.duration
+        )));
     }
     let end = end.min(info.duration);
     let mut tracks = Vec::new();
@@ -107,7 +110,12 @@ pub fn plan_cut(info: &MediaInfo, start: Time, end: Time) -> Result<CutPlan, Med
     if let Some(v) = video {
         let p = plan_video(v, start, end, info.container)?;
         range = (p.cut_start, p.cut_end);
-        keyframe_times = v.samples.iter().filter(|s| s.decode_start && s.pts >= 0).map(|s| Time::new(s.pts, v.timescale)).collect();
+        keyframe_times = v
+            .samples
+            .iter()
+            .filter(|s| s.decode_start && s.pts >= 0)
+            .map(|s| Time::new(s.pts, v.timescale))
+            .collect();
         keyframe_times.sort();
     }
     for t in &info.tracks {
@@ -122,7 +130,14 @@ pub fn plan_cut(info: &MediaInfo, start: Time, end: Time) -> Result<CutPlan, Med
         };
         tracks.push(plan);
     }
-    Ok(CutPlan { container: info.container, start, end, tracks, keyframe_times, origin: Time::ZERO })
+    Ok(CutPlan {
+        container: info.container,
+        start,
+        end,
+        tracks,
+        keyframe_times,
+        origin: Time::ZERO,
+    })
 }
 
 /// When the first video frame is shown, in the file's own time (zero without video). WebM files
@@ -137,7 +152,11 @@ pub fn first_frame_time(info: &MediaInfo) -> Time {
 
 /// [`plan_cut`] with `start` and `end` counted from the first presented video frame, which is at
 /// 0 whatever the file's own start time: the rule the JS API and the CLI follow.
-pub fn plan_cut_from_first_frame(info: &MediaInfo, start: Time, end: Time) -> Result<CutPlan, MediaError> {
+pub fn plan_cut_from_first_frame(
+    info: &MediaInfo,
+    start: Time,
+    end: Time,
+) -> Result<CutPlan, MediaError> {
     let origin = first_frame_time(info);
     let mut plan = plan_cut(info, origin + start, origin + end)?;
     plan.origin = origin;
@@ -165,7 +184,12 @@ fn shown_frames(t: &Track) -> Vec<(usize, i64, i64)> {
     out
 }
 
-fn plan_video(t: &Track, start: Time, end: Time, container: Container) -> Result<TrackPlan, MediaError> {
+fn plan_video(
+    t: &Track,
+    start: Time,
+    end: Time,
+    container: Container,
+) -> Result<TrackPlan, MediaError> {
     let scale = t.timescale;
     let frames = shown_frames(t);
     if frames.is_empty() {
@@ -174,9 +198,14 @@ fn plan_video(t: &Track, start: Time, end: Time, container: Container) -> Result
     // Exact comparisons: a frame at pts p is on screen at `start` when p <= start.
     let st = Time::new(0, 1) + start;
     let f = frames.iter().rposition(|&(_, p, _)| Time::new(p, scale) <= st).unwrap_or(0);
-    let l = frames.iter().rposition(|&(_, p, _)| Time::new(p, scale) < end).ok_or_else(|| MediaError::CutRange(format!("no frame of track {} starts before {end}", t.id)))?;
+    let l = frames.iter().rposition(|&(_, p, _)| Time::new(p, scale) < end).ok_or_else(|| {
+        MediaError::CutRange(format!("no frame of track {} starts before {end}", t.id))
+    })?;
     if l < f {
-        return Err(MediaError::CutRange(format!("no frame of track {} in [{start}, {end})", t.id)));
+        return Err(MediaError::CutRange(format!(
+            "no frame of track {} in [{start}, {end})",
+            t.id
+        )));
     }
     let shown: Vec<usize> = frames[f..=l].iter().map(|x| x.0).collect();
     let first = frames[f];
@@ -235,16 +264,26 @@ fn plan_video(t: &Track, start: Time, end: Time, container: Container) -> Result
     }
     // Output timing: shown frames keep their source spacing, first shown frame at 0.
     let origin = first.1;
-    let delay = copied.first().map_or(0, |&(i, _)| t.samples[i].pts.saturating_sub(t.samples[i].dts)).max(0);
+    let delay = copied
+        .first()
+        .map_or(0, |&(i, _)| t.samples[i].pts.saturating_sub(t.samples[i].dts))
+        .max(0);
     let dur_of = |i: usize| display[i].unwrap_or(t.samples[i].duration);
     let mut packets: Vec<PlannedPacket> = Vec::new();
     let mut re_sorted = reencode.clone();
     re_sorted.sort_by_key(|&i| t.samples[i].pts);
     // Re-encoded frames of the head come first, then copied packets, then a re-encoded tail.
-    let (head, tail): (Vec<usize>, Vec<usize>) = re_sorted.iter().partition(|&&i| copy_from.map_or(true, |c| i < c));
+    let (head, tail): (Vec<usize>, Vec<usize>) =
+        re_sorted.iter().partition(|&&i| copy_from.map_or(true, |c| i < c));
     for &i in &head {
         let pts = t.samples[i].pts.saturating_sub(origin);
-        packets.push(PlannedPacket { sample: i, action: Action::Reencode, dts: pts.saturating_sub(delay), pts, duration: dur_of(i) });
+        packets.push(PlannedPacket {
+            sample: i,
+            action: Action::Reencode,
+            dts: pts.saturating_sub(delay),
+            pts,
+            duration: dur_of(i),
+        });
     }
     for &(i, s) in &copied {
         let sm = &t.samples[i];
@@ -260,12 +299,22 @@ fn plan_video(t: &Track, start: Time, end: Time, container: Container) -> Result
         let pts = t.samples[i].pts.saturating_sub(origin);
         let after = packets.last().map(|p| p.dts.saturating_add(1));
         let dts = after.map_or(pts.saturating_sub(delay), |b| pts.saturating_sub(delay).max(b));
-        packets.push(PlannedPacket { sample: i, action: Action::Reencode, dts, pts, duration: dur_of(i) });
+        packets.push(PlannedPacket {
+            sample: i,
+            action: Action::Reencode,
+            dts,
+            pts,
+            duration: dur_of(i),
+        });
     }
     let mut decode = Vec::new();
     if !reencode.is_empty() {
         let last_needed = reencode.iter().copied().max().unwrap_or(0);
-        let from = (0..=reencode.iter().copied().min().unwrap_or(0)).rev().find(|&k| t.samples[k].decode_start).or(idr).unwrap_or(0);
+        let from = (0..=reencode.iter().copied().min().unwrap_or(0))
+            .rev()
+            .find(|&k| t.samples[k].decode_start)
+            .or(idr)
+            .unwrap_or(0);
         decode = (from..=last_needed).collect();
     }
     let cut_start = Time::new(first.1, scale);
@@ -295,13 +344,21 @@ fn plan_video(t: &Track, start: Time, end: Time, container: Container) -> Result
 /// Audio: the packets overlapping [start, end), plus pre-roll (one packet for AAC's overlap,
 /// SeekPreRoll for Opus), the partial head and tail trimmed by the output edit list (MP4) or
 /// CodecDelay/DiscardPadding (WebM). Output times count from `origin` (where the video lands).
-fn plan_audio(t: &Track, start: Time, end: Time, origin: Time, container: Container) -> Result<TrackPlan, MediaError> {
+fn plan_audio(
+    t: &Track,
+    start: Time,
+    end: Time,
+    origin: Time,
+    container: Container,
+) -> Result<TrackPlan, MediaError> {
     let scale = t.timescale;
     let a0 = ticks(start, scale, Rounding::Nearest);
     let a1 = ticks(end, scale, Rounding::Nearest);
     let o = ticks(origin, scale, Rounding::Nearest);
     let s = &t.samples;
-    let overlapping: Vec<usize> = (0..s.len()).filter(|&i| s[i].pts < a1 && s[i].pts.saturating_add(s[i].duration as i64) > a0).collect();
+    let overlapping: Vec<usize> = (0..s.len())
+        .filter(|&i| s[i].pts < a1 && s[i].pts.saturating_add(s[i].duration as i64) > a0)
+        .collect();
     let (Some(&first), Some(&last)) = (overlapping.first(), overlapping.last()) else {
         return Ok(TrackPlan {
             track_id: t.id,
@@ -329,7 +386,11 @@ fn plan_audio(t: &Track, start: Time, end: Time, origin: Time, container: Contai
     // Their first frame then decodes without its predecessor's overlap.
     let hideable = container == Container::Mp4 || matches!(t.codec, super::Codec::Opus { .. });
     let preroll_ticks = if t.seek_preroll_ns > 0 {
-        ticks(Time::new(i64::try_from(t.seek_preroll_ns).unwrap_or(0), 1_000_000_000), scale, Rounding::Ceil)
+        ticks(
+            Time::new(i64::try_from(t.seek_preroll_ns).unwrap_or(0), 1_000_000_000),
+            scale,
+            Rounding::Ceil,
+        )
     } else if hideable {
         1
     } else {

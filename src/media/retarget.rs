@@ -35,7 +35,10 @@ pub fn check_format(info: &MediaInfo, to: Container) -> Result<(), MediaError> {
             webm::track_entry_for(t, to)?;
         }
         if to == Container::Mp4 && t.samples.iter().any(|s| s.addition.is_some()) {
-            return Err(MediaError::Unsupported(format!("track {}: {} with alpha (BlockAdditional) cannot go into MP4: trim to \"webm\"", t.id, t.codec_string)));
+            return Err(MediaError::Unsupported(format!(
+                "track {}: {} with alpha (BlockAdditional) cannot go into MP4: trim to \"webm\"",
+                t.id, t.codec_string
+            )));
         }
     }
     Ok(())
@@ -61,5 +64,7 @@ pub fn retarget(tracks: &mut [OutTrack], from: Container, to: Container) -> Resu
 /// The CodecID written in a TrackEntry body.
 fn matroska_codec_id(entry: &[u8]) -> Option<String> {
     let els = webm::ebml::children(entry, 0, Container::Matroska, "TrackEntry").ok()?;
-    els.iter().find(|e| e.id == webm::ebml::CODEC_ID).map(|e| String::from_utf8_lossy(e.body).into_owned())
+    els.iter()
+        .find(|e| e.id == webm::ebml::CODEC_ID)
+        .map(|e| String::from_utf8_lossy(e.body).into_owned())
 }

@@ -23,13 +23,23 @@ pub trait ByteSink {
     /// Appends `len` bytes of `src` from `offset`: a copied packet. By default they are read
     /// through in pieces; a sink that can refer to the source instead (a browser `Blob` made of
     /// slices of the input `File`) overrides it, so copied packets never pass through memory.
-    fn copy_from(&mut self, src: &mut dyn ByteSource, offset: u64, len: u64) -> Result<(), MediaError> {
+    fn copy_from(
+        &mut self,
+        src: &mut dyn ByteSource,
+        offset: u64,
+        len: u64,
+    ) -> Result<(), MediaError> {
         read_through(self, src, offset, len)
     }
 }
 
 /// [`ByteSink::copy_from`] by reading: `len` bytes of `src` from `offset`, a megabyte at a time.
-pub fn read_through<S: ByteSink + ?Sized>(sink: &mut S, src: &mut dyn ByteSource, offset: u64, len: u64) -> Result<(), MediaError> {
+pub fn read_through<S: ByteSink + ?Sized>(
+    sink: &mut S,
+    src: &mut dyn ByteSource,
+    offset: u64,
+    len: u64,
+) -> Result<(), MediaError> {
     const PIECE: u64 = 1 << 20;
     let mut buf = Vec::new();
     let mut at = 0;
@@ -141,7 +151,9 @@ impl ByteSource for ReadAhead<'_> {
     }
 
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Result<(), MediaError> {
-        let end = offset.checked_add(buf.len() as u64).ok_or_else(|| past_end(offset, buf.len(), self.len()))?;
+        let end = offset
+            .checked_add(buf.len() as u64)
+            .ok_or_else(|| past_end(offset, buf.len(), self.len()))?;
         let win_end = self.start + self.window.len() as u64;
         if offset >= self.start && end <= win_end {
             let from = (offset - self.start) as usize;

@@ -18,7 +18,10 @@ struct Bits {
 
 impl Bits {
     fn new(bytes: &[u8]) -> Bits {
-        Bits { bits: bytes.iter().flat_map(|b| (0..8).rev().map(move |i| b >> i & 1 == 1)).collect(), pos: 0 }
+        Bits {
+            bits: bytes.iter().flat_map(|b| (0..8).rev().map(move |i| b >> i & 1 == 1)).collect(),
+            pos: 0,
+        }
     }
     fn u(&mut self, n: usize) -> Option<u32> {
         let mut v = 0u32;
@@ -159,7 +162,11 @@ fn layout(nal: &[u8]) -> Option<Layout> {
         if r.u(1)? == 1 {
             let video_format = r.u(3)? as u8;
             let full_range = r.u(1)? == 1;
-            let colour = if r.u(1)? == 1 { Some((r.u(8)? as u8, r.u(8)? as u8, r.u(8)? as u8)) } else { None };
+            let colour = if r.u(1)? == 1 {
+                Some((r.u(8)? as u8, r.u(8)? as u8, r.u(8)? as u8))
+            } else {
+                None
+            };
             signal = Some(SignalType { video_format, full_range, colour });
         }
         signal_end = r.pos;
@@ -210,7 +217,10 @@ pub fn with_signal_type(sps: &[u8], signal: &SignalType) -> Option<Vec<u8>> {
             bits.push(false);
         }
     }
-    let bytes: Vec<u8> = bits.chunks(8).map(|c| c.iter().fold(0u8, |a, &b| a << 1 | b as u8) << (8 - c.len())).collect();
+    let bytes: Vec<u8> = bits
+        .chunks(8)
+        .map(|c| c.iter().fold(0u8, |a, &b| a << 1 | b as u8) << (8 - c.len()))
+        .collect();
     Some(escape(&bytes))
 }
 

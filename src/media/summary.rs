@@ -39,7 +39,12 @@ pub struct ProbeSummary {
 
 /// Decode-start keyframe times of a track, sorted.
 pub fn keyframe_times(t: &Track) -> Vec<Time> {
-    let mut k: Vec<Time> = t.samples.iter().filter(|s| s.decode_start && s.pts >= 0).map(|s| Time::new(s.pts, t.timescale)).collect();
+    let mut k: Vec<Time> = t
+        .samples
+        .iter()
+        .filter(|s| s.decode_start && s.pts >= 0)
+        .map(|s| Time::new(s.pts, t.timescale))
+        .collect();
     k.sort();
     k
 }
@@ -71,7 +76,10 @@ impl ProbeSummary {
                 priming: t.priming,
                 annex_b: t.annex_b,
                 frames: t.samples.iter().filter(|s| s.pts >= 0).count(),
-                keyframes: keyframes_from_first_frame(info, t).into_iter().map(Time::seconds).collect(),
+                keyframes: keyframes_from_first_frame(info, t)
+                    .into_iter()
+                    .map(Time::seconds)
+                    .collect(),
                 duration: t.end().seconds(),
             })
             .collect();
@@ -128,7 +136,11 @@ impl CutSummary {
             start: (plan.start - plan.origin).seconds(),
             end: (plan.end - plan.origin).seconds(),
             needs_reencode: plan.needs_reencode(),
-            keyframe_times: plan.keyframe_times.iter().map(|&t| (t - plan.origin).seconds()).collect(),
+            keyframe_times: plan
+                .keyframe_times
+                .iter()
+                .map(|&t| (t - plan.origin).seconds())
+                .collect(),
             tracks,
         }
     }

@@ -21,7 +21,13 @@ pub fn child_ids(children: &[Composable], opts: &DiffOptions) -> Vec<String> {
 /// Sets a new source range built from the current one and `new`: `head` takes the new
 /// in-point, `tail` the new out-point, neither (slip) the new in-point with the old duration.
 /// The file's own numbers are kept wherever the result equals them.
-fn set_range(base: &mut ItemBase, fallback: Option<TimeRange>, new: &TimeRange, head: bool, tail: bool) {
+fn set_range(
+    base: &mut ItemBase,
+    fallback: Option<TimeRange>,
+    new: &TimeRange,
+    head: bool,
+    tail: bool,
+) {
     let current = base.source_range.clone().or(fallback);
     let Some(cur) = current else {
         base.source_range = Some(new.clone());
@@ -79,8 +85,14 @@ pub fn apply_property(item: &mut Composable, payload: &Payload) {
                 Payload::Name(n) => base.name = n.clone(),
                 Payload::Markers(ms) => base.markers = ms.clone(),
                 Payload::Effects(es) => {
-                    let warps: Vec<Effect> = base.effects.iter().filter(|e| e.time_scalar.is_some()).cloned().collect();
-                    base.effects = es.iter().filter(|e| e.time_scalar.is_none()).cloned().chain(warps).collect();
+                    let warps: Vec<Effect> =
+                        base.effects.iter().filter(|e| e.time_scalar.is_some()).cloned().collect();
+                    base.effects = es
+                        .iter()
+                        .filter(|e| e.time_scalar.is_none())
+                        .cloned()
+                        .chain(warps)
+                        .collect();
                 }
                 _ => {}
             }
@@ -89,10 +101,17 @@ pub fn apply_property(item: &mut Composable, payload: &Payload) {
 }
 
 /// Applies the changes of one track to its children (ids as `child_ids` gives them).
-pub fn apply_to_children(children: &[Composable], ids: &[String], changes: &[&Change]) -> Vec<Composable> {
-    let mut items: Vec<(String, Composable)> = ids.iter().cloned().zip(children.iter().cloned()).collect();
-    let removed: HashSet<&str> = changes.iter().filter(|c| c.kind == "remove").map(|c| c.id.as_str()).collect();
-    let moved: HashMap<&str, &Change> = changes.iter().filter(|c| c.kind == "move").map(|c| (c.id.as_str(), *c)).collect();
+pub fn apply_to_children(
+    children: &[Composable],
+    ids: &[String],
+    changes: &[&Change],
+) -> Vec<Composable> {
+    let mut items: Vec<(String, Composable)> =
+        ids.iter().cloned().zip(children.iter().cloned()).collect();
+    let removed: HashSet<&str> =
+        changes.iter().filter(|c| c.kind == "remove").map(|c| c.id.as_str()).collect();
+    let moved: HashMap<&str, &Change> =
+        changes.iter().filter(|c| c.kind == "move").map(|c| (c.id.as_str(), *c)).collect();
     for c in changes {
         if !matches!(c.kind.as_str(), "remove" | "move" | "insert" | "ripple") {
             if let Some((_, it)) = items.iter_mut().find(|(id, _)| *id == c.id) {
@@ -129,7 +148,9 @@ pub fn apply_to_children(children: &[Composable], ids: &[String], changes: &[&Ch
                 // The item it followed is gone (a merge removed it): follow the nearest
                 // earlier survivor of the old order instead.
                 None => match ids.iter().position(|id| id == a) {
-                    Some(k) => ids[..k].iter().rev().find_map(|id| find(id, &list)).map_or(0, |p| p + 1),
+                    Some(k) => {
+                        ids[..k].iter().rev().find_map(|id| find(id, &list)).map_or(0, |p| p + 1)
+                    }
                     None => list.len(),
                 },
             },
@@ -145,7 +166,11 @@ pub fn apply(a: &Timeline, diff: &Diff, opts: &DiffOptions) -> Result<Timeline, 
 }
 
 /// Replays a list of changes (from one or several diffs of `a`) on `a`.
-pub fn apply_changes(a: &Timeline, changes: &[&Change], opts: &DiffOptions) -> Result<Timeline, RemixError> {
+pub fn apply_changes(
+    a: &Timeline,
+    changes: &[&Change],
+    opts: &DiffOptions,
+) -> Result<Timeline, RemixError> {
     let mut out = a.clone();
     let mut track_no = 0usize;
     let mut removed_tracks = HashSet::new();
@@ -163,7 +188,11 @@ pub fn apply_changes(a: &Timeline, changes: &[&Change], opts: &DiffOptions) -> R
         if removed_tracks.contains(&i) {
             continue;
         }
-        let mine: Vec<&Change> = changes.iter().copied().filter(|c| c.track == i && !(c.target == "track" && c.kind == "insert")).collect();
+        let mine: Vec<&Change> = changes
+            .iter()
+            .copied()
+            .filter(|c| c.track == i && !(c.target == "track" && c.kind == "insert"))
+            .collect();
         for c in mine.iter().filter(|c| c.target == "track") {
             match &c.payload {
                 Payload::Enabled(on) => t.base.enabled = *on,
@@ -172,12 +201,15 @@ pub fn apply_changes(a: &Timeline, changes: &[&Change], opts: &DiffOptions) -> R
             }
         }
         if is_caption_track(&t) {
-            if let Some(Payload::Cues(ms)) = mine.iter().map(|c| &c.payload).find(|p| matches!(p, Payload::Cues(_))) {
+            if let Some(Payload::Cues(ms)) =
+                mine.iter().map(|c| &c.payload).find(|p| matches!(p, Payload::Cues(_)))
+            {
                 t.base.markers = ms.as_ref().clone();
             }
         } else {
             let ids = child_ids(&t.children, opts);
-            let item_changes: Vec<&Change> = mine.into_iter().filter(|c| c.target != "track").collect();
+            let item_changes: Vec<&Change> =
+                mine.into_iter().filter(|c| c.target != "track").collect();
             t.children = apply_to_children(&t.children, &ids, &item_changes);
         }
         kept.push(Composable::Track(t));
@@ -214,18 +246,28 @@ pub fn apply_changes(a: &Timeline, changes: &[&Change], opts: &DiffOptions) -> R
 pub fn arrangement(t: &Timeline) -> Vec<Vec<String>> {
     t.track_list()
         .map(|tr| {
-            let mut v = vec![format!("track {} {} enabled={}", tr.kind, tr.base.name(), tr.base.enabled)];
+            let mut v =
+                vec![format!("track {} {} enabled={}", tr.kind, tr.base.name(), tr.base.enabled)];
             if is_caption_track(tr) {
-                v.extend(tr.base.markers.iter().map(|m| format!("cue {:?} {} {}", m.name, m.marked_range.start(), m.marked_range.dur())));
+                v.extend(tr.base.markers.iter().map(|m| {
+                    format!("cue {:?} {} {}", m.name, m.marked_range.start(), m.marked_range.dur())
+                }));
             }
             v.extend(tr.children.iter().map(|c| {
                 let range = match c {
                     Composable::Clip(cl) => cl.trimmed_range(),
                     _ => c.base().and_then(|b| b.source_range.clone()),
                 };
-                let r = range.map(|r| format!("{}+{}", r.start().reduced(), r.dur().reduced())).unwrap_or_default();
+                let r = range
+                    .map(|r| format!("{}+{}", r.start().reduced(), r.dur().reduced()))
+                    .unwrap_or_default();
                 match c {
-                    Composable::Transition(x) => format!("transition {:?} {:?} {:?}", x.transition_type, x.in_offset.time(), x.out_offset.time()),
+                    Composable::Transition(x) => format!(
+                        "transition {:?} {:?} {:?}",
+                        x.transition_type,
+                        x.in_offset.time(),
+                        x.out_offset.time()
+                    ),
                     _ => format!(
                         "{} {:?} media={:?} range={r} speed={} enabled={} markers={}",
                         match c {

@@ -71,10 +71,22 @@ impl Blame {
         for t in &self.tracks {
             out.push_str(&format!("track '{}' ({})\n", t.name, t.kind));
             for i in t.items.iter().filter(|i| i.kind == "clip") {
-                out.push_str(&format!("  {:<24} at {}  introduced {}  changed {}\n", format!("'{}'", i.name), i.record_start, short(&i.origin.introduced), short(&i.origin.changed)));
+                out.push_str(&format!(
+                    "  {:<24} at {}  introduced {}  changed {}\n",
+                    format!("'{}'", i.name),
+                    i.record_start,
+                    short(&i.origin.introduced),
+                    short(&i.origin.changed)
+                ));
             }
             for w in &t.words {
-                out.push_str(&format!("  {:<24} at {}  introduced {}  changed {}\n", format!("\"{}\"", w.text), w.start, short(&w.origin.introduced), short(&w.origin.changed)));
+                out.push_str(&format!(
+                    "  {:<24} at {}  introduced {}  changed {}\n",
+                    format!("\"{}\"", w.text),
+                    w.start,
+                    short(&w.origin.introduced),
+                    short(&w.origin.changed)
+                ));
             }
         }
         out
@@ -96,7 +108,10 @@ struct State {
 
 fn fresh(t: &Track, node: usize) -> State {
     let o = || Org { introduced: node, changed: node };
-    State { items: t.children.iter().map(|_| o()).collect(), words: if is_caption_track(t) { words(t).iter().map(|_| o()).collect() } else { vec![] } }
+    State {
+        items: t.children.iter().map(|_| o()).collect(),
+        words: if is_caption_track(t) { words(t).iter().map(|_| o()).collect() } else { vec![] },
+    }
 }
 
 /// Blames every clip segment and caption word of `node`.
@@ -107,7 +122,9 @@ pub fn blame(chain: &Chain, node: &str, opts: &DiffOptions) -> Result<Blame, Rem
 /// Blames the last node of a first-parent lineage given root first (what `Chain::lineage`
 /// returns), for callers that hold the nodes some other way than in a `Chain`.
 pub fn blame_lineage(path: &[&Node], opts: &DiffOptions) -> Result<Blame, RemixError> {
-    let Some(first) = path.first() else { return Err(RemixError::Chain { node: String::new(), reason: "empty lineage".into() }) };
+    let Some(first) = path.first() else {
+        return Err(RemixError::Chain { node: String::new(), reason: "empty lineage".into() });
+    };
     let mut prev: &Timeline = &first.timeline;
     let mut states: Vec<State> = prev.track_list().map(|t| fresh(t, 0)).collect();
     for (k, n) in path.iter().enumerate().skip(1) {
@@ -125,11 +142,17 @@ pub fn blame_lineage(path: &[&Node], opts: &DiffOptions) -> Result<Blame, RemixE
             // the step edited, needs matching (a one-clip trim compares, it does not match 1,000).
             let (ac, bc) = (&a.children, &b.children);
             let pre = ac.iter().zip(bc).take_while(|(x, y)| x == y).count();
-            let suf = ac[pre..].iter().rev().zip(bc[pre..].iter().rev()).take_while(|(x, y)| x == y).count();
+            let suf = ac[pre..]
+                .iter()
+                .rev()
+                .zip(bc[pre..].iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count();
             let (am, bm) = (&ac[pre..ac.len() - suf], &bc[pre..bc.len() - suf]);
             let m = match_children(am, bm, opts);
             // Moved items (off the longest in-order run of matches) count as changed.
-            let matched: Vec<(usize, usize)> = (0..m.ea.len()).filter_map(|i| m.a_to_b[i].map(|j| (i, j))).collect();
+            let matched: Vec<(usize, usize)> =
+                (0..m.ea.len()).filter_map(|i| m.a_to_b[i].map(|j| (i, j))).collect();
             let seq: Vec<usize> = matched.iter().map(|p| p.1).collect();
             let mut stable = vec![false; am.len()];
             for k in super::identity::lis(&seq) {
@@ -141,17 +164,26 @@ pub fn blame_lineage(path: &[&Node], opts: &DiffOptions) -> Result<Blame, RemixE
             let mut items: Vec<Org> = Vec::with_capacity(bc.len());
             items.extend(st.items.iter().take(pre).copied());
             for jj in 0..bm.len() {
-                items.push(match m.b_to_a[jj].and_then(|ii| st.items.get(ii + pre).map(|o| (ii, o))) {
-                    Some((ii, o)) => {
-                        let same = stable.get(ii) == Some(&true) && am.get(ii) == bm.get(jj);
-                        Org { introduced: o.introduced, changed: if same { o.changed } else { k } }
-                    }
-                    None => fresh_origin(),
-                });
+                items.push(
+                    match m.b_to_a[jj].and_then(|ii| st.items.get(ii + pre).map(|o| (ii, o))) {
+                        Some((ii, o)) => {
+                            let same = stable.get(ii) == Some(&true) && am.get(ii) == bm.get(jj);
+                            Org {
+                                introduced: o.introduced,
+                                changed: if same { o.changed } else { k },
+                            }
+                        }
+                        None => fresh_origin(),
+                    },
+                );
             }
             items.extend(st.items.iter().skip(ac.len() - suf).copied());
             items.resize_with(bc.len(), fresh_origin);
-            let words_out = if is_caption_track(b) && is_caption_track(a) { word_origins(a, b, st, k) } else { fresh(b, k).words };
+            let words_out = if is_caption_track(b) && is_caption_track(a) {
+                word_origins(a, b, st, k)
+            } else {
+                fresh(b, k).words
+            };
             next.push(State { items, words: words_out });
         }
         states = next;
@@ -184,7 +216,17 @@ pub fn blame_lineage(path: &[&Node], opts: &DiffOptions) -> Result<Blame, RemixE
                 })
                 .collect();
             let ws = if is_caption_track(t) { words(t) } else { vec![] };
-            let words = ws.into_iter().zip(st.words).map(|(w, origin)| WordBlame { text: w.text.to_string(), start: w.start, end: w.end, cue: w.cue, origin: origin_of(origin) }).collect();
+            let words = ws
+                .into_iter()
+                .zip(st.words)
+                .map(|(w, origin)| WordBlame {
+                    text: w.text.to_string(),
+                    start: w.start,
+                    end: w.end,
+                    cue: w.cue,
+                    origin: origin_of(origin),
+                })
+                .collect();
             TrackBlame { name: t.base.name().into(), kind: t.kind.clone(), items, words }
         })
         .collect();
@@ -202,7 +244,8 @@ fn word_origins(a: &Track, b: &Track, st: &State, node: usize) -> Vec<Org> {
     let mut out: Vec<Org> = wb.iter().map(|_| Org { introduced: node, changed: node }).collect();
     for (i, j) in pairs {
         if let (Some(o), Some(slot)) = (st.words.get(i), out.get_mut(j)) {
-            let same = wb[j].start - wa[i].start == shift && wb[j].end - wb[j].start == wa[i].end - wa[i].start;
+            let same = wb[j].start - wa[i].start == shift
+                && wb[j].end - wb[j].start == wa[i].end - wa[i].start;
             *slot = Org { introduced: o.introduced, changed: if same { o.changed } else { node } };
         }
     }

@@ -39,7 +39,13 @@ pub fn rational(t: Time) -> String {
 }
 
 /// Builds a caption cue marker (see the module doc for the convention).
-pub fn cue_marker(text: &str, start: Time, end: Time, words: &[(String, Time, Time)], rate: f64) -> Marker {
+pub fn cue_marker(
+    text: &str,
+    start: Time,
+    end: Time,
+    words: &[(String, Time, Time)],
+    rate: f64,
+) -> Marker {
     let ws: Vec<Json> = words
         .iter()
         .map(|(t, s, e)| {
@@ -50,12 +56,18 @@ pub fn cue_marker(text: &str, start: Time, end: Time, words: &[(String, Time, Ti
             ]))
         })
         .collect();
-    let meta = Json::Obj(Obj(vec![("outtake".into(), Json::Obj(Obj(vec![("words".into(), Json::Arr(ws))])))]));
+    let meta = Json::Obj(Obj(vec![(
+        "outtake".into(),
+        Json::Obj(Obj(vec![("words".into(), Json::Arr(ws))])),
+    )]));
     Marker {
         schema: "Marker.2".into(),
         name: Some(text.to_string()),
         color: Json::str("YELLOW"),
-        marked_range: TimeRange::new(RationalTime::from_time(start, rate), RationalTime::from_time(end - start, rate)),
+        marked_range: TimeRange::new(
+            RationalTime::from_time(start, rate),
+            RationalTime::from_time(end - start, rate),
+        ),
         comment: None,
         metadata: meta,
         raw: Obj::default(),
@@ -93,7 +105,12 @@ pub fn words(t: &Track) -> Vec<Word<'_>> {
             let n = toks.len().max(1) as i64;
             for (k, t) in toks.iter().enumerate() {
                 let k = k as i64;
-                out.push(Word { text: t, start: s + d.mul_ratio(k, n), end: s + d.mul_ratio(k + 1, n), cue });
+                out.push(Word {
+                    text: t,
+                    start: s + d.mul_ratio(k, n),
+                    end: s + d.mul_ratio(k + 1, n),
+                    cue,
+                });
             }
         }
     }
@@ -123,7 +140,11 @@ pub fn align<T: PartialEq>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
             let mut k = -d;
             while k <= d {
                 let idx = (k + off) as usize;
-                let mut x = if k == -d || (k != d && v[idx - 1] < v[idx + 1]) { v[idx + 1] } else { v[idx - 1] + 1 };
+                let mut x = if k == -d || (k != d && v[idx - 1] < v[idx + 1]) {
+                    v[idx + 1]
+                } else {
+                    v[idx - 1] + 1
+                };
                 let mut y = x - k;
                 while x < n && y < m && am[x as usize] == bm[y as usize] {
                     x += 1;
@@ -144,7 +165,8 @@ pub fn align<T: PartialEq>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
             for d in (1..trace.len() as isize).rev() {
                 let vd = &trace[d as usize];
                 let k = x - y;
-                let down = k == -d || (k != d && vd[(k - 1 + off) as usize] < vd[(k + 1 + off) as usize]);
+                let down =
+                    k == -d || (k != d && vd[(k - 1 + off) as usize] < vd[(k + 1 + off) as usize]);
                 let prev_k = if down { k + 1 } else { k - 1 };
                 let px = vd[(prev_k + off) as usize];
                 let py = px - prev_k;
@@ -189,13 +211,38 @@ fn text_of(ws: &[Word], from: usize, to: usize) -> String {
     ws[from..to].iter().map(|w| w.text).collect::<Vec<_>>().join(" ")
 }
 
-fn mk(kind: &str, path: &str, track: usize, id: String, d: Map<String, serde_json::Value>, summary: String, payload: Payload) -> Change {
-    Change { kind: kind.into(), target: "caption".into(), path: path.into(), name: String::new(), track, id, after: None, details: d, summary, payload }
+fn mk(
+    kind: &str,
+    path: &str,
+    track: usize,
+    id: String,
+    d: Map<String, serde_json::Value>,
+    summary: String,
+    payload: Payload,
+) -> Change {
+    Change {
+        kind: kind.into(),
+        target: "caption".into(),
+        path: path.into(),
+        name: String::new(),
+        track,
+        id,
+        after: None,
+        details: d,
+        summary,
+        payload,
+    }
 }
 
 /// Word-level changes between two caption tracks: `text` (words reworded, added or removed),
 /// `retime`, `split` and `merge` of cues.
-pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str, summary_only: bool) -> Vec<Change> {
+pub fn diff_captions(
+    a: &Track,
+    b: &Track,
+    track: usize,
+    tpath: &str,
+    summary_only: bool,
+) -> Vec<Change> {
     let (wa, wb) = (words(a), words(b));
     let ta: Vec<&str> = wa.iter().map(|w| w.text).collect();
     let tb: Vec<&str> = wb.iter().map(|w| w.text).collect();
@@ -219,7 +266,15 @@ pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str, summary_on
                 (_, true) => format!("caption words \"{from}\" removed from cue {}", cue + 1),
                 _ => format!("caption \"{from}\" reworded to \"{to}\" in cue {}", cue + 1),
             };
-            out.push(mk("text", &cue_path(cue), track, format!("word{}", prev.0), d, summary, Payload::None));
+            out.push(mk(
+                "text",
+                &cue_path(cue),
+                track,
+                format!("word{}", prev.0),
+                d,
+                summary,
+                Payload::None,
+            ));
         }
         prev = (i + 1, j + 1);
     }
@@ -231,7 +286,15 @@ pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str, summary_on
         let mut d = Map::new();
         d.insert("seconds".into(), json!(rational(shift)));
         d.insert("words".into(), json!(shift_words));
-        out.push(mk("retime", tpath, track, "captions".into(), d, format!("captions shifted by {shift}"), Payload::None));
+        out.push(mk(
+            "retime",
+            tpath,
+            track,
+            "captions".into(),
+            d,
+            format!("captions shifted by {shift}"),
+            Payload::None,
+        ));
     }
     let moved = |&(i, j): &(usize, usize)| {
         let (x, y) = (&wa[i], &wb[j]);
@@ -247,7 +310,12 @@ pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str, summary_on
         };
         // The run: following pairs, adjacent in both tracks, moved by the same shift.
         let mut n = 1;
-        while same_length && k + n < pairs.len() && pairs[k + n].0 == pairs[k + n - 1].0 + 1 && pairs[k + n].1 == pairs[k + n - 1].1 + 1 && moved(&pairs[k + n]) == Some((delta, true)) {
+        while same_length
+            && k + n < pairs.len()
+            && pairs[k + n].0 == pairs[k + n - 1].0 + 1
+            && pairs[k + n].1 == pairs[k + n - 1].1 + 1
+            && moved(&pairs[k + n]) == Some((delta, true))
+        {
             n += 1;
         }
         let (i, j) = pairs[k];
@@ -258,15 +326,36 @@ pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str, summary_on
             d.insert("text".into(), json!(y.text));
             d.insert("start".into(), json!(rational(y.start)));
             d.insert("end".into(), json!(rational(y.end)));
-            let summary = format!("caption word \"{}\" retimed from {} to {}", y.text, x.start, y.start);
-            out.push(mk("retime", &cue_path(y.cue), track, format!("word{i}"), d, summary, Payload::None));
+            let summary =
+                format!("caption word \"{}\" retimed from {} to {}", y.text, x.start, y.start);
+            out.push(mk(
+                "retime",
+                &cue_path(y.cue),
+                track,
+                format!("word{i}"),
+                d,
+                summary,
+                Payload::None,
+            ));
         } else {
-            let text = if n <= 4 { text_of(&wb, j, j + n) } else { format!("{} … {}", text_of(&wb, j, j + 3), wb[j + n - 1].text) };
+            let text = if n <= 4 {
+                text_of(&wb, j, j + n)
+            } else {
+                format!("{} … {}", text_of(&wb, j, j + 3), wb[j + n - 1].text)
+            };
             d.insert("words".into(), json!(n));
             d.insert("text".into(), json!(text));
             d.insert("seconds".into(), json!(rational(delta)));
             let summary = format!("caption words \"{text}\" ({n} words) shifted by {delta}");
-            out.push(mk("retime", &cue_path(y.cue), track, format!("word{i}"), d, summary, Payload::None));
+            out.push(mk(
+                "retime",
+                &cue_path(y.cue),
+                track,
+                format!("word{i}"),
+                d,
+                summary,
+                Payload::None,
+            ));
         }
         k += n;
     }
@@ -288,19 +377,41 @@ pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str, summary_on
             }
         }
     }
-    let splits: Vec<(usize, Vec<usize>)> = a_to.into_iter().enumerate().filter(|(_, v)| v.len() > 1).collect();
+    let splits: Vec<(usize, Vec<usize>)> =
+        a_to.into_iter().enumerate().filter(|(_, v)| v.len() > 1).collect();
     for (ca, into) in splits {
         let mut d = Map::new();
         d.insert("cue".into(), json!(ca));
         d.insert("into".into(), json!(into));
-        out.push(mk("split", &cue_path(into[0]), track, format!("cue{ca}"), d, format!("cue {} split into {} cues", ca + 1, into.len()), Payload::None));
+        out.push(mk(
+            "split",
+            &cue_path(into[0]),
+            track,
+            format!("cue{ca}"),
+            d,
+            format!("cue {} split into {} cues", ca + 1, into.len()),
+            Payload::None,
+        ));
     }
-    let merges: Vec<(usize, Vec<usize>)> = b_from.into_iter().enumerate().filter(|(_, v)| v.len() > 1).collect();
+    let merges: Vec<(usize, Vec<usize>)> =
+        b_from.into_iter().enumerate().filter(|(_, v)| v.len() > 1).collect();
     for (cb, from) in merges {
         let mut d = Map::new();
         d.insert("cue".into(), json!(cb));
         d.insert("from".into(), json!(from));
-        out.push(mk("merge", &cue_path(cb), track, format!("cue{}", from[0]), d, format!("cues {} merged into cue {}", from.iter().map(|c| (c + 1).to_string()).collect::<Vec<_>>().join(", "), cb + 1), Payload::None));
+        out.push(mk(
+            "merge",
+            &cue_path(cb),
+            track,
+            format!("cue{}", from[0]),
+            d,
+            format!(
+                "cues {} merged into cue {}",
+                from.iter().map(|c| (c + 1).to_string()).collect::<Vec<_>>().join(", "),
+                cb + 1
+            ),
+            Payload::None,
+        ));
     }
     if summary_only {
         return out;
@@ -309,7 +420,15 @@ pub fn diff_captions(a: &Track, b: &Track, track: usize, tpath: &str, summary_on
         first.payload = Payload::Cues(Arc::new(b.base.markers.clone()));
     } else if a.base.markers != b.base.markers {
         // Only cue properties outside words changed (colour, comment): still carry the new cues.
-        out.push(mk("retime", tpath, track, "captions".into(), Map::new(), "caption cues changed".into(), Payload::Cues(Arc::new(b.base.markers.clone()))));
+        out.push(mk(
+            "retime",
+            tpath,
+            track,
+            "captions".into(),
+            Map::new(),
+            "caption cues changed".into(),
+            Payload::Cues(Arc::new(b.base.markers.clone())),
+        ));
     }
     out
 }

@@ -22,7 +22,13 @@ pub struct Node {
 }
 
 /// The canonical content of a node, which its id hashes: everything but the id.
-fn content(parents: &[String], author: &str, created_at: &str, message: &str, timeline: &Json) -> Json {
+fn content(
+    parents: &[String],
+    author: &str,
+    created_at: &str,
+    message: &str,
+    timeline: &Json,
+) -> Json {
     Json::Obj(Obj(vec![
         ("author".into(), Json::str(author)),
         ("createdAt".into(), Json::str(created_at)),
@@ -44,7 +50,13 @@ fn timeline_json(t: &Timeline) -> Result<Json, RemixError> {
 impl Node {
     /// The node as it stands in a chain file: `{"id", "parents", "author", "createdAt", "message", "timeline"}`.
     pub fn to_json(&self) -> Result<Json, RemixError> {
-        let mut node = content(&self.parents, &self.author, &self.created_at, &self.message, &timeline_json(&self.timeline)?);
+        let mut node = content(
+            &self.parents,
+            &self.author,
+            &self.created_at,
+            &self.message,
+            &timeline_json(&self.timeline)?,
+        );
         if let Json::Obj(o) = &mut node {
             o.0.insert(0, ("id".into(), Json::str(self.id.as_str())));
         }
@@ -79,7 +91,14 @@ impl Chain {
     }
 
     /// Adds a remix of `parents` (none for the first version, two for a merge); returns its id.
-    pub fn add(&mut self, parents: &[&str], author: &str, created_at: &str, message: &str, timeline: Timeline) -> Result<String, RemixError> {
+    pub fn add(
+        &mut self,
+        parents: &[&str],
+        author: &str,
+        created_at: &str,
+        message: &str,
+        timeline: Timeline,
+    ) -> Result<String, RemixError> {
         for p in parents {
             if self.get(p).is_none() {
                 return Err(chain_err(p, "parent is not in the chain"));
@@ -92,7 +111,14 @@ impl Chain {
             return Ok(id);
         }
         self.index.insert(id.clone(), self.nodes.len());
-        self.nodes.push(Node { id: id.clone(), parents, author: author.into(), created_at: created_at.into(), message: message.into(), timeline });
+        self.nodes.push(Node {
+            id: id.clone(),
+            parents,
+            author: author.into(),
+            created_at: created_at.into(),
+            message: message.into(),
+            timeline,
+        });
         Ok(id)
     }
 
@@ -125,7 +151,11 @@ impl Chain {
                 return Err(chain_err(id, "parents form a cycle"));
             }
             match cur.parents.first() {
-                Some(p) => cur = self.get(p).ok_or_else(|| chain_err(&cur.id, format!("parent {p} is missing")))?,
+                Some(p) => {
+                    cur = self
+                        .get(p)
+                        .ok_or_else(|| chain_err(&cur.id, format!("parent {p} is missing")))?
+                }
                 None => break,
             }
         }
@@ -136,7 +166,10 @@ impl Chain {
     /// `{"outtakeChain": 1, "nodes": [{"id", "parents", "author", "createdAt", "message", "timeline"}]}`
     pub fn to_json(&self) -> Result<String, RemixError> {
         let nodes = self.nodes.iter().map(Node::to_json).collect::<Result<Vec<_>, _>>()?;
-        let doc = Json::Obj(Obj(vec![("outtakeChain".into(), Json::Num(json::Num::new("1"))), ("nodes".into(), Json::Arr(nodes))]));
+        let doc = Json::Obj(Obj(vec![
+            ("outtakeChain".into(), Json::Num(json::Num::new("1"))),
+            ("nodes".into(), Json::Arr(nodes)),
+        ]));
         Ok(json::to_pretty(&doc))
     }
 
@@ -152,27 +185,48 @@ impl Chain {
     /// than the operation itself.
     pub fn read(text: &str) -> Result<Chain, RemixError> {
         let doc = json::parse(text)?;
-        let nodes = doc.get("nodes").and_then(Json::as_arr).ok_or_else(|| RemixError::ChainFormat("missing \"nodes\" array".into()))?;
+        let nodes = doc
+            .get("nodes")
+            .and_then(Json::as_arr)
+            .ok_or_else(|| RemixError::ChainFormat("missing \"nodes\" array".into()))?;
         let mut chain = Chain::new();
         for (i, n) in nodes.iter().enumerate() {
             let s = |k: &str| -> Result<String, RemixError> {
-                n.get(k).and_then(Json::as_str).map(String::from).ok_or_else(|| RemixError::ChainFormat(format!("nodes[{i}].{k}: expected a string")))
+                n.get(k).and_then(Json::as_str).map(String::from).ok_or_else(|| {
+                    RemixError::ChainFormat(format!("nodes[{i}].{k}: expected a string"))
+                })
             };
             let parents = n
                 .get("parents")
                 .and_then(Json::as_arr)
-                .ok_or_else(|| RemixError::ChainFormat(format!("nodes[{i}].parents: expected an array")))?
+                .ok_or_else(|| {
+                    RemixError::ChainFormat(format!("nodes[{i}].parents: expected an array"))
+                })?
                 .iter()
-                .map(|p| p.as_str().map(String::from).ok_or_else(|| RemixError::ChainFormat(format!("nodes[{i}].parents: expected strings"))))
+                .map(|p| {
+                    p.as_str().map(String::from).ok_or_else(|| {
+                        RemixError::ChainFormat(format!("nodes[{i}].parents: expected strings"))
+                    })
+                })
                 .collect::<Result<Vec<_>, _>>()?;
-            let tl = n.get("timeline").ok_or_else(|| RemixError::ChainFormat(format!("nodes[{i}].timeline: missing")))?;
-            let timeline = read_timeline(tl).map_err(|e| RemixError::ChainFormat(format!("nodes[{i}].timeline: {e}")))?;
+            let tl = n
+                .get("timeline")
+                .ok_or_else(|| RemixError::ChainFormat(format!("nodes[{i}].timeline: missing")))?;
+            let timeline = read_timeline(tl)
+                .map_err(|e| RemixError::ChainFormat(format!("nodes[{i}].timeline: {e}")))?;
             let id = s("id")?;
             if chain.index.contains_key(&id) {
                 return Err(chain_err(&id, "appears twice"));
             }
             chain.index.insert(id.clone(), chain.nodes.len());
-            chain.nodes.push(Node { id, parents, author: s("author")?, created_at: s("createdAt")?, message: s("message")?, timeline });
+            chain.nodes.push(Node {
+                id,
+                parents,
+                author: s("author")?,
+                created_at: s("createdAt")?,
+                message: s("message")?,
+                timeline,
+            });
         }
         Ok(chain)
     }
@@ -180,7 +234,10 @@ impl Chain {
 
 /// Marks a clip as a cameo: footage taken from another chain (`metadata.outtake.cameo`).
 pub fn mark_cameo(clip: &mut Clip, chain_root: &str, node: &str) {
-    let cameo = Json::Obj(Obj(vec![("chain".into(), Json::str(chain_root)), ("node".into(), Json::str(node))]));
+    let cameo = Json::Obj(Obj(vec![
+        ("chain".into(), Json::str(chain_root)),
+        ("node".into(), Json::str(node)),
+    ]));
     clip.base.set_meta("outtake", "cameo", cameo);
 }
 

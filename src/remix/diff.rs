@@ -121,7 +121,12 @@ pub fn match_tracks(a: &[&Track], b: &[&Track]) -> Vec<Option<usize>> {
     let mut used = vec![false; a.len()];
     let mut out = vec![None; b.len()];
     for (j, tb) in b.iter().enumerate() {
-        let found = (0..a.len()).find(|&i| !used[i] && a[i].kind == tb.kind && a[i].base.name == tb.base.name && is_caption_track(a[i]) == is_caption_track(tb));
+        let found = (0..a.len()).find(|&i| {
+            !used[i]
+                && a[i].kind == tb.kind
+                && a[i].base.name == tb.base.name
+                && is_caption_track(a[i]) == is_caption_track(tb)
+        });
         if let Some(i) = found {
             used[i] = true;
             out[j] = Some(i);
@@ -131,7 +136,9 @@ pub fn match_tracks(a: &[&Track], b: &[&Track]) -> Vec<Option<usize>> {
         if out[j].is_some() {
             continue;
         }
-        let found = (0..a.len()).find(|&i| !used[i] && a[i].kind == tb.kind && is_caption_track(a[i]) == is_caption_track(tb));
+        let found = (0..a.len()).find(|&i| {
+            !used[i] && a[i].kind == tb.kind && is_caption_track(a[i]) == is_caption_track(tb)
+        });
         if let Some(i) = found {
             used[i] = true;
             out[j] = Some(i);
@@ -142,7 +149,13 @@ pub fn match_tracks(a: &[&Track], b: &[&Track]) -> Vec<Option<usize>> {
 
 /// The index in the timeline's stack of each top-level track.
 fn track_positions(t: &Timeline) -> Vec<usize> {
-    t.tracks.children.iter().enumerate().filter(|(_, c)| matches!(c, Composable::Track(_))).map(|(i, _)| i).collect()
+    t.tracks
+        .children
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, Composable::Track(_)))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Compares two timelines.
@@ -181,7 +194,11 @@ pub fn diff_timelines(a: &Timeline, b: &Timeline, opts: &DiffOptions) -> Diff {
                 changes.push(Change {
                     kind: "insert".into(),
                     target: "track".into(),
-                    summary: format!("{} track '{}' added with {clips} clips", t.kind, t.base.name()),
+                    summary: format!(
+                        "{} track '{}' added with {clips} clips",
+                        t.kind,
+                        t.base.name()
+                    ),
                     path,
                     name: t.base.name().into(),
                     track: j,
@@ -193,7 +210,13 @@ pub fn diff_timelines(a: &Timeline, b: &Timeline, opts: &DiffOptions) -> Diff {
             }
             Some(i) => {
                 if is_caption_track(ta[*i]) {
-                    changes.extend(caption_diff::diff_captions(ta[*i], tb[j], *i, &path, opts.summary_only));
+                    changes.extend(caption_diff::diff_captions(
+                        ta[*i],
+                        tb[j],
+                        *i,
+                        &path,
+                        opts.summary_only,
+                    ));
                 } else {
                     changes.extend(diff_track(ta[*i], tb[j], *i, &path, opts));
                 }
@@ -201,7 +224,11 @@ pub fn diff_timelines(a: &Timeline, b: &Timeline, opts: &DiffOptions) -> Diff {
                     changes.push(Change {
                         kind: "rename".into(),
                         target: "track".into(),
-                        summary: format!("track '{}' renamed '{}'", ta[*i].base.name(), tb[j].base.name()),
+                        summary: format!(
+                            "track '{}' renamed '{}'",
+                            ta[*i].base.name(),
+                            tb[j].base.name()
+                        ),
                         path: path.clone(),
                         name: tb[j].base.name().into(),
                         track: *i,
@@ -216,7 +243,11 @@ pub fn diff_timelines(a: &Timeline, b: &Timeline, opts: &DiffOptions) -> Diff {
                     changes.push(Change {
                         kind: if on { "enable" } else { "disable" }.into(),
                         target: "track".into(),
-                        summary: format!("track '{}' {}", tb[j].base.name(), if on { "enabled" } else { "disabled" }),
+                        summary: format!(
+                            "track '{}' {}",
+                            tb[j].base.name(),
+                            if on { "enabled" } else { "disabled" }
+                        ),
                         path,
                         name: tb[j].base.name().into(),
                         track: *i,
@@ -239,8 +270,17 @@ pub(crate) fn fill_keys(es: &mut [Entry], clip_id: &dyn Fn(usize) -> String) {
         if es[k].kind == EntryKind::Clip {
             continue;
         }
-        let prev = es[..k].iter().rev().find(|e| e.kind == EntryKind::Clip).map(|e| clip_id(e.index)).unwrap_or_else(|| "^".into());
-        let next = es[k + 1..].iter().find(|e| e.kind == EntryKind::Clip).map(|e| clip_id(e.index)).unwrap_or_else(|| "$".into());
+        let prev = es[..k]
+            .iter()
+            .rev()
+            .find(|e| e.kind == EntryKind::Clip)
+            .map(|e| clip_id(e.index))
+            .unwrap_or_else(|| "^".into());
+        let next = es[k + 1..]
+            .iter()
+            .find(|e| e.kind == EntryKind::Clip)
+            .map(|e| clip_id(e.index))
+            .unwrap_or_else(|| "$".into());
         let base = match es[k].kind {
             EntryKind::Gap => format!("gap<{prev}|{next}>"),
             EntryKind::Transition => format!("transition<{prev}|{next}>"),
@@ -286,7 +326,12 @@ pub fn match_children(a: &[Composable], b: &[Composable], opts: &DiffOptions) ->
     // 1. clips by exact key, then by media (or name) alone, in order.
     let mut b_to_a: Vec<Option<usize>> = vec![None; eb.len()];
     let mut a_to_b: Vec<Option<usize>> = vec![None; ea.len()];
-    let exact: HashMap<&str, usize> = eb.iter().enumerate().filter(|(_, e)| e.kind == EntryKind::Clip).map(|(j, e)| (e.key.as_str(), j)).collect();
+    let exact: HashMap<&str, usize> = eb
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntryKind::Clip)
+        .map(|(j, e)| (e.key.as_str(), j))
+        .collect();
     for (i, e) in ea.iter().enumerate().filter(|(_, e)| e.kind == EntryKind::Clip) {
         if let Some(&j) = exact.get(e.key.as_str()) {
             a_to_b[i] = Some(j);
@@ -295,7 +340,9 @@ pub fn match_children(a: &[Composable], b: &[Composable], opts: &DiffOptions) ->
     }
     // Same media (or name): the candidate whose source range overlaps most, else the first.
     let mut loose: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (j, e) in eb.iter().enumerate().filter(|(j, e)| e.kind == EntryKind::Clip && b_to_a[*j].is_none()) {
+    for (j, e) in
+        eb.iter().enumerate().filter(|(j, e)| e.kind == EntryKind::Clip && b_to_a[*j].is_none())
+    {
         loose.entry(e.loose.as_str()).or_default().push(j);
     }
     for (i, e) in ea.iter().enumerate().filter(|(_, e)| e.kind == EntryKind::Clip) {
@@ -324,7 +371,12 @@ pub fn match_children(a: &[Composable], b: &[Composable], opts: &DiffOptions) ->
         Some(i) => a_keys[i].clone(),
         None => format!("+{j}"),
     });
-    let fillers: HashMap<&str, usize> = eb.iter().enumerate().filter(|(_, e)| e.kind != EntryKind::Clip).map(|(j, e)| (e.key.as_str(), j)).collect();
+    let fillers: HashMap<&str, usize> = eb
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind != EntryKind::Clip)
+        .map(|(j, e)| (e.key.as_str(), j))
+        .collect();
     let mut pairs_filler = vec![];
     for (i, e) in ea.iter().enumerate().filter(|(_, e)| e.kind != EntryKind::Clip) {
         if let Some(&j) = fillers.get(e.key.as_str()) {
@@ -341,7 +393,13 @@ pub fn match_children(a: &[Composable], b: &[Composable], opts: &DiffOptions) ->
 }
 
 /// Clip-level comparison of one matched pair of tracks.
-pub fn diff_track(a: &Track, b: &Track, track: usize, tpath: &str, opts: &DiffOptions) -> Vec<Change> {
+pub fn diff_track(
+    a: &Track,
+    b: &Track,
+    track: usize,
+    tpath: &str,
+    opts: &DiffOptions,
+) -> Vec<Change> {
     let Matching { ea, eb, a_to_b, b_to_a } = match_children(&a.children, &b.children, opts);
     // Ids in the old timeline's terms.
     let id_b = |j: usize| -> String {
@@ -362,11 +420,23 @@ pub fn diff_track(a: &Track, b: &Track, track: usize, tpath: &str, opts: &DiffOp
                 EntryKind::Clip => format!("{what} removed (was {})", ordinal(clip_ord_a[i])),
                 _ => format!("{what} removed"),
             };
-            out.push(change("remove", target_of(e), &format!("{tpath}.children[{i}]"), e, track, e.key.clone(), None, Map::new(), summary, Payload::None));
+            out.push(change(
+                "remove",
+                target_of(e),
+                &format!("{tpath}.children[{i}]"),
+                e,
+                track,
+                e.key.clone(),
+                None,
+                Map::new(),
+                summary,
+                Payload::None,
+            ));
         }
     }
     // 4. moves: matched pairs in old order whose new positions are not on the LIS.
-    let matched: Vec<(usize, usize)> = (0..ea.len()).filter_map(|i| a_to_b[i].map(|j| (i, j))).collect();
+    let matched: Vec<(usize, usize)> =
+        (0..ea.len()).filter_map(|i| a_to_b[i].map(|j| (i, j))).collect();
     let seq: Vec<usize> = matched.iter().map(|p| p.1).collect();
     let mut stable = vec![false; ea.len()];
     for k in lis(&seq) {
@@ -382,18 +452,47 @@ pub fn diff_track(a: &Track, b: &Track, track: usize, tpath: &str, opts: &DiffOp
                 let mut d = Map::new();
                 d.insert("index".into(), json!(j));
                 let summary = match e.kind {
-                    EntryKind::Clip => format!("{} inserted as {}", describe(e), ordinal(clip_ord_b[j])),
+                    EntryKind::Clip => {
+                        format!("{} inserted as {}", describe(e), ordinal(clip_ord_b[j]))
+                    }
                     _ => format!("{} inserted before {}", describe(e), next_clip_name(&eb, j)),
                 };
                 let item = b.children.get(j).cloned().map(Payload::Item).unwrap_or(Payload::None);
-                out.push(change("insert", target_of(e), &path_b(j), e, track, id_b(j), after_of(j), d, summary, item));
+                out.push(change(
+                    "insert",
+                    target_of(e),
+                    &path_b(j),
+                    e,
+                    track,
+                    id_b(j),
+                    after_of(j),
+                    d,
+                    summary,
+                    item,
+                ));
             }
             Some(i) if !stable[i] => {
                 let mut d = Map::new();
                 d.insert("from".into(), json!(i));
                 d.insert("to".into(), json!(j));
-                let summary = format!("{} moved from {} to {}", describe(e), ordinal(clip_ord_a[i]), ordinal(clip_ord_b[j]));
-                out.push(change("move", target_of(e), &path_b(j), e, track, id_b(j), after_of(j), d, summary, Payload::None));
+                let summary = format!(
+                    "{} moved from {} to {}",
+                    describe(e),
+                    ordinal(clip_ord_a[i]),
+                    ordinal(clip_ord_b[j])
+                );
+                out.push(change(
+                    "move",
+                    target_of(e),
+                    &path_b(j),
+                    e,
+                    track,
+                    id_b(j),
+                    after_of(j),
+                    d,
+                    summary,
+                    Payload::None,
+                ));
             }
             _ => {}
         }
@@ -414,7 +513,9 @@ pub fn diff_track(a: &Track, b: &Track, track: usize, tpath: &str, opts: &DiffOp
         let dr = eb[j].record_start - ea[i].record_start;
         if dr != Time::ZERO && !own_edit && eb[j].kind == EntryKind::Clip {
             // A slide: neighbours changed length in opposite ways by exactly the shift.
-            let nb = |k: Option<usize>| k.and_then(|k| b_to_a[k].map(|i2| eb[k].duration - ea[i2].duration));
+            let nb = |k: Option<usize>| {
+                k.and_then(|k| b_to_a[k].map(|i2| eb[k].duration - ea[i2].duration))
+            };
             let prev = (0..j).rev().find(|&k| eb[k].kind != EntryKind::Transition);
             let next = (j + 1..eb.len()).find(|&k| eb[k].kind != EntryKind::Transition);
             if nb(prev) == Some(dr) && nb(next) == Some(Time::ZERO - dr) && stable[i] {
@@ -423,8 +524,23 @@ pub fn diff_track(a: &Track, b: &Track, track: usize, tpath: &str, opts: &DiffOp
                 let mut d = Map::new();
                 d.insert("frames".into(), json!(f));
                 let dir = if f > 0 { "later" } else { "earlier" };
-                let summary = format!("{} slid {} {dir} between its neighbours", describe(&eb[j]), plural(f.abs()));
-                out.push(change("slide", "clip", &path_b(j), &eb[j], track, id_b(j), None, d, summary, Payload::None));
+                let summary = format!(
+                    "{} slid {} {dir} between its neighbours",
+                    describe(&eb[j]),
+                    plural(f.abs())
+                );
+                out.push(change(
+                    "slide",
+                    "clip",
+                    &path_b(j),
+                    &eb[j],
+                    track,
+                    id_b(j),
+                    None,
+                    d,
+                    summary,
+                    Payload::None,
+                ));
             } else if stable[i] {
                 shifted += 1;
                 first_shift.get_or_insert((eb[j].name.clone(), frames(dr, eb[j].rate)));
@@ -437,7 +553,11 @@ pub fn diff_track(a: &Track, b: &Track, track: usize, tpath: &str, opts: &DiffOp
         d.insert("clips".into(), json!(shifted));
         d.insert("first".into(), json!(name));
         d.insert("frames".into(), json!(f));
-        let summary = format!("{shifted} clip{} shifted in record time by earlier changes (ripple; '{name}' by {})", if shifted == 1 { "" } else { "s" }, plural(f));
+        let summary = format!(
+            "{shifted} clip{} shifted in record time by earlier changes (ripple; '{name}' by {})",
+            if shifted == 1 { "" } else { "s" },
+            plural(f)
+        );
         out.push(Change {
             kind: "ripple".into(),
             target: "track".into(),
@@ -455,7 +575,11 @@ pub fn diff_track(a: &Track, b: &Track, track: usize, tpath: &str, opts: &DiffOp
 }
 
 fn next_clip_name(es: &[Entry], j: usize) -> String {
-    es[j + 1..].iter().find(|e| e.kind == EntryKind::Clip).map(|e| format!("'{}'", e.name)).unwrap_or_else(|| "the end".into())
+    es[j + 1..]
+        .iter()
+        .find(|e| e.kind == EntryKind::Clip)
+        .map(|e| format!("'{}'", e.name))
+        .unwrap_or_else(|| "the end".into())
 }
 
 /// 1-based position of each clip among the track's clips (0 for non-clips).
@@ -474,8 +598,30 @@ fn ordinals(es: &[Entry]) -> Vec<usize> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn change(kind: &str, target: &str, path: &str, e: &Entry, track: usize, id: String, after: Option<String>, details: Map<String, Value>, summary: String, payload: Payload) -> Change {
-    Change { kind: kind.into(), target: target.into(), path: path.into(), name: e.name.clone(), track, id, after, details, summary, payload }
+fn change(
+    kind: &str,
+    target: &str,
+    path: &str,
+    e: &Entry,
+    track: usize,
+    id: String,
+    after: Option<String>,
+    details: Map<String, Value>,
+    summary: String,
+    payload: Payload,
+) -> Change {
+    Change {
+        kind: kind.into(),
+        target: target.into(),
+        path: path.into(),
+        name: e.name.clone(),
+        track,
+        id,
+        after,
+        details,
+        summary,
+        payload,
+    }
 }
 
 fn range_of(c: &Composable) -> Option<TimeRange> {
@@ -486,19 +632,37 @@ fn range_of(c: &Composable) -> Option<TimeRange> {
 }
 
 /// Changes of one matched item: trims, slip, speed, media, enable, markers, effects.
-fn item_changes(ea: &Entry, eb: &Entry, ca: &Composable, cb: &Composable, track: usize, path: &str, out: &mut Vec<Change>) {
+fn item_changes(
+    ea: &Entry,
+    eb: &Entry,
+    ca: &Composable,
+    cb: &Composable,
+    track: usize,
+    path: &str,
+    out: &mut Vec<Change>,
+) {
     let id = ea.key.clone();
     let what = describe(eb);
     let target = target_of(eb);
-    let mut push = |kind: &str, tgt: &str, d: Map<String, Value>, summary: String, payload: Payload| {
-        out.push(change(kind, tgt, path, eb, track, id.clone(), None, d, summary, payload));
-    };
+    let mut push =
+        |kind: &str, tgt: &str, d: Map<String, Value>, summary: String, payload: Payload| {
+            out.push(change(kind, tgt, path, eb, track, id.clone(), None, d, summary, payload));
+        };
     if let (Composable::Transition(x), Composable::Transition(y)) = (ca, cb) {
-        if x.in_offset.time() != y.in_offset.time() || x.out_offset.time() != y.out_offset.time() || x.transition_type != y.transition_type {
+        if x.in_offset.time() != y.in_offset.time()
+            || x.out_offset.time() != y.out_offset.time()
+            || x.transition_type != y.transition_type
+        {
             let mut d = Map::new();
             d.insert("in_offset".into(), json!(y.in_offset.value()));
             d.insert("out_offset".into(), json!(y.out_offset.value()));
-            push("retime", "transition", d, format!("{what} now {} + {} frames", y.in_offset.value(), y.out_offset.value()), Payload::Transition(y.clone()));
+            push(
+                "retime",
+                "transition",
+                d,
+                format!("{what} now {} + {} frames", y.in_offset.value(), y.out_offset.value()),
+                Payload::Transition(y.clone()),
+            );
         }
         return;
     }
@@ -508,28 +672,59 @@ fn item_changes(ea: &Entry, eb: &Entry, ca: &Composable, cb: &Composable, track:
             let f = frames(ds, eb.rate);
             let mut d = Map::new();
             d.insert("frames".into(), json!(f));
-            push("slip", target, d, format!("{what} slipped {} {}", plural(f.abs()), if f > 0 { "later in its source" } else { "earlier in its source" }), Payload::Slip(rb.clone()));
+            push(
+                "slip",
+                target,
+                d,
+                format!(
+                    "{what} slipped {} {}",
+                    plural(f.abs()),
+                    if f > 0 { "later in its source" } else { "earlier in its source" }
+                ),
+                Payload::Slip(rb.clone()),
+            );
         } else {
             if ds != Time::ZERO {
                 let f = frames(ds, eb.rate);
                 let mut d = Map::new();
                 d.insert("frames".into(), json!(-f));
                 let verb = if f > 0 { "lost" } else { "gained" };
-                push("trim_head", target, d, format!("{what} {verb} {} at its head", plural(f.abs())), Payload::Start(rb.clone()));
+                push(
+                    "trim_head",
+                    target,
+                    d,
+                    format!("{what} {verb} {} at its head", plural(f.abs())),
+                    Payload::Start(rb.clone()),
+                );
             }
             if de != Time::ZERO {
                 let f = frames(de, eb.rate);
                 let mut d = Map::new();
                 d.insert("frames".into(), json!(f));
                 let verb = if f > 0 { "gained" } else { "lost" };
-                push("trim_tail", target, d, format!("{what} {verb} {} at its tail", plural(f.abs())), Payload::End(rb.clone()));
+                push(
+                    "trim_tail",
+                    target,
+                    d,
+                    format!("{what} {verb} {} at its tail", plural(f.abs())),
+                    Payload::End(rb.clone()),
+                );
             }
         }
     } else if ea.duration != eb.duration {
         let f = frames(eb.duration - ea.duration, eb.rate);
         let mut d = Map::new();
         d.insert("frames".into(), json!(f));
-        push("trim_tail", target, d, format!("{what} {} {}", if f > 0 { "grew by" } else { "shrank by" }, plural(f.abs())), Payload::End(TimeRange::new(RationalTime::new(0.0, eb.rate), RationalTime::from_time(eb.duration, eb.rate))));
+        push(
+            "trim_tail",
+            target,
+            d,
+            format!("{what} {} {}", if f > 0 { "grew by" } else { "shrank by" }, plural(f.abs())),
+            Payload::End(TimeRange::new(
+                RationalTime::new(0.0, eb.rate),
+                RationalTime::from_time(eb.duration, eb.rate),
+            )),
+        );
     }
     let (Some(ba), Some(bb)) = (ca.base(), cb.base()) else { return };
     if ba.name != bb.name {
@@ -541,7 +736,11 @@ fn item_changes(ea: &Entry, eb: &Entry, ca: &Composable, cb: &Composable, track:
         let mut d = Map::new();
         d.insert("from".into(), json!(sa));
         d.insert("to".into(), json!(sb));
-        let s = if sb == 0.0 { "frozen".to_string() } else { format!("now plays at {sb}x (was {sa}x)") };
+        let s = if sb == 0.0 {
+            "frozen".to_string()
+        } else {
+            format!("now plays at {sb}x (was {sa}x)")
+        };
         push("speed", "effect", d, format!("{what} {s}"), Payload::Speed(sb));
     }
     if media_of(ca) != media_of(cb) {
@@ -550,12 +749,24 @@ fn item_changes(ea: &Entry, eb: &Entry, ca: &Composable, cb: &Composable, track:
             d.insert("from".into(), json!(media_of(ca)));
             d.insert("to".into(), json!(media_of(cb)));
             let to = media_of(cb).unwrap_or_default();
-            push("swap_media", target, d, format!("{what} now shows {to}"), Payload::Media(c.media_references.clone(), c.active_key.clone()));
+            push(
+                "swap_media",
+                target,
+                d,
+                format!("{what} now shows {to}"),
+                Payload::Media(c.media_references.clone(), c.active_key.clone()),
+            );
         }
     }
     if ba.enabled != bb.enabled {
         let on = bb.enabled;
-        push(if on { "enable" } else { "disable" }, target, Map::new(), format!("{what} {}", if on { "enabled" } else { "disabled" }), Payload::Enabled(on));
+        push(
+            if on { "enable" } else { "disable" },
+            target,
+            Map::new(),
+            format!("{what} {}", if on { "enabled" } else { "disabled" }),
+            Payload::Enabled(on),
+        );
     }
     let mkey = |m: &Marker| (m.name.clone().unwrap_or_default(), m.marked_range.start());
     let ma: Vec<_> = ba.markers.iter().map(mkey).collect();
@@ -566,16 +777,46 @@ fn item_changes(ea: &Entry, eb: &Entry, ca: &Composable, cb: &Composable, track:
         let mut d = Map::new();
         d.insert("added".into(), json!(added));
         d.insert("removed".into(), json!(removed));
-        let kind = if removed.is_empty() { "insert" } else if added.is_empty() { "remove" } else { "retime" };
-        push(kind, "marker", d, format!("{what}: markers added {added:?}, removed {removed:?}"), Payload::Markers(bb.markers.clone()));
+        let kind = if removed.is_empty() {
+            "insert"
+        } else if added.is_empty() {
+            "remove"
+        } else {
+            "retime"
+        };
+        push(
+            kind,
+            "marker",
+            d,
+            format!("{what}: markers added {added:?}, removed {removed:?}"),
+            Payload::Markers(bb.markers.clone()),
+        );
     }
-    let fx = |b: &ItemBase| -> Vec<String> { b.effects.iter().filter(|e| e.time_scalar.is_none()).map(|e| e.effect_name.clone().unwrap_or_default()).collect() };
+    let fx = |b: &ItemBase| -> Vec<String> {
+        b.effects
+            .iter()
+            .filter(|e| e.time_scalar.is_none())
+            .map(|e| e.effect_name.clone().unwrap_or_default())
+            .collect()
+    };
     let (fa, fb) = (fx(ba), fx(bb));
     if fa != fb {
         let mut d = Map::new();
         d.insert("from".into(), json!(fa));
         d.insert("to".into(), json!(fb));
-        let kind = if fa.len() < fb.len() { "insert" } else if fa.len() > fb.len() { "remove" } else { "change" };
-        push(kind, "effect", d, format!("{what}: effects now {fb:?} (were {fa:?})"), Payload::Effects(bb.effects.clone()));
+        let kind = if fa.len() < fb.len() {
+            "insert"
+        } else if fa.len() > fb.len() {
+            "remove"
+        } else {
+            "change"
+        };
+        push(
+            kind,
+            "effect",
+            d,
+            format!("{what}: effects now {fb:?} (were {fa:?})"),
+            Payload::Effects(bb.effects.clone()),
+        );
     }
 }

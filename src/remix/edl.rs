@@ -31,15 +31,27 @@ fn err(line: usize, reason: impl Into<String>) -> RemixError {
 fn frames(tc: &str, rate: f64, line: usize) -> Result<i64, RemixError> {
     if !tc.contains([':', ';']) {
         // Bounded so that later sums and differences cannot overflow.
-        return tc.parse::<i64>().ok().filter(|v| v.abs() < 1_000_000_000_000).ok_or_else(|| err(line, format!("bad timecode '{tc}'")));
+        return tc
+            .parse::<i64>()
+            .ok()
+            .filter(|v| v.abs() < 1_000_000_000_000)
+            .ok_or_else(|| err(line, format!("bad timecode '{tc}'")));
     }
     let parts: Vec<&str> = tc.split([':', ';']).collect();
-    let nums: Option<Vec<i64>> = parts.iter().map(|p| p.parse::<i64>().ok().filter(|v| (0..1_000_000).contains(v))).collect();
-    let (Some(nums), 4) = (nums, parts.len()) else { return Err(err(line, format!("bad timecode '{tc}'"))) };
+    let nums: Option<Vec<i64>> = parts
+        .iter()
+        .map(|p| p.parse::<i64>().ok().filter(|v| (0..1_000_000).contains(v)))
+        .collect();
+    let (Some(nums), 4) = (nums, parts.len()) else {
+        return Err(err(line, format!("bad timecode '{tc}'")));
+    };
     let (h, m, s, f) = (nums[0], nums[1], nums[2], nums[3]);
     let nominal = rate.round() as i64;
     if f >= nominal {
-        return Err(err(line, format!("timecode '{tc}' has frames beyond {} at {rate} fps", nominal - 1)));
+        return Err(err(
+            line,
+            format!("timecode '{tc}' has frames beyond {} at {rate} fps", nominal - 1),
+        ));
     }
     let mut total = ((h * 60 + m) * 60 + s) * nominal + f;
     if tc.contains(';') && rate.fract() != 0.0 {
@@ -90,7 +102,8 @@ impl Comments {
             }
             if found.is_none() {
                 if let Some(rest) = s.strip_prefix("* OTIO REFERENCE ") {
-                    let letters = rest.find(|ch: char| !ch.is_ascii_alphabetic()).unwrap_or(rest.len());
+                    let letters =
+                        rest.find(|ch: char| !ch.is_ascii_alphabetic()).unwrap_or(rest.len());
                     if letters > 0 {
                         found = Some(("media_reference", &rest[letters..]));
                     }
@@ -145,7 +158,10 @@ impl Event {
             }
             8 => {
                 if f[3] != "C" {
-                    return Err(err(line, format!("edit type '{}' in a line without a duration (expected C)", f[3])));
+                    return Err(err(
+                        line,
+                        format!("edit type '{}' in a line without a duration (expected C)", f[3]),
+                    ));
                 }
                 self.clip_num = f[0].into();
                 self.reel = f[1].into();
@@ -262,10 +278,16 @@ impl Parser {
                 v = parse_sop(s).ok_or_else(|| err(line, format!("invalid ASC_SOP: {s}")))?;
             }
             let sat = match sat {
-                Some(s) => s.parse::<f64>().map_err(|_| err(line, format!("invalid ASC_SAT: {s}")))?,
+                Some(s) => {
+                    s.parse::<f64>().map_err(|_| err(line, format!("invalid ASC_SAT: {s}")))?
+                }
                 None => 1.0,
             };
-            let sop = obj(vec![("slope", float_list(&v[0..3])), ("offset", float_list(&v[3..6])), ("power", float_list(&v[6..9]))]);
+            let sop = obj(vec![
+                ("slope", float_list(&v[0..3])),
+                ("offset", float_list(&v[3..6])),
+                ("power", float_list(&v[6..9])),
+            ]);
             metadata.set("cdl", obj(vec![("asc_sat", Json::f64(sat)), ("asc_sop", sop)]));
         }
         if let Some(n) = c.get("dest_clip_name") {
@@ -283,10 +305,14 @@ impl Parser {
                 continue;
             }
             let rest = words.next().unwrap_or("").trim_start();
-            let color_word: String = rest.chars().take_while(|ch| ch.is_alphanumeric() || *ch == '_').collect();
+            let color_word: String =
+                rest.chars().take_while(|ch| ch.is_alphanumeric() || *ch == '_').collect();
             let label = rest[color_word.len()..].trim_start().to_string();
             let up = color_word.to_ascii_uppercase();
-            let known = ["PINK", "RED", "ORANGE", "YELLOW", "GREEN", "CYAN", "BLUE", "PURPLE", "MAGENTA", "BLACK", "WHITE"];
+            let known = [
+                "PINK", "RED", "ORANGE", "YELLOW", "GREEN", "CYAN", "BLUE", "PURPLE", "MAGENTA",
+                "BLACK", "WHITE",
+            ];
             let color = if known.contains(&up.as_str()) { up } else { "RED".into() };
             clip.base.markers.push(Marker {
                 schema: "Marker.2".into(),
@@ -301,9 +327,21 @@ impl Parser {
         Ok(clip)
     }
 
-    fn make_transition(&self, ev: &Event, clip: &Clip, c: &Comments, line: usize) -> Result<Transition, RemixError> {
+    fn make_transition(
+        &self,
+        ev: &Event,
+        clip: &Clip,
+        c: &Comments,
+        line: usize,
+    ) -> Result<Transition, RemixError> {
         if ev.transition_id.as_deref() != Some(ev.clip_num.as_str()) {
-            return Err(err(line, format!("event {} repeats without a transition (expected D or W### with a duration)", ev.clip_num)));
+            return Err(err(
+                line,
+                format!(
+                    "event {} repeats without a transition (expected D or W### with a duration)",
+                    ev.clip_num
+                ),
+            ));
         }
         let t = ev.transition_type.as_str();
         let kind = if t == "D" {
@@ -313,7 +351,10 @@ impl Parser {
         } else {
             return Err(err(line, format!("transition type '{t}' is not supported")));
         };
-        let dur: f64 = ev.transition_data.parse().map_err(|_| err(line, format!("bad transition duration '{}'", ev.transition_data)))?;
+        let dur: f64 = ev
+            .transition_data
+            .parse()
+            .map_err(|_| err(line, format!("bad transition duration '{}'", ev.transition_data)))?;
         if !dur.is_finite() {
             return Err(err(line, format!("bad transition duration '{}'", ev.transition_data)));
         }
@@ -321,14 +362,26 @@ impl Parser {
         if let (Some(from), Some(to)) = (c.get("clip_name"), c.get("dest_clip_name")) {
             name = format!("{kind} from {from} to {to}");
         }
-        let mut tr = Transition::dissolve(RationalTime::new(0.0, self.rate), RationalTime::new(dur, self.rate));
+        let mut tr = Transition::dissolve(
+            RationalTime::new(0.0, self.rate),
+            RationalTime::new(dur, self.rate),
+        );
         tr.transition_type = kind.into();
         tr.name = Some(name);
-        tr.metadata = obj(vec![("cmx_3600", obj(vec![("transition", Json::str(t)), ("transition_duration", Json::f64(dur))]))]);
+        tr.metadata = obj(vec![(
+            "cmx_3600",
+            obj(vec![("transition", Json::str(t)), ("transition_duration", Json::f64(dur))]),
+        )]);
         Ok(tr)
     }
 
-    fn add_event(&mut self, text: &str, line: usize, comments: &[&str], transition: Option<(&str, usize)>) -> Result<(), RemixError> {
+    fn add_event(
+        &mut self,
+        text: &str,
+        line: usize,
+        comments: &[&str],
+        transition: Option<(&str, usize)>,
+    ) -> Result<(), RemixError> {
         let c = Comments::read(comments);
         let mut ev = Event::default();
         ev.parse(text, line)?;
@@ -344,7 +397,10 @@ impl Parser {
         if !c.unhandled.is_empty() || (ev.reel != "AX" && !ev.reel.is_empty()) {
             let mut cmx = Obj::default();
             if !c.unhandled.is_empty() {
-                cmx.set("comments", Json::Arr(c.unhandled.iter().map(|s| Json::str(s.as_str())).collect()));
+                cmx.set(
+                    "comments",
+                    Json::Arr(c.unhandled.iter().map(|s| Json::str(s.as_str())).collect()),
+                );
             }
             if ev.reel != "AX" {
                 cmx.set("reel", Json::str(ev.reel.as_str()));
@@ -357,7 +413,8 @@ impl Parser {
         let rec_out = frames(&ev.rec[1], self.rate, line)?;
         let rec_dur = rec_out - rec_in;
         let (src_start, src_dur) = {
-            let r = clip.base.source_range.as_ref().map(|r| (r.start_time.value(), r.duration.value()));
+            let r =
+                clip.base.source_range.as_ref().map(|r| (r.start_time.value(), r.duration.value()));
             let (s, d) = r.unwrap_or((0.0, 0.0));
             (s as i64, d as i64)
         };
@@ -379,8 +436,14 @@ impl Parser {
                     }
                 } else if let Some(m) = motion {
                     let toks: Vec<&str> = m.split_whitespace().collect();
-                    let speed = toks.len().checked_sub(2).and_then(|i| toks.get(i)).and_then(|s| s.parse::<f64>().ok());
-                    let speed = speed.filter(|s| s.is_finite()).ok_or_else(|| err(line, format!("bad M2 speed effect '{m}'")))?;
+                    let speed = toks
+                        .len()
+                        .checked_sub(2)
+                        .and_then(|i| toks.get(i))
+                        .and_then(|s| s.parse::<f64>().ok());
+                    let speed = speed
+                        .filter(|s| s.is_finite())
+                        .ok_or_else(|| err(line, format!("bad M2 speed effect '{m}'")))?;
                     clip.base.effects.push(Effect::linear_time_warp(speed / self.rate));
                 }
             } else if !self.ignore {
@@ -397,7 +460,11 @@ impl Parser {
                 Some(i) => i,
                 None => {
                     let kind = if name.starts_with('A') { "Audio" } else { "Video" };
-                    let track = Track { base: ItemBase::new("Track.1", name), kind: kind.into(), children: vec![] };
+                    let track = Track {
+                        base: ItemBase::new("Track.1", name),
+                        kind: kind.into(),
+                        children: vec![],
+                    };
                     self.tracks.push(TrackState { track, start: None, duration: 0 });
                     self.tracks.len() - 1
                 }
@@ -409,7 +476,13 @@ impl Parser {
                 if self.ignore {
                     rec_in = track_end;
                 } else {
-                    return Err(err(line, format!("record in {} overlaps the previous event on track {name}", ev.rec[0])));
+                    return Err(err(
+                        line,
+                        format!(
+                            "record in {} overlaps the previous event on track {name}",
+                            ev.rec[0]
+                        ),
+                    ));
                 }
             }
             if rec_in > track_end && !ts.track.children.is_empty() {
@@ -436,8 +509,12 @@ pub fn import_edl(text: &str, opts: &EdlOptions) -> Result<Timeline, RemixError>
     if !opts.rate.is_finite() || opts.rate <= 0.0 || opts.rate > 1000.0 {
         return Err(err(0, format!("frame rate must be positive, got {}", opts.rate)));
     }
-    let lines: Vec<(usize, &str)> =
-        text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty()).collect();
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
     let mut p = Parser { rate: opts.rate, ignore: opts.ignore_timecode_mismatch, tracks: vec![] };
     let mut title = String::new();
     let starts_digit = |l: &str| l.as_bytes().first().is_some_and(u8::is_ascii_digit);
@@ -454,7 +531,10 @@ pub fn import_edl(text: &str, opts: &EdlOptions) -> Result<Timeline, RemixError>
         } else if line.starts_with("SPLIT") {
             let (audio, video) = (line.contains("AUDIO DELAY"), line.contains("VIDEO DELAY"));
             if audio == video {
-                return Err(err(no, "SPLIT must declare exactly one of AUDIO DELAY or VIDEO DELAY"));
+                return Err(err(
+                    no,
+                    "SPLIT must declare exactly one of AUDIO DELAY or VIDEO DELAY",
+                ));
             }
             let (Some(&(n1, l1)), Some(&(n2, l2))) = (lines.get(i), lines.get(i + 1)) else {
                 return Err(err(no, "SPLIT needs two event lines after it"));
@@ -476,7 +556,10 @@ pub fn import_edl(text: &str, opts: &EdlOptions) -> Result<Timeline, RemixError>
                     comments.push(l);
                 } else if leading_num(l) == id {
                     if transition.is_some() {
-                        return Err(err(n, format!("a second transition for event {}", id.unwrap_or(0))));
+                        return Err(err(
+                            n,
+                            format!("a second transition for event {}", id.unwrap_or(0)),
+                        ));
                     }
                     transition = Some((l, n));
                 } else {

@@ -24,14 +24,24 @@ pub fn flatten(t: &Timeline) -> Result<EditList, RemixError> {
             continue;
         }
         let at = format!("tracks[{ti}].children[{i}]");
-        let range = clip.trimmed_range().ok_or_else(|| err(format!("{at}: clip '{}' has no source range", clip.base.name())))?;
+        let range = clip
+            .trimmed_range()
+            .ok_or_else(|| err(format!("{at}: clip '{}' has no source range", clip.base.name())))?;
         let scalar = clip.base.speed();
-        let speed = exact_speed(scalar).or_else(|| Speed::from_f64(scalar)).ok_or_else(|| err(format!("{at}: clip '{}' has speed {scalar}, which an edit list cannot play", clip.base.name())))?;
+        let speed = exact_speed(scalar).or_else(|| Speed::from_f64(scalar)).ok_or_else(|| {
+            err(format!(
+                "{at}: clip '{}' has speed {scalar}, which an edit list cannot play",
+                clip.base.name()
+            ))
+        })?;
         let start = range.start();
         // The clip's duration is its record time; at speed s it consumes s times as much source.
         let end = start + range.dur().mul_ratio(speed.num, speed.den);
         if end <= start || start.is_negative() {
-            return Err(err(format!("{at}: clip '{}' has an empty or negative source range", clip.base.name())));
+            return Err(err(format!(
+                "{at}: clip '{}' has an empty or negative source range",
+                clip.base.name()
+            )));
         }
         frame_rate = frame_rate.or_else(|| Rate::from_fps(range.duration.rate()).ok());
         let source = clip.media().and_then(MediaReference::identity);

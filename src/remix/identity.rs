@@ -79,9 +79,13 @@ pub fn entries(children: &[Composable], opts: &DiffOptions) -> Vec<Entry> {
     for (index, c) in children.iter().enumerate() {
         let duration = c.duration();
         let (kind, name) = match c {
-            Composable::Clip(_) | Composable::Stack(_) | Composable::Track(_) => (EntryKind::Clip, c.base().map(|b| b.name().to_string()).unwrap_or_default()),
+            Composable::Clip(_) | Composable::Stack(_) | Composable::Track(_) => {
+                (EntryKind::Clip, c.base().map(|b| b.name().to_string()).unwrap_or_default())
+            }
             Composable::Gap(_) => (EntryKind::Gap, String::new()),
-            Composable::Transition(t) => (EntryKind::Transition, t.name.clone().unwrap_or_default()),
+            Composable::Transition(t) => {
+                (EntryKind::Transition, t.name.clone().unwrap_or_default())
+            }
             Composable::Unknown(_) => (EntryKind::Other, String::new()),
         };
         let range = match c {
@@ -89,7 +93,11 @@ pub fn entries(children: &[Composable], opts: &DiffOptions) -> Vec<Entry> {
             _ => c.base().and_then(|b| b.source_range.as_ref()),
         };
         let source = range.as_ref().map(|r| (r.start(), r.end()));
-        let rate = range.as_ref().map(|r| r.duration.rate()).filter(|r| r.is_finite() && *r > 0.0).unwrap_or(24.0);
+        let rate = range
+            .as_ref()
+            .map(|r| r.duration.rate())
+            .filter(|r| r.is_finite() && *r > 0.0)
+            .unwrap_or(24.0);
         // NOTE: built with few allocations: this runs for every item of every version in blame.
         let borrowed = match c {
             Composable::Clip(cl) => cl.media().and_then(MediaReference::identity_ref),

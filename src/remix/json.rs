@@ -524,7 +524,10 @@ mod tests {
         let v = parse(text).unwrap();
         let again = parse(&to_pretty(&v)).unwrap();
         assert_eq!(v, again);
-        assert_eq!(to_canonical(&v), r#"{"a":[24.0,NaN,-Infinity,Inf,170141183460469231731687303715884105728],"b":1,"s":"é\n"}"#);
+        assert_eq!(
+            to_canonical(&v),
+            r#"{"a":[24.0,NaN,-Infinity,Inf,170141183460469231731687303715884105728],"b":1,"s":"é\n"}"#
+        );
     }
 
     #[test]

@@ -58,32 +58,50 @@ fn slots(c: &Change) -> &'static [&'static str] {
 }
 
 fn overlap(a: &[&str], b: &[&str]) -> bool {
-    a.iter().any(|x| *x == "*" || b.contains(x) || b.contains(&"*")) && !a.is_empty() && !b.is_empty()
+    a.iter().any(|x| *x == "*" || b.contains(x) || b.contains(&"*"))
+        && !a.is_empty()
+        && !b.is_empty()
 }
 
 /// Where a change applies: the track, and the item (inserts by the item they follow).
 fn place(c: &Change) -> (usize, String) {
     match c.kind.as_str() {
-        "insert" if c.target != "track" => (c.track, format!("after:{}", c.after.clone().unwrap_or_default())),
+        "insert" if c.target != "track" => {
+            (c.track, format!("after:{}", c.after.clone().unwrap_or_default()))
+        }
         _ => (c.track, c.id.clone()),
     }
 }
 
 /// Merges `ours` and `theirs`, both edits of `base`.
-pub fn merge(base: &Timeline, ours: &Timeline, theirs: &Timeline, opts: &DiffOptions) -> Result<MergeResult, RemixError> {
+pub fn merge(
+    base: &Timeline,
+    ours: &Timeline,
+    theirs: &Timeline,
+    opts: &DiffOptions,
+) -> Result<MergeResult, RemixError> {
     let d1 = diff_timelines(base, ours, opts);
     let d2 = diff_timelines(base, theirs, opts);
     let not_caption = |c: &&Change| c.target != "caption";
     let mine: Vec<&Change> = d1.changes.iter().filter(not_caption).collect();
     let mut conflicts = Vec::new();
     let mut keep: Vec<&Change> = mine.clone();
-    let removed_tracks: Vec<usize> = mine.iter().filter(|c| c.target == "track" && c.kind == "remove").map(|c| c.track).collect();
+    let removed_tracks: Vec<usize> = mine
+        .iter()
+        .filter(|c| c.target == "track" && c.kind == "remove")
+        .map(|c| c.track)
+        .collect();
     for c2 in d2.changes.iter().filter(not_caption) {
         let p2 = place(c2);
         let mut clash: Option<&Change> = None;
         let mut duplicate = false;
         for c1 in &mine {
-            if c1.kind == c2.kind && c1.target == c2.target && c1.id == c2.id && c1.payload == c2.payload && c1.after == c2.after {
+            if c1.kind == c2.kind
+                && c1.target == c2.target
+                && c1.id == c2.id
+                && c1.payload == c2.payload
+                && c1.after == c2.after
+            {
                 duplicate = true;
                 break;
             }
@@ -94,17 +112,41 @@ pub fn merge(base: &Timeline, ours: &Timeline, theirs: &Timeline, opts: &DiffOpt
             }
         }
         // Edits inside a track the other side removed.
-        let in_removed = c2.target != "track" && removed_tracks.contains(&c2.track) && c2.kind != "ripple";
+        let in_removed =
+            c2.target != "track" && removed_tracks.contains(&c2.track) && c2.kind != "ripple";
         if duplicate || c2.kind == "ripple" {
             continue;
         }
-        if c2.target == "track" && c2.kind == "remove" && mine.iter().any(|c1| c1.track == c2.track && c1.kind != "ripple" && c1.target != "track") {
-            conflicts.push(Conflict { track: c2.track, id: c2.id.clone(), name: c2.name.clone(), ours: "edited clips on this track".into(), theirs: c2.summary.clone() });
+        if c2.target == "track"
+            && c2.kind == "remove"
+            && mine
+                .iter()
+                .any(|c1| c1.track == c2.track && c1.kind != "ripple" && c1.target != "track")
+        {
+            conflicts.push(Conflict {
+                track: c2.track,
+                id: c2.id.clone(),
+                name: c2.name.clone(),
+                ours: "edited clips on this track".into(),
+                theirs: c2.summary.clone(),
+            });
             continue;
         }
         match clash {
-            Some(c1) => conflicts.push(Conflict { track: c2.track, id: c2.id.clone(), name: c2.name.clone(), ours: c1.summary.clone(), theirs: c2.summary.clone() }),
-            None if in_removed => conflicts.push(Conflict { track: c2.track, id: c2.id.clone(), name: c2.name.clone(), ours: "removed this track".into(), theirs: c2.summary.clone() }),
+            Some(c1) => conflicts.push(Conflict {
+                track: c2.track,
+                id: c2.id.clone(),
+                name: c2.name.clone(),
+                ours: c1.summary.clone(),
+                theirs: c2.summary.clone(),
+            }),
+            None if in_removed => conflicts.push(Conflict {
+                track: c2.track,
+                id: c2.id.clone(),
+                name: c2.name.clone(),
+                ours: "removed this track".into(),
+                theirs: c2.summary.clone(),
+            }),
             None => keep.push(c2),
         }
     }
@@ -120,9 +162,16 @@ fn caption_tracks(t: &Timeline) -> Vec<&Track> {
 /// Cue-level three-way merge of caption tracks matched by position among caption tracks. A cue
 /// changed on one side takes that side; changed the same way on both, either; changed two ways,
 /// ours and a conflict. Splits or merges of cues on both sides are one conflict for the track.
-fn merge_captions(base: &Timeline, ours: &Timeline, theirs: &Timeline, out: &mut Timeline, conflicts: &mut Vec<Conflict>) {
+fn merge_captions(
+    base: &Timeline,
+    ours: &Timeline,
+    theirs: &Timeline,
+    out: &mut Timeline,
+    conflicts: &mut Vec<Conflict>,
+) {
     let (cb, co, ct) = (caption_tracks(base), caption_tracks(ours), caption_tracks(theirs));
-    let base_track_index = |tr: &Track| base.track_list().position(|x| std::ptr::eq(x, tr)).unwrap_or(0);
+    let base_track_index =
+        |tr: &Track| base.track_list().position(|x| std::ptr::eq(x, tr)).unwrap_or(0);
     let mut merged_cues = Vec::new();
     for (k, b) in cb.iter().enumerate() {
         let (Some(o), Some(t)) = (co.get(k), ct.get(k)) else {
@@ -149,7 +198,11 @@ fn merge_captions(base: &Timeline, ours: &Timeline, theirs: &Timeline, out: &mut
                         id: format!("cue{i}"),
                         name: x.name.clone().unwrap_or_default(),
                         ours: format!("cue {} now \"{}\"", i + 1, y.name.as_deref().unwrap_or("")),
-                        theirs: format!("cue {} now \"{}\"", i + 1, z.name.as_deref().unwrap_or("")),
+                        theirs: format!(
+                            "cue {} now \"{}\"",
+                            i + 1,
+                            z.name.as_deref().unwrap_or("")
+                        ),
                     });
                     v.push(y.clone());
                 }

@@ -47,7 +47,9 @@ impl RationalTime {
 
     /// `t` expressed at `rate` (rounded to a microframe when not on the grid).
     pub fn from_time(t: Time, rate: f64) -> RationalTime {
-        let Ok(r) = Rate::from_fps(rate) else { return RationalTime::new(t.seconds() * rate, rate) };
+        let Ok(r) = Rate::from_fps(rate) else {
+            return RationalTime::new(t.seconds() * rate, rate);
+        };
         // frames = t * num / den
         let f = t.mul_ratio(r.num as i64, r.den as i64);
         let v = if f.scale == 1 || f.value % f.scale as i64 == 0 {
@@ -259,7 +261,11 @@ impl Clip {
     pub fn new(name: &str, media: MediaReference, source_range: Option<TimeRange>) -> Clip {
         let mut base = ItemBase::new("Clip.2", name);
         base.source_range = source_range;
-        Clip { base, media_references: vec![(DEFAULT_MEDIA.into(), media)], active_key: DEFAULT_MEDIA.into() }
+        Clip {
+            base,
+            media_references: vec![(DEFAULT_MEDIA.into(), media)],
+            active_key: DEFAULT_MEDIA.into(),
+        }
     }
     pub fn media(&self) -> Option<&MediaReference> {
         self.media_references.iter().find(|(k, _)| *k == self.active_key).map(|(_, m)| m)
@@ -274,7 +280,10 @@ impl Clip {
     }
 
     pub fn trimmed_range_ref(&self) -> Option<&TimeRange> {
-        self.base.source_range.as_ref().or_else(|| self.media().and_then(|m| m.available_range.as_ref()))
+        self.base
+            .source_range
+            .as_ref()
+            .or_else(|| self.media().and_then(|m| m.available_range.as_ref()))
     }
 }
 

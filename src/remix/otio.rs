@@ -31,8 +31,14 @@ pub fn export_otio(t: &Timeline, opts: &ExportOptions) -> Result<String, RemixEr
 pub fn timeline_to_json(t: &Timeline, opts: &ExportOptions) -> Result<Json, RemixError> {
     let target = match opts.target.as_deref() {
         None => None,
-        Some(v) if v.starts_with("0.18") || v.starts_with("0.17") || v.starts_with("0.16") => Some(Target::V018),
-        Some(v) => return Err(RemixError::Export(format!("unknown target version '{v}' (supported: 0.16 to 0.18)"))),
+        Some(v) if v.starts_with("0.18") || v.starts_with("0.17") || v.starts_with("0.16") => {
+            Some(Target::V018)
+        }
+        Some(v) => {
+            return Err(RemixError::Export(format!(
+                "unknown target version '{v}' (supported: 0.16 to 0.18)"
+            )))
+        }
     };
     let w = Writer { target };
     Ok(w.timeline(t))
@@ -77,7 +83,8 @@ fn read_opt_rt(o: &Obj, key: &str, path: &str) -> Result<Option<RationalTime>, R
 
 fn read_range(v: &Json, path: &str) -> Result<TimeRange, RemixError> {
     let o = obj(v, path)?;
-    let start = o.get("start_time").ok_or_else(|| RemixError::schema(path, "missing start_time"))?;
+    let start =
+        o.get("start_time").ok_or_else(|| RemixError::schema(path, "missing start_time"))?;
     let dur = o.get("duration").ok_or_else(|| RemixError::schema(path, "missing duration"))?;
     Ok(TimeRange {
         start_time: read_rt(start, &format!("{path}.start_time"))?,
@@ -109,10 +116,24 @@ fn metadata(o: &Obj) -> Json {
 /// the writer puts them back where they were) but as null, since the writer always rewrites them
 /// from the model. Copying them would copy every track's whole subtree once per level above it.
 fn shell(o: &Obj, modelled: &[&str]) -> Obj {
-    Obj(o.0.iter().map(|(k, v)| (k.clone(), if modelled.contains(&k.as_str()) { Json::Null } else { v.clone() })).collect())
+    Obj(o
+        .0
+        .iter()
+        .map(|(k, v)| {
+            (k.clone(), if modelled.contains(&k.as_str()) { Json::Null } else { v.clone() })
+        })
+        .collect())
 }
 
-const BASE_MEMBERS: [&str; 7] = ["children", "markers", "effects", "metadata", "source_range", "media_references", "media_reference"];
+const BASE_MEMBERS: [&str; 7] = [
+    "children",
+    "markers",
+    "effects",
+    "metadata",
+    "source_range",
+    "media_references",
+    "media_reference",
+];
 
 fn read_effect(v: &Json, path: &str) -> Result<Effect, RemixError> {
     let o = obj(v, path)?;
@@ -165,7 +186,9 @@ fn read_base(o: &Obj, path: &str) -> Result<ItemBase, RemixError> {
     let enabled = match o.get("enabled") {
         None | Some(Json::Null) => true,
         Some(Json::Bool(b)) => *b,
-        Some(_) => return Err(RemixError::schema(&format!("{path}.enabled"), "expected true or false")),
+        Some(_) => {
+            return Err(RemixError::schema(&format!("{path}.enabled"), "expected true or false"))
+        }
     };
     Ok(ItemBase {
         schema: schema_of(o).to_string(),
@@ -182,7 +205,11 @@ fn read_base(o: &Obj, path: &str) -> Result<ItemBase, RemixError> {
 fn read_media(v: &Json, path: &str) -> Result<MediaReference, RemixError> {
     let o = obj(v, path)?;
     let schema = schema_of(o).to_string();
-    let url_key = if schema_name(&schema) == "ImageSequenceReference" { "target_url_base" } else { "target_url" };
+    let url_key = if schema_name(&schema) == "ImageSequenceReference" {
+        "target_url_base"
+    } else {
+        "target_url"
+    };
     Ok(MediaReference {
         name: opt_str(o, "name", path)?,
         target_url: opt_str(o, url_key, path)?,
@@ -207,7 +234,10 @@ fn read_clip(o: &Obj, path: &str) -> Result<Clip, RemixError> {
     } else {
         // A null reference stays absent (written back as null); OTIO reads it as missing media.
         if let Some(v) = o.get("media_reference").filter(|v| **v != Json::Null) {
-            refs.push((DEFAULT_MEDIA.to_string(), read_media(v, &format!("{path}.media_reference"))?));
+            refs.push((
+                DEFAULT_MEDIA.to_string(),
+                read_media(v, &format!("{path}.media_reference"))?,
+            ));
         }
     }
     Ok(Clip { base, media_references: refs, active_key: active })
@@ -231,8 +261,10 @@ fn read_composable(v: &Json, path: &str) -> Result<Composable, RemixError> {
             schema: schema.to_string(),
             name: opt_str(o, "name", path)?,
             transition_type: opt_str(o, "transition_type", path)?.unwrap_or_default(),
-            in_offset: read_opt_rt(o, "in_offset", path)?.unwrap_or_else(|| RationalTime::new(0.0, 24.0)),
-            out_offset: read_opt_rt(o, "out_offset", path)?.unwrap_or_else(|| RationalTime::new(0.0, 24.0)),
+            in_offset: read_opt_rt(o, "in_offset", path)?
+                .unwrap_or_else(|| RationalTime::new(0.0, 24.0)),
+            out_offset: read_opt_rt(o, "out_offset", path)?
+                .unwrap_or_else(|| RationalTime::new(0.0, 24.0)),
             metadata: metadata(o),
             raw: shell(o, &["metadata", "in_offset", "out_offset"]),
         }),
@@ -241,7 +273,10 @@ fn read_composable(v: &Json, path: &str) -> Result<Composable, RemixError> {
             kind: opt_str(o, "kind", path)?.unwrap_or_else(|| "Video".into()),
             children: read_children(o, path)?,
         }),
-        "Stack" => Composable::Stack(Stack { base: read_base(o, path)?, children: read_children(o, path)? }),
+        "Stack" => Composable::Stack(Stack {
+            base: read_base(o, path)?,
+            children: read_children(o, path)?,
+        }),
         _ => Composable::Unknown(v.clone()),
     })
 }
@@ -251,10 +286,15 @@ pub fn read_timeline(doc: &Json) -> Result<Timeline, RemixError> {
     let o = obj(doc, "$")?;
     let schema = schema_of(o);
     if schema_name(schema) != "Timeline" {
-        return Err(RemixError::schema("OTIO_SCHEMA", format!("expected a Timeline, got '{schema}'")));
+        return Err(RemixError::schema(
+            "OTIO_SCHEMA",
+            format!("expected a Timeline, got '{schema}'"),
+        ));
     }
     let tracks = match o.get("tracks") {
-        None | Some(Json::Null) => Stack { base: ItemBase::new("Stack.1", "tracks"), children: vec![] },
+        None | Some(Json::Null) => {
+            Stack { base: ItemBase::new("Stack.1", "tracks"), children: vec![] }
+        }
         Some(v) => match read_composable(v, "tracks")? {
             Composable::Stack(s) => s,
             _ => return Err(RemixError::schema("tracks", "expected a Stack")),
@@ -337,8 +377,17 @@ impl Writer {
                 "Clip" => "Clip.2".into(),
                 "Marker" => "Marker.2".into(),
                 "Sequence" | "Track" => "Track.1".into(),
-                "Timeline" | "Stack" | "Gap" | "Transition" | "Effect" | "LinearTimeWarp" | "FreezeFrame"
-                | "ExternalReference" | "MissingReference" | "GeneratorReference" | "ImageSequenceReference"
+                "Timeline"
+                | "Stack"
+                | "Gap"
+                | "Transition"
+                | "Effect"
+                | "LinearTimeWarp"
+                | "FreezeFrame"
+                | "ExternalReference"
+                | "MissingReference"
+                | "GeneratorReference"
+                | "ImageSequenceReference"
                 | "TimeEffect" => format!("{}.1", schema_name(schema)),
                 _ => schema.to_string(),
             },
@@ -411,8 +460,18 @@ impl Writer {
         put(&mut o, fresh, "metadata", b.metadata.clone());
         put(&mut o, fresh, "name", opt_str_json(&b.name));
         put(&mut o, fresh, "source_range", self.opt_range(&b.source_range));
-        put(&mut o, fresh, "effects", Json::Arr(b.effects.iter().map(|e| self.effect(e)).collect()));
-        put(&mut o, fresh, "markers", Json::Arr(b.markers.iter().map(|m| self.marker(m)).collect()));
+        put(
+            &mut o,
+            fresh,
+            "effects",
+            Json::Arr(b.effects.iter().map(|e| self.effect(e)).collect()),
+        );
+        put(
+            &mut o,
+            fresh,
+            "markers",
+            Json::Arr(b.markers.iter().map(|m| self.marker(m)).collect()),
+        );
         if fresh || o.get("enabled").is_some() || !b.enabled {
             o.set("enabled", Json::Bool(b.enabled));
         }
@@ -431,7 +490,9 @@ impl Writer {
         }
         match m.kind() {
             "ImageSequenceReference" => o.set("target_url_base", opt_str_json(&m.target_url)),
-            _ if m.target_url.is_some() || o.get("target_url").is_some() => o.set("target_url", opt_str_json(&m.target_url)),
+            _ if m.target_url.is_some() || o.get("target_url").is_some() => {
+                o.set("target_url", opt_str_json(&m.target_url))
+            }
             _ => {}
         }
         Json::Obj(o)
@@ -473,7 +534,10 @@ impl Writer {
             }
             Composable::Track(t) => {
                 let mut o = self.base(&t.base);
-                o.set("children", Json::Arr(t.children.iter().map(|c| self.composable(c)).collect()));
+                o.set(
+                    "children",
+                    Json::Arr(t.children.iter().map(|c| self.composable(c)).collect()),
+                );
                 o.set("kind", Json::str(t.kind.as_str()));
                 Json::Obj(o)
             }
@@ -494,7 +558,12 @@ impl Writer {
         o.set("OTIO_SCHEMA", Json::str(self.schema(&t.schema)));
         put(&mut o, fresh, "metadata", t.metadata.clone());
         put(&mut o, fresh, "name", opt_str_json(&t.name));
-        put(&mut o, fresh, "global_start_time", t.global_start_time.as_ref().map_or(Json::Null, |g| self.rt(g)));
+        put(
+            &mut o,
+            fresh,
+            "global_start_time",
+            t.global_start_time.as_ref().map_or(Json::Null, |g| self.rt(g)),
+        );
         o.set("tracks", Json::Obj(self.stack(&t.tracks)));
         Json::Obj(o)
     }
@@ -533,6 +602,9 @@ mod tests {
         let text = r#"{"OTIO_SCHEMA": "Timeline.1", "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [
             {"OTIO_SCHEMA": "Track.1", "children": [{"OTIO_SCHEMA": "Gap.1", "source_range": 3}]}]}}"#;
         let e = import_otio(text).unwrap_err();
-        assert_eq!(e.to_string(), "OTIO tracks.children[0].children[0].source_range: expected an object");
+        assert_eq!(
+            e.to_string(),
+            "OTIO tracks.children[0].children[0].source_range: expected an object"
+        );
     }
 }

@@ -42,7 +42,11 @@ pub fn string(v: &JsValue, place: &str) -> JsResult<String> {
 
 /// A string, or nothing (`undefined`/`null`).
 pub fn opt_string(v: &JsValue, place: &str) -> JsResult<Option<String>> {
-    if v.is_undefined() || v.is_null() { Ok(None) } else { string(v, place).map(Some) }
+    if v.is_undefined() || v.is_null() {
+        Ok(None)
+    } else {
+        string(v, place).map(Some)
+    }
 }
 
 /// An array of finite numbers or a Float64Array; errors name the bad index.
@@ -50,12 +54,18 @@ pub fn numbers(v: &JsValue, place: &str) -> JsResult<Vec<f64>> {
     if let Some(a) = v.dyn_ref::<js_sys::Float64Array>() {
         let out = a.to_vec();
         if let Some(i) = out.iter().position(|f| !f.is_finite()) {
-            return bad(&format!("{place}[{i}]"), format!("must be a finite number, got {}", out[i]));
+            return bad(
+                &format!("{place}[{i}]"),
+                format!("must be a finite number, got {}", out[i]),
+            );
         }
         return Ok(out);
     }
     if !Array::is_array(v) {
-        return bad(place, format!("expected an array of numbers or a Float64Array, got {}", kind(v)));
+        return bad(
+            place,
+            format!("expected an array of numbers or a Float64Array, got {}", kind(v)),
+        );
     }
     let arr: &Array = v.unchecked_ref();
     (0..arr.length()).map(|i| number(&arr.get(i), &format!("{place}[{i}]"))).collect()

@@ -28,7 +28,9 @@ fn json_text(v: &JsValue, place: &str) -> JsResult<String> {
 
 /// A JS value as a JSON tree (for small option objects).
 fn to_json(v: &JsValue, place: &str) -> JsResult<Value> {
-    serde_json::from_str(&json_text(v, place)?).map_err(|e| ArgError::new(place, e.to_string())).js()
+    serde_json::from_str(&json_text(v, place)?)
+        .map_err(|e| ArgError::new(place, e.to_string()))
+        .js()
 }
 
 /// JSON text we wrote, as a JS value. JSON.parse is the fastest way to build many objects.
@@ -56,7 +58,12 @@ fn format_arg(v: Option<&Value>, place: &str) -> JsResult<Option<Format>> {
     match v {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s == "auto" => Ok(None),
-        Some(Value::String(s)) => Format::parse(s).map(Some).ok_or_else(|| ArgError::new(place, format!("expected \"vtt\", \"srt\" or \"auto\", got \"{s}\""))).js(),
+        Some(Value::String(s)) => Format::parse(s)
+            .map(Some)
+            .ok_or_else(|| {
+                ArgError::new(place, format!("expected \"vtt\", \"srt\" or \"auto\", got \"{s}\""))
+            })
+            .js(),
         Some(v) => Err(ArgError::new(place, format!("expected a string, got {v}"))).js(),
     }
 }
@@ -68,13 +75,21 @@ fn captions_arg(v: &JsValue, place: &str) -> JsResult<Captions> {
         return Ok(into_track_order(c));
     }
     if !v.is_object() {
-        return Err(ArgError::new(place, "expected caption text or a captions object from parseCaptions")).js();
+        return Err(ArgError::new(
+            place,
+            "expected caption text or a captions object from parseCaptions",
+        ))
+        .js();
     }
     let text = json_text(v, place)?;
     from_js_form(&text)
         .map_err(|e| {
-            let field = e.place.strip_prefix("captions").unwrap_or(&e.place).trim_start_matches('.');
-            ArgError::new(if field.is_empty() { place.to_string() } else { format!("{place}.{field}") }, e.reason)
+            let field =
+                e.place.strip_prefix("captions").unwrap_or(&e.place).trim_start_matches('.');
+            ArgError::new(
+                if field.is_empty() { place.to_string() } else { format!("{place}.{field}") },
+                e.reason,
+            )
         })
         .js()
 }
@@ -82,23 +97,43 @@ fn captions_arg(v: &JsValue, place: &str) -> JsResult<Captions> {
 fn profile_arg(v: &JsValue) -> JsResult<Profile> {
     if let Some(name) = v.as_string() {
         return Profile::built_in(&name)
-            .ok_or_else(|| ArgError::new("profile", format!("no built-in profile \"{name}\" (there are: {})", Profile::built_in_names().join(", "))))
+            .ok_or_else(|| {
+                ArgError::new(
+                    "profile",
+                    format!(
+                        "no built-in profile \"{name}\" (there are: {})",
+                        Profile::built_in_names().join(", ")
+                    ),
+                )
+            })
             .js();
     }
     if !v.is_object() {
-        return Err(ArgError::new("profile", "expected a built-in profile name or a profile object")).js();
+        return Err(ArgError::new(
+            "profile",
+            "expected a built-in profile name or a profile object",
+        ))
+        .js();
     }
     Profile::from_json(&to_json(v, "profile")?.to_string()).js()
 }
 
 fn times(v: Option<&Value>, place: &str) -> JsResult<Vec<Time>> {
     let Some(v) = v.filter(|v| !v.is_null()) else { return Ok(vec![]) };
-    let arr = v.as_array().ok_or_else(|| ArgError::new(place, "expected an array of seconds")).js()?;
+    let arr =
+        v.as_array().ok_or_else(|| ArgError::new(place, "expected an array of seconds")).js()?;
     arr.iter()
         .enumerate()
         .map(|(i, t)| {
-            let f = t.as_f64().ok_or_else(|| ArgError::new(format!("{place}[{i}]"), format!("expected seconds, got {t}"))).js()?;
-            Time::from_seconds(f, 1_000_000, Rounding::Nearest).map_err(|e| ArgError::new(format!("{place}[{i}]"), e.to_string())).js()
+            let f = t
+                .as_f64()
+                .ok_or_else(|| {
+                    ArgError::new(format!("{place}[{i}]"), format!("expected seconds, got {t}"))
+                })
+                .js()?;
+            Time::from_seconds(f, 1_000_000, Rounding::Nearest)
+                .map_err(|e| ArgError::new(format!("{place}[{i}]"), e.to_string()))
+                .js()
         })
         .collect()
 }
@@ -106,19 +141,36 @@ fn times(v: Option<&Value>, place: &str) -> JsResult<Vec<Time>> {
 fn lint_context(opts: &JsValue) -> JsResult<LintContext> {
     let m = options(opts, "options")?;
     let rate_js = match m.get("frameRate") {
-        None | Some(Value::Null) => return Err(ArgError::new("options.frameRate", "is required (the video's frame rate, e.g. 25 or \"30000/1001\")")).js(),
+        None | Some(Value::Null) => {
+            return Err(ArgError::new(
+                "options.frameRate",
+                "is required (the video's frame rate, e.g. 25 or \"30000/1001\")",
+            ))
+            .js()
+        }
         Some(v) => from_json(v),
     };
     let mut ctx = LintContext::new(super::time::rate_arg(&rate_js, "options.frameRate")?);
     ctx.shot_changes = times(m.get("shotChanges"), "options.shotChanges")?;
     if let Some(speech) = m.get("speech").filter(|v| !v.is_null()) {
-        let spans = speech.as_array().ok_or_else(|| ArgError::new("options.speech", "expected an array of [start, end] pairs")).js()?;
+        let spans = speech
+            .as_array()
+            .ok_or_else(|| {
+                ArgError::new("options.speech", "expected an array of [start, end] pairs")
+            })
+            .js()?;
         let mut out = Vec::with_capacity(spans.len());
         for (i, s) in spans.iter().enumerate() {
             let pair = times(Some(s), &format!("options.speech[{i}]"))?;
             match pair[..] {
                 [a, b] if a < b => out.push((a, b)),
-                _ => return Err(ArgError::new(format!("options.speech[{i}]"), "expected [start, end] with start < end")).js(),
+                _ => {
+                    return Err(ArgError::new(
+                        format!("options.speech[{i}]"),
+                        "expected [start, end] with start < end",
+                    ))
+                    .js()
+                }
             }
         }
         ctx.speech = Some(out);
@@ -152,7 +204,10 @@ pub fn parse_captions(text: JsValue, options_: JsValue) -> JsResult<JsValue> {
     let strict = match m.get("strict") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
-        Some(v) => return Err(ArgError::new("options.strict", format!("expected a boolean, got {v}"))).js(),
+        Some(v) => {
+            return Err(ArgError::new("options.strict", format!("expected a boolean, got {v}")))
+                .js()
+        }
     };
     let (captions, notes, format) = parse_any(&text, format, strict).js()?;
     Ok(parse_json(&to_js_form(&into_track_order(captions), &notes, format)))
@@ -163,7 +218,8 @@ pub fn parse_captions(text: JsValue, options_: JsValue) -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = serializeCaptions)]
 pub fn serialize_captions(captions: JsValue, format: JsValue) -> JsResult<JsValue> {
     let captions = captions_arg(&captions, "captions")?;
-    let format = format_arg(Some(&Value::String(args::string(&format, "format")?)), "format")?.unwrap_or(Format::Vtt);
+    let format = format_arg(Some(&Value::String(args::string(&format, "format")?)), "format")?
+        .unwrap_or(Format::Vtt);
     let (text, warnings) = write_captions(&captions, format);
     Ok(from_json(&json!({"text": text, "warnings": notes_json(&warnings)})))
 }
@@ -173,7 +229,11 @@ pub fn serialize_captions(captions: JsValue, format: JsValue) -> JsResult<JsValu
 pub fn caption_profiles() -> JsResult<JsValue> {
     let list: Vec<Value> = Profile::built_in_names()
         .into_iter()
-        .filter_map(|n| Profile::built_in(n).map(|p| json!({"name": n, "profile": serde_json::to_value(p).unwrap_or(Value::Null)})))
+        .filter_map(|n| {
+            Profile::built_in(n).map(
+                |p| json!({"name": n, "profile": serde_json::to_value(p).unwrap_or(Value::Null)}),
+            )
+        })
         .collect();
     Ok(from_json(&Value::Array(list)))
 }
@@ -219,7 +279,8 @@ pub fn retime_captions(captions: JsValue, edits: JsValue) -> JsResult<JsValue> {
         .js()?;
     let (out, report) = retime_with_report(&captions, &edits, None);
     let out = into_track_order(out);
-    let rest = json!({"dropped": report.dropped, "split": report.split, "clipped": report.clipped}).to_string();
+    let rest = json!({"dropped": report.dropped, "split": report.split, "clipped": report.clipped})
+        .to_string();
     Ok(parse_json(&with_captions(&to_js_form(&out, &[], Format::Vtt), &rest)))
 }
 

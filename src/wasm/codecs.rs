@@ -10,8 +10,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    EncodedVideoChunk, EncodedVideoChunkInit, VideoDecoder, VideoDecoderConfig, VideoDecoderInit, VideoEncoder,
-    VideoEncoderConfig, VideoEncoderEncodeOptions, VideoEncoderInit, VideoFrame,
+    EncodedVideoChunk, EncodedVideoChunkInit, VideoDecoder, VideoDecoderConfig, VideoDecoderInit,
+    VideoEncoder, VideoEncoderConfig, VideoEncoderEncodeOptions, VideoEncoderInit, VideoFrame,
 };
 
 /// Why a codec step failed.
@@ -36,7 +36,9 @@ impl From<CodecError> for JsValue {
 impl Coded for CodecError {
     fn code(&self) -> &'static str {
         match self {
-            CodecError::CannotDecode { .. } | CodecError::CannotEncode { .. } => "ERR_UNSUPPORTED_CODEC",
+            CodecError::CannotDecode { .. } | CodecError::CannotEncode { .. } => {
+                "ERR_UNSUPPORTED_CODEC"
+            }
             CodecError::Decode { .. } => "ERR_DECODE",
             CodecError::Encode(_) => "ERR_ENCODE",
         }
@@ -83,7 +85,10 @@ pub struct Encoded {
 }
 
 fn js_message(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| format!("{e:?}"))
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
 }
 
 fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
@@ -162,7 +167,9 @@ pub fn chunk(p: &Packet) -> Result<EncodedVideoChunk, JsValue> {
 async fn yield_now() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let global = js_sys::global();
-        let set_timeout = Reflect::get(&global, &"setTimeout".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let set_timeout = Reflect::get(&global, &"setTimeout".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
         match set_timeout {
             Some(f) => {
                 let _ = f.call2(&global, &resolve, &0.into());
@@ -206,23 +213,25 @@ pub async fn reencode<E: From<CodecError>>(
 
     let on_chunk = {
         let (out, failure) = (out.clone(), failure.clone());
-        Closure::<dyn FnMut(EncodedVideoChunk, JsValue)>::new(move |c: EncodedVideoChunk, meta: JsValue| {
-            let mut data = vec![0u8; c.byte_length() as usize];
-            if let Err(e) = c.copy_to_with_u8_slice(&mut data) {
-                failure.borrow_mut().get_or_insert(CodecError::Encode(js_message(&e)));
-                return;
-            }
-            let mut out = out.borrow_mut();
-            if let Some(desc) = description_of(&meta) {
-                out.description = Some(desc);
-            }
-            out.packets.push(Packet {
-                data,
-                timestamp_us: c.timestamp() as i64,
-                duration_us: c.duration().unwrap_or(0.0) as i64,
-                key: c.type_() == web_sys::EncodedVideoChunkType::Key,
-            });
-        })
+        Closure::<dyn FnMut(EncodedVideoChunk, JsValue)>::new(
+            move |c: EncodedVideoChunk, meta: JsValue| {
+                let mut data = vec![0u8; c.byte_length() as usize];
+                if let Err(e) = c.copy_to_with_u8_slice(&mut data) {
+                    failure.borrow_mut().get_or_insert(CodecError::Encode(js_message(&e)));
+                    return;
+                }
+                let mut out = out.borrow_mut();
+                if let Some(desc) = description_of(&meta) {
+                    out.description = Some(desc);
+                }
+                out.packets.push(Packet {
+                    data,
+                    timestamp_us: c.timestamp() as i64,
+                    duration_us: c.duration().unwrap_or(0.0) as i64,
+                    key: c.type_() == web_sys::EncodedVideoChunkType::Key,
+                });
+            },
+        )
     };
     let on_encode_error = {
         let failure = failure.clone();
@@ -256,7 +265,11 @@ pub async fn reencode<E: From<CodecError>>(
         let (failure, index) = (failure.clone(), index.clone());
         Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let i = *index.borrow();
-            failure.borrow_mut().get_or_insert(CodecError::Decode { index: i, timestamp_us: 0, message: js_message(&e) });
+            failure.borrow_mut().get_or_insert(CodecError::Decode {
+                index: i,
+                timestamp_us: 0,
+                message: js_message(&e),
+            });
         })
     };
     let decoder = VideoDecoder::new(&VideoDecoderInit::new(
@@ -266,18 +279,26 @@ pub async fn reencode<E: From<CodecError>>(
     .map_err(|e| CodecError::Decode { index: 0, timestamp_us: 0, message: js_message(&e) })?;
 
     let result: Result<(), E> = async {
-        decoder
-            .configure(&decoder_config(decode))
-            .map_err(|e| CodecError::CannotDecode { codec: decode.codec.clone(), why: format!(": {}", js_message(&e)) })?;
+        decoder.configure(&decoder_config(decode)).map_err(|e| CodecError::CannotDecode {
+            codec: decode.codec.clone(),
+            why: format!(": {}", js_message(&e)),
+        })?;
         for i in 0..count {
             *index.borrow_mut() = i;
             let p = read(i)?;
-            let c = chunk(&p).map_err(|e| CodecError::Decode { index: i, timestamp_us: p.timestamp_us, message: js_message(&e) })?;
+            let c = chunk(&p).map_err(|e| CodecError::Decode {
+                index: i,
+                timestamp_us: p.timestamp_us,
+                message: js_message(&e),
+            })?;
             drop(p);
-            decoder
-                .decode(&c)
-                .map_err(|e| CodecError::Decode { index: i, timestamp_us: c.timestamp() as i64, message: js_message(&e) })?;
-            while decoder.decode_queue_size() > MAX_QUEUE || encoder.encode_queue_size() > MAX_QUEUE {
+            decoder.decode(&c).map_err(|e| CodecError::Decode {
+                index: i,
+                timestamp_us: c.timestamp() as i64,
+                message: js_message(&e),
+            })?;
+            while decoder.decode_queue_size() > MAX_QUEUE || encoder.encode_queue_size() > MAX_QUEUE
+            {
                 yield_now().await;
                 if let Some(e) = failure.borrow().clone() {
                     return Err(e.into());
@@ -286,11 +307,16 @@ pub async fn reencode<E: From<CodecError>>(
             if let Some(e) = failure.borrow().clone() {
                 return Err(e.into());
             }
-            tick(0.5 * (i + 1) as f64 / fed + 0.5 * (out.borrow().packets.len() as f64 / expected).min(1.0));
+            tick(
+                0.5 * (i + 1) as f64 / fed
+                    + 0.5 * (out.borrow().packets.len() as f64 / expected).min(1.0),
+            );
         }
-        JsFuture::from(decoder.flush())
-            .await
-            .map_err(|e| CodecError::Decode { index: count, timestamp_us: 0, message: js_message(&e) })?;
+        JsFuture::from(decoder.flush()).await.map_err(|e| CodecError::Decode {
+            index: count,
+            timestamp_us: 0,
+            message: js_message(&e),
+        })?;
         JsFuture::from(encoder.flush()).await.map_err(|e| CodecError::Encode(js_message(&e)))?;
         match failure.borrow().clone() {
             Some(e) => Err(E::from(e)),

@@ -25,7 +25,11 @@ impl BlobSource {
     /// Checks that `v` is a Blob (or File) and that this realm can read it synchronously.
     pub fn new(v: &JsValue, place: &str) -> JsResult<BlobSource> {
         let Some(blob) = v.dyn_ref::<Blob>().cloned() else {
-            let got = if v.is_undefined() || v.is_null() { format!("{v:?}") } else { format!("a {}", v.js_typeof().as_string().unwrap_or_default()) };
+            let got = if v.is_undefined() || v.is_null() {
+                format!("{v:?}")
+            } else {
+                format!("a {}", v.js_typeof().as_string().unwrap_or_default())
+            };
             return Err(ArgError::new(place, format!("expected a Blob or File, got {got}"))).js();
         };
         // NOTE: FileReaderSync exists only in workers. The package runs these calls in its worker;
@@ -50,15 +54,21 @@ impl ByteSource for BlobSource {
 
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Result<(), MediaError> {
         let io = |reason: String| MediaError::Io { offset, reason };
-        let end = offset
-            .checked_add(buf.len() as u64)
-            .filter(|&e| e <= self.len)
-            .ok_or_else(|| io(format!("read of {} bytes past the end ({} bytes)", buf.len(), self.len)))?;
+        let end =
+            offset.checked_add(buf.len() as u64).filter(|&e| e <= self.len).ok_or_else(|| {
+                io(format!("read of {} bytes past the end ({} bytes)", buf.len(), self.len))
+            })?;
         if buf.is_empty() {
             return Ok(());
         }
-        let slice = self.blob.slice_with_f64_and_f64(offset as f64, end as f64).map_err(|e| io(format!("{e:?}")))?;
-        let bytes = self.reader.read_as_array_buffer(&slice).map_err(|e| io(format!("the file could not be read: {e:?}")))?;
+        let slice = self
+            .blob
+            .slice_with_f64_and_f64(offset as f64, end as f64)
+            .map_err(|e| io(format!("{e:?}")))?;
+        let bytes = self
+            .reader
+            .read_as_array_buffer(&slice)
+            .map_err(|e| io(format!("the file could not be read: {e:?}")))?;
         let view = Uint8Array::new(&bytes);
         if view.length() as usize != buf.len() {
             return Err(io("the file changed while it was being read".into()));
@@ -93,7 +103,15 @@ const SLICE_MIN: u64 = 16 * 1024;
 
 impl BlobSink {
     fn new(input: Blob, expected: u64, progress: Progress) -> BlobSink {
-        BlobSink { input, parts: Array::new(), buf: Vec::with_capacity(PART), slice: None, written: 0, expected, progress }
+        BlobSink {
+            input,
+            parts: Array::new(),
+            buf: Vec::with_capacity(PART),
+            slice: None,
+            written: 0,
+            expected,
+            progress,
+        }
     }
 
     fn flush_bytes(&mut self) {
@@ -105,7 +123,10 @@ impl BlobSink {
 
     fn flush_slice(&mut self) -> Result<(), MediaError> {
         if let Some((a, b)) = self.slice.take() {
-            let part = self.input.slice_with_f64_and_f64(a as f64, b as f64).map_err(|e| MediaError::Io { offset: a, reason: format!("{e:?}") })?;
+            let part = self
+                .input
+                .slice_with_f64_and_f64(a as f64, b as f64)
+                .map_err(|e| MediaError::Io { offset: a, reason: format!("{e:?}") })?;
             self.parts.push(&part);
         }
         Ok(())
@@ -117,7 +138,9 @@ impl BlobSink {
         // Report about every half percent, not per packet.
         let step = (self.expected / 200).max(1);
         if self.expected > 0 && self.written / step != before / step {
-            self.progress.report(MUX_FROM + (1.0 - MUX_FROM) * (self.written as f64 / self.expected as f64).min(1.0));
+            self.progress.report(
+                MUX_FROM + (1.0 - MUX_FROM) * (self.written as f64 / self.expected as f64).min(1.0),
+            );
         }
     }
 
@@ -142,12 +165,22 @@ impl ByteSink for BlobSink {
         Ok(())
     }
 
-    fn copy_from(&mut self, src: &mut dyn ByteSource, offset: u64, len: u64) -> Result<(), MediaError> {
+    fn copy_from(
+        &mut self,
+        src: &mut dyn ByteSource,
+        offset: u64,
+        len: u64,
+    ) -> Result<(), MediaError> {
         let extends = matches!(self.slice, Some((_, b)) if b == offset);
         if len < SLICE_MIN && !extends {
             return media::read_through(self, src, offset, len);
         }
-        let end = offset.checked_add(len).filter(|&e| e <= self.input.size() as u64).ok_or(MediaError::Io { offset, reason: format!("a copy of {len} bytes past the end of the input") })?;
+        let end = offset.checked_add(len).filter(|&e| e <= self.input.size() as u64).ok_or(
+            MediaError::Io {
+                offset,
+                reason: format!("a copy of {len} bytes past the end of the input"),
+            },
+        )?;
         self.flush_bytes();
         match &mut self.slice {
             Some((_, b)) if extends => *b = end,
@@ -203,7 +236,9 @@ struct CutOptions {
 }
 
 fn seconds(v: &JsValue, place: &str) -> JsResult<Time> {
-    Time::from_seconds(args::number(v, place)?, 1_000_000, Rounding::Nearest).map_err(|e| ArgError::new(place, e.to_string())).js()
+    Time::from_seconds(args::number(v, place)?, 1_000_000, Rounding::Nearest)
+        .map_err(|e| ArgError::new(place, e.to_string()))
+        .js()
 }
 
 fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
@@ -213,12 +248,20 @@ fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
     let get = |k: &str| Reflect::get(v, &k.into()).unwrap_or(JsValue::UNDEFINED);
     let start = seconds(&get("start"), "options.start")?;
     let end = get("end");
-    let end = if end.is_undefined() || end.is_null() { None } else { Some(seconds(&end, "options.end")?) };
+    let end = if end.is_undefined() || end.is_null() {
+        None
+    } else {
+        Some(seconds(&end, "options.end")?)
+    };
     let cb = get("onProgress");
     let callback = if cb.is_undefined() || cb.is_null() {
         None
     } else {
-        Some(cb.dyn_into::<Function>().map_err(|_| ArgError::new("options.onProgress", "expected a function")).js()?)
+        Some(
+            cb.dyn_into::<Function>()
+                .map_err(|_| ArgError::new("options.onProgress", "expected a function"))
+                .js()?,
+        )
     };
     let policy = get("undecodableAudio");
     let undecodable_audio = match policy.as_string().as_deref() {
@@ -226,16 +269,34 @@ fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
         Some("error") => UndecodableAudio::Error,
         Some("drop") => UndecodableAudio::Drop,
         Some("copy") => UndecodableAudio::Copy,
-        _ => return Err(ArgError::new("options.undecodableAudio", "expected \"error\", \"drop\" or \"copy\"")).js(),
+        _ => {
+            return Err(ArgError::new(
+                "options.undecodableAudio",
+                "expected \"error\", \"drop\" or \"copy\"",
+            ))
+            .js()
+        }
     };
     let format = get("format");
     let format = if format.is_undefined() || format.is_null() {
         None
     } else {
         let named = format.as_string().and_then(|n| Container::from_name(&n));
-        Some(named.ok_or_else(|| ArgError::new("options.format", "expected \"mp4\", \"webm\" or \"matroska\"")).js()?)
+        Some(
+            named
+                .ok_or_else(|| {
+                    ArgError::new("options.format", "expected \"mp4\", \"webm\" or \"matroska\"")
+                })
+                .js()?,
+        )
     };
-    Ok(CutOptions { start, end, progress: Progress { callback, last: Default::default() }, undecodable_audio, format })
+    Ok(CutOptions {
+        start,
+        end,
+        progress: Progress { callback, last: Default::default() },
+        undecodable_audio,
+        format,
+    })
 }
 
 /// Probes `src` and applies the options that shape the output before any planning: the audio
@@ -254,7 +315,8 @@ fn probe_for_output(src: &mut BlobSource, o: &CutOptions) -> JsResult<(MediaInfo
 /// Applies `undecodableAudio` to the probed tracks: fails naming the first audio track this
 /// browser cannot decode, or leaves such tracks out, or keeps them.
 fn audio_policy(info: &mut MediaInfo, o: &CutOptions) -> JsResult<()> {
-    let undecodable = |t: &media::Track| t.kind == media::TrackKind::Audio && !t.codec.webcodecs_decodable();
+    let undecodable =
+        |t: &media::Track| t.kind == media::TrackKind::Audio && !t.codec.webcodecs_decodable();
     match o.undecodable_audio {
         UndecodableAudio::Copy => {}
         UndecodableAudio::Error => {
@@ -341,7 +403,8 @@ pub async fn trim(blob: JsValue, options: JsValue) -> JsResult<JsValue> {
     let mut tracks = media::output_tracks(&info, &plan);
     media::retarget(&mut tracks, from, info.container).js()?;
     smart_cut::fill(&info, &jobs, &mut tracks, &mut src, &o.progress).await?;
-    let expected: u64 = tracks.iter().flat_map(|t| &t.packets).filter_map(|p| p.data.size()).map(u64::from).sum();
+    let expected: u64 =
+        tracks.iter().flat_map(|t| &t.packets).filter_map(|p| p.data.size()).map(u64::from).sum();
     let mut sink = BlobSink::new(src.blob.clone(), expected, o.progress.clone());
     // Copied packets mostly become slices, never read: the window only serves small packets
     // (audio) and Matroska additions, so it stays small (each window read is garbage for the GC).

@@ -4,8 +4,8 @@ pub mod args;
 pub mod captions;
 pub mod codecs;
 pub mod error;
-pub mod remix;
 pub mod media;
+pub mod remix;
 pub mod time;
 
 use wasm_bindgen::prelude::*;

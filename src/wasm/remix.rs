@@ -8,8 +8,9 @@ use super::args;
 use super::error::{js_error, JsResult};
 use crate::remix::json::{to_compact, to_compact_js};
 use crate::remix::{
-    blame as core_blame, blame_lineage, diff_timelines, export_otio, flatten, import_edl, import_otio, merge, timeline_to_json, Chain,
-    DiffOptions, EdlOptions, ExportOptions, Identity, Node, RemixError, Timeline,
+    blame as core_blame, blame_lineage, diff_timelines, export_otio, flatten, import_edl,
+    import_otio, merge, timeline_to_json, Chain, DiffOptions, EdlOptions, ExportOptions, Identity,
+    Node, RemixError, Timeline,
 };
 use crate::{ArgError, Coded};
 use serde_json::{json, Value};
@@ -30,7 +31,10 @@ fn bad(place: &str, reason: impl Into<String>) -> JsValue {
 
 /// JSON text of a plain JS object (the caller's own data, so stringify may throw: a BigInt, a cycle).
 fn stringify(v: &JsValue, place: &str) -> JsResult<String> {
-    js_sys::JSON::stringify(v).ok().and_then(|s| s.as_string()).ok_or_else(|| bad(place, "expected plain data (JSON-serialisable)"))
+    js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| bad(place, "expected plain data (JSON-serialisable)"))
 }
 
 /// JSON text we wrote, as JS objects. It is always valid JSON (`to_compact_js`, serde_json).
@@ -59,7 +63,9 @@ fn timeline_arg(v: &JsValue, place: &str) -> JsResult<Timeline> {
 /// The JS form of a timeline: its lossless OTIO JSON, with NaN/Infinity (which JSON cannot
 /// hold) as null.
 fn timeline_js(t: &Timeline) -> JsResult<String> {
-    timeline_to_json(t, &ExportOptions::default()).map(|j| to_compact_js(&j)).map_err(|e| at("timeline", e))
+    timeline_to_json(t, &ExportOptions::default())
+        .map(|j| to_compact_js(&j))
+        .map_err(|e| at("timeline", e))
 }
 
 /// An options object (or nothing) as a JSON map.
@@ -76,7 +82,11 @@ fn options(v: &JsValue, place: &str) -> JsResult<serde_json::Map<String, Value>>
     }
 }
 
-fn opt_str<'a>(m: &'a serde_json::Map<String, Value>, key: &str, place: &str) -> JsResult<Option<&'a str>> {
+fn opt_str<'a>(
+    m: &'a serde_json::Map<String, Value>,
+    key: &str,
+    place: &str,
+) -> JsResult<Option<&'a str>> {
     match m.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -90,7 +100,12 @@ fn diff_options(v: &JsValue, place: &str) -> JsResult<DiffOptions> {
         None | Some("uid") => Identity::Uid,
         Some("media") => Identity::Media,
         Some("name") => Identity::Name,
-        Some(other) => return Err(bad(&format!("{place}.identity"), format!("expected \"uid\", \"media\" or \"name\", got \"{other}\""))),
+        Some(other) => {
+            return Err(bad(
+                &format!("{place}.identity"),
+                format!("expected \"uid\", \"media\" or \"name\", got \"{other}\""),
+            ))
+        }
     };
     // NOTE: summary_only leaves out what only apply/merge need; the JSON form is the same.
     Ok(DiffOptions { identity, summary_only: true })
@@ -119,7 +134,9 @@ pub fn export_otio_js(timeline: JsValue, options_: JsValue) -> JsResult<JsValue>
     let t = timeline_arg(&timeline, "timeline")?;
     let m = options(&options_, "options")?;
     let target = opt_str(&m, "target", "options")?.map(String::from);
-    export_otio(&t, &ExportOptions { target }).map(JsValue::from).map_err(|e| at("options.target", e))
+    export_otio(&t, &ExportOptions { target })
+        .map(JsValue::from)
+        .map_err(|e| at("options.target", e))
 }
 
 /// Reads a CMX 3600 EDL into a timeline object. `options.rate` (frames per second, default 24);
@@ -135,9 +152,15 @@ pub fn import_edl_js(text: JsValue, options_: JsValue) -> JsResult<JsValue> {
     let ignore = match m.get("ignoreTimecodeMismatch") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
-        Some(v) => return Err(bad("options.ignoreTimecodeMismatch", format!("expected a boolean, got {v}"))),
+        Some(v) => {
+            return Err(bad(
+                "options.ignoreTimecodeMismatch",
+                format!("expected a boolean, got {v}"),
+            ))
+        }
     };
-    let t = import_edl(&text, &EdlOptions { rate, ignore_timecode_mismatch: ignore }).map_err(|e| at("text", e))?;
+    let t = import_edl(&text, &EdlOptions { rate, ignore_timecode_mismatch: ignore })
+        .map_err(|e| at("text", e))?;
     Ok(parse_json(&timeline_js(&t)?))
 }
 
@@ -160,13 +183,25 @@ pub fn diff_timelines_js(a: JsValue, b: JsValue, options_: JsValue) -> JsResult<
 /// Three-way merge of two edits of `base`: `{timeline, conflicts: [{track, id, name, ours, theirs}]}`.
 /// Where both sides changed the same thing differently, ours is kept and a conflict listed.
 #[wasm_bindgen(js_name = mergeTimelines)]
-pub fn merge_timelines(base: JsValue, ours: JsValue, theirs: JsValue, options_: JsValue) -> JsResult<JsValue> {
-    let (b, o, t) = (timeline_arg(&base, "base")?, timeline_arg(&ours, "ours")?, timeline_arg(&theirs, "theirs")?);
+pub fn merge_timelines(
+    base: JsValue,
+    ours: JsValue,
+    theirs: JsValue,
+    options_: JsValue,
+) -> JsResult<JsValue> {
+    let (b, o, t) = (
+        timeline_arg(&base, "base")?,
+        timeline_arg(&ours, "ours")?,
+        timeline_arg(&theirs, "theirs")?,
+    );
     let mut opts = diff_options(&options_, "options")?;
     opts.summary_only = false;
     let m = merge(&b, &o, &t, &opts).map_err(|e| at("merge", e))?;
     let conflicts = Value::Array(m.conflicts.iter().map(|c| c.to_json()).collect()).to_string();
-    Ok(parse_json(&format!("{{\"timeline\":{},\"conflicts\":{conflicts}}}", timeline_js(&m.timeline)?)))
+    Ok(parse_json(&format!(
+        "{{\"timeline\":{},\"conflicts\":{conflicts}}}",
+        timeline_js(&m.timeline)?
+    )))
 }
 
 /// The edit list that plays a timeline: `{segments: [{start, end, speed, source?}], frameRate?}`
@@ -256,7 +291,9 @@ fn node_arg(id: &JsValue, lookup: &JsValue, place: &str) -> JsResult<Rc<Node>> {
     if let Some(n) = cache_get(&id) {
         return Ok(n);
     }
-    let f: &js_sys::Function = lookup.dyn_ref().ok_or_else(|| bad("lookup", "expected a function from node id to node text"))?;
+    let f: &js_sys::Function = lookup
+        .dyn_ref()
+        .ok_or_else(|| bad("lookup", "expected a function from node id to node text"))?;
     let text = f.call1(&JsValue::NULL, &JsValue::from(id.as_str()))?;
     let text = args::string(&text, &format!("lookup({id})"))?;
     let c = Chain::read(&format!("{{\"nodes\":[{text}]}}")).map_err(|e| at(place, e))?;
@@ -306,7 +343,10 @@ pub fn chain_node(node: JsValue) -> JsResult<JsValue> {
         vec![]
     } else {
         let list = string_list(&parents_v, "node.parents")?;
-        list.iter().enumerate().map(|(i, p)| args::string(p, &format!("node.parents[{i}]"))).collect::<JsResult<_>>()?
+        list.iter()
+            .enumerate()
+            .map(|(i, p)| args::string(p, &format!("node.parents[{i}]")))
+            .collect::<JsResult<_>>()?
     };
     let author = args::opt_string(&get("author"), "node.author")?.unwrap_or_default();
     let message = args::opt_string(&get("message"), "node.message")?.unwrap_or_default();
@@ -360,7 +400,11 @@ pub fn blame(chain: JsValue, node_id: JsValue, options_: JsValue) -> JsResult<Js
 #[wasm_bindgen(js_name = chainBlame)]
 pub fn chain_blame(lineage: JsValue, lookup: JsValue, options_: JsValue) -> JsResult<JsValue> {
     let ids = string_list(&lineage, "lineage")?;
-    let nodes = ids.iter().enumerate().map(|(i, id)| node_arg(id, &lookup, &format!("lineage[{i}]"))).collect::<JsResult<Vec<_>>>()?;
+    let nodes = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| node_arg(id, &lookup, &format!("lineage[{i}]")))
+        .collect::<JsResult<Vec<_>>>()?;
     let path: Vec<&Node> = nodes.iter().map(|n| n.as_ref()).collect();
     let b = blame_lineage(&path, &blame_options(&options_)?).map_err(|e| at("lineage", e))?;
     Ok(parse_json(&b.to_json().to_string()))

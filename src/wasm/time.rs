@@ -12,7 +12,8 @@ pub(crate) fn rate_arg(v: &JsValue, place: &str) -> JsResult<Rate> {
     } else if let Some(s) = v.as_string() {
         Rate::parse(&s)
     } else {
-        return Err(ArgError::new(place, "expected a number or a string such as \"30000/1001\"")).js();
+        return Err(ArgError::new(place, "expected a number or a string such as \"30000/1001\""))
+            .js();
     };
     parsed.map_err(|e| ArgError::new(place, e.to_string())).js()
 }
@@ -22,7 +23,12 @@ pub(crate) fn rounding_arg(v: &JsValue, place: &str, default: Rounding) -> JsRes
     match args::opt_string(v, place)? {
         None => Ok(default),
         Some(s) => Rounding::parse(&s)
-            .ok_or_else(|| ArgError::new(place, format!("expected \"floor\", \"ceil\" or \"nearest\", got \"{s}\"")))
+            .ok_or_else(|| {
+                ArgError::new(
+                    place,
+                    format!("expected \"floor\", \"ceil\" or \"nearest\", got \"{s}\""),
+                )
+            })
             .js(),
     }
 }
@@ -33,7 +39,9 @@ pub(crate) fn seconds_arg(v: &JsValue, place: &str) -> JsResult<Time> {
 }
 
 fn seconds_from(f: f64, place: &str) -> JsResult<Time> {
-    Time::from_seconds(f, 1_000_000, Rounding::Nearest).map_err(|e| ArgError::new(place, e.to_string())).js()
+    Time::from_seconds(f, 1_000_000, Rounding::Nearest)
+        .map_err(|e| ArgError::new(place, e.to_string()))
+        .js()
 }
 
 /// The frame rate as an exact `"num/den"` string (`29.97` → `"30000/1001"`).
@@ -85,6 +93,8 @@ pub fn snap_times(seconds: JsValue, frame_rate: JsValue, rounding: JsValue) -> J
     times
         .iter()
         .enumerate()
-        .map(|(i, &s)| Ok(grid.snap(seconds_from(s, &format!("seconds[{i}]"))?, rounding).seconds()))
+        .map(|(i, &s)| {
+            Ok(grid.snap(seconds_from(s, &format!("seconds[{i}]"))?, rounding).seconds())
+        })
         .collect()
 }

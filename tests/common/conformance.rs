@@ -35,10 +35,17 @@ pub fn file_cases(dir: &std::path::Path) -> Vec<FileCase> {
         let path = entry.expect("dir entry").path();
         if path.extension().is_some_and(|e| e == "vtt") {
             let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-            let json: Value = serde_json::from_slice(&std::fs::read(fp.join(format!("{name}.json"))).expect("json"))
-                .expect("valid json");
+            let json: Value = serde_json::from_slice(
+                &std::fs::read(fp.join(format!("{name}.json"))).expect("json"),
+            )
+            .expect("valid json");
             let assertions = json["assertions"].as_array().cloned().unwrap_or_default();
-            cases.push(FileCase { name, vtt: std::fs::read(&path).expect("vtt"), path, assertions });
+            cases.push(FileCase {
+                name,
+                vtt: std::fs::read(&path).expect("vtt"),
+                path,
+                assertions,
+            });
         }
     }
     cases.sort_by(|a, b| a.name.cmp(&b.name));
@@ -55,7 +62,8 @@ pub fn cue_text_cases(dir: &std::path::Path) -> Vec<(String, String, String)> {
         .collect();
     files.sort();
     for path in files {
-        let json: Value = serde_json::from_slice(&std::fs::read(&path).expect("json")).expect("valid json");
+        let json: Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("json")).expect("valid json");
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
         for case in json.as_array().expect("array of cases") {
             let text = case["text"].as_str().expect("text").to_string();
@@ -144,7 +152,11 @@ pub fn check(json: &Value, assertions: &[Value]) -> Vec<String> {
             _ => false,
         };
         if !ok {
-            failures.push(format!("{path} {op} {}: got {}", a["value"], got.map_or("nothing".into(), |v| v.to_string())));
+            failures.push(format!(
+                "{path} {op} {}: got {}",
+                a["value"],
+                got.map_or("nothing".into(), |v| v.to_string())
+            ));
         }
     }
     failures

@@ -3,7 +3,6 @@
 
 pub mod conformance;
 
-
 use std::path::PathBuf;
 use std::process::Command;
 

@@ -2,15 +2,17 @@
 //! hash), the shared outside files, and ffprobe/ffmpeg output parsed into plain structs.
 #![allow(dead_code)]
 
+use outtake::media::{MediaInfo, TrackKind};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
-use outtake::media::{MediaInfo, TrackKind};
 
 static GEN: Mutex<()> = Mutex::new(());
 
 pub fn have_ffmpeg() -> bool {
-    let ok = |c: &str| Command::new(c).arg("-version").output().map(|o| o.status.success()).unwrap_or(false);
+    let ok = |c: &str| {
+        Command::new(c).arg("-version").output().map(|o| o.status.success()).unwrap_or(false)
+    };
     let have = ok("ffmpeg") && ok("ffprobe");
     if !have {
         eprintln!("SKIP: ffmpeg/ffprobe not found on PATH");
@@ -44,7 +46,8 @@ fn generated(name: &str, prefix: &str) -> Option<PathBuf> {
     let _g = GEN.lock().unwrap_or_else(|e| e.into_inner());
     if !dir.join(".done").exists() {
         let tmp = root.join(format!("target/fixtures/tmp-{h:016x}-{}", std::process::id()));
-        let st = Command::new("bash").arg(&script).arg(&tmp).status().expect("run the fixture script");
+        let st =
+            Command::new("bash").arg(&script).arg(&tmp).status().expect("run the fixture script");
         if !st.success() {
             let _ = std::fs::remove_dir_all(&tmp); // gigabytes, for the scale fixture
             panic!("{name} failed");
@@ -61,7 +64,8 @@ pub fn fixture(name: &str) -> Option<PathBuf> {
 
 /// A file of /work/shared/media, or None (with a message) when absent.
 pub fn shared(name: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/media/mediabunny/")).join(name);
+    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/media/mediabunny/"))
+        .join(name);
     if p.exists() {
         Some(p)
     } else {
@@ -140,7 +144,18 @@ pub fn ffprobe(path: &Path) -> (Vec<Stream>, Vec<Packet>) {
 /// Presentation times (exact, as (value, den)) of the decoded video frames of stream `v`.
 pub fn frame_times(path: &Path, v: usize) -> Vec<(i64, i64)> {
     let out = Command::new("ffprobe")
-        .args(["-v", "error", "-select_streams", &format!("{v}"), "-show_frames", "-show_entries", "frame=pts,best_effort_timestamp", "-show_streams", "-of", "json"])
+        .args([
+            "-v",
+            "error",
+            "-select_streams",
+            &format!("{v}"),
+            "-show_frames",
+            "-show_entries",
+            "frame=pts,best_effort_timestamp",
+            "-show_streams",
+            "-of",
+            "json",
+        ])
         .arg(path)
         .output()
         .expect("ffprobe");
@@ -152,7 +167,9 @@ pub fn frame_times(path: &Path, v: usize) -> Vec<(i64, i64)> {
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|f| f["pts"].as_i64().or(f["best_effort_timestamp"].as_i64()).map(|p| (p * n, d)))
+        .filter_map(|f| {
+            f["pts"].as_i64().or(f["best_effort_timestamp"].as_i64()).map(|p| (p * n, d))
+        })
         .collect()
 }
 
@@ -172,7 +189,8 @@ pub fn open(path: &Path) -> MediaInfo {
     if partial {
         assert!(outtake::media::probe(&mut f).is_err(), "a truncated file fails the strict probe");
     }
-    let r = if partial { outtake::media::probe_partial(&mut f) } else { outtake::media::probe(&mut f) };
+    let r =
+        if partial { outtake::media::probe_partial(&mut f) } else { outtake::media::probe(&mut f) };
     r.unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -201,17 +219,27 @@ pub fn compare(path: &Path) -> MediaInfo {
                 if info.container == outtake::media::Container::Mp4 {
                     assert_eq!(pos, s.offset, "{name}: position of packet {k}");
                 } else {
-                    assert!(pos < s.offset && s.offset - pos < 64, "{name}: position of packet {k}: {pos} vs {}", s.offset);
+                    assert!(
+                        pos < s.offset && s.offset - pos < 64,
+                        "{name}: position of packet {k}: {pos} vs {}",
+                        s.offset
+                    );
                 }
             }
             assert_eq!(p.key, s.keyframe, "{name}: key flag of packet {k}");
-            assert!(!s.decode_start || s.keyframe, "{name}: packet {k} starts decoding but is no sync sample");
+            assert!(
+                !s.decode_start || s.keyframe,
+                "{name}: packet {k} starts decoding but is no sync sample"
+            );
             let mine = (s.pts, track.timescale as i64);
             if let Some(pts) = p.pts {
                 let d = diff(pts, mine);
                 match offset {
                     None => offset = Some(d),
-                    Some(o) => assert!(same(o, d), "{name}: pts of packet {k}: ffprobe {pts:?}, mine {mine:?}"),
+                    Some(o) => assert!(
+                        same(o, d),
+                        "{name}: pts of packet {k}: ffprobe {pts:?}, mine {mine:?}"
+                    ),
                 }
             }
             if let Some(dts) = p.dts {
@@ -223,17 +251,23 @@ pub fn compare(path: &Path) -> MediaInfo {
             }
         }
         let st = &streams[si];
-        if let Some(r) = st.json["side_data_list"].as_array().and_then(|l| l.iter().find_map(|d| d["rotation"].as_i64())) {
+        if let Some(r) = st.json["side_data_list"]
+            .as_array()
+            .and_then(|l| l.iter().find_map(|d| d["rotation"].as_i64()))
+        {
             // ffmpeg counts counter-clockwise; the crate reports clockwise degrees.
             assert_eq!(track.rotation as i64, (-r).rem_euclid(360), "{name}: rotation");
         }
         if track.kind == TrackKind::Video {
-            assert_eq!((st.width as u32, st.height as u32), (track.width, track.height), "{name}: size");
+            assert_eq!(
+                (st.width as u32, st.height as u32),
+                (track.width, track.height),
+                "{name}: size"
+            );
         }
     }
     info
 }
-
 
 /// A test that demuxes a file of ../shared/media (skipped when absent or without ffmpeg),
 /// compares it with ffprobe, then runs `$check` on it.

@@ -32,9 +32,15 @@ pub(crate) struct Repair {
 }
 
 impl<'a> Env<'a> {
-    pub fn new(profile: &'a Profile, rate: Rate, shot_changes: &[Time], speech: Option<&'a [(Time, Time)]>) -> Env<'a> {
+    pub fn new(
+        profile: &'a Profile,
+        rate: Rate,
+        shot_changes: &[Time],
+        speech: Option<&'a [(Time, Time)]>,
+    ) -> Env<'a> {
         let grid = FrameGrid::new(rate);
-        let mut cuts: Vec<Time> = shot_changes.iter().map(|&c| grid.snap(c, Rounding::Nearest)).collect();
+        let mut cuts: Vec<Time> =
+            shot_changes.iter().map(|&c| grid.snap(c, Rounding::Nearest)).collect();
         cuts.sort();
         cuts.dedup();
         Env { profile, grid, cuts, speech }
@@ -99,7 +105,11 @@ impl<'a> Env<'a> {
             let Some(c) = self.out_window(t) else { return Some(t) };
             let sc = self.profile.shot_change.as_ref()?;
             let before_cut = c - self.frames(self.out_gap());
-            t = if before_cut >= t { before_cut } else { c + self.frames(self.ref_frames(sc.out_after_frames) + 1) };
+            t = if before_cut >= t {
+                before_cut
+            } else {
+                c + self.frames(self.ref_frames(sc.out_after_frames) + 1)
+            };
         }
         None
     }
@@ -143,7 +153,15 @@ fn reading_time(profile: &Profile, text: &str) -> Option<Time> {
 
 /// Whether moving cue `i` to `[start, end)` keeps the fixer's promises: no new overlap, order
 /// kept, start within the allowed shift of `origin`, and still on every speech span it was on.
-fn valid(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time>, origin: Time, start: Time, end: Time) -> bool {
+fn valid(
+    env: &Env,
+    cues: &[Cue],
+    i: usize,
+    prev_end: Option<Time>,
+    origin: Time,
+    start: Time,
+    end: Time,
+) -> bool {
     let Some(cue) = cues.get(i) else { return false };
     if start >= end {
         return false;
@@ -155,7 +173,10 @@ fn valid(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time>, origin: Time
         }
     }
     if let Some(next) = cues.get(i + 1) {
-        if start > next.start || (cue.end <= next.start && end > next.start) || (cue.end > next.start && end > cue.end) {
+        if start > next.start
+            || (cue.end <= next.start && end > next.start)
+            || (cue.end > next.start && end > cue.end)
+        {
             return false;
         }
     }
@@ -181,7 +202,13 @@ fn valid(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time>, origin: Time
 /// Every finding for cue `i` of `cues` (sorted by start), in the order the fixer applies them.
 /// `prev_end` is the latest end among `cues[..i]` (callers keep it as they go, so that a whole
 /// file is checked in linear time); `origin` is where the start may shift from.
-pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time>, origin: Time) -> Vec<Finding> {
+pub(crate) fn check_cue(
+    env: &Env,
+    cues: &[Cue],
+    i: usize,
+    prev_end: Option<Time>,
+    origin: Time,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(cue) = cues.get(i) else { return out };
     let p = env.profile;
@@ -189,16 +216,25 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
     // A repair that changes nothing is none: the fixer would loop on it.
     let times = |start: Time, end: Time| {
         let moves = start != cue.start || end != cue.end;
-        (moves && valid(env, cues, i, prev_end, origin, start, end))
-            .then(|| Repair { start: start.reduced(), end: end.reduced(), text: None })
+        (moves && valid(env, cues, i, prev_end, origin, start, end)).then(|| Repair {
+            start: start.reduced(),
+            end: end.reduced(),
+            text: None,
+        })
     };
-    let mut push = |rule: &'static str, message: String, repair: Option<Repair>| out.push(Finding { rule, message, repair });
+    let mut push = |rule: &'static str, message: String, repair: Option<Repair>| {
+        out.push(Finding { rule, message, repair })
+    };
     let grid_start = env.grid.snap(cue.start, Rounding::Nearest);
     let grid_end = env.grid.snap(cue.end, Rounding::Nearest);
 
     if p.frame_grid && !(near(grid_start, cue.start) && near(grid_end, cue.end)) {
         let end = if grid_end > grid_start { grid_end } else { grid_start + env.frames(1) };
-        push("frame-grid", format!("{} --> {} is not on the {} fps frame grid", cue.start, cue.end, env.grid.rate), times(grid_start, end));
+        push(
+            "frame-grid",
+            format!("{} --> {} is not on the {} fps frame grid", cue.start, cue.end, env.grid.rate),
+            times(grid_start, end),
+        );
     }
 
     // The room this cue may grow into: up to the next cue, less the minimum gap.
@@ -208,7 +244,11 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
         if n.start < cue.end {
             // Clearing an overlap matters more than the shot-change nicety, so fall back to the
             // plain limit when the shot-change-friendly end would not leave a cue.
-            let repair = limit.and_then(|l| env.legal_end_down(l).and_then(|e| times(cue.start, e)).or_else(|| times(cue.start, l)));
+            let repair = limit.and_then(|l| {
+                env.legal_end_down(l)
+                    .and_then(|e| times(cue.start, e))
+                    .or_else(|| times(cue.start, l))
+            });
             push("overlap", format!("overlaps the next cue, which starts at {}", n.start), repair);
         }
     }
@@ -222,8 +262,14 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
                 .map(|t| Repair { start: cue.start, end: cue.end, text: Some(t) })
         };
         if let Some(max) = p.max_line_chars {
-            if let Some(long) = lines.iter().map(|l| l.chars().count()).max().filter(|&n| n > max as usize) {
-                push("line-length", format!("a line has {long} characters, more than {max}"), fixed());
+            if let Some(long) =
+                lines.iter().map(|l| l.chars().count()).max().filter(|&n| n > max as usize)
+            {
+                push(
+                    "line-length",
+                    format!("a line has {long} characters, more than {max}"),
+                    fixed(),
+                );
             }
         }
         if let Some(max) = p.max_lines {
@@ -238,18 +284,25 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
         let at = env.cuts.partition_point(|&c| c <= cue.start);
         let after = env.cuts.get(at).copied();
         let on_cut = at > 0 && env.cuts.get(at - 1) == Some(&cue.start);
-        let before = env.cuts.get(..at).and_then(|b| b.iter().rev().find(|&&c| c < cue.start)).copied();
+        let before =
+            env.cuts.get(..at).and_then(|b| b.iter().rev().find(|&&c| c < cue.start)).copied();
         let mut target = None;
         if let (Some(c), false) = (after, on_cut) {
             let k = env.grid.frames_between(cue.start, c);
             if (1..=env.ref_frames(sc.in_snap_before_frames)).contains(&k) {
-                target = Some((c, format!("starts {k} frames before a shot change at {c}; snap to it")));
-            } else if (env.ref_frames(sc.in_pull_before_frames.0)..=env.ref_frames(sc.in_pull_before_frames.1)).contains(&k) {
+                target =
+                    Some((c, format!("starts {k} frames before a shot change at {c}; snap to it")));
+            } else if (env.ref_frames(sc.in_pull_before_frames.0)
+                ..=env.ref_frames(sc.in_pull_before_frames.1))
+                .contains(&k)
+            {
                 let to = env.ref_frames(sc.in_pull_to_frames);
                 let pulled = c - env.frames(to);
                 // Pulling back across another cut would make the cue cross that one instead.
                 let crosses = before.is_some_and(|b| b >= pulled);
-                let message = format!("starts {k} frames before a shot change at {c}; move to {to} frames before it");
+                let message = format!(
+                    "starts {k} frames before a shot change at {c}; move to {to} frames before it"
+                );
                 if crosses {
                     push("shot-change", message, None);
                 } else {
@@ -260,7 +313,8 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
         if let (None, Some(c), false) = (&target, before, on_cut) {
             let k = env.grid.frames_between(c, cue.start);
             if (1..=env.ref_frames(sc.in_snap_after_frames)).contains(&k) {
-                target = Some((c, format!("starts {k} frames after a shot change at {c}; snap to it")));
+                target =
+                    Some((c, format!("starts {k} frames after a shot change at {c}; snap to it")));
             }
         }
         if let Some((start, message)) = target {
@@ -270,17 +324,24 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
             let k = env.grid.frames_between(cue.end, c);
             let gap = sc.out_gap_frames;
             let end = c - env.frames(gap as i64);
-            let where_ = if k >= 0 { format!("{k} frames before") } else { format!("{} frames after", -k) };
+            let where_ =
+                if k >= 0 { format!("{k} frames before") } else { format!("{} frames after", -k) };
             // Cuts a few frames apart can leave no end that suits both: then it stays unfixed.
-            let repair = env.legal_end_down(end).filter(|&e| e == end).and_then(|e| times(cue.start, e));
-            push("shot-change", format!("ends {where_} a shot change at {c}; end {gap} frames before it"), repair);
+            let repair =
+                env.legal_end_down(end).filter(|&e| e == end).and_then(|e| times(cue.start, e));
+            push(
+                "shot-change",
+                format!("ends {where_} a shot change at {c}; end {gap} frames before it"),
+                repair,
+            );
         }
     }
 
     let dur = cue.duration();
     if let Some(max) = p.max_duration {
         if dur > max + SLACK {
-            let repair = env.legal_end_down(env.floor(cue.start + max)).and_then(|e| times(cue.start, e));
+            let repair =
+                env.legal_end_down(env.floor(cue.start + max)).and_then(|e| times(cue.start, e));
             push("max-duration", format!("lasts {dur}, more than {max}"), repair);
         }
     }
@@ -288,8 +349,16 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
     if let (Some(n), Some(min_gap)) = (next, p.min_gap_frames) {
         let gap = env.grid.frames_between(cue.end, n.start);
         if n.start >= cue.end && gap < min_gap as i64 {
-            let repair = limit.and_then(|l| env.legal_end_down(l).and_then(|e| times(cue.start, e)).or_else(|| times(cue.start, l)));
-            push("min-gap", format!("{gap} frames before the next cue, fewer than {min_gap}"), repair);
+            let repair = limit.and_then(|l| {
+                env.legal_end_down(l)
+                    .and_then(|e| times(cue.start, e))
+                    .or_else(|| times(cue.start, l))
+            });
+            push(
+                "min-gap",
+                format!("{gap} frames before the next cue, fewer than {min_gap}"),
+                repair,
+            );
         }
     }
 
@@ -301,7 +370,11 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
             let legal = env.out_window(end).is_none();
             let short_enough = p.max_duration.map_or(true, |m| end - cue.start <= m);
             let repair = if legal && short_enough { times(cue.start, end) } else { None };
-            push("chaining", format!("gap of {gap} frames to the next cue should close to {close}"), repair);
+            push(
+                "chaining",
+                format!("gap of {gap} frames to the next cue should close to {close}"),
+                repair,
+            );
         }
     }
 
@@ -310,7 +383,8 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
     // starts exactly) and by less than the allowed shift (a frame is kept for grid snapping).
     let grow = |need: Time, move_start: bool| -> Option<Repair> {
         let fits = |start: Time, end: Time| {
-            limit.map_or(true, |l| end <= l) && p.max_duration.map_or(true, |m| end - start <= m + SLACK)
+            limit.map_or(true, |l| end <= l)
+                && p.max_duration.map_or(true, |m| end - start <= m + SLACK)
         };
         if let Some(end) = env.legal_end_up(env.ceil(cue.start + need)) {
             if fits(cue.start, end) {
@@ -326,7 +400,8 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
         if budget <= 0 || cue.start - start > env.frames(budget) || !fits(start, end) {
             return None;
         }
-        let reach_frames = budget + env.ref_frames(p.shot_change.as_ref().map_or(0, |s| s.in_pull_to_frames));
+        let reach_frames =
+            budget + env.ref_frames(p.shot_change.as_ref().map_or(0, |s| s.in_pull_to_frames));
         if !env.cuts_near(cue.start, reach_frames).is_empty() {
             return None;
         }
@@ -344,27 +419,44 @@ pub(crate) fn check_cue(env: &Env, cues: &[Cue], i: usize, prev_end: Option<Time
     if let (Some(min), Some(need)) = (p.min_duration, need) {
         if dur + SLACK < min {
             // When both cannot be met, meeting the minimum duration alone (end only) still helps.
-            push("min-duration", format!("lasts {dur}, less than {min}"), grow(need, true).or_else(|| grow(min, false)));
+            push(
+                "min-duration",
+                format!("lasts {dur}, less than {min}"),
+                grow(need, true).or_else(|| grow(min, false)),
+            );
         }
     }
     if let (Some(read), Some(need)) = (reading, need) {
         if dur + SLACK < read {
             let (chars, words) = reading_load(&cue.text);
             let repair = grow(need, true).or_else(|| grow(read, false));
-            push("reading-speed", format!("{chars} characters / {words} words in {dur}: needs {read}"), repair);
+            push(
+                "reading-speed",
+                format!("{chars} characters / {words} words in {dur}: needs {read}"),
+                repair,
+            );
         }
     }
 
     if let (Some(tol), Some(speech)) = (p.speech_tolerance_ms, env.speech) {
         let tol = Time::from_millis(tol as i64);
-        let on: Vec<&(Time, Time)> = speech.iter().filter(|(a, b)| *a < cue.end && cue.start < *b).collect();
+        let on: Vec<&(Time, Time)> =
+            speech.iter().filter(|(a, b)| *a < cue.end && cue.start < *b).collect();
         match (on.iter().map(|s| s.0).min(), on.iter().map(|s| s.1).max()) {
             (Some(first), Some(last)) => {
                 if cue.start + tol < first {
-                    push("speech-sync", format!("starts more than {tol} before its speech at {first}"), None);
+                    push(
+                        "speech-sync",
+                        format!("starts more than {tol} before its speech at {first}"),
+                        None,
+                    );
                 }
                 if cue.end > last + tol {
-                    push("speech-sync", format!("ends more than {tol} after its speech at {last}"), None);
+                    push(
+                        "speech-sync",
+                        format!("ends more than {tol} after its speech at {last}"),
+                        None,
+                    );
                 }
             }
             _ => push("speech-sync", "no speech while the cue shows".into(), None),

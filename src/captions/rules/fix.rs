@@ -81,7 +81,14 @@ fn fix_round(env: &Env, out: &mut Captions, placing_only: bool, applied: &mut Ve
             if let Some(t) = &r.text {
                 cue.text.clone_from(t);
             }
-            applied.push(Fix { rule: f.rule, cue_index: i, message: f.message, before, after: (r.start, r.end), text: r.text });
+            applied.push(Fix {
+                rule: f.rule,
+                cue_index: i,
+                message: f.message,
+                before,
+                after: (r.start, r.end),
+                text: r.text,
+            });
             changed = true;
         }
         if let Some(c) = out.cues.get(i) {

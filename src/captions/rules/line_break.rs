@@ -8,13 +8,17 @@ use super::plain::plain_text;
 /// Words a line may start with comfortably (the guides' "break before conjunctions and
 /// prepositions").
 const BREAK_BEFORE: &[&str] = &[
-    "and", "but", "or", "nor", "so", "yet", "because", "although", "though", "while", "if", "when", "where",
-    "that", "which", "who", "whom", "whose", "to", "of", "in", "on", "at", "for", "with", "from", "about",
-    "into", "over", "under", "after", "before", "until", "than", "like", "without", "through",
+    "and", "but", "or", "nor", "so", "yet", "because", "although", "though", "while", "if", "when",
+    "where", "that", "which", "who", "whom", "whose", "to", "of", "in", "on", "at", "for", "with",
+    "from", "about", "into", "over", "under", "after", "before", "until", "than", "like",
+    "without", "through",
 ];
 
 /// Words a line must not end with: they belong to the noun after them.
-const NEVER_AFTER: &[&str] = &["a", "an", "the", "my", "your", "his", "her", "its", "our", "their", "this", "that", "mr.", "mrs.", "ms.", "dr."];
+const NEVER_AFTER: &[&str] = &[
+    "a", "an", "the", "my", "your", "his", "her", "its", "our", "their", "this", "that", "mr.",
+    "mrs.", "ms.", "dr.",
+];
 
 /// One space-separated word, markup included, and how many characters a reader sees.
 struct Word<'a> {
@@ -95,9 +99,8 @@ pub fn rebreak(text: &str, max_chars: Option<u32>, max_lines: Option<u32>) -> Op
     let total = line_len(&ws);
     let top = |k: usize| sums[k] + k - 1;
     let bottom = |k: usize| total - top(k) - 1;
-    let best = (1..ws.len())
-        .filter(|&k| top(k) <= max_chars && bottom(k) <= max_chars)
-        .min_by_key(|&k| {
+    let best =
+        (1..ws.len()).filter(|&k| top(k) <= max_chars && bottom(k) <= max_chars).min_by_key(|&k| {
             let (a, b) = (top(k) as i64, bottom(k) as i64);
             let last = bare(&ws[k - 1]);
             let next = bare(&ws[k]);
@@ -142,9 +145,15 @@ mod tests {
     #[test]
     fn prefers_punctuation_then_conjunctions() {
         let t = "I told you already, we are not going to the party tonight";
-        assert_eq!(rebreak(t, Some(42), Some(2)).unwrap(), "I told you already,\nwe are not going to the party tonight");
+        assert_eq!(
+            rebreak(t, Some(42), Some(2)).unwrap(),
+            "I told you already,\nwe are not going to the party tonight"
+        );
         let t = "We walked all the way home and nobody ever noticed anything";
-        assert_eq!(rebreak(t, Some(42), Some(2)).unwrap(), "We walked all the way home\nand nobody ever noticed anything");
+        assert_eq!(
+            rebreak(t, Some(42), Some(2)).unwrap(),
+            "We walked all the way home\nand nobody ever noticed anything"
+        );
     }
 
     #[test]
@@ -162,7 +171,10 @@ mod tests {
         assert_eq!(rebreak("- Hi.\n- Hello there.", Some(5), Some(2)), None);
         assert_eq!(rebreak("supercalifragilistic", Some(10), Some(2)), None);
         assert_eq!(rebreak("one two three four five six", Some(9), Some(2)), None);
-        assert_eq!(rebreak("one two three four five six", Some(9), Some(4)).unwrap(), "one two\nthree\nfour five\nsix");
+        assert_eq!(
+            rebreak("one two three four five six", Some(9), Some(4)).unwrap(),
+            "one two\nthree\nfour five\nsix"
+        );
     }
 
     proptest! {

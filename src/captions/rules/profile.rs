@@ -130,9 +130,13 @@ fn seconds_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Time>, D::Error
     let raw: Option<Raw> = Option::deserialize(d)?;
     let t = match raw {
         None => return Ok(None),
-        Some(Raw::Number(s)) => Time::from_seconds(s, 1_000_000, Rounding::Nearest).map_err(serde::de::Error::custom)?,
+        Some(Raw::Number(s)) => {
+            Time::from_seconds(s, 1_000_000, Rounding::Nearest).map_err(serde::de::Error::custom)?
+        }
         Some(Raw::Text(s)) => parse_fraction(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!("expected seconds as a number or a fraction like \"5/6\", got \"{s}\""))
+            serde::de::Error::custom(format!(
+                "expected seconds as a number or a fraction like \"5/6\", got \"{s}\""
+            ))
         })?,
     };
     if t.is_negative() {
@@ -155,7 +159,11 @@ impl Profile {
         let p: Profile = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            let field = if path == "." || path == "?" { format!("(line {}:{})", inner.line(), inner.column()) } else { path };
+            let field = if path == "." || path == "?" {
+                format!("(line {}:{})", inner.line(), inner.column())
+            } else {
+                path
+            };
             ProfileError { field, message: inner.to_string() }
         })?;
         p.check()?;
@@ -163,8 +171,13 @@ impl Profile {
     }
 
     fn check(&self) -> Result<(), ProfileError> {
-        let bad = |field: &str, message: &str| Err(ProfileError { field: field.into(), message: message.into() });
-        for (field, v) in [("maxCharsPerSecond", self.max_chars_per_second), ("maxWordsPerMinute", self.max_words_per_minute)] {
+        let bad = |field: &str, message: &str| {
+            Err(ProfileError { field: field.into(), message: message.into() })
+        };
+        for (field, v) in [
+            ("maxCharsPerSecond", self.max_chars_per_second),
+            ("maxWordsPerMinute", self.max_words_per_minute),
+        ] {
             if let Some(v) = v {
                 if !(v.is_finite() && v > 0.0 && v < 1e6) {
                     return bad(field, "must be a positive number");
@@ -198,7 +211,10 @@ impl Profile {
 
     /// A built-in profile by name (`netflix-en-adult`, `netflix-en-children`, `bbc`, `dcmp`).
     pub fn built_in(name: &str) -> Option<Profile> {
-        BUILT_IN.iter().find(|(n, _)| *n == name).and_then(|(_, json)| Profile::from_json(json).ok())
+        BUILT_IN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, json)| Profile::from_json(json).ok())
     }
 
     /// The names of the built-in profiles.
@@ -236,7 +252,10 @@ mod tests {
         assert_eq!(adult.min_duration, Some(Time::new(5, 6)));
         assert_eq!(adult.max_duration, Some(Time::from_millis(7000)));
         assert_eq!(adult.max_chars_per_second, Some(17.0));
-        assert_eq!(Profile::built_in("netflix-en-children").unwrap().max_chars_per_second, Some(13.0));
+        assert_eq!(
+            Profile::built_in("netflix-en-children").unwrap().max_chars_per_second,
+            Some(13.0)
+        );
         assert_eq!(Profile::built_in("bbc").unwrap().max_line_chars, Some(37));
         assert_eq!(Profile::built_in("dcmp").unwrap().max_line_chars, Some(32));
         assert!(Profile::built_in("nope").is_none());
@@ -253,7 +272,8 @@ mod tests {
 
     #[test]
     fn errors_name_the_field() {
-        let e = Profile::from_json(r#"{"name": "x", "shotChange": {"inSnapBeforeFrames": "7"}}"#).unwrap_err();
+        let e = Profile::from_json(r#"{"name": "x", "shotChange": {"inSnapBeforeFrames": "7"}}"#)
+            .unwrap_err();
         assert_eq!(e.field, "shotChange.inSnapBeforeFrames");
         let e = Profile::from_json(r#"{"name": "x", "minDuration": "soon"}"#).unwrap_err();
         assert_eq!(e.field, "minDuration");
@@ -261,7 +281,8 @@ mod tests {
         assert_eq!(e.field, "maxLineChar");
         let e = Profile::from_json(r#"{"name": "x", "maxCharsPerSecond": -1}"#).unwrap_err();
         assert_eq!(e.field, "maxCharsPerSecond");
-        let e = Profile::from_json(r#"{"name": "x", "minDuration": 3, "maxDuration": 2}"#).unwrap_err();
+        let e =
+            Profile::from_json(r#"{"name": "x", "minDuration": 3, "maxDuration": 2}"#).unwrap_err();
         assert_eq!(e.field, "minDuration");
         let e = Profile::from_json("{").unwrap_err();
         assert!(e.field.starts_with("(line 1:"), "{}", e.field);

@@ -18,7 +18,11 @@ pub fn write_srt(captions: &Captions) -> (String, Vec<Diagnostic>) {
         warn(1, "SRT_UNSUPPORTED", format!("{} region(s) dropped", captions.regions.len()));
     }
     if !captions.blocks.is_empty() {
-        warn(1, "SRT_UNSUPPORTED", format!("{} STYLE/NOTE block(s) dropped", captions.blocks.len()));
+        warn(
+            1,
+            "SRT_UNSUPPORTED",
+            format!("{} STYLE/NOTE block(s) dropped", captions.blocks.len()),
+        );
     }
     if !captions.header.trim().is_empty() {
         warn(1, "SRT_UNSUPPORTED", "WebVTT header text dropped".into());
@@ -26,10 +30,18 @@ pub fn write_srt(captions: &Captions) -> (String, Vec<Diagnostic>) {
     for (k, cue) in captions.cues.iter().enumerate() {
         let number_line = line;
         if !cue.id.is_empty() {
-            warn(line, "SRT_UNSUPPORTED", format!("cue id `{}` dropped (SRT numbers cues)", cue.id));
+            warn(
+                line,
+                "SRT_UNSUPPORTED",
+                format!("cue id `{}` dropped (SRT numbers cues)", cue.id),
+            );
         }
         if cue.settings != CueSettings::default() {
-            warn(line, "SRT_UNSUPPORTED", "cue settings (position, alignment, region) dropped".into());
+            warn(
+                line,
+                "SRT_UNSUPPORTED",
+                "cue settings (position, alignment, region) dropped".into(),
+            );
         }
         let start = stamp(cue.start, line + 1, &mut warn);
         let end = stamp(cue.end, line + 1, &mut warn);
@@ -42,7 +54,11 @@ pub fn write_srt(captions: &Captions) -> (String, Vec<Diagnostic>) {
         for l in text.split(['\n', '\r']) {
             if is_blank(l) {
                 if !text.is_empty() {
-                    warn(line, "SRT_UNSUPPORTED", "blank line inside cue text dropped (it would end the cue)".into());
+                    warn(
+                        line,
+                        "SRT_UNSUPPORTED",
+                        "blank line inside cue text dropped (it would end the cue)".into(),
+                    );
                 }
                 continue;
             }
@@ -98,7 +114,9 @@ fn cue_text_to_srt(text: &str) -> (String, Vec<String>) {
                     out.push_str(name);
                     out.push('>');
                 }
-                n if n.starts_with(|c: char| c.is_ascii_digit()) => note("timestamp tags dropped".into()),
+                n if n.starts_with(|c: char| c.is_ascii_digit()) => {
+                    note("timestamp tags dropped".into())
+                }
                 "v" => note("voice markup dropped".into()),
                 "c" => note("class markup dropped".into()),
                 "lang" => note("language markup dropped".into()),

@@ -52,7 +52,9 @@ pub fn children<'a>(body: &'a [u8], offset: u64, path: &str) -> Result<Vec<Bx<'a
         let (size, header) = match size32 {
             0 => (rest.len() as u64, 8usize),
             1 => {
-                let big = rest.get(8..16).ok_or_else(|| MediaError::truncated(Container::Mp4, path, at, "box largesize"))?;
+                let big = rest.get(8..16).ok_or_else(|| {
+                    MediaError::truncated(Container::Mp4, path, at, "box largesize")
+                })?;
                 (u64::from_be_bytes(big.try_into().unwrap_or([0; 8])), 16)
             }
             n => (n, 8),
@@ -74,7 +76,12 @@ pub fn children<'a>(body: &'a [u8], offset: u64, path: &str) -> Result<Vec<Bx<'a
             format!("{path}/{name}")
         };
         if size < header as u64 {
-            return Err(MediaError::corrupt(Container::Mp4, &child_path, at, format!("box size {size} is smaller than its header")));
+            return Err(MediaError::corrupt(
+                Container::Mp4,
+                &child_path,
+                at,
+                format!("box size {size} is smaller than its header"),
+            ));
         }
         if size > rest.len() as u64 {
             return Err(MediaError::truncated(
@@ -124,7 +131,12 @@ impl<'a> R<'a> {
 
     pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], MediaError> {
         let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len()).ok_or_else(|| {
-            MediaError::truncated(Container::Mp4, self.path, self.at(), format!("needs {n} bytes, {} left in the box", self.remaining()))
+            MediaError::truncated(
+                Container::Mp4,
+                self.path,
+                self.at(),
+                format!("needs {n} bytes, {} left in the box", self.remaining()),
+            )
         })?;
         let s = &self.buf[self.pos..end];
         self.pos = end;
@@ -180,7 +192,10 @@ impl<'a> R<'a> {
                 Container::Mp4,
                 self.path,
                 self.at(),
-                format!("{n} entries of {entry_size} bytes do not fit in the {} bytes left", self.remaining()),
+                format!(
+                    "{n} entries of {entry_size} bytes do not fit in the {} bytes left",
+                    self.remaining()
+                ),
             ));
         }
         Ok(n)

@@ -6,7 +6,9 @@ use super::boxes::{children, find, Bx};
 use super::entry::read_stsd;
 use super::fragments::{read_moof, Trex};
 use crate::media::source::read_vec;
-use crate::media::{ByteSource, Container, Depends, MediaError, MediaInfo, Sample, Track, TrackKind};
+use crate::media::{
+    ByteSource, Container, Depends, MediaError, MediaInfo, Sample, Track, TrackKind,
+};
 use crate::Time;
 
 /// Reads the index of an MP4 file: its tracks and their sample tables.
@@ -29,19 +31,34 @@ pub fn demux(src: &mut dyn ByteSource, partial: bool) -> Result<MediaInfo, Media
         let size32 = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as u64;
         let (size, header) = match size32 {
             0 => (len - pos, 8),
-            1 if avail >= 16 => (u64::from_be_bytes([head[8], head[9], head[10], head[11], head[12], head[13], head[14], head[15]]), 16),
+            1 if avail >= 16 => (
+                u64::from_be_bytes([
+                    head[8], head[9], head[10], head[11], head[12], head[13], head[14], head[15],
+                ]),
+                16,
+            ),
             1 => return Err(MediaError::truncated(Container::Mp4, &name, pos, "box largesize")),
             n => (n, 8),
         };
         if size < header {
-            return Err(MediaError::corrupt(Container::Mp4, &name, pos, format!("box size {size} is smaller than its header")));
+            return Err(MediaError::corrupt(
+                Container::Mp4,
+                &name,
+                pos,
+                format!("box size {size} is smaller than its header"),
+            ));
         }
         if partial && &kind == b"mdat" {
             pos = pos.saturating_add(size).min(len);
             continue;
         }
         let end = pos.checked_add(size).filter(|&e| e <= len).ok_or_else(|| {
-            MediaError::truncated(Container::Mp4, &name, pos, format!("box of {size} bytes, file has {} left", len - pos))
+            MediaError::truncated(
+                Container::Mp4,
+                &name,
+                pos,
+                format!("box of {size} bytes, file has {} left", len - pos),
+            )
         })?;
         match &kind {
             b"moov" => moov = Some((read_vec(src, pos + header, size - header)?, pos + header)),
@@ -50,9 +67,12 @@ pub fn demux(src: &mut dyn ByteSource, partial: bool) -> Result<MediaInfo, Media
         }
         pos = end;
     }
-    let (moov, moov_at) = moov.ok_or_else(|| MediaError::corrupt(Container::Mp4, "moov", len, "no moov box in the file"))?;
+    let (moov, moov_at) = moov.ok_or_else(|| {
+        MediaError::corrupt(Container::Mp4, "moov", len, "no moov box in the file")
+    })?;
     let boxes = children(&moov, moov_at, "moov")?;
-    let mvhd = find(&boxes, b"mvhd").ok_or_else(|| MediaError::corrupt(Container::Mp4, "moov/mvhd", moov_at, "missing"))?;
+    let mvhd = find(&boxes, b"mvhd")
+        .ok_or_else(|| MediaError::corrupt(Container::Mp4, "moov/mvhd", moov_at, "missing"))?;
     let movie_scale = read_mvhd(mvhd)?;
     let mut trex = Vec::new();
     if let Some(mvex) = find(&boxes, b"mvex") {
@@ -70,7 +90,8 @@ pub fn demux(src: &mut dyn ByteSource, partial: bool) -> Result<MediaInfo, Media
         edits.push(edit);
     }
     let mut budget = len;
-    let by_id: std::collections::HashMap<u32, usize> = tracks.iter().enumerate().rev().map(|(i, t)| (t.id, i)).collect();
+    let by_id: std::collections::HashMap<u32, usize> =
+        tracks.iter().enumerate().rev().map(|(i, t)| (t.id, i)).collect();
     for (body, at, moof_start) in &moofs {
         read_moof(body, *at, *moof_start, &mut tracks, &by_id, &trex, &mut budget)?;
     }
@@ -104,9 +125,20 @@ pub struct Edit {
     media_time: i64,
 }
 
-fn read_trak(trak: &Bx, movie_scale: u32, file_len: u64) -> Result<(Track, Option<Edit>), MediaError> {
+fn read_trak(
+    trak: &Bx,
+    movie_scale: u32,
+    file_len: u64,
+) -> Result<(Track, Option<Edit>), MediaError> {
     let boxes = children(trak.body, trak.body_offset, &trak.path)?;
-    let tkhd = find(&boxes, b"tkhd").ok_or_else(|| MediaError::corrupt(Container::Mp4, &format!("{}/tkhd", trak.path), trak.body_offset, "missing"))?;
+    let tkhd = find(&boxes, b"tkhd").ok_or_else(|| {
+        MediaError::corrupt(
+            Container::Mp4,
+            &format!("{}/tkhd", trak.path),
+            trak.body_offset,
+            "missing",
+        )
+    })?;
     let mut r = tkhd.reader();
     let (v, _) = r.full()?;
     r.skip(if v == 1 { 16 } else { 8 })?;
@@ -125,9 +157,23 @@ fn read_trak(trak: &Bx, movie_scale: u32, file_len: u64) -> Result<(Track, Optio
         Some(edts) => read_elst(edts)?,
         None => None,
     };
-    let mdia = find(&boxes, b"mdia").ok_or_else(|| MediaError::corrupt(Container::Mp4, &format!("{}/mdia", trak.path), trak.body_offset, "missing"))?;
+    let mdia = find(&boxes, b"mdia").ok_or_else(|| {
+        MediaError::corrupt(
+            Container::Mp4,
+            &format!("{}/mdia", trak.path),
+            trak.body_offset,
+            "missing",
+        )
+    })?;
     let mdia_boxes = children(mdia.body, mdia.body_offset, &mdia.path)?;
-    let mdhd = find(&mdia_boxes, b"mdhd").ok_or_else(|| MediaError::corrupt(Container::Mp4, &format!("{}/mdhd", mdia.path), mdia.body_offset, "missing"))?;
+    let mdhd = find(&mdia_boxes, b"mdhd").ok_or_else(|| {
+        MediaError::corrupt(
+            Container::Mp4,
+            &format!("{}/mdhd", mdia.path),
+            mdia.body_offset,
+            "missing",
+        )
+    })?;
     let mut r = mdhd.reader();
     let (v, _) = r.full()?;
     r.skip(if v == 1 { 16 } else { 8 })?;
@@ -152,17 +198,37 @@ fn read_trak(trak: &Bx, movie_scale: u32, file_len: u64) -> Result<(Track, Optio
     track.width = tk_w;
     track.height = tk_h;
     let _ = movie_scale;
-    let minf = find(&mdia_boxes, b"minf").ok_or_else(|| MediaError::corrupt(Container::Mp4, &format!("{}/minf", mdia.path), mdia.body_offset, "missing"))?;
+    let minf = find(&mdia_boxes, b"minf").ok_or_else(|| {
+        MediaError::corrupt(
+            Container::Mp4,
+            &format!("{}/minf", mdia.path),
+            mdia.body_offset,
+            "missing",
+        )
+    })?;
     let minf_boxes = children(minf.body, minf.body_offset, &minf.path)?;
-    let stbl = find(&minf_boxes, b"stbl").ok_or_else(|| MediaError::corrupt(Container::Mp4, &format!("{}/stbl", minf.path), minf.body_offset, "missing"))?;
+    let stbl = find(&minf_boxes, b"stbl").ok_or_else(|| {
+        MediaError::corrupt(
+            Container::Mp4,
+            &format!("{}/stbl", minf.path),
+            minf.body_offset,
+            "missing",
+        )
+    })?;
     let stbl_boxes = children(stbl.body, stbl.body_offset, &stbl.path)?;
     if let Some(stsd) = find(&stbl_boxes, b"stsd") {
         read_stsd(stsd, &mut track)?;
     } else {
-        return Err(MediaError::corrupt(Container::Mp4, &format!("{}/stsd", stbl.path), stbl.body_offset, "missing"));
+        return Err(MediaError::corrupt(
+            Container::Mp4,
+            &format!("{}/stsd", stbl.path),
+            stbl.body_offset,
+            "missing",
+        ));
     }
     track.samples = read_sample_table(&stbl_boxes, file_len)?;
-    track.table_path = find(&stbl_boxes, b"stsz").map_or_else(|| stbl.path.clone(), |b| b.path.clone());
+    track.table_path =
+        find(&stbl_boxes, b"stsz").map_or_else(|| stbl.path.clone(), |b| b.path.clone());
     Ok((track, edit))
 }
 
@@ -174,7 +240,8 @@ fn read_elst(edts: &Bx) -> Result<Option<Edit>, MediaError> {
     let n = r.count(if v == 1 { 20 } else { 12 })?;
     let mut empty = 0u64;
     for _ in 0..n {
-        let (dur, media_time) = if v == 1 { (r.u64()?, r.u64()? as i64) } else { (r.u32()? as u64, r.i32()? as i64) };
+        let (dur, media_time) =
+            if v == 1 { (r.u64()?, r.u64()? as i64) } else { (r.u32()? as u64, r.i32()? as i64) };
         r.skip(4)?;
         if media_time == -1 {
             empty = empty.saturating_add(dur);
@@ -245,7 +312,11 @@ fn read_sample_table(stbl: &[Bx], file_len: u64) -> Result<Vec<Sample>, MediaErr
                 8 => r.u8()? as u32,
                 _ => {
                     let byte = *r.buf.get(r.pos + i / 2).unwrap_or(&0) as u32;
-                    if i % 2 == 0 { byte >> 4 } else { byte & 0xf }
+                    if i % 2 == 0 {
+                        byte >> 4
+                    } else {
+                        byte & 0xf
+                    }
                 }
             };
             sizes.push(v);
@@ -272,7 +343,8 @@ fn read_sample_table(stbl: &[Bx], file_len: u64) -> Result<Vec<Sample>, MediaErr
         })
         .collect();
     // Decode times.
-    let stts = find(stbl, b"stts").ok_or_else(|| MediaError::corrupt(Container::Mp4, &path_of(b"stsz"), 0, "stts missing"))?;
+    let stts = find(stbl, b"stts")
+        .ok_or_else(|| MediaError::corrupt(Container::Mp4, &path_of(b"stsz"), 0, "stts missing"))?;
     let mut r = stts.reader();
     r.full()?;
     let entries = r.count(8)?;
@@ -339,8 +411,16 @@ fn read_sample_table(stbl: &[Bx], file_len: u64) -> Result<Vec<Sample>, MediaErr
             let on = (v >> 4) & 3;
             let by = (v >> 2) & 3;
             s.depends = Depends {
-                on_others: match on { 1 => Some(true), 2 => Some(false), _ => None },
-                by_others: match by { 1 => Some(true), 2 => Some(false), _ => None },
+                on_others: match on {
+                    1 => Some(true),
+                    2 => Some(false),
+                    _ => None,
+                },
+                by_others: match by {
+                    1 => Some(true),
+                    2 => Some(false),
+                    _ => None,
+                },
             };
         }
     }
@@ -361,7 +441,8 @@ fn read_sample_table(stbl: &[Bx], file_len: u64) -> Result<Vec<Sample>, MediaErr
     } else {
         return Err(MediaError::corrupt(Container::Mp4, &path_of(b"stsz"), 0, "no stco or co64"));
     }
-    let stsc = find(stbl, b"stsc").ok_or_else(|| MediaError::corrupt(Container::Mp4, &path_of(b"stsz"), 0, "stsc missing"))?;
+    let stsc = find(stbl, b"stsc")
+        .ok_or_else(|| MediaError::corrupt(Container::Mp4, &path_of(b"stsz"), 0, "stsc missing"))?;
     let mut r = stsc.reader();
     r.full()?;
     let entries = r.count(12)?;
@@ -373,7 +454,12 @@ fn read_sample_table(stbl: &[Bx], file_len: u64) -> Result<Vec<Sample>, MediaErr
     for (k, &(first, per_chunk, desc)) in runs.iter().enumerate() {
         let next_first = runs.get(k + 1).map_or(chunks.len() as u64 + 1, |r| r.0 as u64);
         if first == 0 || (first as u64) > next_first {
-            return Err(MediaError::corrupt(Container::Mp4, &stsc.path, stsc.body_offset, format!("stsc entry {k} first chunk {first} out of order")));
+            return Err(MediaError::corrupt(
+                Container::Mp4,
+                &stsc.path,
+                stsc.body_offset,
+                format!("stsc entry {k} first chunk {first} out of order"),
+            ));
         }
         for chunk in first as u64..next_first {
             let Some(&base) = chunks.get((chunk - 1) as usize) else { break };
@@ -391,14 +477,22 @@ fn read_sample_table(stbl: &[Bx], file_len: u64) -> Result<Vec<Sample>, MediaErr
         }
     }
     if i < n {
-        return Err(MediaError::corrupt(Container::Mp4, &stsc.path, stsc.body_offset, format!("chunks hold {i} of {n} samples")));
+        return Err(MediaError::corrupt(
+            Container::Mp4,
+            &stsc.path,
+            stsc.body_offset,
+            format!("chunks hold {i} of {n} samples"),
+        ));
     }
     Ok(samples)
 }
 
 /// Fails on (or, for partial files, drops) samples whose bytes lie past the end of the file.
 fn check_bounds(track: &mut Track, file_len: u64, partial: bool) -> Result<(), MediaError> {
-    let bad = track.samples.iter().position(|s| s.offset.checked_add(s.size as u64).map_or(true, |e| e > file_len));
+    let bad = track
+        .samples
+        .iter()
+        .position(|s| s.offset.checked_add(s.size as u64).map_or(true, |e| e > file_len));
     let Some(k) = bad else { return Ok(()) };
     if partial {
         track.samples.truncate(k);
@@ -409,6 +503,9 @@ fn check_bounds(track: &mut Track, file_len: u64, partial: bool) -> Result<(), M
         Container::Mp4,
         &track.table_path,
         s.offset,
-        format!("sample {k} ({} bytes at {}) lies past the end of the file ({file_len} bytes)", s.size, s.offset),
+        format!(
+            "sample {k} ({} bytes at {}) lies past the end of the file ({file_len} bytes)",
+            s.size, s.offset
+        ),
     ))
 }

@@ -9,11 +9,16 @@ use crate::media::{codec, Codec, MediaError, Track, TrackKind};
 
 /// The sample entry for `t` in MP4, or why its codec has none here.
 pub fn sample_entry_for(t: &Track) -> Result<Vec<u8>, MediaError> {
-    let unsupported = |why: &str| MediaError::Unsupported(format!("track {}: {} {why}", t.id, t.codec_string));
+    let unsupported =
+        |why: &str| MediaError::Unsupported(format!("track {}: {} {why}", t.id, t.codec_string));
     let mut w = W(Vec::new());
     match &t.codec {
-        Codec::H264 { avcc } if !avcc.is_empty() && !t.annex_b => visual(&mut w, t, b"avc1", b"avcC", avcc),
-        Codec::H264 { .. } => return Err(unsupported("is stored as Annex B without an avcC record, which MP4 needs")),
+        Codec::H264 { avcc } if !avcc.is_empty() && !t.annex_b => {
+            visual(&mut w, t, b"avc1", b"avcC", avcc)
+        }
+        Codec::H264 { .. } => {
+            return Err(unsupported("is stored as Annex B without an avcC record, which MP4 needs"))
+        }
         Codec::Hevc { hvcc } if !hvcc.is_empty() => visual(&mut w, t, b"hvc1", b"hvcC", hvcc),
         Codec::Vp8 | Codec::Vp9 { .. } => {
             let fourcc = if matches!(t.codec, Codec::Vp8) { b"vp08" } else { b"vp09" };
@@ -21,10 +26,13 @@ pub fn sample_entry_for(t: &Track) -> Result<Vec<u8>, MediaError> {
         }
         Codec::Av1 { av1c } if av1c.len() >= 4 => visual(&mut w, t, b"av01", b"av1C", av1c),
         Codec::Opus { head } => {
-            let dops = codec::dops_from_opus_head(head).ok_or_else(|| unsupported("has no readable OpusHead"))?;
+            let dops = codec::dops_from_opus_head(head)
+                .ok_or_else(|| unsupported("has no readable OpusHead"))?;
             audio(&mut w, t, b"Opus", 48_000, |w| w.boxed(b"dOps", |w| w.bytes(&dops)));
         }
-        Codec::Aac { asc } if !asc.is_empty() => audio(&mut w, t, b"mp4a", t.sample_rate, |w| w.full(b"esds", 0, 0, |w| w.bytes(&es_descriptor(asc)))),
+        Codec::Aac { asc } if !asc.is_empty() => audio(&mut w, t, b"mp4a", t.sample_rate, |w| {
+            w.full(b"esds", 0, 0, |w| w.bytes(&es_descriptor(asc)))
+        }),
         _ => return Err(unsupported("has no MP4 sample entry here")),
     }
     Ok(w.0)
@@ -73,7 +81,13 @@ fn es_descriptor(asc: &[u8]) -> Vec<u8> {
     fn desc(tag: u8, body: &[u8]) -> Vec<u8> {
         // The 4-byte length form fits every size a config can have.
         let n = body.len() as u32;
-        let mut d = vec![tag, 0x80 | (n >> 21) as u8 & 0x7f, 0x80 | (n >> 14) as u8 & 0x7f, 0x80 | (n >> 7) as u8 & 0x7f, n as u8 & 0x7f];
+        let mut d = vec![
+            tag,
+            0x80 | (n >> 21) as u8 & 0x7f,
+            0x80 | (n >> 14) as u8 & 0x7f,
+            0x80 | (n >> 7) as u8 & 0x7f,
+            n as u8 & 0x7f,
+        ];
         d.extend_from_slice(body);
         d
     }

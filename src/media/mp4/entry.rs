@@ -24,8 +24,12 @@ fn read_entry(e: &Bx, track: &mut Track) -> Result<(), MediaError> {
     let fourcc = super::boxes::kind_str(e.kind);
     track.codec_id = fourcc.clone();
     let mut r = e.reader();
-    let visual = matches!(&e.kind, b"avc1" | b"avc3" | b"hvc1" | b"hev1" | b"vp08" | b"vp09" | b"av01" | b"encv");
-    let audio = matches!(&e.kind, b"mp4a" | b"Opus" | b"ec-3" | b"ac-3" | b"enca" | b"fLaC" | b".mp3");
+    let visual = matches!(
+        &e.kind,
+        b"avc1" | b"avc3" | b"hvc1" | b"hev1" | b"vp08" | b"vp09" | b"av01" | b"encv"
+    );
+    let audio =
+        matches!(&e.kind, b"mp4a" | b"Opus" | b"ec-3" | b"ac-3" | b"enca" | b"fLaC" | b".mp3");
     let boxes = if visual {
         r.skip(24)?;
         track.width = r.u16()? as u32;

@@ -18,7 +18,13 @@ impl Trex {
     pub fn read(b: &Bx) -> Result<Trex, MediaError> {
         let mut r = b.reader();
         r.full()?;
-        Ok(Trex { track_id: r.u32()?, description: r.u32()?, duration: r.u32()?, size: r.u32()?, flags: r.u32()? })
+        Ok(Trex {
+            track_id: r.u32()?,
+            description: r.u32()?,
+            duration: r.u32()?,
+            size: r.u32()?,
+            flags: r.u32()?,
+        })
     }
 }
 
@@ -36,7 +42,9 @@ pub fn read_moof(
     let path = format!("moof@{moof_start}");
     for traf in children(body, at, &path)?.iter().filter(|b| &b.kind == b"traf") {
         let boxes = children(traf.body, traf.body_offset, &traf.path)?;
-        let tfhd = find(&boxes, b"tfhd").ok_or_else(|| MediaError::corrupt(Container::Mp4, &traf.path, traf.body_offset, "tfhd missing"))?;
+        let tfhd = find(&boxes, b"tfhd").ok_or_else(|| {
+            MediaError::corrupt(Container::Mp4, &traf.path, traf.body_offset, "tfhd missing")
+        })?;
         let mut r = tfhd.reader();
         let (_, flags) = r.full()?;
         let id = r.u32()?;
@@ -65,7 +73,12 @@ pub fn read_moof(
             let per = [0x100, 0x200, 0x400, 0x800].iter().filter(|&&f| tf & f != 0).count() * 4;
             let n = r.u32()? as u64;
             if per > 0 && n.saturating_mul(per as u64) > r.remaining() as u64 {
-                return Err(MediaError::truncated(Container::Mp4, &trun.path, r.at(), format!("{n} samples do not fit in the trun")));
+                return Err(MediaError::truncated(
+                    Container::Mp4,
+                    &trun.path,
+                    r.at(),
+                    format!("{n} samples do not fit in the trun"),
+                ));
             }
             if n > *budget {
                 return Err(r.err(format!("{n} samples exceed what the file can hold")));
@@ -87,11 +100,7 @@ pub fn read_moof(
                 }
                 // Version 0 offsets are unsigned by the letter of the spec, but writers put
                 // negative ones there too; read both as signed, as players do.
-                let cto = if tf & 0x800 != 0 {
-                    r.u32()? as i32 as i64
-                } else {
-                    0
-                };
+                let cto = if tf & 0x800 != 0 { r.u32()? as i32 as i64 } else { 0 };
                 let on = (sflags >> 24) & 3;
                 let by = (sflags >> 22) & 3;
                 let keyframe = sflags & 0x1_0000 == 0;
@@ -104,8 +113,16 @@ pub fn read_moof(
                     keyframe,
                     decode_start: keyframe,
                     depends: Depends {
-                        on_others: match on { 1 => Some(true), 2 => Some(false), _ => None },
-                        by_others: match by { 1 => Some(true), 2 => Some(false), _ => None },
+                        on_others: match on {
+                            1 => Some(true),
+                            2 => Some(false),
+                            _ => None,
+                        },
+                        by_others: match by {
+                            1 => Some(true),
+                            2 => Some(false),
+                            _ => None,
+                        },
                     },
                     description: description.saturating_sub(1),
                     discard_padding_ns: 0,

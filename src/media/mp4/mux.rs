@@ -7,7 +7,6 @@ use crate::media::output::{write_packet, OutTrack};
 use crate::media::{ByteSink, ByteSource, MediaError, TrackKind};
 use crate::{Rounding, Time};
 
-
 pub(super) struct W(pub(super) Vec<u8>);
 
 impl W {
@@ -54,21 +53,37 @@ struct Chunk {
 }
 
 /// Writes `tracks` as a progressive MP4 with the moov in front; returns the bytes written.
-pub fn write_mp4(tracks: &[OutTrack], src: &mut dyn ByteSource, sink: &mut dyn ByteSink) -> Result<u64, MediaError> {
+pub fn write_mp4(
+    tracks: &[OutTrack],
+    src: &mut dyn ByteSource,
+    sink: &mut dyn ByteSink,
+) -> Result<u64, MediaError> {
     for t in tracks {
         if t.track.descriptions.is_empty() || t.track.codec_id.len() != 4 {
-            return Err(MediaError::Mux(format!("track {} has no MP4 sample description (source was not MP4)", t.track.id)));
+            return Err(MediaError::Mux(format!(
+                "track {} has no MP4 sample description (source was not MP4)",
+                t.track.id
+            )));
         }
         for (k, p) in t.packets.iter().enumerate() {
             if p.data.size().is_none() {
-                return Err(MediaError::Mux(format!("track {} packet {k} still needs re-encoding", t.track.id)));
+                return Err(MediaError::Mux(format!(
+                    "track {} packet {k} still needs re-encoding",
+                    t.track.id
+                )));
             }
             if p.description as usize >= t.track.descriptions.len() {
-                return Err(MediaError::Mux(format!("track {} packet {k}: no sample description {}", t.track.id, p.description)));
+                return Err(MediaError::Mux(format!(
+                    "track {} packet {k}: no sample description {}",
+                    t.track.id, p.description
+                )));
             }
         }
         if t.packets.windows(2).any(|w| w[1].dts <= w[0].dts) {
-            return Err(MediaError::Mux(format!("track {}: decode times do not increase", t.track.id)));
+            return Err(MediaError::Mux(format!(
+                "track {}: decode times do not increase",
+                t.track.id
+            )));
         }
     }
     // Players take the first sample description as the track's initial configuration (ffmpeg's
@@ -89,7 +104,8 @@ pub fn write_mp4(tracks: &[OutTrack], src: &mut dyn ByteSource, sink: &mut dyn B
     let dry = moov(tracks, &chunks, 0);
     let data_start = (ftyp.0.len() + dry.len() + 16) as u64;
     let moov_bytes = moov(tracks, &chunks, data_start);
-    let mdat_len: u64 = tracks.iter().flat_map(|t| &t.packets).map(|p| p.data.size().unwrap_or(0) as u64).sum();
+    let mdat_len: u64 =
+        tracks.iter().flat_map(|t| &t.packets).map(|p| p.data.size().unwrap_or(0) as u64).sum();
     sink.write(&ftyp.0)?;
     sink.write(&moov_bytes)?;
     let mut head = Vec::with_capacity(16);
@@ -116,7 +132,8 @@ fn order_descriptions(t: &OutTrack) -> OutTrack {
         order.push(0);
     }
     let mut out = t.clone();
-    out.track.descriptions = order.iter().filter_map(|&i| t.track.descriptions.get(i as usize).cloned()).collect();
+    out.track.descriptions =
+        order.iter().filter_map(|&i| t.track.descriptions.get(i as usize).cloned()).collect();
     for p in &mut out.packets {
         p.description = order.iter().position(|&i| i == p.description).unwrap_or(0) as u32;
     }
@@ -136,10 +153,14 @@ fn interleave(tracks: &[OutTrack]) -> Vec<Chunk> {
         let p = &tracks[t].packets[i];
         let ts = tracks[t].track.timescale as i64;
         match chunks.last_mut() {
-            Some(c) if c.track == t && c.description == p.description && {
-                let first = &tracks[t].packets[c.first];
-                p.dts.saturating_sub(first.dts) < ts / 2
-            } => c.count += 1,
+            Some(c)
+                if c.track == t && c.description == p.description && {
+                    let first = &tracks[t].packets[c.first];
+                    p.dts.saturating_sub(first.dts) < ts / 2
+                } =>
+            {
+                c.count += 1
+            }
             _ => chunks.push(Chunk { track: t, first: i, count: 1, description: p.description }),
         }
         next[t] += 1;
@@ -150,7 +171,11 @@ fn interleave(tracks: &[OutTrack]) -> Vec<Chunk> {
 /// Edit durations are in the movie timescale; rounding them up would show one frame too many, so
 /// the movie takes the first video track's timescale (exact for it) and others round down.
 fn movie_scale(tracks: &[OutTrack]) -> u32 {
-    tracks.iter().find(|t| t.track.kind == TrackKind::Video).or(tracks.first()).map_or(1000, |t| t.track.timescale)
+    tracks
+        .iter()
+        .find(|t| t.track.kind == TrackKind::Video)
+        .or(tracks.first())
+        .map_or(1000, |t| t.track.timescale)
 }
 
 fn movie_ticks(v: i64, scale: u32, movie: u32) -> u64 {
@@ -168,7 +193,17 @@ fn moov(tracks: &[OutTrack], chunks: &[Chunk], data_start: u64) -> Vec<u8> {
         }
     }
     let movie = movie_scale(tracks);
-    let duration = tracks.iter().map(|t| movie_ticks(t.shown_start.max(0).saturating_add(t.shown_duration), t.track.timescale, movie)).max().unwrap_or(0);
+    let duration = tracks
+        .iter()
+        .map(|t| {
+            movie_ticks(
+                t.shown_start.max(0).saturating_add(t.shown_duration),
+                t.track.timescale,
+                movie,
+            )
+        })
+        .max()
+        .unwrap_or(0);
     let mut w = W(Vec::new());
     w.boxed(b"moov", |w| {
         w.full(b"mvhd", 1, 0, |w| {
@@ -222,7 +257,10 @@ fn trak(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)], movie: u32) {
             w.u16(0);
             matrix(w, tr.rotation);
             let (pw, ph) = if tr.kind == TrackKind::Video {
-                (tr.width as u64 * tr.pixel_aspect.0 as u64 / tr.pixel_aspect.1.max(1) as u64, tr.height as u64)
+                (
+                    tr.width as u64 * tr.pixel_aspect.0 as u64 / tr.pixel_aspect.1.max(1) as u64,
+                    tr.height as u64,
+                )
             } else {
                 (0, 0)
             };
@@ -314,7 +352,8 @@ fn stbl(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)]) {
         if ps.iter().any(|p| p.pts != p.dts) {
             let mut runs: Vec<(u32, i32)> = Vec::new();
             for p in ps {
-                let off = p.pts.saturating_sub(p.dts).clamp(i32::MIN as i64, i32::MAX as i64) as i32;
+                let off =
+                    p.pts.saturating_sub(p.dts).clamp(i32::MIN as i64, i32::MAX as i64) as i32;
                 match runs.last_mut() {
                     Some(r) if r.1 == off => r.0 += 1,
                     _ => runs.push((1, off)),
@@ -329,7 +368,12 @@ fn stbl(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)]) {
             });
         }
         if ps.iter().any(|p| !p.keyframe) {
-            let keys: Vec<u32> = ps.iter().enumerate().filter(|(_, p)| p.keyframe).map(|(k, _)| k as u32 + 1).collect();
+            let keys: Vec<u32> = ps
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.keyframe)
+                .map(|(k, _)| k as u32 + 1)
+                .collect();
             w.full(b"stss", 0, 0, |w| {
                 w.u32(keys.len() as u32);
                 for k in keys {
@@ -371,11 +415,24 @@ fn stbl(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)]) {
 /// A visual sample entry box (`avc1`, `av01`, `vp09`, …) with its configuration box (`avcC`,
 /// `av1C`, `vpcC`): the second sample description a re-encoded head needs. `config` is what
 /// WebCodecs' encoder gives as `decoderConfig.description` (for vpcC, the full-box body).
-pub fn visual_entry(fourcc: &[u8; 4], width: u16, height: u16, config_kind: &[u8; 4], config: &[u8]) -> Vec<u8> {
+pub fn visual_entry(
+    fourcc: &[u8; 4],
+    width: u16,
+    height: u16,
+    config_kind: &[u8; 4],
+    config: &[u8],
+) -> Vec<u8> {
     visual_entry_with(fourcc, width, height, config_kind, config, &[])
 }
 
-pub(super) fn visual_entry_with(fourcc: &[u8; 4], width: u16, height: u16, config_kind: &[u8; 4], config: &[u8], extra: &[&[u8]]) -> Vec<u8> {
+pub(super) fn visual_entry_with(
+    fourcc: &[u8; 4],
+    width: u16,
+    height: u16,
+    config_kind: &[u8; 4],
+    config: &[u8],
+    extra: &[&[u8]],
+) -> Vec<u8> {
     let mut w = W(Vec::new());
     w.boxed(fourcc, |w| {
         w.bytes(&[0; 6]);
@@ -416,7 +473,9 @@ pub fn avc1_entry_like(source: &[u8], width: u16, height: u16, avcc: &[u8]) -> V
         // 78 bytes of visual sample entry fields come before the child boxes.
         .and_then(|e| e.body.get(78..).map(|rest| (rest, e.body_offset + 78)))
         .and_then(|(rest, at)| super::boxes::children(rest, at, "stsd/avc1").ok())
-        .map(|boxes| boxes.iter().filter(|b| !BITSTREAM.contains(&&b.kind)).map(|b| b.raw).collect())
+        .map(|boxes| {
+            boxes.iter().filter(|b| !BITSTREAM.contains(&&b.kind)).map(|b| b.raw).collect()
+        })
         .unwrap_or_default();
     visual_entry_with(b"avc1", width, height, b"avcC", avcc, &kept)
 }

@@ -5,7 +5,9 @@
 use super::ebml::*;
 use crate::media::codec;
 use crate::media::source::read_vec;
-use crate::media::{ByteSource, Codec, Container, Depends, MediaError, MediaInfo, Sample, Track, TrackKind};
+use crate::media::{
+    ByteSource, Codec, Container, Depends, MediaError, MediaInfo, Sample, Track, TrackKind,
+};
 use crate::Time;
 
 /// Per-track state while reading clusters.
@@ -44,17 +46,34 @@ pub fn demux(src: &mut dyn ByteSource) -> Result<MediaInfo, MediaError> {
             container = Container::Matroska;
         }
     }
-    let seg_at = h.len.checked_add(size).ok_or_else(|| MediaError::corrupt(container, "EBML", 0, "size overflow"))?;
+    let seg_at = h
+        .len
+        .checked_add(size)
+        .ok_or_else(|| MediaError::corrupt(container, "EBML", 0, "size overflow"))?;
     let sh = read_header(src, seg_at, container, "Segment")?;
     if sh.id != SEGMENT {
-        return Err(MediaError::corrupt(container, "Segment", seg_at, format!("expected Segment, found element {:#x}", sh.id)));
+        return Err(MediaError::corrupt(
+            container,
+            "Segment",
+            seg_at,
+            format!("expected Segment, found element {:#x}", sh.id),
+        ));
     }
     let start = seg_at + sh.len;
     let end = match sh.size {
         Some(s) => start.saturating_add(s).min(len),
         None => len,
     };
-    let mut cx = Ctx { container, tick_ns: 1_000_000, mul: 1, timescale: 1000, tracks: Vec::new(), states: Vec::new(), by_number: Default::default(), budget: len };
+    let mut cx = Ctx {
+        container,
+        tick_ns: 1_000_000,
+        mul: 1,
+        timescale: 1000,
+        tracks: Vec::new(),
+        states: Vec::new(),
+        by_number: Default::default(),
+        budget: len,
+    };
     let mut pos = start;
     let mut have_tracks = false;
     while pos < end {
@@ -63,14 +82,33 @@ pub fn demux(src: &mut dyn ByteSource) -> Result<MediaInfo, MediaError> {
         match (h.id, h.size) {
             (CLUSTER, size) => {
                 if !have_tracks {
-                    return Err(MediaError::corrupt(container, "Segment/Cluster", pos, "Cluster before Tracks"));
+                    return Err(MediaError::corrupt(
+                        container,
+                        "Segment/Cluster",
+                        pos,
+                        "Cluster before Tracks",
+                    ));
                 }
-                pos = read_cluster(src, &mut cx, body_at, size.map(|s| body_at.saturating_add(s)), end)?;
+                pos = read_cluster(
+                    src,
+                    &mut cx,
+                    body_at,
+                    size.map(|s| body_at.saturating_add(s)),
+                    end,
+                )?;
                 continue;
             }
-            (_, None) => return Err(MediaError::corrupt(container, "Segment", pos, format!("element {:#x} of unknown size", h.id))),
+            (_, None) => {
+                return Err(MediaError::corrupt(
+                    container,
+                    "Segment",
+                    pos,
+                    format!("element {:#x} of unknown size", h.id),
+                ))
+            }
             (INFO, Some(s)) => {
-                let body = read_vec(src, body_at, s).map_err(|_| MediaError::truncated(container, "Segment/Info", pos, "Info"))?;
+                let body = read_vec(src, body_at, s)
+                    .map_err(|_| MediaError::truncated(container, "Segment/Info", pos, "Info"))?;
                 for el in children(&body, body_at, container, "Segment/Info")? {
                     if el.id == TIMECODE_SCALE {
                         cx.tick_ns = uint(el.body).max(1);
@@ -85,7 +123,9 @@ pub fn demux(src: &mut dyn ByteSource) -> Result<MediaInfo, MediaError> {
                 }
             }
             (TRACKS, Some(s)) => {
-                let body = read_vec(src, body_at, s).map_err(|_| MediaError::truncated(container, "Segment/Tracks", pos, "Tracks"))?;
+                let body = read_vec(src, body_at, s).map_err(|_| {
+                    MediaError::truncated(container, "Segment/Tracks", pos, "Tracks")
+                })?;
                 read_tracks(&body, body_at, &mut cx)?;
                 have_tracks = true;
             }
@@ -93,7 +133,12 @@ pub fn demux(src: &mut dyn ByteSource) -> Result<MediaInfo, MediaError> {
         }
         let size = h.size.unwrap_or(0);
         let next = body_at.checked_add(size).filter(|&e| e <= len).ok_or_else(|| {
-            MediaError::truncated(container, "Segment", pos, format!("element {:#x} of {size} bytes overruns the file", h.id))
+            MediaError::truncated(
+                container,
+                "Segment",
+                pos,
+                format!("element {:#x} of {size} bytes overruns the file", h.id),
+            )
         })?;
         pos = next;
     }
@@ -106,7 +151,11 @@ pub fn demux(src: &mut dyn ByteSource) -> Result<MediaInfo, MediaError> {
 
 fn read_tracks(body: &[u8], at: u64, cx: &mut Ctx) -> Result<(), MediaError> {
     let c = cx.container;
-    for (i, entry) in children(body, at, c, "Segment/Tracks")?.iter().enumerate().filter(|(_, e)| e.id == TRACK_ENTRY) {
+    for (i, entry) in children(body, at, c, "Segment/Tracks")?
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.id == TRACK_ENTRY)
+    {
         let path = format!("Segment/Tracks/TrackEntry[{i}]");
         let mut number = 0;
         let mut default_ns = None;
@@ -163,7 +212,8 @@ fn read_tracks(body: &[u8], at: u64, cx: &mut Ctx) -> Result<(), MediaError> {
             // Pixel aspect = (display width / pixel width) / (display height / pixel height).
             let (h, v) = (display.0 as u64 * t.height as u64, display.1 as u64 * t.width as u64);
             let g = gcd(h, v).max(1);
-            t.pixel_aspect = ((h / g).min(u32::MAX as u64) as u32, (v / g).min(u32::MAX as u64) as u32);
+            t.pixel_aspect =
+                ((h / g).min(u32::MAX as u64) as u32, (v / g).min(u32::MAX as u64) as u32);
         }
         set_codec(&mut t, private);
         t.descriptions = vec![entry_bytes(entry.body)];
@@ -213,7 +263,13 @@ fn set_codec(t: &mut Track, private: Vec<u8>) {
 }
 
 /// Reads one Cluster's blocks; returns where the next Segment child starts.
-fn read_cluster(src: &mut dyn ByteSource, cx: &mut Ctx, at: u64, end: Option<u64>, seg_end: u64) -> Result<u64, MediaError> {
+fn read_cluster(
+    src: &mut dyn ByteSource,
+    cx: &mut Ctx,
+    at: u64,
+    end: Option<u64>,
+    seg_end: u64,
+) -> Result<u64, MediaError> {
     let c = cx.container;
     let path = format!("Segment/Cluster@{}", at);
     let limit = end.unwrap_or(seg_end).min(seg_end);
@@ -228,12 +284,21 @@ fn read_cluster(src: &mut dyn ByteSource, cx: &mut Ctx, at: u64, end: Option<u64
             return Ok(pos);
         }
         let body_at = pos + h.len;
-        let size = h.size.ok_or_else(|| MediaError::corrupt(c, &path, pos, format!("element {:#x} of unknown size", h.id)))?;
+        let size = h.size.ok_or_else(|| {
+            MediaError::corrupt(c, &path, pos, format!("element {:#x} of unknown size", h.id))
+        })?;
         let next = body_at.checked_add(size).filter(|&e| e <= limit).ok_or_else(|| {
-            MediaError::truncated(c, &path, pos, format!("element {:#x} of {size} bytes overruns the Cluster", h.id))
+            MediaError::truncated(
+                c,
+                &path,
+                pos,
+                format!("element {:#x} of {size} bytes overruns the Cluster", h.id),
+            )
         })?;
         match h.id {
-            TIMECODE => cluster_tc = i64::try_from(uint(&read_vec(src, body_at, size.min(8))?)).unwrap_or(0),
+            TIMECODE => {
+                cluster_tc = i64::try_from(uint(&read_vec(src, body_at, size.min(8))?)).unwrap_or(0)
+            }
             SIMPLE_BLOCK => {
                 let head = block_head(src, body_at, size)?;
                 read_block(cx, body_at, size, &head, cluster_tc, Group::simple(), &path)?;
@@ -275,7 +340,13 @@ impl Group {
 }
 
 /// Reads a BlockGroup's children except the Block's frame data, which stays in the file.
-fn read_group(src: &mut dyn ByteSource, at: u64, size: u64, c: Container, path: &str) -> Result<Group, MediaError> {
+fn read_group(
+    src: &mut dyn ByteSource,
+    at: u64,
+    size: u64,
+    c: Container,
+    path: &str,
+) -> Result<Group, MediaError> {
     let mut g = Group::default();
     let end = at.saturating_add(size);
     let mut pos = at;
@@ -284,7 +355,9 @@ fn read_group(src: &mut dyn ByteSource, at: u64, size: u64, c: Container, path: 
         let h = read_header(src, pos, c, &path)?;
         let body_at = pos + h.len;
         let s = h.size.ok_or_else(|| MediaError::corrupt(c, &path, pos, "unknown size"))?;
-        let next = body_at.checked_add(s).filter(|&e| e <= end).ok_or_else(|| MediaError::truncated(c, &path, pos, "element overruns the BlockGroup"))?;
+        let next = body_at.checked_add(s).filter(|&e| e <= end).ok_or_else(|| {
+            MediaError::truncated(c, &path, pos, "element overruns the BlockGroup")
+        })?;
         let small = |src: &mut dyn ByteSource| read_vec(src, body_at, s.min(8));
         match h.id {
             BLOCK => {
@@ -304,7 +377,13 @@ fn read_group(src: &mut dyn ByteSource, at: u64, size: u64, c: Container, path: 
 }
 
 /// The last BlockMore of a BlockAdditions element: (BlockAddID, offset, size) of its data.
-fn read_additions(src: &mut dyn ByteSource, at: u64, size: u64, c: Container, path: &str) -> Result<Option<(u64, u64, u32)>, MediaError> {
+fn read_additions(
+    src: &mut dyn ByteSource,
+    at: u64,
+    size: u64,
+    c: Container,
+    path: &str,
+) -> Result<Option<(u64, u64, u32)>, MediaError> {
     let body = read_vec(src, at, size)?;
     let mut found = None;
     for more in children(&body, at, c, path)?.iter().filter(|e| e.id == BLOCK_MORE) {
@@ -338,11 +417,20 @@ fn block_head(src: &mut dyn ByteSource, at: u64, size: u64) -> Result<Vec<u8>, M
     Ok(head)
 }
 
-fn read_block(cx: &mut Ctx, at: u64, size: u64, head: &[u8], cluster_tc: i64, g: Group, path: &str) -> Result<(), MediaError> {
+fn read_block(
+    cx: &mut Ctx,
+    at: u64,
+    size: u64,
+    head: &[u8],
+    cluster_tc: i64,
+    g: Group,
+    path: &str,
+) -> Result<(), MediaError> {
     let c = cx.container;
     let bad = |why: &str| MediaError::corrupt(c, path, at, format!("block: {why}"));
     let (number, tl) = vint(head).ok_or_else(|| bad("track number"))?;
-    let rest = head.get(tl..tl + 3).ok_or_else(|| MediaError::truncated(c, path, at, "block header"))?;
+    let rest =
+        head.get(tl..tl + 3).ok_or_else(|| MediaError::truncated(c, path, at, "block header"))?;
     let rel = i16::from_be_bytes([rest[0], rest[1]]) as i64;
     let flags = rest[2];
     let Some(&ti) = cx.by_number.get(&number) else {
@@ -373,15 +461,20 @@ fn read_block(cx: &mut Ctx, at: u64, size: u64, head: &[u8], cluster_tc: i64, g:
                     }
                 }
                 3 => {
-                    let (first, l) = vint(head.get(p..).unwrap_or(&[])).ok_or_else(|| bad("EBML lace sizes"))?;
+                    let (first, l) =
+                        vint(head.get(p..).unwrap_or(&[])).ok_or_else(|| bad("EBML lace sizes"))?;
                     p += l;
                     sizes.push(first);
                     let mut prev = first as i64;
                     for _ in 1..count - 1 {
-                        let (raw, l) = vint(head.get(p..).unwrap_or(&[])).ok_or_else(|| bad("EBML lace sizes"))?;
+                        let (raw, l) = vint(head.get(p..).unwrap_or(&[]))
+                            .ok_or_else(|| bad("EBML lace sizes"))?;
                         p += l;
                         let bias = (1i64 << (7 * l - 1)) - 1;
-                        prev = prev.checked_add(raw as i64 - bias).filter(|&v| v >= 0).ok_or_else(|| bad("negative lace size"))?;
+                        prev = prev
+                            .checked_add(raw as i64 - bias)
+                            .filter(|&v| v >= 0)
+                            .ok_or_else(|| bad("negative lace size"))?;
                         sizes.push(prev as u64);
                     }
                 }
@@ -392,7 +485,10 @@ fn read_block(cx: &mut Ctx, at: u64, size: u64, head: &[u8], cluster_tc: i64, g:
             }
             data_at = p as u64;
             let used: u64 = sizes.iter().sum();
-            let last = size.checked_sub(data_at).and_then(|r| r.checked_sub(used)).ok_or_else(|| bad("lace sizes exceed the block"))?;
+            let last = size
+                .checked_sub(data_at)
+                .and_then(|r| r.checked_sub(used))
+                .ok_or_else(|| bad("lace sizes exceed the block"))?;
             sizes.push(last);
         }
     }
@@ -405,7 +501,9 @@ fn read_block(cx: &mut Ctx, at: u64, size: u64, head: &[u8], cluster_tc: i64, g:
     let tick = |v: i64| v.saturating_mul(cx.mul);
     let ts = tick(cluster_tc.saturating_add(rel));
     let default_dur = state.default_ns.map(|ns| {
-        Time::new(i64::try_from(ns).unwrap_or(i64::MAX), 1_000_000_000).rescale(cx.timescale, crate::Rounding::Nearest).value
+        Time::new(i64::try_from(ns).unwrap_or(i64::MAX), 1_000_000_000)
+            .rescale(cx.timescale, crate::Rounding::Nearest)
+            .value
     });
     let keyframe = if g.simple { flags & 0x80 != 0 } else { !g.referenced };
     let mut off = at + data_at;
@@ -421,7 +519,10 @@ fn read_block(cx: &mut Ctx, at: u64, size: u64, head: &[u8], cluster_tc: i64, g:
             size: u32::try_from(sz).map_err(|_| bad("frame over 4 GiB"))?,
             keyframe,
             decode_start: keyframe,
-            depends: Depends { on_others: Some(!keyframe), by_others: (flags & 1 != 0).then_some(false) },
+            depends: Depends {
+                on_others: Some(!keyframe),
+                by_others: (flags & 1 != 0).then_some(false),
+            },
             description: 0,
             discard_padding_ns: g.discard_padding,
             addition: g.addition,
@@ -443,7 +544,8 @@ fn finish(src: &mut dyn ByteSource, cx: &mut Ctx) -> Result<(), MediaError> {
                 continue;
             }
             let next = order.get(w + 1).map(|&j| t.samples[j].pts);
-            let prev = w.checked_sub(1).map(|p| t.samples[i].pts.saturating_sub(t.samples[order[p]].pts));
+            let prev =
+                w.checked_sub(1).map(|p| t.samples[i].pts.saturating_sub(t.samples[order[p]].pts));
             let d = match next {
                 Some(n) => n.saturating_sub(t.samples[i].pts),
                 None => prev.unwrap_or(0),
@@ -455,10 +557,15 @@ fn finish(src: &mut dyn ByteSource, cx: &mut Ctx) -> Result<(), MediaError> {
             // stamps delayed by the fewest frames that keep every frame decoding before it shows
             // (as ffmpeg does), the first ones extrapolated one frame duration apart.
             let sorted: Vec<i64> = order.iter().map(|&i| t.samples[i].pts).collect();
-            let step = sorted.get(1).zip(sorted.first()).map_or(1, |(b, a)| b.saturating_sub(*a).max(1));
+            let step =
+                sorted.get(1).zip(sorted.first()).map_or(1, |(b, a)| b.saturating_sub(*a).max(1));
             let dts_at = |i: usize, k: usize| match i.checked_sub(k) {
                 Some(j) => sorted[j],
-                None => sorted.first().copied().unwrap_or(0).saturating_sub(step.saturating_mul((k - i) as i64)),
+                None => sorted
+                    .first()
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(step.saturating_mul((k - i) as i64)),
             };
             let fits = |k: usize| t.samples.iter().enumerate().all(|(i, s)| dts_at(i, k) <= s.pts);
             if let Some(k) = (0..=16).find(|&k| fits(k)) {
@@ -480,7 +587,9 @@ fn finish(src: &mut dyn ByteSource, cx: &mut Ctx) -> Result<(), MediaError> {
         // CodecDelay is to be subtracted from every block timestamp; the samples it covers are
         // the encoder's priming.
         if t.codec_delay_ns > 0 {
-            let delay = Time::new(i64::try_from(t.codec_delay_ns).unwrap_or(0), 1_000_000_000).rescale(t.timescale, crate::Rounding::Nearest).value;
+            let delay = Time::new(i64::try_from(t.codec_delay_ns).unwrap_or(0), 1_000_000_000)
+                .rescale(t.timescale, crate::Rounding::Nearest)
+                .value;
             t.priming = delay;
             for s in &mut t.samples {
                 s.pts = s.pts.saturating_sub(delay);
@@ -505,7 +614,11 @@ fn finish(src: &mut dyn ByteSource, cx: &mut Ctx) -> Result<(), MediaError> {
                 }
                 let ls = if t.annex_b { 0 } else { avcc.get(4).map_or(4, |b| (b & 3) + 1) };
                 for s in t.samples.iter_mut() {
-                    s.decode_start = s.keyframe && codec::nal_is_idr(&codec::nal_types(src, s.offset, s.size, ls, false)?, false);
+                    s.decode_start = s.keyframe
+                        && codec::nal_is_idr(
+                            &codec::nal_types(src, s.offset, s.size, ls, false)?,
+                            false,
+                        );
                 }
             }
         }

@@ -7,10 +7,14 @@ use crate::media::{codec, Codec, Container, MediaError, Track, TrackKind};
 
 /// The CodecID and CodecPrivate of `t` in `container`, or why it has none there.
 fn codec_of(t: &Track, container: Container) -> Result<(&'static str, Vec<u8>), MediaError> {
-    let unsupported = |why: &str| MediaError::Unsupported(format!("track {}: {} {why}", t.id, t.codec_string));
-    let webm_ok = matches!(t.codec, Codec::Vp8 | Codec::Vp9 { .. } | Codec::Av1 { .. } | Codec::Opus { .. });
+    let unsupported =
+        |why: &str| MediaError::Unsupported(format!("track {}: {} {why}", t.id, t.codec_string));
+    let webm_ok =
+        matches!(t.codec, Codec::Vp8 | Codec::Vp9 { .. } | Codec::Av1 { .. } | Codec::Opus { .. });
     if container == Container::Webm && !webm_ok {
-        return Err(unsupported("cannot go into WebM (VP8, VP9, AV1 and Opus only): trim to \"mp4\" or \"matroska\""));
+        return Err(unsupported(
+            "cannot go into WebM (VP8, VP9, AV1 and Opus only): trim to \"mp4\" or \"matroska\"",
+        ));
     }
     Ok(match &t.codec {
         Codec::H264 { avcc } => ("V_MPEG4/ISO/AVC", avcc.clone()),
@@ -19,7 +23,10 @@ fn codec_of(t: &Track, container: Container) -> Result<(&'static str, Vec<u8>), 
         // The MP4 vpcC is not Matroska's VP9 CodecPrivate (which is optional): leave it out.
         Codec::Vp9 { .. } => ("V_VP9", Vec::new()),
         Codec::Av1 { av1c } => ("V_AV1", av1c.clone()),
-        Codec::Opus { head } => ("A_OPUS", codec::opus_head_from_dops(head).ok_or_else(|| unsupported("has no readable dOps"))?),
+        Codec::Opus { head } => (
+            "A_OPUS",
+            codec::opus_head_from_dops(head).ok_or_else(|| unsupported("has no readable dOps"))?,
+        ),
         Codec::Aac { asc } => ("A_AAC", asc.clone()),
         Codec::Eac3 => ("A_EAC3", Vec::new()),
         Codec::Ac3 => ("A_AC3", Vec::new()),

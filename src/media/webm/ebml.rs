@@ -54,7 +54,19 @@ pub const CUE_CLUSTER_POSITION: u32 = 0xF1;
 
 /// IDs that may follow an unknown-size Cluster at Segment level, ending it.
 pub fn is_top_level(id: u32) -> bool {
-    matches!(id, CLUSTER | CUES | INFO | TRACKS | SEEK_HEAD | 0x1941A469 | 0x1043A770 | 0x1254C367 | SEGMENT | EBML)
+    matches!(
+        id,
+        CLUSTER
+            | CUES
+            | INFO
+            | TRACKS
+            | SEEK_HEAD
+            | 0x1941A469
+            | 0x1043A770
+            | 0x1254C367
+            | SEGMENT
+            | EBML
+    )
 }
 
 /// An element header: ID, body size (`None` when unknown) and header length.
@@ -70,14 +82,22 @@ fn vint_len(first: u8) -> Option<usize> {
 }
 
 /// Parses an element header from `buf` (the bytes at `at`); `path` names the parent.
-pub fn parse_header(buf: &[u8], at: u64, container: Container, path: &str) -> Result<Header, MediaError> {
+pub fn parse_header(
+    buf: &[u8],
+    at: u64,
+    container: Container,
+    path: &str,
+) -> Result<Header, MediaError> {
     let trunc = || MediaError::truncated(container, path, at, "element header");
     let first = *buf.first().ok_or_else(trunc)?;
-    let id_len = vint_len(first).filter(|&n| n <= 4).ok_or_else(|| MediaError::corrupt(container, path, at, format!("bad element ID byte {first:#04x}")))?;
+    let id_len = vint_len(first).filter(|&n| n <= 4).ok_or_else(|| {
+        MediaError::corrupt(container, path, at, format!("bad element ID byte {first:#04x}"))
+    })?;
     let id_bytes = buf.get(..id_len).ok_or_else(trunc)?;
     let id = id_bytes.iter().fold(0u32, |a, &b| (a << 8) | b as u32);
     let s0 = *buf.get(id_len).ok_or_else(trunc)?;
-    let size_len = vint_len(s0).ok_or_else(|| MediaError::corrupt(container, path, at, "bad element size byte 0x00"))?;
+    let size_len = vint_len(s0)
+        .ok_or_else(|| MediaError::corrupt(container, path, at, "bad element size byte 0x00"))?;
     let size_bytes = buf.get(id_len..id_len + size_len).ok_or_else(trunc)?;
     let mask = if size_len >= 8 { 0 } else { 0xffu8 >> size_len };
     let mut v = (size_bytes[0] & mask) as u64;
@@ -90,7 +110,12 @@ pub fn parse_header(buf: &[u8], at: u64, container: Container, path: &str) -> Re
 }
 
 /// Reads an element header at `pos` of the source.
-pub fn read_header(src: &mut dyn ByteSource, pos: u64, container: Container, path: &str) -> Result<Header, MediaError> {
+pub fn read_header(
+    src: &mut dyn ByteSource,
+    pos: u64,
+    container: Container,
+    path: &str,
+) -> Result<Header, MediaError> {
     let n = src.len().saturating_sub(pos).min(12) as usize;
     let mut buf = [0u8; 12];
     src.read_at(pos, &mut buf[..n])?;
@@ -105,7 +130,12 @@ pub struct El<'a> {
 }
 
 /// The elements directly inside `body` (which starts at absolute `at`).
-pub fn children<'a>(body: &'a [u8], at: u64, container: Container, path: &str) -> Result<Vec<El<'a>>, MediaError> {
+pub fn children<'a>(
+    body: &'a [u8],
+    at: u64,
+    container: Container,
+    path: &str,
+) -> Result<Vec<El<'a>>, MediaError> {
     let mut out = Vec::new();
     let mut pos = 0usize;
     while pos < body.len() {
@@ -113,9 +143,16 @@ pub fn children<'a>(body: &'a [u8], at: u64, container: Container, path: &str) -
         let h = parse_header(&body[pos..], here, container, path)?;
         let start = pos + h.len as usize;
         let size = h.size.unwrap_or((body.len() - start) as u64);
-        let end = (start as u64).checked_add(size).filter(|&e| e <= body.len() as u64).ok_or_else(|| {
-            MediaError::truncated(container, path, here, format!("element {:#x} of {size} bytes overruns its parent", h.id))
-        })? as usize;
+        let end = (start as u64).checked_add(size).filter(|&e| e <= body.len() as u64).ok_or_else(
+            || {
+                MediaError::truncated(
+                    container,
+                    path,
+                    here,
+                    format!("element {:#x} of {size} bytes overruns its parent", h.id),
+                )
+            },
+        )? as usize;
         out.push(El { id: h.id, body: &body[start..end], at: at.saturating_add(start as u64) });
         pos = end;
     }
@@ -182,7 +219,10 @@ pub fn write_uint(out: &mut Vec<u8>, id: u32, v: u64) {
 pub fn write_sint(out: &mut Vec<u8>, id: u32, v: i64) {
     let bytes = v.to_be_bytes();
     let mut skip = 0;
-    while skip < 7 && ((bytes[skip] == 0 && bytes[skip + 1] & 0x80 == 0) || (bytes[skip] == 0xff && bytes[skip + 1] & 0x80 != 0)) {
+    while skip < 7
+        && ((bytes[skip] == 0 && bytes[skip + 1] & 0x80 == 0)
+            || (bytes[skip] == 0xff && bytes[skip + 1] & 0x80 != 0))
+    {
         skip += 1;
     }
     write_el(out, id, &bytes[skip..]);

@@ -30,24 +30,43 @@ fn ms(v: i64, scale: u32) -> i64 {
 }
 
 /// Writes `tracks` as WebM (or Matroska when `container` says so); returns the bytes written.
-pub fn write_webm(tracks: &[OutTrack], src: &mut dyn ByteSource, sink: &mut dyn ByteSink) -> Result<u64, MediaError> {
+pub fn write_webm(
+    tracks: &[OutTrack],
+    src: &mut dyn ByteSource,
+    sink: &mut dyn ByteSink,
+) -> Result<u64, MediaError> {
     write_matroska(tracks, Container::Webm, src, sink)
 }
 
-pub fn write_matroska(tracks: &[OutTrack], container: Container, src: &mut dyn ByteSource, sink: &mut dyn ByteSink) -> Result<u64, MediaError> {
+pub fn write_matroska(
+    tracks: &[OutTrack],
+    container: Container,
+    src: &mut dyn ByteSource,
+    sink: &mut dyn ByteSink,
+) -> Result<u64, MediaError> {
     for t in tracks {
         if t.track.descriptions.len() != 1 || t.track.codec_id.len() <= 4 {
-            return Err(MediaError::Mux(format!("track {} has no Matroska TrackEntry (source was not WebM/Matroska)", t.track.id)));
+            return Err(MediaError::Mux(format!(
+                "track {} has no Matroska TrackEntry (source was not WebM/Matroska)",
+                t.track.id
+            )));
         }
         if let Some(k) = t.packets.iter().position(|p| p.data.size().is_none()) {
-            return Err(MediaError::Mux(format!("track {} packet {k} still needs re-encoding", t.track.id)));
+            return Err(MediaError::Mux(format!(
+                "track {} packet {k} still needs re-encoding",
+                t.track.id
+            )));
         }
     }
     // Each track's pre-roll (decoded, not shown): block timestamps move up by it and CodecDelay
     // (with OpusHead's pre-skip) says to drop it, so that showing starts at `shown_start`.
     let delays: Vec<i64> = tracks
         .iter()
-        .map(|t| t.packets.first().map_or(0, |p| ms(t.shown_start.saturating_sub(p.pts), t.track.timescale).max(0)))
+        .map(|t| {
+            t.packets
+                .first()
+                .map_or(0, |p| ms(t.shown_start.saturating_sub(p.pts), t.track.timescale).max(0))
+        })
         .collect();
     let mut ebml = Vec::new();
     let mut body = Vec::new();
@@ -60,7 +79,14 @@ pub fn write_matroska(tracks: &[OutTrack], container: Container, src: &mut dyn B
     write_uint(&mut body, 0x4285, 2);
     write_el(&mut ebml, EBML, &body);
 
-    let duration_ms = tracks.iter().map(|t| Time::new(t.shown_start.max(0).saturating_add(t.shown_duration), t.track.timescale).seconds() * 1000.0).fold(0.0, f64::max);
+    let duration_ms = tracks
+        .iter()
+        .map(|t| {
+            Time::new(t.shown_start.max(0).saturating_add(t.shown_duration), t.track.timescale)
+                .seconds()
+                * 1000.0
+        })
+        .fold(0.0, f64::max);
     let mut info = Vec::new();
     write_uint(&mut info, TIMECODE_SCALE, 1_000_000);
     write_el(&mut info, DURATION, &duration_ms.to_bits().to_be_bytes());
@@ -77,7 +103,9 @@ pub fn write_matroska(tracks: &[OutTrack], container: Container, src: &mut dyn B
                 CODEC_DELAY => {}
                 // Opus decoders drop OpusHead's pre-skip and players drop CodecDelay: both must
                 // name the decoded pre-roll before the in-point.
-                CODEC_PRIVATE if matches!(t.track.codec, Codec::Opus { .. }) && el.body.len() >= 19 => {
+                CODEC_PRIVATE
+                    if matches!(t.track.codec, Codec::Opus { .. }) && el.body.len() >= 19 =>
+                {
                     let mut head = el.body.to_vec();
                     let skip = u16::try_from(delay.saturating_mul(48)).unwrap_or(u16::MAX);
                     head[10..12].copy_from_slice(&skip.to_le_bytes());
@@ -144,12 +172,20 @@ pub fn write_matroska(tracks: &[OutTrack], container: Container, src: &mut dyn B
 fn cluster_body_len(c: &Cluster) -> u64 {
     let mut tc = Vec::new();
     write_uint(&mut tc, TIMECODE, c.timecode.max(0) as u64);
-    tc.len() as u64 + c.blocks.iter().map(|b| b.prefix.len() as u64 + b.size + b.suffix.len() as u64).sum::<u64>()
+    tc.len() as u64
+        + c.blocks
+            .iter()
+            .map(|b| b.prefix.len() as u64 + b.size + b.suffix.len() as u64)
+            .sum::<u64>()
 }
 
 /// Orders packets by decode time across tracks and cuts clusters at video keyframes (or every
 /// ~5 s, and before relative timestamps would overflow 16 bits).
-fn layout(tracks: &[OutTrack], delays: &[i64], src: &mut dyn ByteSource) -> Result<Vec<Cluster>, MediaError> {
+fn layout(
+    tracks: &[OutTrack],
+    delays: &[i64],
+    src: &mut dyn ByteSource,
+) -> Result<Vec<Cluster>, MediaError> {
     let mut order: Vec<(Time, usize, usize)> = Vec::new();
     for (ti, t) in tracks.iter().enumerate() {
         for (pi, p) in t.packets.iter().enumerate() {
@@ -172,7 +208,11 @@ fn layout(tracks: &[OutTrack], delays: &[i64], src: &mut dyn ByteSource) -> Resu
             }
         };
         if need_new {
-            clusters.push(Cluster { timecode: ts.max(0), blocks: Vec::new(), key_tracks: Vec::new() });
+            clusters.push(Cluster {
+                timecode: ts.max(0),
+                blocks: Vec::new(),
+                key_tracks: Vec::new(),
+            });
         }
         let Some(c) = clusters.last_mut() else { continue };
         if video_key && c.blocks.is_empty() {
@@ -183,7 +223,8 @@ fn layout(tracks: &[OutTrack], delays: &[i64], src: &mut dyn ByteSource) -> Resu
         let mut bh = Vec::new();
         write_size(&mut bh, t.track.id as u64, false);
         bh.extend_from_slice(&rel.to_be_bytes());
-        let last_audio = t.track.kind == TrackKind::Audio && pi + 1 == t.packets.len() && t.trim_end > 0;
+        let last_audio =
+            t.track.kind == TrackKind::Audio && pi + 1 == t.packets.len() && t.trim_end > 0;
         let addition = match &p.addition {
             Some((id, data)) => {
                 let mut bytes = Vec::new();
@@ -206,7 +247,9 @@ fn layout(tracks: &[OutTrack], delays: &[i64], src: &mut dyn ByteSource) -> Resu
                 write_sint(&mut suffix, REFERENCE_BLOCK, -1);
             }
             if last_audio {
-                let ns = Time::new(t.trim_end, t.track.timescale).rescale(1_000_000_000, Rounding::Nearest).value;
+                let ns = Time::new(t.trim_end, t.track.timescale)
+                    .rescale(1_000_000_000, Rounding::Nearest)
+                    .value;
                 write_sint(&mut suffix, DISCARD_PADDING, ns);
             }
             if let Some((id, data)) = &addition {
@@ -259,7 +302,8 @@ mod tests {
         write_el(&mut entry, CODEC_PRIVATE, &[1, 2, 3]);
         let out = with_codec_private(&entry, &[9, 9]).unwrap();
         let els = children(&out, 0, Container::Matroska, "").unwrap();
-        let privates: Vec<&[u8]> = els.iter().filter(|e| e.id == CODEC_PRIVATE).map(|e| e.body).collect();
+        let privates: Vec<&[u8]> =
+            els.iter().filter(|e| e.id == CODEC_PRIVATE).map(|e| e.body).collect();
         assert_eq!(privates, vec![&[9u8, 9][..]]);
         assert!(els.iter().any(|e| e.id == CODEC_ID && e.body == b"V_MPEG4/ISO/AVC"));
     }
