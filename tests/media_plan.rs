@@ -29,7 +29,7 @@ fn check_file(path: &Path) -> (usize, usize) {
         .iter()
         .enumerate()
         .filter(|(k, &p)| {
-            pts.get(k + 1).map_or(true, |&n| n > 0)
+            pts.get(k + 1).is_none_or(|&n| n > 0)
                 && (p >= 0 || pts.get(k + 1).is_some_and(|&n| n > 0))
         })
         .map(|(_, &p)| p)

@@ -241,7 +241,7 @@ fn plan_video(
         // The next clean IDR after the in-point: re-encode what decodes before it, copy from it.
         let k2 = (first.0 + 1..=d_last).find(|&k| clean[k] && t.samples[k].pts > first.1);
         copy_from = k2;
-        reencode = shown.iter().copied().filter(|&i| k2.map_or(true, |k| i < k)).collect();
+        reencode = shown.iter().copied().filter(|&i| k2.is_none_or(|k| i < k)).collect();
     }
     // Copied region in decode order; samples in it that are not shown are hidden tail references.
     let mut copied: Vec<(usize, bool)> = Vec::new();
@@ -274,7 +274,7 @@ fn plan_video(
     re_sorted.sort_by_key(|&i| t.samples[i].pts);
     // Re-encoded frames of the head come first, then copied packets, then a re-encoded tail.
     let (head, tail): (Vec<usize>, Vec<usize>) =
-        re_sorted.iter().partition(|&&i| copy_from.map_or(true, |c| i < c));
+        re_sorted.iter().partition(|&&i| copy_from.is_none_or(|c| i < c));
     for &i in &head {
         let pts = t.samples[i].pts.saturating_sub(origin);
         packets.push(PlannedPacket {

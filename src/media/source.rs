@@ -115,7 +115,7 @@ impl ByteSink for std::fs::File {
 /// from a corrupt file never becomes a huge allocation).
 pub fn read_vec(src: &mut dyn ByteSource, offset: u64, len: u64) -> Result<Vec<u8>, MediaError> {
     let total = src.len();
-    if offset.checked_add(len).map_or(true, |end| end > total) {
+    if offset.checked_add(len).is_none_or(|end| end > total) {
         return Err(past_end(offset, usize::try_from(len).unwrap_or(usize::MAX), total));
     }
     let n = usize::try_from(len).map_err(|_| past_end(offset, usize::MAX, total))?;

@@ -368,7 +368,7 @@ pub(crate) fn check_cue(
         if gap > close && gap <= env.ref_frames(ch.max_gap_frames) {
             let end = env.frames_before(n.start, close);
             let legal = env.out_window(end).is_none();
-            let short_enough = p.max_duration.map_or(true, |m| end - cue.start <= m);
+            let short_enough = p.max_duration.is_none_or(|m| end - cue.start <= m);
             let repair = if legal && short_enough { times(cue.start, end) } else { None };
             push(
                 "chaining",
@@ -383,8 +383,8 @@ pub(crate) fn check_cue(
     // starts exactly) and by less than the allowed shift (a frame is kept for grid snapping).
     let grow = |need: Time, move_start: bool| -> Option<Repair> {
         let fits = |start: Time, end: Time| {
-            limit.map_or(true, |l| end <= l)
-                && p.max_duration.map_or(true, |m| end - start <= m + SLACK)
+            limit.is_none_or(|l| end <= l)
+                && p.max_duration.is_none_or(|m| end - start <= m + SLACK)
         };
         if let Some(end) = env.legal_end_up(env.ceil(cue.start + need)) {
             if fits(cue.start, end) {

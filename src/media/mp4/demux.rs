@@ -288,7 +288,7 @@ fn read_sample_table(stbl: &[Bx], file_len: u64) -> Result<Vec<Sample>, MediaErr
             }
         } else {
             let n = r.u32()? as u64;
-            if n.checked_mul(constant as u64).map_or(true, |t| t > file_len) {
+            if n.checked_mul(constant as u64).is_none_or(|t| t > file_len) {
                 return Err(r.err(format!("{n} samples of {constant} bytes exceed the file")));
             }
             sizes = vec![constant; n as usize];
@@ -303,7 +303,7 @@ fn read_sample_table(stbl: &[Bx], file_len: u64) -> Result<Vec<Sample>, MediaErr
             4 | 8 | 16 => field as usize,
             _ => return Err(r.err(format!("stz2 field size {field}"))),
         };
-        if n.checked_mul(bits).map_or(true, |b| b.div_ceil(8) > r.remaining()) {
+        if n.checked_mul(bits).is_none_or(|b| b.div_ceil(8) > r.remaining()) {
             return Err(r.err("stz2 entries exceed the box"));
         }
         for i in 0..n {
@@ -492,7 +492,7 @@ fn check_bounds(track: &mut Track, file_len: u64, partial: bool) -> Result<(), M
     let bad = track
         .samples
         .iter()
-        .position(|s| s.offset.checked_add(s.size as u64).map_or(true, |e| e > file_len));
+        .position(|s| s.offset.checked_add(s.size as u64).is_none_or(|e| e > file_len));
     let Some(k) = bad else { return Ok(()) };
     if partial {
         track.samples.truncate(k);
