@@ -1,23 +1,26 @@
 //! SubRip (SRT): a lenient reader for the files people really have, and a writer.
 //!
 //! The reader repairs what it can and reports every repair as a [`Diagnostic`]; in strict mode
-//! the first repair is an [`SrtError`] instead. Cue text becomes WebVTT cue text: `<i> <b> <u>`
-//! are kept, `<font …>` and other HTML-like tags and `{\an8}`-style ASS overrides are dropped
-//! (WebVTT has no colour markup without a STYLE sheet we would have to invent), and `& < >` are
-//! written as entities so the text is valid cue text. SRT cue numbers are not kept as cue ids:
-//! they are positions, and the writer renumbers. The writer and the byte decoding (UTF-16,
-//! Windows-1252) live in the submodules `write` and `encoding`.
+//! the first repair is an [`SrtError`] instead. It never drops the user's words: text after a
+//! blank line joins the cue above, a cue whose timing is unreadable or backwards keeps its text
+//! with a repaired timing, and angle brackets that are not SRT markup stay as text. Cue text
+//! becomes WebVTT cue text (submodule `text`); SRT cue numbers are not kept as cue ids: they are
+//! positions, and the writer renumbers. Timing lines (`timing`), the writer (`write`) and the
+//! byte decoding (`encoding`: UTF-16, Windows-1252) have submodules of their own.
 
 mod encoding;
+mod text;
+mod timing;
 mod write;
 
 pub use encoding::parse_srt_bytes;
 pub use write::write_srt;
 
 use super::model::{Captions, Cue};
-use super::rules::plain::encode_entities;
 use crate::time::Time;
 use serde::Serialize;
+use text::convert_text;
+use timing::{looks_like_timing, parse_timing, read_timing, Timing};
 
 /// Something the reader repaired or the writer could not express, with where it happened
 /// (1-based line and column; the writer reports output lines).
@@ -39,6 +42,7 @@ pub const DIAGNOSTIC_CODES: &[&str] = &[
     "SRT_BAD_TIMING",
     "SRT_EMPTY_TIMING",
     "SRT_STRAY_TEXT",
+    "SRT_TEXT_AFTER_BLANK",
     "SRT_FONT_TAG",
     "SRT_UNKNOWN_TAG",
     "SRT_ASS_TAG",
@@ -106,24 +110,32 @@ impl Report {
     }
 }
 
-/// A parsed timing line.
-pub(super) struct Timing {
-    start: Time,
-    end: Time,
-    /// Repairs needed to read it: (column, code, message).
-    notes: Vec<(usize, &'static str, String)>,
+/// How long a cue whose end cannot be used lasts, unless the next cue starts sooner.
+const REPAIRED_DURATION: Time = Time::from_millis(2000);
+
+/// A cue as read, before its timing is repaired.
+struct Draft {
+    start: Option<Time>,
+    end: Option<Time>,
+    /// 1-based line of the timing line.
+    timing_line: usize,
+    /// Why a side could not be read: (column, message).
+    unreadable: Option<(usize, String)>,
+    text: Vec<String>,
 }
 
-/// Parses an SRT document. See the module docs for what is repaired.
+/// Parses an SRT document. See the module docs for what is repaired. Nothing the file says is
+/// dropped: text after a blank line joins the cue above, and a cue whose timing cannot be used
+/// keeps its text with a timing repaired from its neighbours.
 pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnostic>), SrtError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = split_lines(text);
     let mut report = Report { strict: opts.strict, diags: Vec::new() };
-    let mut cues: Vec<Cue> = Vec::new();
-    // The cue being read: (cue, its text lines).
-    let mut current: Option<(Cue, Vec<String>)> = None;
-    let mut skipping = false;
-    let mut latest_end: Option<Time> = None;
+    let mut drafts: Vec<Draft> = Vec::new();
+    // Text before the first cue, joined to it.
+    let mut leading: Vec<String> = Vec::new();
+    // The cue being read; text lines go to it until a blank line.
+    let mut current: Option<Draft> = None;
     // Checked against the previous number, not the cue count, so that one gap or a file
     // numbered from 0 gives one diagnostic rather than one per cue.
     let mut next_number: u64 = 1;
@@ -132,26 +144,21 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
         let line = lines[i];
         let line_no = i + 1;
         if is_blank(line) {
-            if let Some((cue, text)) = current.take() {
-                cues.push(finish(cue, text));
-            }
-            skipping = false;
+            drafts.extend(current.take());
             i += 1;
             continue;
         }
-        if skipping {
-            i += 1;
-            continue;
-        }
-        if let Some((number, timing_at, timing)) = header_at(&lines, i) {
-            if let Some((cue, text)) = current.take() {
+        if let Some((number, timing_at, timing)) =
+            header_at(&lines, i, current.is_some(), next_number)
+        {
+            if let Some(cue) = current.take() {
                 report.repair(
                     line_no,
                     1,
                     "SRT_MISSING_BLANK_LINE",
                     "no blank line before this cue".into(),
                 )?;
-                cues.push(finish(cue, text));
+                drafts.push(cue);
             }
             let expected = next_number;
             match number {
@@ -170,97 +177,166 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
                 )?,
             }
             next_number = number.unwrap_or(expected).saturating_add(1);
-            for (column, code, message) in timing.notes {
-                report.repair(timing_at + 1, column, code, message)?;
-            }
-            if timing.end <= timing.start {
-                report.repair(
-                    timing_at + 1,
-                    1,
-                    "SRT_EMPTY_TIMING",
-                    format!(
-                        "cue ends ({}) before or when it starts ({}); dropped",
-                        timing.end, timing.start
-                    ),
-                )?;
-                skipping = true;
-                i = timing_at + 1;
-                continue;
-            }
-            if let Some(prev_end) = latest_end {
-                if timing.start < prev_end {
-                    report.repair(
-                        timing_at + 1,
-                        1,
-                        "SRT_OVERLAP",
-                        format!(
-                            "cue starts at {} before an earlier cue ends at {prev_end}",
-                            timing.start
-                        ),
-                    )?;
-                }
-            }
-            latest_end = Some(latest_end.map_or(timing.end, |e| e.max(timing.end)));
-            current = Some((Cue::new(timing.start, timing.end, String::new()), Vec::new()));
+            current = Some(draft(timing_at + 1, timing, &mut report)?);
             i = timing_at + 1;
             continue;
         }
-        // Not a header: cue text, a broken timing line, or stray text.
-        if let Some((_, text)) = current.as_mut() {
-            let converted = convert_text(line, line_no, &mut report)?;
-            // A line left empty by dropped tags would be a blank line, which ends a WebVTT cue.
-            if !is_blank(&converted) {
-                text.push(converted);
-            }
+        if let Some(cue) = current.as_mut() {
+            push_text(&mut cue.text, line, line_no, &mut report)?;
             i += 1;
             continue;
         }
-        let timing_line = if line.contains("-->") {
-            next_number = next_number.saturating_add(1);
+        // After a blank line, not a readable header: a broken timing line starts a cue whose
+        // timing is repaired later; other text belongs to the cue above it.
+        let broken = if looks_like_timing(line) {
             Some(i)
-        } else if is_number(line) && lines.get(i + 1).is_some_and(|l| l.contains("-->")) {
-            next_number = line.trim().parse::<u64>().unwrap_or(next_number).saturating_add(1);
+        } else if is_number(line) && lines.get(i + 1).is_some_and(|l| looks_like_timing(l)) {
             Some(i + 1)
         } else {
             None
         };
-        match timing_line {
-            Some(t) => {
-                let (column, message) = match lines.get(t).map(|l| parse_timing(l)) {
-                    Some(Err((column, m))) => (column, m),
-                    _ => (1, "unreadable timing line".to_string()),
-                };
+        if let Some(t) = broken {
+            next_number = if t > i {
+                line.trim().parse::<u64>().unwrap_or(next_number).saturating_add(1)
+            } else {
+                next_number.saturating_add(1)
+            };
+            let timing = read_timing(lines[t]).unwrap_or_else(|| Timing {
+                start: Err((1, "no `-->` in timing line".into())),
+                end: Err((1, "no `-->` in timing line".into())),
+                notes: Vec::new(),
+            });
+            current = Some(draft(t + 1, timing, &mut report)?);
+            i = t + 1;
+            continue;
+        }
+        match drafts.pop() {
+            Some(mut above) => {
                 report.repair(
-                    t + 1,
-                    column,
-                    "SRT_BAD_TIMING",
-                    format!("{message}; cue dropped"),
+                    line_no,
+                    1,
+                    "SRT_TEXT_AFTER_BLANK",
+                    "text after a blank line joined to the cue above".into(),
                 )?;
-                skipping = true;
+                push_text(&mut above.text, line, line_no, &mut report)?;
+                current = Some(above);
             }
             None => {
                 report.repair(
                     line_no,
                     1,
                     "SRT_STRAY_TEXT",
-                    "text outside any cue; dropped".into(),
+                    "text before the first cue joined to it".into(),
                 )?;
+                push_text(&mut leading, line, line_no, &mut report)?;
             }
         }
         i += 1;
     }
-    if let Some((cue, text)) = current.take() {
-        cues.push(finish(cue, text));
-    }
-    if cues.is_empty() {
+    drafts.extend(current.take());
+    let Some(first) = drafts.first_mut() else {
         return Err(SrtError::NoCues { line: 1, column: 1 });
-    }
+    };
+    leading.append(&mut first.text);
+    first.text = leading;
+    let cues = repair_timings(drafts, &mut report)?;
+    // Timing repairs are found after reading: keep the diagnostics in file order.
+    report.diags.sort_by_key(|d| d.line);
     Ok((Captions { cues, ..Captions::default() }, report.diags))
 }
 
-fn finish(mut cue: Cue, text: Vec<String>) -> Cue {
-    cue.text = text.join("\n");
-    cue
+/// A new cue from its timing line. A timing that cannot be used is refused here in strict mode,
+/// and repaired once the neighbours are known otherwise.
+fn draft(timing_line: usize, timing: Timing, report: &mut Report) -> Result<Draft, SrtError> {
+    for (column, code, message) in &timing.notes {
+        report.repair(timing_line, *column, code, message.clone())?;
+    }
+    let unreadable = timing.first_error().cloned();
+    if report.strict {
+        if let Some((column, message)) = &unreadable {
+            report.repair(timing_line, *column, "SRT_BAD_TIMING", message.clone())?;
+        }
+        if let Some((start, end)) = timing.both().filter(|(s, e)| e <= s) {
+            report.repair(
+                timing_line,
+                1,
+                "SRT_EMPTY_TIMING",
+                format!("cue ends ({end}) before or when it starts ({start})"),
+            )?;
+        }
+    }
+    Ok(Draft {
+        start: timing.start.ok(),
+        end: timing.end.ok(),
+        timing_line,
+        unreadable,
+        text: Vec::new(),
+    })
+}
+
+/// Adds one text line to a cue, as cue text; a `<br>` splits it, and lines left empty by
+/// dropped tags are not kept (an empty line would end a WebVTT cue).
+fn push_text(
+    text: &mut Vec<String>,
+    line: &str,
+    line_no: usize,
+    report: &mut Report,
+) -> Result<(), SrtError> {
+    let converted = convert_text(line, line_no, report)?;
+    text.extend(converted.split('\n').filter(|l| !is_blank(l)).map(str::to_string));
+    Ok(())
+}
+
+/// Gives every cue a usable timing, saying what was repaired: a missing start follows the cue
+/// before; a missing or backward end becomes the next cue's start, or start + 2 s when that is
+/// sooner or there is none. Overlaps are reported, not repaired.
+fn repair_timings(drafts: Vec<Draft>, report: &mut Report) -> Result<Vec<Cue>, SrtError> {
+    let mut cues: Vec<Cue> = Vec::with_capacity(drafts.len());
+    let mut latest_end: Option<Time> = None;
+    let next_starts: Vec<Option<Time>> = drafts.iter().map(|d| d.start).collect();
+    for (k, d) in drafts.into_iter().enumerate() {
+        let start = d.start.unwrap_or_else(|| cues.last().map_or(Time::ZERO, |c| c.end));
+        let end = match d.end {
+            Some(end) if end > start => end,
+            _ => {
+                let fallback = start + REPAIRED_DURATION;
+                next_starts[k + 1..]
+                    .iter()
+                    .flatten()
+                    .find(|&&s| s > start)
+                    .map_or(fallback, |&s| s.min(fallback))
+            }
+        };
+        let repaired = format!("{start} --> {end}");
+        match (&d.unreadable, d.start, d.end) {
+            (Some((column, message)), _, _) => report.repair(
+                d.timing_line,
+                *column,
+                "SRT_BAD_TIMING",
+                format!("{message}; timing repaired to {repaired}"),
+            )?,
+            (None, Some(s), Some(e)) if e <= s => report.repair(
+                d.timing_line,
+                1,
+                "SRT_EMPTY_TIMING",
+                format!(
+                    "cue ends ({e}) before or when it starts ({s}); timing repaired to {repaired}"
+                ),
+            )?,
+            _ => {}
+        }
+        if let Some(prev_end) = latest_end.filter(|&e| start < e) {
+            report.repair(
+                d.timing_line,
+                1,
+                "SRT_OVERLAP",
+                format!("cue starts at {start} before an earlier cue ends at {prev_end}"),
+            )?;
+        }
+        latest_end = Some(latest_end.map_or(end, |e| e.max(end)));
+        cues.push(Cue::new(start, end, d.text.join("\n")));
+    }
+    Ok(cues)
 }
 
 /// Splits on CRLF, CR or LF.
@@ -287,205 +363,35 @@ fn is_number(line: &str) -> bool {
     !t.is_empty() && t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn first_non_space(line: &str) -> usize {
-    line.chars().take_while(|c| c.is_whitespace()).count() + 1
-}
-
-/// A cue header at line `i`: an optional number line, then a timing line that parses.
-fn header_at(lines: &[&str], i: usize) -> Option<(Option<u64>, usize, Timing)> {
+/// A cue header at line `i`: an optional number line, then a timing line that reads. Inside a
+/// cue (`in_cue`), a number line is a cue number only when it is the one expected next: there
+/// it is more likely dialogue ("42") before a cue whose blank line and number are missing.
+fn header_at(
+    lines: &[&str],
+    i: usize,
+    in_cue: bool,
+    expected: u64,
+) -> Option<(Option<u64>, usize, Timing)> {
     let line = lines.get(i)?;
-    if let Ok(t) = parse_timing(line) {
+    if let Some(t) = parse_timing(line) {
         return Some((None, i, t));
     }
     if is_number(line) {
-        let next = lines.get(i + 1)?;
-        if let Ok(t) = parse_timing(next) {
-            return Some((line.trim().parse().ok(), i + 1, t));
+        let number = line.trim().parse().ok();
+        if in_cue && number != Some(expected) {
+            return None;
+        }
+        if let Some(t) = parse_timing(lines.get(i + 1)?) {
+            return Some((number, i + 1, t));
         }
     }
     None
 }
 
-/// Parses `start --> end [extra]`; the error carries a column and a message.
-pub(super) fn parse_timing(line: &str) -> Result<Timing, (usize, String)> {
-    let Some(arrow) = line.find("-->") else {
-        return Err((1, "no `-->` in timing line".into()));
-    };
-    let mut notes = Vec::new();
-    let left = &line[..arrow];
-    let start_col = first_non_space(left);
-    let start = parse_stamp(left.trim(), start_col, &mut notes)?;
-    let right = &line[arrow + 3..];
-    let right_trim = right.trim_start();
-    let end_col =
-        line[..arrow + 3].chars().count() + right.chars().count() - right_trim.chars().count() + 1;
-    let (end_text, extra) = match right_trim.find(char::is_whitespace) {
-        Some(p) => (&right_trim[..p], right_trim[p..].trim()),
-        None => (right_trim, ""),
-    };
-    let end = parse_stamp(end_text, end_col, &mut notes)?;
-    if !extra.is_empty() {
-        notes.push((
-            end_col + end_text.chars().count() + 1,
-            "SRT_TIMING_EXTRA",
-            format!("ignored `{extra}` after the end time"),
-        ));
-    }
-    Ok(Timing { start, end, notes })
-}
-
-/// Parses `[hh:]mm:ss[,.]m{1,3}`; a fraction of fewer than three digits is a decimal fraction
-/// (`,5` is 500 ms), as the tools that write such files mean it.
-fn parse_stamp(
-    s: &str,
-    column: usize,
-    notes: &mut Vec<(usize, &'static str, String)>,
-) -> Result<Time, (usize, String)> {
-    let bad = |m: &str| (column, format!("`{s}`: {m}"));
-    let (clock, frac, sep) = match s.find([',', '.']) {
-        Some(p) => (&s[..p], &s[p + 1..], s[p..].chars().next()),
-        None => (s, "", None),
-    };
-    let parts: Vec<&str> = clock.split(':').collect();
-    let (h, m, sec) = match parts.as_slice() {
-        [h, m, s] => (Some(*h), *m, *s),
-        [m, s] => (None, *m, *s),
-        _ => return Err(bad("expected hh:mm:ss,mmm")),
-    };
-    let num = |p: &str, what: &str| -> Result<u64, (usize, String)> {
-        if p.is_empty() || p.len() > 9 || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad(&format!("{what} is not a number")));
-        }
-        p.parse::<u64>().map_err(|_| bad(&format!("{what} is not a number")))
-    };
-    let hours = match h {
-        Some(h) => num(h, "hours")?,
-        None => 0,
-    };
-    let minutes = num(m, "minutes")?;
-    let seconds = num(sec, "seconds")?;
-    if minutes > 59 || seconds > 59 {
-        return Err(bad("minutes and seconds must be below 60"));
-    }
-    if frac.len() > 3
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-        || (sep.is_some() && frac.is_empty())
-    {
-        return Err(bad("milliseconds must be 1 to 3 digits"));
-    }
-    let mut ms: u64 = 0;
-    for (k, b) in frac.bytes().enumerate() {
-        ms += (b - b'0') as u64 * [100, 10, 1][k.min(2)];
-    }
-    let mut odd = Vec::new();
-    if h.is_none() {
-        odd.push("hours missing");
-    } else if h.is_some_and(|h| h.len() < 2) {
-        odd.push("one-digit hours");
-    }
-    if m.len() != 2 || sec.len() != 2 {
-        odd.push("minutes and seconds not two digits");
-    }
-    match sep {
-        Some('.') => odd.push("`.` before milliseconds"),
-        None => odd.push("milliseconds missing"),
-        _ => {}
-    }
-    if sep.is_some() && frac.len() != 3 {
-        odd.push("milliseconds not three digits");
-    }
-    if !odd.is_empty() {
-        notes.push((column, "SRT_TIMESTAMP_FORM", format!("`{s}`: {}", odd.join(", "))));
-    }
-    let total = ((hours * 60 + minutes) * 60 + seconds) * 1000 + ms;
-    Ok(Time::from_millis(total as i64))
-}
-
-/// One SRT text line as WebVTT cue text.
-fn convert_text(line: &str, line_no: usize, report: &mut Report) -> Result<String, SrtError> {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    let mut column = 1;
-    // Once a search for `>` or `}` fails, later ones would too: remember, to stay linear.
-    let (mut no_gt, mut no_brace) = (false, false);
-    while let Some(c) = rest.chars().next() {
-        if c == '<' && !no_gt {
-            let body = &rest[1..];
-            let starts_tag = body.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
-            let close = if starts_tag { body.find('>') } else { None };
-            no_gt = starts_tag && close.is_none();
-            if let Some(e) = close {
-                let inner = &body[..e];
-                let closing = inner.starts_with('/');
-                let bare = inner.trim_start_matches('/').trim();
-                let name_end =
-                    bare.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(bare.len());
-                let name = bare[..name_end].to_ascii_lowercase();
-                match name.as_str() {
-                    "i" | "b" | "u" => {
-                        if name_end != bare.len() {
-                            report.repair(
-                                line_no,
-                                column,
-                                "SRT_UNKNOWN_TAG",
-                                format!("attributes of <{inner}> dropped"),
-                            )?;
-                        }
-                        out.push('<');
-                        if closing {
-                            out.push('/');
-                        }
-                        out.push_str(&name);
-                        out.push('>');
-                    }
-                    "font" => report.repair(
-                        line_no,
-                        column,
-                        "SRT_FONT_TAG",
-                        format!("<{inner}> dropped"),
-                    )?,
-                    _ => report.repair(
-                        line_no,
-                        column,
-                        "SRT_UNKNOWN_TAG",
-                        format!("<{inner}> dropped"),
-                    )?,
-                }
-                step(&mut rest, &mut column, e + 2);
-                continue;
-            }
-        }
-        if c == '{' && !no_brace && rest[1..].starts_with('\\') {
-            let close = rest.find('}');
-            no_brace = close.is_none();
-            if let Some(e) = close {
-                report.repair(
-                    line_no,
-                    column,
-                    "SRT_ASS_TAG",
-                    format!("`{}` dropped", &rest[..=e]),
-                )?;
-                step(&mut rest, &mut column, e + 1);
-                continue;
-            }
-        }
-        let mut buf = [0u8; 4];
-        out.push_str(&encode_entities(c.encode_utf8(&mut buf)));
-        step(&mut rest, &mut column, c.len_utf8());
-    }
-    Ok(out)
-}
-
-/// Moves `rest` on by `bytes` (a char boundary), keeping the 1-based character column.
-fn step(rest: &mut &str, column: &mut usize, bytes: usize) {
-    let (done, more) = rest.split_at(bytes.min(rest.len()));
-    *column += done.chars().count();
-    *rest = more;
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::Rounding;
 
     fn parse(s: &str) -> (Captions, Vec<Diagnostic>) {
         parse_srt(s, SrtOptions::default()).unwrap()
@@ -556,14 +462,27 @@ mod tests {
     }
 
     #[test]
-    fn broken_cues_are_skipped_and_stray_text_dropped() {
-        let (c, d) = parse("junk\n\n1\n00:00:01,000 --> 00:00:0x,000\nlost\n\n2\n00:00:05,000 --> 00:00:04,000\nbackwards\n\n3\n00:00:06,000 --> 00:00:07,000\nkept\n\ntrailing garbage\n");
-        assert_eq!(c.cues.len(), 1);
-        assert_eq!(c.cues[0].text, "kept");
+    fn broken_cues_keep_their_text_with_a_repaired_timing() {
+        let (c, d) = parse("junk\n\n1\n00:00:01,000 --> 00:00:0x,000\nunreadable end\n\n2\n00:00:05,000 --> 00:00:04,000\nbackwards\n\n3\n00:00:06,000 --> 00:00:07,000\nkept\n\ntrailing words\n");
+        let got: Vec<(i64, i64, &str)> = c
+            .cues
+            .iter()
+            .map(|q| (q.start.millis(Rounding::Nearest), q.end.millis(Rounding::Nearest), &*q.text))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1000, 3000, "junk\nunreadable end"),
+                (5000, 6000, "backwards"),
+                (6000, 7000, "kept\ntrailing words"),
+            ]
+        );
         assert_eq!(
             codes(&d),
-            vec!["SRT_STRAY_TEXT", "SRT_BAD_TIMING", "SRT_EMPTY_TIMING", "SRT_STRAY_TEXT"]
+            vec!["SRT_STRAY_TEXT", "SRT_BAD_TIMING", "SRT_EMPTY_TIMING", "SRT_TEXT_AFTER_BLANK"]
         );
+        assert!(d[1].message.ends_with("timing repaired to 0:00:01.000 --> 0:00:03.000"), "{d:?}");
+        assert_eq!((d[1].line, d[1].column), (4, 18));
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! The SRT writer: numbered cues, comma milliseconds, `<i> <b> <u>` and plain text; everything
 //! else WebVTT can say is dropped with a diagnostic.
 
-use super::{is_blank, parse_timing, Diagnostic};
+use super::text::convert_text;
+use super::timing::parse_timing;
+use super::{is_blank, Diagnostic, Report};
 use crate::captions::model::{Captions, CueSettings};
+use crate::captions::rules::plain::encode_entities;
 use crate::captions::rules::plain::{tokens, Token};
 use crate::time::{Rounding, Time};
 
@@ -48,10 +51,14 @@ pub fn write_srt(captions: &Captions) -> (String, Vec<Diagnostic>) {
         out.push_str(&format!("{}\n{start} --> {end}\n", k + 1));
         line += 2;
         let (text, notes) = cue_text_to_srt(&cue.text);
+        // Line for line what the reader should give back (both split where the cue text does).
+        let canonical = canonical_text(&cue.text);
+        let mut expected = canonical.split(['\n', '\r']);
         for n in notes {
             warn(number_line, "SRT_UNSUPPORTED", n);
         }
         for l in text.split(['\n', '\r']) {
+            let expected = expected.next().unwrap_or_default();
             if is_blank(l) {
                 if !text.is_empty() {
                     warn(
@@ -62,9 +69,11 @@ pub fn write_srt(captions: &Captions) -> (String, Vec<Diagnostic>) {
                 }
                 continue;
             }
-            if parse_timing(l).is_ok() {
+            if parse_timing(l).is_some() {
                 // SRT has no escaping: such a line will be read back as the start of a new cue.
                 warn(line, "SRT_AMBIGUOUS_TEXT", format!("text line `{l}` reads as a timing line"));
+            } else if let Some(back) = reads_back_otherwise(l, expected) {
+                warn(line, "SRT_AMBIGUOUS_TEXT", format!("text line `{l}` reads back as `{back}`"));
             }
             out.push_str(l);
             out.push('\n');
@@ -126,4 +135,35 @@ fn cue_text_to_srt(text: &str) -> (String, Vec<String>) {
         }
     }
     (out, notes)
+}
+
+/// Cue text as a round trip through SRT keeps it, when nothing is ambiguous.
+fn canonical_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for t in tokens(text) {
+        match t {
+            Token::Text(s) => out.push_str(&encode_entities(&s)),
+            Token::Tag { name: name @ ("i" | "b" | "u"), closing, .. } => {
+                out.push('<');
+                if closing {
+                    out.push('/');
+                }
+                out.push_str(name);
+                out.push('>');
+            }
+            Token::Tag { .. } => {}
+        }
+    }
+    out
+}
+
+/// SRT has no escaping, so text that spells markup (`<i>`, `<br>`, `{\an8}`) is read back as
+/// markup. Reads the written line as the reader would; `Some(what it reads as)` when that is not
+/// the text the cue holds.
+fn reads_back_otherwise(written: &str, expected: &str) -> Option<String> {
+    let mut report = Report { strict: false, diags: Vec::new() };
+    let back = convert_text(written, 1, &mut report).ok()?;
+    let back: Vec<&str> = back.split('\n').filter(|l| !is_blank(l)).collect();
+    let back = back.join("\n");
+    (back != expected).then_some(back)
 }
