@@ -10,9 +10,15 @@ const SAMPLE: &str = r#"{"OTIO_SCHEMA": "Timeline.1", "name": "t", "tracks": {"O
   {"OTIO_SCHEMA": "Clip.2", "name": "a", "media_references": {"DEFAULT_MEDIA": {"OTIO_SCHEMA": "ExternalReference.1", "target_url": "a.mov"}},
    "active_media_reference_key": "DEFAULT_MEDIA", "effects": [{"OTIO_SCHEMA": "LinearTimeWarp.1", "time_scalar": 2.0}],
    "markers": [{"OTIO_SCHEMA": "Marker.3", "color": {"OTIO_SCHEMA": "Color.1", "r": 1.0, "name": "x"}}],
-   "source_range": {"OTIO_SCHEMA": "TimeRange.1", "start_time": {"OTIO_SCHEMA": "RationalTime.1", "value": NaN, "rate": 24},
-   "duration": {"OTIO_SCHEMA": "RationalTime.1", "value": 1e308, "rate": -Infinity}}},
-  {"OTIO_SCHEMA": "Transition.1", "in_offset": {"OTIO_SCHEMA": "RationalTime.1", "value": 1, "rate": 0}}]}]}}"#;
+   "source_range": {"OTIO_SCHEMA": "TimeRange.1", "start_time": {"OTIO_SCHEMA": "RationalTime.1", "value": 0, "rate": 24},
+   "duration": {"OTIO_SCHEMA": "RationalTime.1", "value": 1e3, "rate": 24}}, "metadata": {"odd": [NaN, -Infinity, 1e308]}},
+  {"OTIO_SCHEMA": "Transition.1", "in_offset": {"OTIO_SCHEMA": "RationalTime.1", "value": 1, "rate": 24}}]}]}}"#;
+
+#[test]
+fn the_sample_is_accepted() {
+    // Otherwise `exercise` would never reach diff, merge and flatten.
+    import_otio(SAMPLE).unwrap();
+}
 
 fn exercise(text: &str) {
     if let Ok(t) = import_otio(text) {

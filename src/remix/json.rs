@@ -153,7 +153,7 @@ pub struct JsonError {
 
 /// Reads one JSON document (with OTIO's `NaN`, `Inf`, `Infinity`, `-Infinity` extensions).
 pub fn parse(text: &str) -> Result<Json, JsonError> {
-    let mut p = Parser { s: text.as_bytes(), i: 0 };
+    let mut p = Parser { s: text.as_bytes(), i: 0, path: Vec::new() };
     p.ws();
     let v = p.value(0)?;
     p.ws();
@@ -166,11 +166,25 @@ pub fn parse(text: &str) -> Result<Json, JsonError> {
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
+    /// Where the reader is, for messages: kept as byte ranges and indices, so that it costs no
+    /// allocation per member of a large file.
+    path: Vec<Seg>,
+}
+
+/// One step of a JSON path: a key (its byte range in the text, between the quotes) or an index.
+#[derive(Clone, Copy)]
+enum Seg {
+    Key(usize, usize),
+    Index(usize),
 }
 
 impl Parser<'_> {
     fn err(&self, reason: &str) -> JsonError {
-        let upto = &self.s[..self.i.min(self.s.len())];
+        self.err_at(self.i, reason)
+    }
+
+    fn err_at(&self, at: usize, reason: &str) -> JsonError {
+        let upto = &self.s[..at.min(self.s.len())];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = upto.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         let column = String::from_utf8_lossy(&upto[line_start..]).chars().count() + 1;
@@ -316,7 +330,9 @@ impl Parser<'_> {
         }
         loop {
             self.ws();
+            self.path.push(Seg::Index(items.len()));
             items.push(self.value(depth + 1)?);
+            self.path.pop();
             self.ws();
             match self.peek() {
                 Some(b',') => self.i += 1,
@@ -332,6 +348,8 @@ impl Parser<'_> {
     fn object(&mut self, depth: usize) -> Result<Json, JsonError> {
         self.i += 1;
         let mut members = Vec::new();
+        // Where each key starts, to name a duplicate.
+        let mut key_ats: Vec<usize> = Vec::new();
         self.ws();
         if self.peek() == Some(b'}') {
             self.i += 1;
@@ -342,25 +360,83 @@ impl Parser<'_> {
             if self.peek() != Some(b'"') {
                 return Err(self.err("expected a key"));
             }
+            let key_at = self.i;
             let key = self.string()?;
+            key_ats.push(key_at);
+            let key_end = self.i - 1;
             self.ws();
             if self.peek() != Some(b':') {
                 return Err(self.err("expected ':'"));
             }
             self.i += 1;
             self.ws();
+            self.path.push(Seg::Key(key_at + 1, key_end));
             let v = self.value(depth + 1)?;
+            self.path.pop();
             members.push((key, v));
             self.ws();
             match self.peek() {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
                     self.i += 1;
+                    self.refuse_duplicates(&members, &key_ats)?;
                     return Ok(Json::Obj(Obj(members)));
                 }
                 _ => return Err(self.err("expected ',' or '}'")),
             }
         }
+    }
+}
+
+impl Parser<'_> {
+    /// A key given twice means two documents: Python's `json` (OTIO's own tooling) keeps the
+    /// last, a first-wins reader the first. Refused, naming the second one and its path.
+    fn refuse_duplicates(
+        &self,
+        members: &[(String, Json)],
+        key_ats: &[usize],
+    ) -> Result<(), JsonError> {
+        let key = |i: usize| &members[i].0;
+        let second = if members.len() <= 8 {
+            // Most objects are small: no allocation for them.
+            (1..members.len()).find(|&j| (0..j).any(|i| key(i) == key(j)))
+        } else {
+            let mut order: Vec<usize> = (0..members.len()).collect();
+            // Stable: among equal keys the later one comes second.
+            order.sort_by(|&a, &b| key(a).cmp(key(b)));
+            order.windows(2).find(|w| key(w[0]) == key(w[1])).map(|w| w[1])
+        };
+        let Some(second) = second else {
+            return Ok(());
+        };
+        let key = &members[second].0;
+        let at = match self.path_text() {
+            p if p.is_empty() => key.clone(),
+            p => format!("{p}.{key}"),
+        };
+        Err(self.err_at(
+            key_ats[second],
+            &format!("duplicate key \"{key}\" at {at} (readers disagree on which one counts)"),
+        ))
+    }
+
+    /// The current path in the form the OTIO reader's messages use, `tracks.children[0]`.
+    fn path_text(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.path {
+            match *seg {
+                Seg::Key(a, b) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(&String::from_utf8_lossy(&self.s[a..b]));
+                }
+                Seg::Index(i) => {
+                    let _ = write!(out, "[{i}]");
+                }
+            }
+        }
+        out
     }
 }
 

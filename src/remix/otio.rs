@@ -69,15 +69,57 @@ fn num(o: &Obj, key: &str, path: &str) -> Result<Num, RemixError> {
     }
 }
 
+/// A `RationalTime`. Its rate must be a finite number above 0 and its value finite: OTIO's
+/// JSON allows `Infinity` and 400-digit numbers anywhere, but as a time they would turn into
+/// nonsense later (an infinite duration reported as "lost 3 frames"). Durations, and transition
+/// offsets, are also at least 0.
 fn read_rt(v: &Json, path: &str) -> Result<RationalTime, RemixError> {
+    read_rt_checked(v, path, false)
+}
+
+fn read_length(v: &Json, path: &str) -> Result<RationalTime, RemixError> {
+    read_rt_checked(v, path, true)
+}
+
+fn read_rt_checked(v: &Json, path: &str, length: bool) -> Result<RationalTime, RemixError> {
     let o = obj(v, path)?;
-    Ok(RationalTime { value: num(o, "value", path)?, rate: num(o, "rate", path)?, raw: o.clone() })
+    let (value, rate) = (num(o, "value", path)?, num(o, "rate", path)?);
+    let (r, x) = (rate.f64(), value.f64());
+    if !(r.is_finite() && r > 0.0) {
+        let why = format!("must be a finite number above 0, got {}", rate.text());
+        return Err(RemixError::schema(&format!("{path}.rate"), why));
+    }
+    if !x.is_finite() {
+        let why = format!("must be a finite number, got {}", shorten(value.text()));
+        return Err(RemixError::schema(&format!("{path}.value"), why));
+    }
+    if length && x < 0.0 {
+        let why = format!("a length must not be negative, got {}", value.text());
+        return Err(RemixError::schema(&format!("{path}.value"), why));
+    }
+    Ok(RationalTime { value, rate, raw: o.clone() })
+}
+
+/// A number's text for a message: a 400-digit one is cut.
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= 24 {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(12).collect();
+    format!("{head}… ({} characters)", text.chars().count())
 }
 
 fn read_opt_rt(o: &Obj, key: &str, path: &str) -> Result<Option<RationalTime>, RemixError> {
     match o.get(key) {
         None | Some(Json::Null) => Ok(None),
         Some(v) => read_rt(v, &format!("{path}.{key}")).map(Some),
+    }
+}
+
+fn read_opt_length(o: &Obj, key: &str, path: &str) -> Result<Option<RationalTime>, RemixError> {
+    match o.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(v) => read_length(v, &format!("{path}.{key}")).map(Some),
     }
 }
 
@@ -88,7 +130,7 @@ fn read_range(v: &Json, path: &str) -> Result<TimeRange, RemixError> {
     let dur = o.get("duration").ok_or_else(|| RemixError::schema(path, "missing duration"))?;
     Ok(TimeRange {
         start_time: read_rt(start, &format!("{path}.start_time"))?,
-        duration: read_rt(dur, &format!("{path}.duration"))?,
+        duration: read_length(dur, &format!("{path}.duration"))?,
         raw: shell(o, &["start_time", "duration"]),
     })
 }
@@ -261,9 +303,9 @@ fn read_composable(v: &Json, path: &str) -> Result<Composable, RemixError> {
             schema: schema.to_string(),
             name: opt_str(o, "name", path)?,
             transition_type: opt_str(o, "transition_type", path)?.unwrap_or_default(),
-            in_offset: read_opt_rt(o, "in_offset", path)?
+            in_offset: read_opt_length(o, "in_offset", path)?
                 .unwrap_or_else(|| RationalTime::new(0.0, 24.0)),
-            out_offset: read_opt_rt(o, "out_offset", path)?
+            out_offset: read_opt_length(o, "out_offset", path)?
                 .unwrap_or_else(|| RationalTime::new(0.0, 24.0)),
             metadata: metadata(o),
             raw: shell(o, &["metadata", "in_offset", "out_offset"]),
