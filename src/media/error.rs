@@ -32,16 +32,33 @@ impl Container {
     }
 }
 
+/// `moov/trak at byte 40`, or `at byte 0` where no box or element has been entered yet.
+fn place(path: &str, offset: u64) -> String {
+    if path.is_empty() {
+        format!("at byte {offset}")
+    } else {
+        format!("{path} at byte {offset}")
+    }
+}
+
+fn first_bytes(hex: &str) -> String {
+    if hex.is_empty() {
+        "the file is empty".into()
+    } else {
+        format!("first bytes {hex}")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum MediaError {
     /// The file ends inside a structure that says it is longer.
-    #[error("{path} at byte {offset}: truncated: {reason}")]
+    #[error("{}: truncated: {reason}", place(path, *offset))]
     Truncated { container: Container, path: String, offset: u64, reason: String },
     /// A structure holds values that cannot be right.
-    #[error("{path} at byte {offset}: {reason}")]
+    #[error("{}: {reason}", place(path, *offset))]
     Corrupt { container: Container, path: String, offset: u64, reason: String },
     /// Neither MP4 nor EBML at the start of the file.
-    #[error("not an MP4, WebM or Matroska file (first bytes {0})")]
+    #[error("not an MP4, WebM or Matroska file ({})", first_bytes(.0))]
     UnknownContainer(String),
     /// A codec or container feature this crate does not handle.
     #[error("unsupported: {0}")]
@@ -99,5 +116,31 @@ impl MediaError {
         reason: impl Into<String>,
     ) -> MediaError {
         MediaError::Truncated { container, path: path.to_string(), offset, reason: reason.into() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_have_no_empty_places() {
+        let t = MediaError::Truncated {
+            container: Container::Mp4,
+            path: String::new(),
+            offset: 3,
+            reason: "box header cut".into(),
+        };
+        assert_eq!(t.to_string(), "at byte 3: truncated: box header cut");
+        let c = MediaError::corrupt(Container::Mp4, "moov/trak", 40, "bad");
+        assert_eq!(c.to_string(), "moov/trak at byte 40: bad");
+        assert_eq!(
+            MediaError::UnknownContainer(String::new()).to_string(),
+            "not an MP4, WebM or Matroska file (the file is empty)"
+        );
+        assert_eq!(
+            MediaError::UnknownContainer("00 01".into()).to_string(),
+            "not an MP4, WebM or Matroska file (first bytes 00 01)"
+        );
     }
 }
