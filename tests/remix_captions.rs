@@ -37,7 +37,7 @@ fn kinds(t: &Timeline, u: &Timeline) -> Vec<(String, String)> {
     diff_timelines(t, u, &DiffOptions::default())
         .changes
         .iter()
-        .map(|c| (c.kind.clone(), c.summary.clone()))
+        .map(|c| (c.kind.to_string(), c.summary.clone()))
         .collect()
 }
 

@@ -3,9 +3,9 @@
 //! root, matching each version to the next as the diff does, so a clip that only rippled keeps
 //! its blame while a trim, speed change or re-link moves "changed" to the node that made it.
 
-use super::caption_diff::{align, dominant_shift, rational, words};
+use super::caption_diff::{align, dominant_shift, is_caption_track, rational, words};
 use super::chain::{Chain, Node};
-use super::diff::{is_caption_track, match_children, match_tracks};
+use super::diff::{match_children, match_tracks};
 use super::error::RemixError;
 use super::identity::DiffOptions;
 use super::model::*;
