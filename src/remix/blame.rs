@@ -234,7 +234,8 @@ pub fn blame_lineage(path: &[&Node], opts: &DiffOptions) -> Result<Blame, RemixE
 }
 
 /// Words matched by text keep their origin; a matched word whose timing moved other than by the
-/// shift most words share counts as changed here.
+/// shift most words share counts as changed here (one left where it was is unchanged, as in the
+/// diff).
 fn word_origins(a: &Track, b: &Track, st: &State, node: usize) -> Vec<Org> {
     let (wa, wb) = (words(a), words(b));
     let ta: Vec<&str> = wa.iter().map(|w| w.text).collect();
@@ -244,7 +245,8 @@ fn word_origins(a: &Track, b: &Track, st: &State, node: usize) -> Vec<Org> {
     let mut out: Vec<Org> = wb.iter().map(|_| Org { introduced: node, changed: node }).collect();
     for (i, j) in pairs {
         if let (Some(o), Some(slot)) = (st.words.get(i), out.get_mut(j)) {
-            let same = wb[j].start - wa[i].start == shift
+            let delta = wb[j].start - wa[i].start;
+            let same = (delta == shift || delta == Time::ZERO)
                 && wb[j].end - wb[j].start == wa[i].end - wa[i].start;
             *slot = Org { introduced: o.introduced, changed: if same { o.changed } else { node } };
         }

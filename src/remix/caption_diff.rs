@@ -85,12 +85,15 @@ pub fn caption_track(name: &str) -> Track {
     Track { base, kind: "Video".into(), children: vec![] }
 }
 
-/// The words of a caption track, in order. Cues without word metadata give their text's words,
+/// The words of a caption track, in order, as they show: a listed word is held to its cue's
+/// time, and one that shows for no time (its video was cut away and the cue clipped) is not
+/// on screen, so not a word of the track. Cues without word metadata give their text's words,
 /// spread evenly over the cue.
 pub fn words(t: &Track) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     for (cue, m) in t.base.markers.iter().enumerate() {
         let listed = m.metadata.at(&["outtake", "words"]).and_then(Json::as_arr);
+        let (cue_start, cue_end) = (m.marked_range.start(), m.marked_range.end());
         let mut got = false;
         if let Some(ws) = listed {
             for w in ws {
@@ -99,7 +102,10 @@ pub fn words(t: &Track) -> Vec<Word<'_>> {
                 let e = w.get("end").and_then(Json::as_str).and_then(parse_rational);
                 if let (Some(text), Some(start), Some(end)) = (text, s, e) {
                     got = true;
-                    out.push(Word { text, start, end, cue });
+                    let (start, end) = (start.max(cue_start), end.min(cue_end));
+                    if start < end {
+                        out.push(Word { text, start, end, cue });
+                    }
                 }
             }
         }
@@ -241,7 +247,14 @@ pub fn diff_captions(
         if i > prev.0 || j > prev.1 {
             let from = text_of(&wa, prev.0, i);
             let to = text_of(&wb, prev.1, j);
-            let cue = wb.get(prev.1).or(wb.get(j.saturating_sub(1))).map(|w| w.cue).unwrap_or(0);
+            // Removed words name the cue they were in (old terms, as removed clips do); added
+            // and reworded ones the cue they are in now.
+            let cue = if to.is_empty() {
+                wa.get(prev.0).map(|w| w.cue)
+            } else {
+                wb.get(prev.1).map(|w| w.cue)
+            };
+            let cue = cue.unwrap_or(0);
             let summary = match (from.is_empty(), to.is_empty()) {
                 (true, _) => format!("caption words \"{to}\" added in cue {}", cue + 1),
                 (_, true) => format!("caption words \"{from}\" removed from cue {}", cue + 1),
@@ -260,7 +273,8 @@ pub fn diff_captions(
     }
     // Retimes: the shift most matched words share is one change; so is each run of consecutive
     // words that moved together by another shift (a re-cut moves whole stretches of dialogue).
-    // Only words whose own length changed are reported one by one.
+    // Only words whose own length changed are reported one by one. A word at the same time in
+    // both is no change, whatever the others did.
     let (shift, shift_words) = dominant_shift(&pairs, &wa, &wb);
     if shift != Time::ZERO {
         out.push(
@@ -274,7 +288,8 @@ pub fn diff_captions(
         let (x, y) = (&wa[i], &wb[j]);
         let delta = y.start - x.start;
         let same_length = (y.end - y.start) == (x.end - x.start);
-        (delta != shift || !same_length).then_some((delta, same_length))
+        let unchanged = same_length && (delta == shift || delta == Time::ZERO);
+        (!unchanged).then_some((delta, same_length))
     };
     let mut k = 0;
     while k < pairs.len() {
@@ -297,8 +312,11 @@ pub fn diff_captions(
         let change = caption_change(K::Retime, track, format!("word{i}"), &cue_path(y.cue))
             .detail("word", i);
         if n == 1 {
-            let summary =
-                format!("caption word \"{}\" retimed from {} to {}", y.text, x.start, y.start);
+            let summary = if x.start == y.start {
+                format!("caption word \"{}\" now ends at {} (was {})", y.text, y.end, x.end)
+            } else {
+                format!("caption word \"{}\" retimed from {} to {}", y.text, x.start, y.start)
+            };
             out.push(
                 change
                     .detail("text", y.text)
