@@ -9,6 +9,7 @@ use outtake::remix::{
     RationalTime, TimeRange, Timeline, Track,
 };
 use outtake::Time;
+use serde_json::json;
 use std::time::Instant;
 
 fn cue(text: &str, s: i64) -> outtake::remix::Marker {
@@ -172,4 +173,8 @@ fn words_left_in_place_keep_their_blame() {
     };
     assert_eq!(changed("hello"), n0);
     assert_eq!(changed("one"), n0, "moved by the shift most words share");
+    // The JSON form gives times as numbers of seconds (not "23/10").
+    let words = &b.to_json()["tracks"][0]["words"];
+    assert_eq!((&words[0]["start"], &words[0]["end"]), (&json!(2.3), &json!(2.6)));
+    assert_eq!(words[1]["start"], json!(4.5));
 }

@@ -3,7 +3,7 @@
 //! root, matching each version to the next as the diff does, so a clip that only rippled keeps
 //! its blame while a trim, speed change or re-link moves "changed" to the node that made it.
 
-use super::caption_diff::{align, dominant_shift, is_caption_track, rational, words};
+use super::caption_diff::{align, dominant_shift, is_caption_track, words};
 use super::chain::{Chain, Node};
 use super::diff::{match_children, match_tracks};
 use super::error::RemixError;
@@ -53,13 +53,14 @@ pub struct Blame {
 }
 
 impl Blame {
+    /// Times are numbers of seconds, as users of the JS API and `--json` expect.
     pub fn to_json(&self) -> Value {
         let o = |o: &Origin| json!({"introduced": o.introduced, "changed": o.changed});
         json!({"node": self.node, "tracks": self.tracks.iter().map(|t| json!({
             "name": t.name, "kind": t.kind,
             "items": t.items.iter().map(|i| json!({"index": i.index, "kind": i.kind, "name": i.name,
-                "recordStart": rational(i.record_start), "duration": rational(i.duration), "origin": o(&i.origin)})).collect::<Vec<_>>(),
-            "words": t.words.iter().map(|w| json!({"text": w.text, "start": rational(w.start), "end": rational(w.end),
+                "recordStart": i.record_start.seconds(), "duration": i.duration.seconds(), "origin": o(&i.origin)})).collect::<Vec<_>>(),
+            "words": t.words.iter().map(|w| json!({"text": w.text, "start": w.start.seconds(), "end": w.end.seconds(),
                 "cue": w.cue, "origin": o(&w.origin)})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>()})
     }
