@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 pub fn child_ids(children: &[Composable], opts: &DiffOptions) -> Vec<String> {
     let mut es = entries(children, opts);
     let keys: Vec<String> = es.iter().map(|e| e.key.clone()).collect();
-    super::diff::fill_keys(&mut es, &|i| keys[i].clone());
+    super::matching::fill_keys(&mut es, &|i| keys[i].clone());
     es.into_iter().map(|e| e.key).collect()
 }
 

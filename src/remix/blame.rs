@@ -5,9 +5,9 @@
 
 use super::caption_diff::{align, dominant_shift, is_caption_track, words};
 use super::chain::{Chain, Node};
-use super::diff::{match_children, match_tracks};
 use super::error::RemixError;
 use super::identity::DiffOptions;
+use super::matching::{match_children, match_tracks};
 use super::model::*;
 use crate::time::Time;
 use serde_json::{json, Value};

@@ -13,6 +13,7 @@ pub mod error;
 pub mod flatten;
 pub mod identity;
 pub mod json;
+pub mod matching;
 pub mod merge;
 pub mod model;
 pub mod otio;
