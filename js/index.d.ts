@@ -228,10 +228,10 @@ export interface Blame {
   tracks: Array<{
     name: string;
     kind: string;
-    /** Every item of the track; times are exact "num/den" seconds. */
-    items: Array<{ index: number; kind: 'clip' | 'gap' | 'transition' | 'item'; name: string; recordStart: string; duration: string; origin: BlameOrigin }>;
+    /** Every item of the track; times are in seconds. */
+    items: Array<{ index: number; kind: 'clip' | 'gap' | 'transition' | 'item'; name: string; recordStart: number; duration: number; origin: BlameOrigin }>;
     /** Caption words (caption tracks only). */
-    words: Array<{ text: string; start: string; end: string; cue: number; origin: BlameOrigin }>;
+    words: Array<{ text: string; start: number; end: number; cue: number; origin: BlameOrigin }>;
   }>;
 }
 

@@ -101,3 +101,62 @@ fn usage_errors() {
     let help = outtake(&["captions", "--help"]);
     assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("convert IN"));
 }
+
+/// Every command that writes a caption file writes the format its `-o` extension names (`fix
+/// -o out.vtt` once wrote SRT text into the `.vtt`); else `fix` and `retime` keep the input's
+/// format and `convert` writes WebVTT; `convert --to` wins over the extension.
+#[test]
+fn output_extension_names_the_format() {
+    use outtake::captions::detect::{parse_captions, Format};
+    let tmp = std::env::temp_dir().join(format!("outtake-cli-out-format-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let path = |name: &str| tmp.join(name).to_str().unwrap().to_string();
+    let srt = path("in.srt");
+    std::fs::write(&srt, "1\n00:00:01,000 --> 00:00:03,000\nHello there.\n\n2\n00:00:05,000 --> 00:00:07,000\nGeneral Kenobi.\n").unwrap();
+    let vtt = path("in.vtt");
+    std::fs::write(&vtt, "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nHello there.\n").unwrap();
+    let edits = path("edits.json");
+    std::fs::write(&edits, r#"{"frameRate": 25, "segments": [{"start": 0, "end": 10}]}"#).unwrap();
+    let fix = |input: &str, out: &str| {
+        vec!["captions", "fix", input, "--profile", "bbc", "--fps", "25", "-o", out]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    let retime = |input: &str, out: &str| {
+        ["captions", "retime", input, "--edits", &edits, "-o", out].map(String::from).to_vec()
+    };
+    let convert = |input: &str, out: &str, to: Option<&str>| {
+        let mut v = ["captions", "convert", input, "-o", out].map(String::from).to_vec();
+        v.extend(to.into_iter().flat_map(|t| ["--to".to_string(), t.to_string()]));
+        v
+    };
+    let cases: Vec<(Vec<String>, String, Format)> = vec![
+        (fix(&srt, &path("fixed.vtt")), path("fixed.vtt"), Format::Vtt),
+        (fix(&vtt, &path("fixed.srt")), path("fixed.srt"), Format::Srt),
+        (fix(&srt, &path("fixed.txt")), path("fixed.txt"), Format::Srt),
+        (fix(&vtt, &path("fixed.VTT")), path("fixed.VTT"), Format::Vtt),
+        (retime(&srt, &path("retimed.vtt")), path("retimed.vtt"), Format::Vtt),
+        (retime(&vtt, &path("retimed.srt")), path("retimed.srt"), Format::Srt),
+        (retime(&vtt, &path("retimed.txt")), path("retimed.txt"), Format::Vtt),
+        (convert(&vtt, &path("conv.srt"), None), path("conv.srt"), Format::Srt),
+        (convert(&srt, &path("conv.txt"), None), path("conv.txt"), Format::Vtt),
+        (convert(&srt, &path("conv2.srt"), Some("vtt")), path("conv2.srt"), Format::Vtt),
+    ];
+    for (args, out, want) in cases {
+        let run = outtake(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(run.status.success(), "{args:?}: {}", String::from_utf8_lossy(&run.stderr));
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(text.starts_with("WEBVTT"), want == Format::Vtt, "{args:?}: {text}");
+        let (captions, _, got) = parse_captions(&text, None, true).unwrap();
+        assert_eq!(got, want, "{args:?}: {text}");
+        assert!(!captions.cues.is_empty(), "{args:?}: {text}");
+    }
+    // `-o x.json` without --to is TextTrack JSON.
+    let json = path("conv.json");
+    assert!(outtake(&["captions", "convert", &srt, "-o", &json]).status.success());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["cues"].as_array().map(Vec::len), Some(2));
+    std::fs::remove_dir_all(&tmp).ok();
+}

@@ -9,6 +9,7 @@ use outtake::remix::{
     RationalTime, TimeRange, Timeline, Track,
 };
 use outtake::Time;
+use serde_json::json;
 use std::time::Instant;
 
 fn cue(text: &str, s: i64) -> outtake::remix::Marker {
@@ -146,4 +147,34 @@ fn blame_over_a_long_chain_is_fast() {
     let changed =
         b.tracks[0].items.iter().filter(|i| i.origin.changed != i.origin.introduced).count();
     assert_eq!(changed, 99);
+}
+
+/// A word left where it was while most words moved keeps its "changed" origin, as the diff
+/// reports no change for it.
+#[test]
+fn words_left_in_place_keep_their_blame() {
+    let captions = |shift: i64| {
+        let mut t = Timeline::new("captions");
+        let mut cap = caption_track("Captions");
+        cap.base.markers = vec![
+            cue("hello", 2300),
+            cue("one two three", 4000 + shift),
+            cue("four five", 6000 + shift),
+        ];
+        t.tracks.children.push(Composable::Track(cap));
+        t
+    };
+    let mut chain = Chain::new();
+    let n0 = chain.add(&[], "a", "t0", "import", captions(0)).unwrap();
+    let n1 = chain.add(&[&n0], "b", "t1", "later", captions(500)).unwrap();
+    let b = blame(&chain, &n1, &DiffOptions::default()).unwrap();
+    let changed = |t: &str| {
+        b.tracks[0].words.iter().find(|w| w.text == t).map(|w| w.origin.changed.clone()).unwrap()
+    };
+    assert_eq!(changed("hello"), n0);
+    assert_eq!(changed("one"), n0, "moved by the shift most words share");
+    // The JSON form gives times as numbers of seconds (not "23/10").
+    let words = &b.to_json()["tracks"][0]["words"];
+    assert_eq!((&words[0]["start"], &words[0]["end"]), (&json!(2.3), &json!(2.6)));
+    assert_eq!(words[1]["start"], json!(4.5));
 }

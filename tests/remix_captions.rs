@@ -37,7 +37,7 @@ fn kinds(t: &Timeline, u: &Timeline) -> Vec<(String, String)> {
     diff_timelines(t, u, &DiffOptions::default())
         .changes
         .iter()
-        .map(|c| (c.kind.clone(), c.summary.clone()))
+        .map(|c| (c.kind.to_string(), c.summary.clone()))
         .collect()
 }
 
@@ -166,4 +166,71 @@ fn words_moved_together_are_one_change() {
         ),
         "{got:#?}"
     );
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter().map(|(k, s)| (k.to_string(), s.to_string())).collect()
+}
+
+/// Words left where they were are no change, even when most words moved: no "retimed from
+/// 0:00:02.300 to 0:00:02.300", no "shifted by 0:00:00.000".
+#[test]
+fn words_left_in_place_are_no_change() {
+    let shifted = pairs(&[("retime", "captions shifted by 0:00:00.500")]);
+    let a = timeline(&[("hello", 2300), ("one two three", 4000), ("four five six", 6000)]);
+    let b = timeline(&[("hello", 2300), ("one two three", 4500), ("four five six", 6500)]);
+    assert_eq!(kinds(&a, &b), shifted);
+    let a = timeline(&[("hello there", 2300), ("one two three", 4000), ("four five six", 6000)]);
+    let b = timeline(&[("hello there", 2300), ("one two three", 4500), ("four five six", 6500)]);
+    assert_eq!(kinds(&a, &b), shifted);
+}
+
+/// A word that only got shorter says so, not "retimed from 0:00:02.300 to 0:00:02.300".
+#[test]
+fn a_word_that_only_ends_earlier_says_so() {
+    let a = timeline(&[("one two three", 2000)]);
+    let mut b = a.clone();
+    if let Composable::Track(tr) = &mut b.tracks.children[0] {
+        let ws: Vec<(String, Time, Time)> = vec![
+            ("one".into(), ms(2000), ms(2300)),
+            ("two".into(), ms(2300), ms(2500)),
+            ("three".into(), ms(2600), ms(2900)),
+        ];
+        tr.base.markers[0] = cue_marker("one two three", ms(2000), ms(2900), &ws, 24.0);
+    }
+    assert_eq!(
+        kinds(&a, &b),
+        pairs(&[("retime", "caption word \"two\" now ends at 0:00:02.500 (was 0:00:02.600)")])
+    );
+}
+
+/// The video from 0.45 s to 1.85 s is cut away: the first cue is clipped to 0.45 s and the
+/// second moves 1.4 s earlier. Whether the clipped cue kept its words' old times or had them
+/// squeezed to its new end, the words no longer on screen are removed, not retimed.
+#[test]
+fn words_whose_video_was_cut_away_are_removed() {
+    let a = timeline(&[("one two three four", 0), ("five six", 2000)]);
+    let kept: Vec<(String, Time, Time)> = ["one", "two", "three", "four"]
+        .iter()
+        .enumerate()
+        .map(|(k, w)| (w.to_string(), ms(300 * k as i64), ms(300 * (k as i64 + 1))))
+        .collect();
+    let squeezed: Vec<(String, Time, Time)> =
+        kept.iter().map(|(w, s, e)| (w.clone(), (*s).min(ms(450)), (*e).min(ms(450)))).collect();
+    let want = pairs(&[
+        ("text", "caption words \"three four\" removed from cue 1"),
+        ("retime", "caption word \"two\" now ends at 0:00:00.450 (was 0:00:00.600)"),
+        ("retime", "caption words \"five six\" (2 words) shifted by -0:00:01.400"),
+    ]);
+    for ws in [kept, squeezed] {
+        let mut b = timeline(&[("one two three four", 0), ("five six", 600)]);
+        if let Composable::Track(tr) = &mut b.tracks.children[0] {
+            tr.base.markers[0] = cue_marker("one two three four", ms(0), ms(450), &ws, 24.0);
+        }
+        assert_eq!(kinds(&a, &b), want, "{ws:?}");
+        let opts = DiffOptions::default();
+        let replayed = apply(&a, &diff_timelines(&a, &b, &opts), &opts).unwrap();
+        assert_eq!(arrangement(&replayed), arrangement(&b));
+        assert_eq!(words(replayed.track_list().next().unwrap()).len(), 4);
+    }
 }

@@ -4,15 +4,15 @@
 mod common;
 
 use outtake::remix::{
-    apply, arrangement, diff_timelines, import_edl, import_otio, DiffOptions, EdlOptions, Identity,
-    Timeline,
+    apply, arrangement, diff_timelines, import_edl, import_otio, ChangeKind as K,
+    ChangeTarget as T, DiffOptions, EdlOptions, Identity, Timeline,
 };
 
 fn load(rel: &str) -> Option<Timeline> {
     Some(import_otio(&common::read(rel)?).unwrap())
 }
 
-fn kinds(d: &outtake::remix::Diff, target: &str, kind: &str) -> Vec<String> {
+fn kinds(d: &outtake::remix::Diff, target: T, kind: K) -> Vec<String> {
     d.changes
         .iter()
         .filter(|c| c.target == target && c.kind == kind)
@@ -34,15 +34,15 @@ fn el_fuente_remix_is_trims_dissolves_and_an_overlay_track() {
     let mut trimmed: Vec<String> = d
         .changes
         .iter()
-        .filter(|c| c.target == "clip" && c.kind.starts_with("trim_"))
+        .filter(|c| c.target == T::Clip && matches!(c.kind, K::TrimHead | K::TrimTail))
         .map(|c| c.name.clone())
         .collect();
     trimmed.dedup();
     assert_eq!(trimmed, ["BoxingPractice", "FoodMarket2", "Narrator", "RitualDanceShot", "Tango"]);
-    assert_eq!(kinds(&d, "transition", "insert").len(), 4);
-    assert_eq!(kinds(&d, "track", "insert").len(), 1);
-    for k in ["insert", "remove", "move", "swap_media", "speed"] {
-        assert!(kinds(&d, "clip", k).is_empty(), "unexpected clip {k}");
+    assert_eq!(kinds(&d, T::Transition, K::Insert).len(), 4);
+    assert_eq!(kinds(&d, T::Track, K::Insert).len(), 1);
+    for k in [K::Insert, K::Remove, K::Move, K::SwapMedia, K::Speed] {
+        assert!(kinds(&d, T::Clip, k).is_empty(), "unexpected clip {k}");
     }
     let narrator: Vec<&str> =
         d.changes.iter().filter(|c| c.name == "Narrator").map(|c| c.summary.as_str()).collect();
@@ -71,7 +71,7 @@ fn screening_edl_and_otio_have_the_same_clips() {
     let opts = DiffOptions { identity: Identity::Media, ..Default::default() };
     let d = diff_timelines(&otio, &edl, &opts);
     let clip_changes: Vec<&str> =
-        d.edits().filter(|c| c.target == "clip").map(|c| c.summary.as_str()).collect();
+        d.edits().filter(|c| c.target == T::Clip).map(|c| c.summary.as_str()).collect();
     assert!(clip_changes.is_empty(), "{clip_changes:?}");
 }
 
@@ -88,7 +88,7 @@ fn premiere_pair_is_two_different_cuts() {
     let edl = import_edl(&edl, &EdlOptions::default()).unwrap();
     let opts = DiffOptions { identity: Identity::Media, ..Default::default() };
     let d = diff_timelines(&otio, &edl, &opts);
-    assert!(d.edits().any(|c| c.target == "clip" && c.kind == "insert"));
+    assert!(d.edits().any(|c| c.target == T::Clip && c.kind == K::Insert));
     assert_eq!(arrangement(&apply(&otio, &d, &opts).unwrap()), arrangement(&edl));
 }
 

@@ -7,8 +7,8 @@ mod common;
 
 use outtake::remix::json::Json;
 use outtake::remix::{
-    apply, arrangement, diff_timelines, import_otio, Clip, Composable, DiffOptions, Effect,
-    Identity, MediaReference, RationalTime, TimeRange, Timeline,
+    apply, arrangement, diff_timelines, import_otio, ChangeKind, ChangeTarget, Clip, Composable,
+    DiffOptions, Effect, Identity, MediaReference, RationalTime, TimeRange, Timeline,
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -223,8 +223,8 @@ fn random_edit_scripts_are_recovered() {
                 );
                 let got: BTreeSet<(String, String)> = d
                     .edits()
-                    .filter(|c| c.target == "clip" || c.kind == "speed")
-                    .map(|c| (c.kind.clone(), c.name.clone()))
+                    .filter(|c| c.target == ChangeTarget::Clip || c.kind == ChangeKind::Speed)
+                    .map(|c| (c.kind.to_string(), c.name.clone()))
                     .collect();
                 total += 1;
                 for (k, _) in &want {

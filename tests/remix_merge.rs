@@ -73,7 +73,8 @@ fn move_to(t: &mut Timeline, name: &str, to: usize) {
 }
 
 fn reword(t: &mut Timeline, cue: usize, text: &str) {
-    let tr = t.track_list_mut().find(|t| outtake::remix::diff::is_caption_track(t)).unwrap();
+    let tr =
+        t.track_list_mut().find(|t| outtake::remix::caption_diff::is_caption_track(t)).unwrap();
     let m = &mut tr.base.markers[cue];
     let s = m.marked_range.start();
     let ws: Vec<(String, Time, Time)> = text

@@ -4,8 +4,8 @@
 
 use outtake::remix::caption_diff::{caption_track, cue_marker};
 use outtake::remix::{
-    diff_timelines, Clip, Composable, DiffOptions, ItemBase, MediaReference, RationalTime,
-    TimeRange, Timeline, Track,
+    diff_timelines, ChangeKind, Clip, Composable, DiffOptions, ItemBase, MediaReference,
+    RationalTime, TimeRange, Timeline, Track,
 };
 use outtake::Time;
 use std::time::Instant;
@@ -70,8 +70,8 @@ fn diff_of_big_timelines_is_fast() {
     let d = diff_timelines(&a, &b, &opts);
     let el = t0.elapsed();
     println!("diff 1,000 clips + 10,000 cues: {el:?} ({} changes)", d.changes.len());
-    assert!(d.changes.iter().any(|c| c.kind == "move" && c.name == "c10"));
-    assert_eq!(d.changes.iter().filter(|c| c.kind == "text").count(), 10);
+    assert!(d.changes.iter().any(|c| c.kind == ChangeKind::Move && c.name == "c10"));
+    assert_eq!(d.changes.iter().filter(|c| c.kind == ChangeKind::Text).count(), 10);
     assert!(el.as_millis() < 3000, "diff took {el:?}");
     let light = DiffOptions { summary_only: true, ..DiffOptions::default() };
     let t0 = Instant::now();
@@ -88,5 +88,5 @@ fn diff_of_big_timelines_is_fast() {
     let t0 = Instant::now();
     let d = diff_timelines(&a1, &b1, &opts);
     println!("diff 1,000 clips: {:?} ({} changes)", t0.elapsed(), d.changes.len());
-    assert_eq!(d.changes.iter().filter(|c| c.kind == "trim_tail").count(), 20);
+    assert_eq!(d.changes.iter().filter(|c| c.kind == ChangeKind::TrimTail).count(), 20);
 }

@@ -1,6 +1,8 @@
 //! `outtake captions lint|fix|retime`: the timing rules and re-timing on caption files.
-//! Input is WebVTT or SRT, told by content, not by file name; output keeps the input's format.
+//! Input is WebVTT or SRT, told by content, not by file name; output is the format the output
+//! path's extension names (`.vtt`, `.srt`), else the input's.
 
+use super::caption_io::{format_of_path, read_captions};
 use super::{write_out, Args, CliError};
 use crate::captions::detect::{write_captions, Format, Note};
 use crate::captions::retime::retime_with_report;
@@ -18,43 +20,27 @@ outtake captions fix IN --profile P [--fps F] [--shots FILE] [--speech FILE] -o 
 outtake captions retime IN --edits EDITS.json -o OUT
     Maps every cue through an edit list (cut, reorder, speed) to output time.
 
+OUT is written as WebVTT or SRT as its extension (.vtt, .srt) says, else as IN is.
+
 P is a built-in profile (netflix-en-adult, netflix-en-children, bbc, dcmp) or a JSON file.
 F defaults to the profile's reference rate (else 25). --shots lists shot changes in seconds,
 one per line or as a JSON array; --speech lists speech spans, `START END` per line or as a
 JSON array of pairs (fixes then keep every cue on its speech).
 ";
 
-/// Runs `lint`, `fix` or `retime` from `args` (the command first).
-pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
-    match args.first().map(String::as_str) {
-        None | Some("-h") | Some("--help") => write_out(out, HELP),
-        Some("lint") => lint_cmd(&args[1..], out),
-        Some("fix") => fix_cmd(&args[1..], out),
-        Some("retime") => retime_cmd(&args[1..], out),
-        Some(other) => {
-            Err(CliError::usage(format!("unknown captions command '{other}' (lint, fix, retime)")))
-        }
-    }
-}
-
 fn read(path: &str) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))
 }
 
-/// Reads a caption file, WebVTT or SRT by content, with what the reader repaired.
-pub fn load_captions(path: &str) -> Result<(Captions, Format, Vec<Note>), CliError> {
-    let (captions, notes, format) = super::captions::read_captions(path)?;
-    Ok((captions, format, notes))
-}
-
-/// Writes captions in `format`, reporting on stdout what the format could not hold.
+/// Writes captions to `path` in the format its extension names, else `input` (the format read),
+/// reporting on stdout what the format could not hold.
 fn save(
     path: &str,
     captions: &Captions,
-    format: Format,
+    input: Format,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let (text, dropped) = write_captions(captions, format);
+    let (text, dropped) = write_captions(captions, format_of_path(path).unwrap_or(input));
     for d in dropped {
         write_out(out, &format!("{path}:{}: warning {}: {}\n", d.line, d.code, d.message))?;
     }
@@ -159,7 +145,7 @@ pub fn lint_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let profile = load_profile(&a.required("profile")?)?;
     a.finish()?;
     let ctx = context(&a, &profile)?;
-    let (caps, _, diags) = load_captions(&input)?;
+    let (caps, diags, _) = read_captions(&input)?;
     let violations = lint(&caps, &profile, &ctx);
     if a.flag("json") {
         let json = serde_json::json!({ "file": input, "profile": profile.name, "read": diags, "violations": violations });
@@ -200,7 +186,7 @@ pub fn fix_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let output = a.required("output")?;
     a.finish()?;
     let ctx = context(&a, &profile)?;
-    let (caps, format, diags) = load_captions(&input)?;
+    let (caps, diags, format) = read_captions(&input)?;
     report_read(&input, &diags, out)?;
     let result = fix(&caps, &profile, &ctx);
     save(&output, &result.captions, format, out)?;
@@ -235,7 +221,7 @@ pub fn retime_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> 
         err.message = format!("{edits_path}: {}", err.message);
         err
     })?;
-    let (caps, format, diags) = load_captions(&input)?;
+    let (caps, diags, format) = read_captions(&input)?;
     report_read(&input, &diags, out)?;
     let (timed, report) = retime_with_report(&caps, &edits, None);
     save(&output, &timed, format, out)?;

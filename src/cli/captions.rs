@@ -1,18 +1,21 @@
 //! `outtake captions …`: caption files from the command line. `convert` reads a caption file
 //! (WebVTT or SRT, told by content) and writes it as WebVTT, SRT or TextTrack JSON; `lint`, `fix`
-//! and `retime` live in [`super::caption_rules`]. Every command reads files through [`read_captions`].
+//! and `retime` live in [`super::caption_rules`]. Every command reads and names formats through
+//! [`super::caption_io`].
 
 use std::io::Write;
 
+use super::caption_io::{format_of_path, read_captions};
 use super::{caption_rules, write_out, Args, CliError};
-use crate::captions::detect::{parse_captions_bytes, write_captions, Format, Note};
-use crate::captions::{textrack_json_string, Captions, Diagnostic};
+use crate::captions::detect::{write_captions, Format, Note};
+use crate::captions::{textrack_json_string, Diagnostic};
 
 pub const HELP: &str = "\
 outtake captions convert IN [--to vtt|srt|json] [-o OUT]
     Reads the caption file IN (WebVTT or SRT, told by content; `-` reads standard input) and
-    writes it as WebVTT (the default), SRT, or JSON shaped like the browser's TextTrack (cues
-    with startTime, endTime, text, align, line, position, …, regions, and the diagnostics).
+    writes it as WebVTT, SRT, or JSON shaped like the browser's TextTrack (cues with startTime,
+    endTime, text, align, line, position, …, regions, and the diagnostics): as --to says, else
+    as OUT's extension (.vtt, .srt, .json) names, else WebVTT.
     Writes to OUT, or to standard output.
     What the reader skipped or repaired, and what the target format cannot hold, is reported on
     standard error as `FILE:LINE:COLUMN: warning: …`; a file that is not captions at all fails.
@@ -47,6 +50,15 @@ enum Target {
 }
 
 impl Target {
+    /// What `-o PATH` names when `--to` is not given: `.json`, `.vtt`, `.srt`, else WebVTT.
+    fn of_path(path: &str) -> Target {
+        let ext = std::path::Path::new(path).extension();
+        if ext.is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            return Target::Json;
+        }
+        Target::Caption(format_of_path(path).unwrap_or(Format::Vtt))
+    }
+
     fn parse(s: &str) -> Result<Target, CliError> {
         match s {
             "json" => Ok(Target::Json),
@@ -59,8 +71,11 @@ impl Target {
 
 fn convert(a: &mut Args, out: &mut dyn Write) -> Result<(), CliError> {
     let input = a.positional("IN")?;
-    let target = Target::parse(&a.option("to").unwrap_or_else(|| "vtt".into()))?;
     let output = a.option("output");
+    let target = match a.option("to") {
+        Some(to) => Target::parse(&to)?,
+        None => Target::of_path(output.as_deref().unwrap_or("-")),
+    };
     a.finish()?;
     let (captions, notes, _) = read_captions(&input)?;
     warn(&input, &notes);
@@ -88,22 +103,4 @@ fn warn(file: &str, notes: &[Note]) {
     for n in notes {
         eprintln!("{file}:{}:{}: warning: {}", n.line, n.column, n.message);
     }
-}
-
-/// Reads and parses a caption file (`-`: standard input), WebVTT or SRT by content; errors name
-/// the file and the place.
-pub fn read_captions(path: &str) -> Result<(Captions, Vec<Note>, Format), CliError> {
-    let bytes = if path == "-" {
-        let mut bytes = vec![];
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-            .map_err(|e| CliError::io("stdin", e))?;
-        bytes
-    } else {
-        std::fs::read(path).map_err(|e| CliError::io(path, e))?
-    };
-    parse_captions_bytes(&bytes, None, false).map_err(|e| {
-        let mut err = CliError::from(e);
-        err.message = format!("{path}:{}", err.message);
-        err
-    })
 }

@@ -3,6 +3,7 @@
 //! reader they share, so that every subcommand reports bad usage the same way.
 
 pub mod args;
+pub mod caption_io;
 pub mod caption_rules;
 pub mod captions;
 pub mod media;

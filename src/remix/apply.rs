@@ -3,7 +3,8 @@
 //! markers and effects that changed. `apply(a, diff(a, b))` has `b`'s arrangement; merge uses
 //! the same steps on changes from two diffs.
 
-use super::diff::{is_caption_track, Change, Diff, Payload};
+use super::caption_diff::is_caption_track;
+use super::change::{Change, ChangeKind as K, ChangeTarget as T, Diff, Payload};
 use super::error::RemixError;
 use super::identity::{entries, DiffOptions};
 use super::model::*;
@@ -14,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 pub fn child_ids(children: &[Composable], opts: &DiffOptions) -> Vec<String> {
     let mut es = entries(children, opts);
     let keys: Vec<String> = es.iter().map(|e| e.key.clone()).collect();
-    super::diff::fill_keys(&mut es, &|i| keys[i].clone());
+    super::matching::fill_keys(&mut es, &|i| keys[i].clone());
     es.into_iter().map(|e| e.key).collect()
 }
 
@@ -109,11 +110,11 @@ pub fn apply_to_children(
     let mut items: Vec<(String, Composable)> =
         ids.iter().cloned().zip(children.iter().cloned()).collect();
     let removed: HashSet<&str> =
-        changes.iter().filter(|c| c.kind == "remove").map(|c| c.id.as_str()).collect();
+        changes.iter().filter(|c| c.kind == K::Remove).map(|c| c.id.as_str()).collect();
     let moved: HashMap<&str, &Change> =
-        changes.iter().filter(|c| c.kind == "move").map(|c| (c.id.as_str(), *c)).collect();
+        changes.iter().filter(|c| c.kind == K::Move).map(|c| (c.id.as_str(), *c)).collect();
     for c in changes {
-        if !matches!(c.kind.as_str(), "remove" | "move" | "insert" | "ripple") {
+        if !matches!(c.kind, K::Remove | K::Move | K::Insert | K::Ripple) {
             if let Some((_, it)) = items.iter_mut().find(|(id, _)| *id == c.id) {
                 apply_property(it, &c.payload);
             }
@@ -131,10 +132,10 @@ pub fn apply_to_children(
             list.push((id, it));
         }
     }
-    for c in changes.iter().filter(|c| c.kind == "insert" || c.kind == "move") {
-        let item = match (&c.payload, c.kind.as_str()) {
-            (Payload::Item(it), "insert") => it.clone(),
-            (_, "move") => match pool.remove(&c.id) {
+    for c in changes.iter().filter(|c| matches!(c.kind, K::Insert | K::Move)) {
+        let item = match (&c.payload, c.kind) {
+            (Payload::Item(it), K::Insert) => it.clone(),
+            (_, K::Move) => match pool.remove(&c.id) {
                 Some(it) => it,
                 None => continue,
             },
@@ -174,7 +175,7 @@ pub fn apply_changes(
     let mut out = a.clone();
     let mut track_no = 0usize;
     let mut removed_tracks = HashSet::new();
-    for c in changes.iter().filter(|c| c.target == "track" && c.kind == "remove") {
+    for c in changes.iter().filter(|c| c.target == T::Track && c.kind == K::Remove) {
         removed_tracks.insert(c.track);
     }
     let mut kept = Vec::new();
@@ -191,9 +192,9 @@ pub fn apply_changes(
         let mine: Vec<&Change> = changes
             .iter()
             .copied()
-            .filter(|c| c.track == i && !(c.target == "track" && c.kind == "insert"))
+            .filter(|c| c.track == i && !(c.target == T::Track && c.kind == K::Insert))
             .collect();
-        for c in mine.iter().filter(|c| c.target == "track") {
+        for c in mine.iter().filter(|c| c.target == T::Track) {
             match &c.payload {
                 Payload::Enabled(on) => t.base.enabled = *on,
                 Payload::Name(n) => t.base.name = n.clone(),
@@ -209,7 +210,7 @@ pub fn apply_changes(
         } else {
             let ids = child_ids(&t.children, opts);
             let item_changes: Vec<&Change> =
-                mine.into_iter().filter(|c| c.target != "track").collect();
+                mine.into_iter().filter(|c| c.target != T::Track).collect();
             t.children = apply_to_children(&t.children, &ids, &item_changes);
         }
         kept.push(Composable::Track(t));
@@ -217,7 +218,7 @@ pub fn apply_changes(
     let mut inserts: Vec<(usize, Track)> = changes
         .iter()
         .filter_map(|c| match &c.payload {
-            Payload::Track(t, idx) if c.kind == "insert" => Some((*idx, t.clone())),
+            Payload::Track(t, idx) if c.kind == K::Insert => Some((*idx, t.clone())),
             _ => None,
         })
         .collect();

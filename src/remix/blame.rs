@@ -3,11 +3,11 @@
 //! root, matching each version to the next as the diff does, so a clip that only rippled keeps
 //! its blame while a trim, speed change or re-link moves "changed" to the node that made it.
 
-use super::caption_diff::{align, dominant_shift, rational, words};
+use super::caption_diff::{align, dominant_shift, is_caption_track, words};
 use super::chain::{Chain, Node};
-use super::diff::{is_caption_track, match_children, match_tracks};
 use super::error::RemixError;
 use super::identity::DiffOptions;
+use super::matching::{match_children, match_tracks};
 use super::model::*;
 use crate::time::Time;
 use serde_json::{json, Value};
@@ -53,13 +53,14 @@ pub struct Blame {
 }
 
 impl Blame {
+    /// Times are numbers of seconds, as users of the JS API and `--json` expect.
     pub fn to_json(&self) -> Value {
         let o = |o: &Origin| json!({"introduced": o.introduced, "changed": o.changed});
         json!({"node": self.node, "tracks": self.tracks.iter().map(|t| json!({
             "name": t.name, "kind": t.kind,
             "items": t.items.iter().map(|i| json!({"index": i.index, "kind": i.kind, "name": i.name,
-                "recordStart": rational(i.record_start), "duration": rational(i.duration), "origin": o(&i.origin)})).collect::<Vec<_>>(),
-            "words": t.words.iter().map(|w| json!({"text": w.text, "start": rational(w.start), "end": rational(w.end),
+                "recordStart": i.record_start.seconds(), "duration": i.duration.seconds(), "origin": o(&i.origin)})).collect::<Vec<_>>(),
+            "words": t.words.iter().map(|w| json!({"text": w.text, "start": w.start.seconds(), "end": w.end.seconds(),
                 "cue": w.cue, "origin": o(&w.origin)})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>()})
     }
@@ -234,7 +235,8 @@ pub fn blame_lineage(path: &[&Node], opts: &DiffOptions) -> Result<Blame, RemixE
 }
 
 /// Words matched by text keep their origin; a matched word whose timing moved other than by the
-/// shift most words share counts as changed here.
+/// shift most words share counts as changed here (one left where it was is unchanged, as in the
+/// diff).
 fn word_origins(a: &Track, b: &Track, st: &State, node: usize) -> Vec<Org> {
     let (wa, wb) = (words(a), words(b));
     let ta: Vec<&str> = wa.iter().map(|w| w.text).collect();
@@ -244,7 +246,8 @@ fn word_origins(a: &Track, b: &Track, st: &State, node: usize) -> Vec<Org> {
     let mut out: Vec<Org> = wb.iter().map(|_| Org { introduced: node, changed: node }).collect();
     for (i, j) in pairs {
         if let (Some(o), Some(slot)) = (st.words.get(i), out.get_mut(j)) {
-            let same = wb[j].start - wa[i].start == shift
+            let delta = wb[j].start - wa[i].start;
+            let same = (delta == shift || delta == Time::ZERO)
                 && wb[j].end - wb[j].start == wa[i].end - wa[i].start;
             *slot = Org { introduced: o.introduced, changed: if same { o.changed } else { node } };
         }

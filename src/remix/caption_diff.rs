@@ -8,11 +8,10 @@
 //! every later word look changed; matched words that moved by the shift most of them share are
 //! reported once, as one retime.
 
-use super::diff::{Change, Payload};
+use super::change::{Change, ChangeKind as K, ChangeTarget, Payload};
 use super::json::{Json, Obj};
 use super::model::*;
 use crate::time::Time;
-use serde_json::{json, Map};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -74,6 +73,11 @@ pub fn cue_marker(
     }
 }
 
+/// True for a track holding captions (`metadata.outtake.kind == "captions"`).
+pub fn is_caption_track(t: &Track) -> bool {
+    t.base.meta(&["outtake", "kind"]).and_then(|k| k.as_str()) == Some("captions")
+}
+
 /// A new, empty caption track.
 pub fn caption_track(name: &str) -> Track {
     let mut base = ItemBase::new("Track.1", name);
@@ -81,12 +85,15 @@ pub fn caption_track(name: &str) -> Track {
     Track { base, kind: "Video".into(), children: vec![] }
 }
 
-/// The words of a caption track, in order. Cues without word metadata give their text's words,
+/// The words of a caption track, in order, as they show: a listed word is held to its cue's
+/// time, and one that shows for no time (its video was cut away and the cue clipped) is not
+/// on screen, so not a word of the track. Cues without word metadata give their text's words,
 /// spread evenly over the cue.
 pub fn words(t: &Track) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     for (cue, m) in t.base.markers.iter().enumerate() {
         let listed = m.metadata.at(&["outtake", "words"]).and_then(Json::as_arr);
+        let (cue_start, cue_end) = (m.marked_range.start(), m.marked_range.end());
         let mut got = false;
         if let Some(ws) = listed {
             for w in ws {
@@ -94,8 +101,11 @@ pub fn words(t: &Track) -> Vec<Word<'_>> {
                 let s = w.get("start").and_then(Json::as_str).and_then(parse_rational);
                 let e = w.get("end").and_then(Json::as_str).and_then(parse_rational);
                 if let (Some(text), Some(start), Some(end)) = (text, s, e) {
-                    out.push(Word { text, start, end, cue });
                     got = true;
+                    let (start, end) = (start.max(cue_start), end.min(cue_end));
+                    if start < end {
+                        out.push(Word { text, start, end, cue });
+                    }
                 }
             }
         }
@@ -211,27 +221,9 @@ fn text_of(ws: &[Word], from: usize, to: usize) -> String {
     ws[from..to].iter().map(|w| w.text).collect::<Vec<_>>().join(" ")
 }
 
-fn mk(
-    kind: &str,
-    path: &str,
-    track: usize,
-    id: String,
-    d: Map<String, serde_json::Value>,
-    summary: String,
-    payload: Payload,
-) -> Change {
-    Change {
-        kind: kind.into(),
-        target: "caption".into(),
-        path: path.into(),
-        name: String::new(),
-        track,
-        id,
-        after: None,
-        details: d,
-        summary,
-        payload,
-    }
+/// A change to the captions of track `track`.
+fn caption_change(kind: K, track: usize, id: String, path: &str) -> Change {
+    Change::new(kind, ChangeTarget::Caption, track, id).at(path)
 }
 
 /// Word-level changes between two caption tracks: `text` (words reworded, added or removed),
@@ -255,52 +247,49 @@ pub fn diff_captions(
         if i > prev.0 || j > prev.1 {
             let from = text_of(&wa, prev.0, i);
             let to = text_of(&wb, prev.1, j);
-            let cue = wb.get(prev.1).or(wb.get(j.saturating_sub(1))).map(|w| w.cue).unwrap_or(0);
-            let mut d = Map::new();
-            d.insert("from".into(), json!(from));
-            d.insert("to".into(), json!(to));
-            d.insert("word".into(), json!(prev.0));
-            d.insert("cue".into(), json!(cue));
+            // Removed words name the cue they were in (old terms, as removed clips do); added
+            // and reworded ones the cue they are in now.
+            let cue = if to.is_empty() {
+                wa.get(prev.0).map(|w| w.cue)
+            } else {
+                wb.get(prev.1).map(|w| w.cue)
+            };
+            let cue = cue.unwrap_or(0);
             let summary = match (from.is_empty(), to.is_empty()) {
                 (true, _) => format!("caption words \"{to}\" added in cue {}", cue + 1),
                 (_, true) => format!("caption words \"{from}\" removed from cue {}", cue + 1),
                 _ => format!("caption \"{from}\" reworded to \"{to}\" in cue {}", cue + 1),
             };
-            out.push(mk(
-                "text",
-                &cue_path(cue),
-                track,
-                format!("word{}", prev.0),
-                d,
-                summary,
-                Payload::None,
-            ));
+            out.push(
+                caption_change(K::Text, track, format!("word{}", prev.0), &cue_path(cue))
+                    .detail("from", from)
+                    .detail("to", to)
+                    .detail("word", prev.0)
+                    .detail("cue", cue)
+                    .says(summary),
+            );
         }
         prev = (i + 1, j + 1);
     }
     // Retimes: the shift most matched words share is one change; so is each run of consecutive
     // words that moved together by another shift (a re-cut moves whole stretches of dialogue).
-    // Only words whose own length changed are reported one by one.
+    // Only words whose own length changed are reported one by one. A word at the same time in
+    // both is no change, whatever the others did.
     let (shift, shift_words) = dominant_shift(&pairs, &wa, &wb);
     if shift != Time::ZERO {
-        let mut d = Map::new();
-        d.insert("seconds".into(), json!(rational(shift)));
-        d.insert("words".into(), json!(shift_words));
-        out.push(mk(
-            "retime",
-            tpath,
-            track,
-            "captions".into(),
-            d,
-            format!("captions shifted by {shift}"),
-            Payload::None,
-        ));
+        out.push(
+            caption_change(K::Retime, track, "captions".into(), tpath)
+                .detail("seconds", rational(shift))
+                .detail("words", shift_words)
+                .says(format!("captions shifted by {shift}")),
+        );
     }
     let moved = |&(i, j): &(usize, usize)| {
         let (x, y) = (&wa[i], &wb[j]);
         let delta = y.start - x.start;
         let same_length = (y.end - y.start) == (x.end - x.start);
-        (delta != shift || !same_length).then_some((delta, same_length))
+        let unchanged = same_length && (delta == shift || delta == Time::ZERO);
+        (!unchanged).then_some((delta, same_length))
     };
     let mut k = 0;
     while k < pairs.len() {
@@ -320,42 +309,35 @@ pub fn diff_captions(
         }
         let (i, j) = pairs[k];
         let (x, y) = (&wa[i], &wb[j]);
-        let mut d = Map::new();
-        d.insert("word".into(), json!(i));
+        let change = caption_change(K::Retime, track, format!("word{i}"), &cue_path(y.cue))
+            .detail("word", i);
         if n == 1 {
-            d.insert("text".into(), json!(y.text));
-            d.insert("start".into(), json!(rational(y.start)));
-            d.insert("end".into(), json!(rational(y.end)));
-            let summary =
-                format!("caption word \"{}\" retimed from {} to {}", y.text, x.start, y.start);
-            out.push(mk(
-                "retime",
-                &cue_path(y.cue),
-                track,
-                format!("word{i}"),
-                d,
-                summary,
-                Payload::None,
-            ));
+            let summary = if x.start == y.start {
+                format!("caption word \"{}\" now ends at {} (was {})", y.text, y.end, x.end)
+            } else {
+                format!("caption word \"{}\" retimed from {} to {}", y.text, x.start, y.start)
+            };
+            out.push(
+                change
+                    .detail("text", y.text)
+                    .detail("start", rational(y.start))
+                    .detail("end", rational(y.end))
+                    .says(summary),
+            );
         } else {
             let text = if n <= 4 {
                 text_of(&wb, j, j + n)
             } else {
                 format!("{} … {}", text_of(&wb, j, j + 3), wb[j + n - 1].text)
             };
-            d.insert("words".into(), json!(n));
-            d.insert("text".into(), json!(text));
-            d.insert("seconds".into(), json!(rational(delta)));
             let summary = format!("caption words \"{text}\" ({n} words) shifted by {delta}");
-            out.push(mk(
-                "retime",
-                &cue_path(y.cue),
-                track,
-                format!("word{i}"),
-                d,
-                summary,
-                Payload::None,
-            ));
+            out.push(
+                change
+                    .detail("words", n)
+                    .detail("text", text)
+                    .detail("seconds", rational(delta))
+                    .says(summary),
+            );
         }
         k += n;
     }
@@ -380,38 +362,28 @@ pub fn diff_captions(
     let splits: Vec<(usize, Vec<usize>)> =
         a_to.into_iter().enumerate().filter(|(_, v)| v.len() > 1).collect();
     for (ca, into) in splits {
-        let mut d = Map::new();
-        d.insert("cue".into(), json!(ca));
-        d.insert("into".into(), json!(into));
-        out.push(mk(
-            "split",
-            &cue_path(into[0]),
-            track,
-            format!("cue{ca}"),
-            d,
-            format!("cue {} split into {} cues", ca + 1, into.len()),
-            Payload::None,
-        ));
+        let summary = format!("cue {} split into {} cues", ca + 1, into.len());
+        out.push(
+            caption_change(K::Split, track, format!("cue{ca}"), &cue_path(into[0]))
+                .detail("cue", ca)
+                .detail("into", into)
+                .says(summary),
+        );
     }
     let merges: Vec<(usize, Vec<usize>)> =
         b_from.into_iter().enumerate().filter(|(_, v)| v.len() > 1).collect();
     for (cb, from) in merges {
-        let mut d = Map::new();
-        d.insert("cue".into(), json!(cb));
-        d.insert("from".into(), json!(from));
-        out.push(mk(
-            "merge",
-            &cue_path(cb),
-            track,
-            format!("cue{}", from[0]),
-            d,
-            format!(
-                "cues {} merged into cue {}",
-                from.iter().map(|c| (c + 1).to_string()).collect::<Vec<_>>().join(", "),
-                cb + 1
-            ),
-            Payload::None,
-        ));
+        let summary = format!(
+            "cues {} merged into cue {}",
+            from.iter().map(|c| (c + 1).to_string()).collect::<Vec<_>>().join(", "),
+            cb + 1
+        );
+        out.push(
+            caption_change(K::Merge, track, format!("cue{}", from[0]), &cue_path(cb))
+                .detail("cue", cb)
+                .detail("from", from)
+                .says(summary),
+        );
     }
     if summary_only {
         return out;
@@ -420,15 +392,11 @@ pub fn diff_captions(
         first.payload = Payload::Cues(Arc::new(b.base.markers.clone()));
     } else if a.base.markers != b.base.markers {
         // Only cue properties outside words changed (colour, comment): still carry the new cues.
-        out.push(mk(
-            "retime",
-            tpath,
-            track,
-            "captions".into(),
-            Map::new(),
-            "caption cues changed".into(),
-            Payload::Cues(Arc::new(b.base.markers.clone())),
-        ));
+        out.push(
+            caption_change(K::Retime, track, "captions".into(), tpath)
+                .says("caption cues changed")
+                .payload(Payload::Cues(Arc::new(b.base.markers.clone()))),
+        );
     }
     out
 }

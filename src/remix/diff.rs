@@ -4,92 +4,12 @@
 //! clips that only shifted because something before them changed length are a `ripple`, not
 //! an edit. Caption tracks are compared word by word (see `caption_diff`).
 
-use super::caption_diff;
-use super::identity::{entries, lis, media_of, DiffOptions, Entry, EntryKind};
+use super::caption_diff::{self, is_caption_track};
+use super::change::{Change, ChangeKind as K, ChangeTarget as T, Diff, Payload};
+use super::identity::{lis, media_of, DiffOptions, Entry, EntryKind};
+use super::matching::{match_children, match_tracks, Matching};
 use super::model::*;
 use crate::time::Time;
-use serde_json::{json, Map, Value};
-use std::collections::HashMap;
-
-/// What `apply` needs to redo a change (not part of the JSON form).
-#[derive(Clone, Debug, PartialEq)]
-pub enum Payload {
-    None,
-    /// An inserted (or moved) item.
-    Item(Composable),
-    /// An inserted track, with its index in the new stack.
-    Track(Track, usize),
-    /// The new source range, of which trim_head takes the in-point, trim_tail the out-point and
-    /// slip the in-point with the old duration (so that merges can combine them).
-    Start(TimeRange),
-    End(TimeRange),
-    Slip(TimeRange),
-    Speed(f64),
-    Media(Vec<(String, MediaReference)>, String),
-    Enabled(bool),
-    Markers(Vec<Marker>),
-    Effects(Vec<Effect>),
-    Transition(Transition),
-    /// The new cue markers of a caption track.
-    Cues(std::sync::Arc<Vec<Marker>>),
-    Name(Option<String>),
-}
-
-/// One change. `track` is the index of the track in the old timeline's stack (for inserted
-/// tracks, in the new one); `id` is the item's identity in the old timeline's terms, or
-/// `+key` for an item that is new.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Change {
-    pub kind: String,
-    pub target: String,
-    pub path: String,
-    pub name: String,
-    pub track: usize,
-    pub id: String,
-    /// For insert and move: the id of the item it follows in the new order (`None`: first).
-    pub after: Option<String>,
-    pub details: Map<String, Value>,
-    pub summary: String,
-    pub payload: Payload,
-}
-
-impl Change {
-    pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("kind".into(), json!(self.kind));
-        m.insert("target".into(), json!(self.target));
-        m.insert("path".into(), json!(self.path));
-        m.insert("name".into(), json!(self.name));
-        m.insert("id".into(), json!(self.id));
-        for (k, v) in &self.details {
-            m.insert(k.clone(), v.clone());
-        }
-        m.insert("summary".into(), json!(self.summary));
-        Value::Object(m)
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Diff {
-    pub changes: Vec<Change>,
-}
-
-impl Diff {
-    /// `{"changes":[{"kind","target","path",…,"summary"}]}`
-    pub fn to_json(&self) -> Value {
-        json!({"changes": self.changes.iter().map(Change::to_json).collect::<Vec<_>>()})
-    }
-
-    /// One readable line per change.
-    pub fn summary(&self) -> String {
-        self.changes.iter().map(|c| c.summary.clone() + "\n").collect()
-    }
-
-    /// Changes that alter the arrangement (everything but ripples).
-    pub fn edits(&self) -> impl Iterator<Item = &Change> {
-        self.changes.iter().filter(|c| c.kind != "ripple")
-    }
-}
 
 pub fn ordinal(n: usize) -> String {
     let suffix = match (n % 10, n % 100) {
@@ -108,43 +28,6 @@ fn frames(t: Time, rate: f64) -> i64 {
 
 fn plural(n: i64) -> String {
     format!("{n} frame{}", if n == 1 { "" } else { "s" })
-}
-
-/// True for a track holding captions (`metadata.outtake.kind == "captions"`).
-pub fn is_caption_track(t: &Track) -> bool {
-    t.base.meta(&["outtake", "kind"]).and_then(|k| k.as_str()) == Some("captions")
-}
-
-/// Matches tracks: same kind and name first, then same kind in order. Returns, for each new
-/// track, the old track index it continues.
-pub fn match_tracks(a: &[&Track], b: &[&Track]) -> Vec<Option<usize>> {
-    let mut used = vec![false; a.len()];
-    let mut out = vec![None; b.len()];
-    for (j, tb) in b.iter().enumerate() {
-        let found = (0..a.len()).find(|&i| {
-            !used[i]
-                && a[i].kind == tb.kind
-                && a[i].base.name == tb.base.name
-                && is_caption_track(a[i]) == is_caption_track(tb)
-        });
-        if let Some(i) = found {
-            used[i] = true;
-            out[j] = Some(i);
-        }
-    }
-    for (j, tb) in b.iter().enumerate() {
-        if out[j].is_some() {
-            continue;
-        }
-        let found = (0..a.len()).find(|&i| {
-            !used[i] && a[i].kind == tb.kind && is_caption_track(a[i]) == is_caption_track(tb)
-        });
-        if let Some(i) = found {
-            used[i] = true;
-            out[j] = Some(i);
-        }
-    }
-    out
 }
 
 /// The index in the timeline's stack of each top-level track.
@@ -168,136 +51,71 @@ pub fn diff_timelines(a: &Timeline, b: &Timeline, opts: &DiffOptions) -> Diff {
     for (i, t) in ta.iter().enumerate() {
         if !map.contains(&Some(i)) {
             let path = format!("tracks.children[{}]", pa.get(i).copied().unwrap_or(i));
-            changes.push(Change {
-                kind: "remove".into(),
-                target: "track".into(),
-                summary: format!("{} track '{}' removed", t.kind, t.base.name()),
-                path,
-                name: t.base.name().into(),
-                track: i,
-                id: format!("track{i}"),
-                after: None,
-                details: Map::new(),
-                payload: Payload::None,
-            });
+            changes.push(
+                Change::new(K::Remove, T::Track, i, format!("track{i}"))
+                    .at(path)
+                    .named(t.base.name())
+                    .says(format!("{} track '{}' removed", t.kind, t.base.name())),
+            );
         }
     }
     for (j, m) in map.iter().enumerate() {
         let path = format!("tracks.children[{}]", pb.get(j).copied().unwrap_or(j));
-        match m {
-            None => {
-                let t = tb[j];
-                let clips = t.children.iter().filter(|c| matches!(c, Composable::Clip(_))).count();
-                let mut details = Map::new();
-                details.insert("index".into(), json!(j));
-                details.insert("clips".into(), json!(clips));
-                changes.push(Change {
-                    kind: "insert".into(),
-                    target: "track".into(),
-                    summary: format!(
+        let tr = tb[j];
+        let Some(&i) = m.as_ref() else {
+            let clips = tr.children.iter().filter(|c| matches!(c, Composable::Clip(_))).count();
+            changes.push(
+                Change::new(K::Insert, T::Track, j, format!("+track{j}"))
+                    .at(path)
+                    .named(tr.base.name())
+                    .detail("index", j)
+                    .detail("clips", clips)
+                    .says(format!(
                         "{} track '{}' added with {clips} clips",
-                        t.kind,
-                        t.base.name()
-                    ),
-                    path,
-                    name: t.base.name().into(),
-                    track: j,
-                    id: format!("+track{j}"),
-                    after: None,
-                    details,
-                    payload: Payload::Track(t.clone(), j),
-                });
-            }
-            Some(i) => {
-                if is_caption_track(ta[*i]) {
-                    changes.extend(caption_diff::diff_captions(
-                        ta[*i],
-                        tb[j],
-                        *i,
-                        &path,
-                        opts.summary_only,
-                    ));
-                } else {
-                    changes.extend(diff_track(ta[*i], tb[j], *i, &path, opts));
-                }
-                if ta[*i].base.name != tb[j].base.name {
-                    changes.push(Change {
-                        kind: "rename".into(),
-                        target: "track".into(),
-                        summary: format!(
-                            "track '{}' renamed '{}'",
-                            ta[*i].base.name(),
-                            tb[j].base.name()
-                        ),
-                        path: path.clone(),
-                        name: tb[j].base.name().into(),
-                        track: *i,
-                        id: format!("track{i}"),
-                        after: None,
-                        details: Map::new(),
-                        payload: Payload::Name(tb[j].base.name.clone()),
-                    });
-                }
-                if ta[*i].base.enabled != tb[j].base.enabled {
-                    let on = tb[j].base.enabled;
-                    changes.push(Change {
-                        kind: if on { "enable" } else { "disable" }.into(),
-                        target: "track".into(),
-                        summary: format!(
-                            "track '{}' {}",
-                            tb[j].base.name(),
-                            if on { "enabled" } else { "disabled" }
-                        ),
-                        path,
-                        name: tb[j].base.name().into(),
-                        track: *i,
-                        id: format!("track{i}"),
-                        after: None,
-                        details: Map::new(),
-                        payload: Payload::Enabled(on),
-                    });
-                }
-            }
+                        tr.kind,
+                        tr.base.name()
+                    ))
+                    .payload(Payload::Track(tr.clone(), j)),
+            );
+            continue;
+        };
+        if is_caption_track(ta[i]) {
+            changes.extend(caption_diff::diff_captions(ta[i], tr, i, &path, opts.summary_only));
+        } else {
+            changes.extend(diff_track(ta[i], tr, i, &path, opts));
+        }
+        let of_track = |kind| Change::new(kind, T::Track, i, format!("track{i}")).at(path.clone());
+        if ta[i].base.name != tr.base.name {
+            changes.push(
+                of_track(K::Rename)
+                    .named(tr.base.name())
+                    .says(format!("track '{}' renamed '{}'", ta[i].base.name(), tr.base.name()))
+                    .payload(Payload::Name(tr.base.name.clone())),
+            );
+        }
+        if ta[i].base.enabled != tr.base.enabled {
+            let on = tr.base.enabled;
+            changes.push(
+                of_track(if on { K::Enable } else { K::Disable })
+                    .named(tr.base.name())
+                    .says(format!(
+                        "track '{}' {}",
+                        tr.base.name(),
+                        if on { "enabled" } else { "disabled" }
+                    ))
+                    .payload(Payload::Enabled(on)),
+            );
         }
     }
     Diff { changes }
 }
 
-/// Gives gaps and transitions keys from the clips around them, in the old timeline's id space.
-pub(crate) fn fill_keys(es: &mut [Entry], clip_id: &dyn Fn(usize) -> String) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for k in 0..es.len() {
-        if es[k].kind == EntryKind::Clip {
-            continue;
-        }
-        let prev = es[..k]
-            .iter()
-            .rev()
-            .find(|e| e.kind == EntryKind::Clip)
-            .map(|e| clip_id(e.index))
-            .unwrap_or_else(|| "^".into());
-        let next = es[k + 1..]
-            .iter()
-            .find(|e| e.kind == EntryKind::Clip)
-            .map(|e| clip_id(e.index))
-            .unwrap_or_else(|| "$".into());
-        let base = match es[k].kind {
-            EntryKind::Gap => format!("gap<{prev}|{next}>"),
-            EntryKind::Transition => format!("transition<{prev}|{next}>"),
-            _ => format!("other<{prev}>"),
-        };
-        let n = seen.entry(base.clone()).or_insert(0);
-        *n += 1;
-        es[k].key = if *n > 1 { format!("{base}#{n}") } else { base };
-    }
-}
-
-fn target_of(e: &Entry) -> &'static str {
+fn target_of(e: &Entry) -> T {
     match e.kind {
-        EntryKind::Clip => "clip",
-        EntryKind::Gap => "gap",
-        EntryKind::Transition => "transition",
-        EntryKind::Other => "item",
+        EntryKind::Clip => T::Clip,
+        EntryKind::Gap => T::Gap,
+        EntryKind::Transition => T::Transition,
+        EntryKind::Other => T::Item,
     }
 }
 
@@ -308,88 +126,6 @@ fn describe(e: &Entry) -> String {
         EntryKind::Transition => format!("transition '{}'", e.name),
         EntryKind::Other => "an item".into(),
     }
-}
-
-/// Entries of two versions of a track and how they match (`a_to_b`, `b_to_a`): clips by exact
-/// identity, then by media (or name) with the most source overlap; gaps and transitions by the
-/// matched clips around them.
-pub struct Matching {
-    pub ea: Vec<Entry>,
-    pub eb: Vec<Entry>,
-    pub a_to_b: Vec<Option<usize>>,
-    pub b_to_a: Vec<Option<usize>>,
-}
-
-pub fn match_children(a: &[Composable], b: &[Composable], opts: &DiffOptions) -> Matching {
-    let mut ea = entries(a, opts);
-    let mut eb = entries(b, opts);
-    // 1. clips by exact key, then by media (or name) alone, in order.
-    let mut b_to_a: Vec<Option<usize>> = vec![None; eb.len()];
-    let mut a_to_b: Vec<Option<usize>> = vec![None; ea.len()];
-    let exact: HashMap<&str, usize> = eb
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.kind == EntryKind::Clip)
-        .map(|(j, e)| (e.key.as_str(), j))
-        .collect();
-    for (i, e) in ea.iter().enumerate().filter(|(_, e)| e.kind == EntryKind::Clip) {
-        if let Some(&j) = exact.get(e.key.as_str()) {
-            a_to_b[i] = Some(j);
-            b_to_a[j] = Some(i);
-        }
-    }
-    // Same media (or name): the candidate whose source range overlaps most, else the first.
-    let mut loose: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (j, e) in
-        eb.iter().enumerate().filter(|(j, e)| e.kind == EntryKind::Clip && b_to_a[*j].is_none())
-    {
-        loose.entry(e.loose.as_str()).or_default().push(j);
-    }
-    for (i, e) in ea.iter().enumerate().filter(|(_, e)| e.kind == EntryKind::Clip) {
-        if a_to_b[i].is_some() {
-            continue;
-        }
-        let Some(cands) = loose.get_mut(e.loose.as_str()) else { continue };
-        let overlap = |j: usize| match (e.source, eb[j].source) {
-            (Some((s1, e1)), Some((s2, e2))) => e1.min(e2) - s1.max(s2),
-            _ => Time::new(1, 1),
-        };
-        // Without any overlap it is other footage of the same file: not the same clip.
-        let best = (0..cands.len())
-            .filter(|&x| overlap(cands[x]) > Time::ZERO)
-            .max_by(|&x, &y| overlap(cands[x]).cmp(&overlap(cands[y])).then(y.cmp(&x)));
-        if let Some(k) = best {
-            let j = cands.remove(k);
-            a_to_b[i] = Some(j);
-            b_to_a[j] = Some(i);
-        }
-    }
-    // 2. gaps and transitions by the (matched) clips around them.
-    let a_keys: Vec<String> = ea.iter().map(|e| e.key.clone()).collect();
-    fill_keys(&mut ea, &|i| a_keys[i].clone());
-    fill_keys(&mut eb, &|j| match b_to_a[j] {
-        Some(i) => a_keys[i].clone(),
-        None => format!("+{j}"),
-    });
-    let fillers: HashMap<&str, usize> = eb
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.kind != EntryKind::Clip)
-        .map(|(j, e)| (e.key.as_str(), j))
-        .collect();
-    let mut pairs_filler = vec![];
-    for (i, e) in ea.iter().enumerate().filter(|(_, e)| e.kind != EntryKind::Clip) {
-        if let Some(&j) = fillers.get(e.key.as_str()) {
-            if ea[i].kind == eb[j].kind {
-                pairs_filler.push((i, j));
-            }
-        }
-    }
-    for (i, j) in pairs_filler {
-        a_to_b[i] = Some(j);
-        b_to_a[j] = Some(i);
-    }
-    Matching { ea, eb, a_to_b, b_to_a }
 }
 
 /// Clip-level comparison of one matched pair of tracks.
@@ -420,18 +156,12 @@ pub fn diff_track(
                 EntryKind::Clip => format!("{what} removed (was {})", ordinal(clip_ord_a[i])),
                 _ => format!("{what} removed"),
             };
-            out.push(change(
-                "remove",
-                target_of(e),
-                &format!("{tpath}.children[{i}]"),
-                e,
-                track,
-                e.key.clone(),
-                None,
-                Map::new(),
-                summary,
-                Payload::None,
-            ));
+            out.push(
+                Change::new(K::Remove, target_of(e), track, e.key.clone())
+                    .at(format!("{tpath}.children[{i}]"))
+                    .named(e.name.clone())
+                    .says(summary),
+            );
         }
     }
     // 4. moves: matched pairs in old order whose new positions are not on the LIS.
@@ -449,8 +179,6 @@ pub fn diff_track(
         let e = &eb[j];
         match b_to_a[j] {
             None => {
-                let mut d = Map::new();
-                d.insert("index".into(), json!(j));
                 let summary = match e.kind {
                     EntryKind::Clip => {
                         format!("{} inserted as {}", describe(e), ordinal(clip_ord_b[j]))
@@ -458,41 +186,32 @@ pub fn diff_track(
                     _ => format!("{} inserted before {}", describe(e), next_clip_name(&eb, j)),
                 };
                 let item = b.children.get(j).cloned().map(Payload::Item).unwrap_or(Payload::None);
-                out.push(change(
-                    "insert",
-                    target_of(e),
-                    &path_b(j),
-                    e,
-                    track,
-                    id_b(j),
-                    after_of(j),
-                    d,
-                    summary,
-                    item,
-                ));
+                out.push(
+                    Change::new(K::Insert, target_of(e), track, id_b(j))
+                        .at(path_b(j))
+                        .named(e.name.clone())
+                        .after(after_of(j))
+                        .detail("index", j)
+                        .says(summary)
+                        .payload(item),
+                );
             }
             Some(i) if !stable[i] => {
-                let mut d = Map::new();
-                d.insert("from".into(), json!(i));
-                d.insert("to".into(), json!(j));
                 let summary = format!(
                     "{} moved from {} to {}",
                     describe(e),
                     ordinal(clip_ord_a[i]),
                     ordinal(clip_ord_b[j])
                 );
-                out.push(change(
-                    "move",
-                    target_of(e),
-                    &path_b(j),
-                    e,
-                    track,
-                    id_b(j),
-                    after_of(j),
-                    d,
-                    summary,
-                    Payload::None,
-                ));
+                out.push(
+                    Change::new(K::Move, target_of(e), track, id_b(j))
+                        .at(path_b(j))
+                        .named(e.name.clone())
+                        .after(after_of(j))
+                        .detail("from", i)
+                        .detail("to", j)
+                        .says(summary),
+                );
             }
             _ => {}
         }
@@ -521,26 +240,19 @@ pub fn diff_track(
             if nb(prev) == Some(dr) && nb(next) == Some(Time::ZERO - dr) && stable[i] {
                 slid[j] = true;
                 let f = frames(dr, eb[j].rate);
-                let mut d = Map::new();
-                d.insert("frames".into(), json!(f));
                 let dir = if f > 0 { "later" } else { "earlier" };
                 let summary = format!(
                     "{} slid {} {dir} between its neighbours",
                     describe(&eb[j]),
                     plural(f.abs())
                 );
-                out.push(change(
-                    "slide",
-                    "clip",
-                    &path_b(j),
-                    &eb[j],
-                    track,
-                    id_b(j),
-                    None,
-                    d,
-                    summary,
-                    Payload::None,
-                ));
+                out.push(
+                    Change::new(K::Slide, T::Clip, track, id_b(j))
+                        .at(path_b(j))
+                        .named(eb[j].name.clone())
+                        .detail("frames", f)
+                        .says(summary),
+                );
             } else if stable[i] {
                 shifted += 1;
                 first_shift.get_or_insert((eb[j].name.clone(), frames(dr, eb[j].rate)));
@@ -549,27 +261,20 @@ pub fn diff_track(
     }
     if shifted > 0 {
         let (name, f) = first_shift.unwrap_or_default();
-        let mut d = Map::new();
-        d.insert("clips".into(), json!(shifted));
-        d.insert("first".into(), json!(name));
-        d.insert("frames".into(), json!(f));
         let summary = format!(
             "{shifted} clip{} shifted in record time by earlier changes (ripple; '{name}' by {})",
             if shifted == 1 { "" } else { "s" },
             plural(f)
         );
-        out.push(Change {
-            kind: "ripple".into(),
-            target: "track".into(),
-            path: tpath.into(),
-            name: b.base.name().into(),
-            track,
-            id: format!("track{track}"),
-            after: None,
-            details: d,
-            summary,
-            payload: Payload::None,
-        });
+        out.push(
+            Change::new(K::Ripple, T::Track, track, format!("track{track}"))
+                .at(tpath)
+                .named(b.base.name())
+                .detail("clips", shifted)
+                .detail("first", name)
+                .detail("frames", f)
+                .says(summary),
+        );
     }
     out
 }
@@ -597,33 +302,6 @@ fn ordinals(es: &[Entry]) -> Vec<usize> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn change(
-    kind: &str,
-    target: &str,
-    path: &str,
-    e: &Entry,
-    track: usize,
-    id: String,
-    after: Option<String>,
-    details: Map<String, Value>,
-    summary: String,
-    payload: Payload,
-) -> Change {
-    Change {
-        kind: kind.into(),
-        target: target.into(),
-        path: path.into(),
-        name: e.name.clone(),
-        track,
-        id,
-        after,
-        details,
-        summary,
-        payload,
-    }
-}
-
 fn range_of(c: &Composable) -> Option<TimeRange> {
     match c {
         Composable::Clip(cl) => cl.trimmed_range(),
@@ -641,27 +319,22 @@ fn item_changes(
     path: &str,
     out: &mut Vec<Change>,
 ) {
-    let id = ea.key.clone();
     let what = describe(eb);
     let target = target_of(eb);
-    let mut push =
-        |kind: &str, tgt: &str, d: Map<String, Value>, summary: String, payload: Payload| {
-            out.push(change(kind, tgt, path, eb, track, id.clone(), None, d, summary, payload));
-        };
+    let change =
+        |kind, target| Change::new(kind, target, track, ea.key.clone()).at(path).named(&eb.name);
     if let (Composable::Transition(x), Composable::Transition(y)) = (ca, cb) {
         if x.in_offset.time() != y.in_offset.time()
             || x.out_offset.time() != y.out_offset.time()
             || x.transition_type != y.transition_type
         {
-            let mut d = Map::new();
-            d.insert("in_offset".into(), json!(y.in_offset.value()));
-            d.insert("out_offset".into(), json!(y.out_offset.value()));
-            push(
-                "retime",
-                "transition",
-                d,
-                format!("{what} now {} + {} frames", y.in_offset.value(), y.out_offset.value()),
-                Payload::Transition(y.clone()),
+            let (i, o) = (y.in_offset.value(), y.out_offset.value());
+            out.push(
+                change(K::Retime, T::Transition)
+                    .detail("in_offset", i)
+                    .detail("out_offset", o)
+                    .says(format!("{what} now {i} + {o} frames"))
+                    .payload(Payload::Transition(y.clone())),
             );
         }
         return;
@@ -670,102 +343,89 @@ fn item_changes(
         let (ds, de) = (sb - sa, endb - enda);
         if ds != Time::ZERO && ds == de {
             let f = frames(ds, eb.rate);
-            let mut d = Map::new();
-            d.insert("frames".into(), json!(f));
-            push(
-                "slip",
-                target,
-                d,
-                format!(
-                    "{what} slipped {} {}",
-                    plural(f.abs()),
-                    if f > 0 { "later in its source" } else { "earlier in its source" }
-                ),
-                Payload::Slip(rb.clone()),
+            let dir = if f > 0 { "later in its source" } else { "earlier in its source" };
+            out.push(
+                change(K::Slip, target)
+                    .detail("frames", f)
+                    .says(format!("{what} slipped {} {dir}", plural(f.abs())))
+                    .payload(Payload::Slip(rb.clone())),
             );
         } else {
             if ds != Time::ZERO {
                 let f = frames(ds, eb.rate);
-                let mut d = Map::new();
-                d.insert("frames".into(), json!(-f));
                 let verb = if f > 0 { "lost" } else { "gained" };
-                push(
-                    "trim_head",
-                    target,
-                    d,
-                    format!("{what} {verb} {} at its head", plural(f.abs())),
-                    Payload::Start(rb.clone()),
+                out.push(
+                    change(K::TrimHead, target)
+                        .detail("frames", -f)
+                        .says(format!("{what} {verb} {} at its head", plural(f.abs())))
+                        .payload(Payload::Start(rb.clone())),
                 );
             }
             if de != Time::ZERO {
                 let f = frames(de, eb.rate);
-                let mut d = Map::new();
-                d.insert("frames".into(), json!(f));
                 let verb = if f > 0 { "gained" } else { "lost" };
-                push(
-                    "trim_tail",
-                    target,
-                    d,
-                    format!("{what} {verb} {} at its tail", plural(f.abs())),
-                    Payload::End(rb.clone()),
+                out.push(
+                    change(K::TrimTail, target)
+                        .detail("frames", f)
+                        .says(format!("{what} {verb} {} at its tail", plural(f.abs())))
+                        .payload(Payload::End(rb.clone())),
                 );
             }
         }
     } else if ea.duration != eb.duration {
         let f = frames(eb.duration - ea.duration, eb.rate);
-        let mut d = Map::new();
-        d.insert("frames".into(), json!(f));
-        push(
-            "trim_tail",
-            target,
-            d,
-            format!("{what} {} {}", if f > 0 { "grew by" } else { "shrank by" }, plural(f.abs())),
-            Payload::End(TimeRange::new(
-                RationalTime::new(0.0, eb.rate),
-                RationalTime::from_time(eb.duration, eb.rate),
-            )),
+        let verb = if f > 0 { "grew by" } else { "shrank by" };
+        out.push(
+            change(K::TrimTail, target)
+                .detail("frames", f)
+                .says(format!("{what} {verb} {}", plural(f.abs())))
+                .payload(Payload::End(TimeRange::new(
+                    RationalTime::new(0.0, eb.rate),
+                    RationalTime::from_time(eb.duration, eb.rate),
+                ))),
         );
     }
     let (Some(ba), Some(bb)) = (ca.base(), cb.base()) else { return };
     if ba.name != bb.name {
-        let summary = format!("'{}' renamed '{}'", ba.name(), bb.name());
-        push("rename", target, Map::new(), summary, Payload::Name(bb.name.clone()));
+        out.push(
+            change(K::Rename, target)
+                .says(format!("'{}' renamed '{}'", ba.name(), bb.name()))
+                .payload(Payload::Name(bb.name.clone())),
+        );
     }
     let (sa, sb) = (ba.speed(), bb.speed());
     if sa != sb {
-        let mut d = Map::new();
-        d.insert("from".into(), json!(sa));
-        d.insert("to".into(), json!(sb));
         let s = if sb == 0.0 {
             "frozen".to_string()
         } else {
             format!("now plays at {sb}x (was {sa}x)")
         };
-        push("speed", "effect", d, format!("{what} {s}"), Payload::Speed(sb));
+        out.push(
+            change(K::Speed, T::Effect)
+                .detail("from", sa)
+                .detail("to", sb)
+                .says(format!("{what} {s}"))
+                .payload(Payload::Speed(sb)),
+        );
     }
     if media_of(ca) != media_of(cb) {
         if let Composable::Clip(c) = cb {
-            let mut d = Map::new();
-            d.insert("from".into(), json!(media_of(ca)));
-            d.insert("to".into(), json!(media_of(cb)));
             let to = media_of(cb).unwrap_or_default();
-            push(
-                "swap_media",
-                target,
-                d,
-                format!("{what} now shows {to}"),
-                Payload::Media(c.media_references.clone(), c.active_key.clone()),
+            out.push(
+                change(K::SwapMedia, target)
+                    .detail("from", media_of(ca))
+                    .detail("to", media_of(cb))
+                    .says(format!("{what} now shows {to}"))
+                    .payload(Payload::Media(c.media_references.clone(), c.active_key.clone())),
             );
         }
     }
     if ba.enabled != bb.enabled {
         let on = bb.enabled;
-        push(
-            if on { "enable" } else { "disable" },
-            target,
-            Map::new(),
-            format!("{what} {}", if on { "enabled" } else { "disabled" }),
-            Payload::Enabled(on),
+        out.push(
+            change(if on { K::Enable } else { K::Disable }, target)
+                .says(format!("{what} {}", if on { "enabled" } else { "disabled" }))
+                .payload(Payload::Enabled(on)),
         );
     }
     let mkey = |m: &Marker| (m.name.clone().unwrap_or_default(), m.marked_range.start());
@@ -774,22 +434,19 @@ fn item_changes(
     if ma != mb {
         let added: Vec<&String> = mb.iter().filter(|k| !ma.contains(k)).map(|k| &k.0).collect();
         let removed: Vec<&String> = ma.iter().filter(|k| !mb.contains(k)).map(|k| &k.0).collect();
-        let mut d = Map::new();
-        d.insert("added".into(), json!(added));
-        d.insert("removed".into(), json!(removed));
         let kind = if removed.is_empty() {
-            "insert"
+            K::Insert
         } else if added.is_empty() {
-            "remove"
+            K::Remove
         } else {
-            "retime"
+            K::Retime
         };
-        push(
-            kind,
-            "marker",
-            d,
-            format!("{what}: markers added {added:?}, removed {removed:?}"),
-            Payload::Markers(bb.markers.clone()),
+        out.push(
+            change(kind, T::Marker)
+                .detail("added", &added)
+                .detail("removed", &removed)
+                .says(format!("{what}: markers added {added:?}, removed {removed:?}"))
+                .payload(Payload::Markers(bb.markers.clone())),
         );
     }
     let fx = |b: &ItemBase| -> Vec<String> {
@@ -801,22 +458,19 @@ fn item_changes(
     };
     let (fa, fb) = (fx(ba), fx(bb));
     if fa != fb {
-        let mut d = Map::new();
-        d.insert("from".into(), json!(fa));
-        d.insert("to".into(), json!(fb));
         let kind = if fa.len() < fb.len() {
-            "insert"
+            K::Insert
         } else if fa.len() > fb.len() {
-            "remove"
+            K::Remove
         } else {
-            "change"
+            K::Change
         };
-        push(
-            kind,
-            "effect",
-            d,
-            format!("{what}: effects now {fb:?} (were {fa:?})"),
-            Payload::Effects(bb.effects.clone()),
+        out.push(
+            change(kind, T::Effect)
+                .detail("from", &fa)
+                .detail("to", &fb)
+                .says(format!("{what}: effects now {fb:?} (were {fa:?})"))
+                .payload(Payload::Effects(bb.effects.clone())),
         );
     }
 }

@@ -3,7 +3,7 @@
 //! and the speed of its LinearTimeWarp. Gaps, disabled clips and transitions add no segment
 //! (the edit list is a concatenation of media; a cut replaces each dissolve).
 
-use super::diff::is_caption_track;
+use super::caption_diff::is_caption_track;
 use super::error::RemixError;
 use super::model::*;
 use crate::edit_list::{EditList, Segment, Speed};

@@ -5,7 +5,9 @@
 //! other) the merge keeps ours there and reports a conflict: it never resolves one silently.
 
 use super::apply::apply_changes;
-use super::diff::{diff_timelines, is_caption_track, Change};
+use super::caption_diff::is_caption_track;
+use super::change::{Change, ChangeKind as K, ChangeTarget as T};
+use super::diff::diff_timelines;
 use super::error::RemixError;
 use super::identity::DiffOptions;
 use super::model::*;
@@ -37,23 +39,24 @@ pub struct MergeResult {
 
 /// What part of an item a change touches; changes conflict when their slots overlap.
 fn slots(c: &Change) -> &'static [&'static str] {
-    match (c.kind.as_str(), c.target.as_str()) {
-        ("remove", _) => &["*"],
-        ("trim_head", _) => &["head"],
-        ("trim_tail", _) => &["tail"],
-        ("slip", _) => &["head", "tail"],
-        ("speed", _) => &["speed"],
-        ("swap_media", _) => &["media"],
-        ("enable" | "disable", _) => &["enabled"],
-        ("rename", _) => &["name"],
-        ("move", _) => &["position"],
-        ("insert", "track") => &[],
-        ("insert", _) => &["position"],
-        ("retime", "transition") => &["transition"],
-        (_, "marker") => &["markers"],
-        (_, "effect") => &["effects"],
-        ("ripple" | "slide", _) => &[],
-        _ => &["other"],
+    match (c.kind, c.target) {
+        (K::Remove, _) => &["*"],
+        (K::TrimHead, _) => &["head"],
+        (K::TrimTail, _) => &["tail"],
+        (K::Slip, _) => &["head", "tail"],
+        (K::Speed, _) => &["speed"],
+        (K::SwapMedia, _) => &["media"],
+        (K::Enable | K::Disable, _) => &["enabled"],
+        (K::Rename, _) => &["name"],
+        (K::Move, _) => &["position"],
+        (K::Insert, T::Track) => &[],
+        (K::Insert, _) => &["position"],
+        (K::Retime, T::Transition) => &["transition"],
+        (_, T::Marker) => &["markers"],
+        (_, T::Effect) => &["effects"],
+        (K::Ripple | K::Slide, _) => &[],
+        // Caption changes are merged cue by cue (`merge_captions`), never through slots.
+        (K::Retime | K::Change | K::Text | K::Split | K::Merge, _) => &["other"],
     }
 }
 
@@ -65,8 +68,8 @@ fn overlap(a: &[&str], b: &[&str]) -> bool {
 
 /// Where a change applies: the track, and the item (inserts by the item they follow).
 fn place(c: &Change) -> (usize, String) {
-    match c.kind.as_str() {
-        "insert" if c.target != "track" => {
+    match c.kind {
+        K::Insert if c.target != T::Track => {
             (c.track, format!("after:{}", c.after.clone().unwrap_or_default()))
         }
         _ => (c.track, c.id.clone()),
@@ -82,13 +85,13 @@ pub fn merge(
 ) -> Result<MergeResult, RemixError> {
     let d1 = diff_timelines(base, ours, opts);
     let d2 = diff_timelines(base, theirs, opts);
-    let not_caption = |c: &&Change| c.target != "caption";
+    let not_caption = |c: &&Change| c.target != T::Caption;
     let mine: Vec<&Change> = d1.changes.iter().filter(not_caption).collect();
     let mut conflicts = Vec::new();
     let mut keep: Vec<&Change> = mine.clone();
     let removed_tracks: Vec<usize> = mine
         .iter()
-        .filter(|c| c.target == "track" && c.kind == "remove")
+        .filter(|c| c.target == T::Track && c.kind == K::Remove)
         .map(|c| c.track)
         .collect();
     for c2 in d2.changes.iter().filter(not_caption) {
@@ -113,15 +116,15 @@ pub fn merge(
         }
         // Edits inside a track the other side removed.
         let in_removed =
-            c2.target != "track" && removed_tracks.contains(&c2.track) && c2.kind != "ripple";
-        if duplicate || c2.kind == "ripple" {
+            c2.target != T::Track && removed_tracks.contains(&c2.track) && c2.kind != K::Ripple;
+        if duplicate || c2.kind == K::Ripple {
             continue;
         }
-        if c2.target == "track"
-            && c2.kind == "remove"
+        if c2.target == T::Track
+            && c2.kind == K::Remove
             && mine
                 .iter()
-                .any(|c1| c1.track == c2.track && c1.kind != "ripple" && c1.target != "track")
+                .any(|c1| c1.track == c2.track && c1.kind != K::Ripple && c1.target != T::Track)
         {
             conflicts.push(Conflict {
                 track: c2.track,

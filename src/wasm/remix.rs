@@ -382,7 +382,7 @@ pub fn chain_diff(a: JsValue, b: JsValue, lookup: JsValue, options_: JsValue) ->
 /// Which node introduced and which last changed each item and caption word of node `nodeId` of
 /// a chain (its text or object, every hash checked first, as `outtake remix blame` does):
 /// `{node, tracks: [{name, kind, items: [{index, kind, name, recordStart, duration, origin:
-/// {introduced, changed}}], words: [{text, start, end, cue, origin}]}]}` (times "num/den" s).
+/// {introduced, changed}}], words: [{text, start, end, cue, origin}]}]}` (times in seconds).
 #[wasm_bindgen]
 pub fn blame(chain: JsValue, node_id: JsValue, options_: JsValue) -> JsResult<JsValue> {
     let c = chain_arg(&chain, "chain", true)?;
