@@ -187,3 +187,32 @@ fn shots_and_speech_files() {
     assert_eq!(code, 2);
     assert!(err.contains("line 1: expected two numbers"), "{err}");
 }
+
+/// A cue the lenient reader had to repair is kept by `fix` (never dropped and counted as
+/// clean), and `lint` exits 1 for it as its help says, even when no rule is broken. 100k
+/// repeated repairs print a dozen lines, not 100k.
+#[test]
+fn repairs_are_never_silent_and_never_lose_a_cue() {
+    let s = Scratch::new("repairs");
+    let backward = "1\n00:00:05,000 --> 00:00:04,000\nKeep me, I am dialogue.\n\n2\n00:00:08,000 --> 00:00:10,000\nAnd me too, please.\n";
+    let input = s.file("in.srt", backward);
+    let output = s.path("out.srt");
+    let (code, out, err) =
+        outtake(&["captions", "fix", &input, "--profile", "bbc", "--fps", "25", "-o", &output]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("repaired SRT_EMPTY_TIMING"), "{out}");
+    let written = std::fs::read_to_string(&output).unwrap();
+    assert!(written.contains("Keep me, I am dialogue."), "{written}");
+    assert!(written.contains("And me too, please."), "{written}");
+    let (code, out, err) =
+        outtake(&["captions", "lint", &input, "--profile", "bbc", "--fps", "25"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("ERR_LINT") && err.contains("note(s) from reading"), "{err}");
+
+    let fonts: String = "<font color=red>x</font> ".repeat(50_000);
+    let input = s.file("fonts.srt", &format!("1\n00:00:01,000 --> 00:00:03,000\n{fonts}\n"));
+    let (code, out, err) = outtake(&["captions", "lint", &input, "--profile", "bbc"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.lines().count() < 20, "{} lines", out.lines().count());
+    assert!(out.contains("… and 99990 more repaired SRT_FONT_TAG"), "{out}");
+}

@@ -24,6 +24,34 @@ pub fn read_captions(path: &str) -> Result<(Captions, Vec<Note>, Format), CliErr
     })
 }
 
+/// How many notes of one code are printed one by one before the rest are counted: 100k `<font>`
+/// tags should not print 100k lines.
+const NOTES_PER_CODE: usize = 10;
+
+/// Notes on a caption file as lines, `FILE:LINE:COLUMN: VERB CODE: message`: the first
+/// [`NOTES_PER_CODE`] of each code, then one line counting the rest of that code.
+pub fn note_lines(file: &str, verb: &str, notes: &[Note]) -> Vec<String> {
+    let mut shown: Vec<(&str, usize)> = Vec::new();
+    let mut lines = Vec::new();
+    for n in notes {
+        let k = match shown.iter().position(|(c, _)| *c == n.code) {
+            Some(k) => k,
+            None => {
+                shown.push((n.code, 0));
+                shown.len() - 1
+            }
+        };
+        shown[k].1 += 1;
+        if shown[k].1 <= NOTES_PER_CODE {
+            lines.push(format!("{file}:{}:{}: {verb} {}: {}", n.line, n.column, n.code, n.message));
+        }
+    }
+    for (code, count) in shown.into_iter().filter(|(_, n)| *n > NOTES_PER_CODE) {
+        lines.push(format!("{file}: … and {} more {verb} {code}", count - NOTES_PER_CODE));
+    }
+    lines
+}
+
 /// The caption format an output path's extension names (`.vtt`, `.srt`, any case), if any.
 pub fn format_of_path(path: &str) -> Option<Format> {
     let ext = std::path::Path::new(path).extension()?.to_str()?;
@@ -33,6 +61,18 @@ pub fn format_of_path(path: &str) -> Option<Format> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_notes_are_counted_not_listed() {
+        let note = |code| Note { line: 1, column: 2, code, message: "m".into() };
+        let mut notes: Vec<Note> = (0..100_000).map(|_| note("SRT_FONT_TAG")).collect();
+        notes.push(note("SRT_CUE_NUMBER"));
+        let lines = note_lines("a.srt", "repaired", &notes);
+        assert_eq!(lines.len(), 12, "{lines:?}");
+        assert_eq!(lines[0], "a.srt:1:2: repaired SRT_FONT_TAG: m");
+        assert_eq!(lines[10], "a.srt:1:2: repaired SRT_CUE_NUMBER: m");
+        assert_eq!(lines[11], "a.srt: … and 99990 more repaired SRT_FONT_TAG");
+    }
 
     #[test]
     fn extensions_name_formats() {

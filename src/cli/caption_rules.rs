@@ -2,7 +2,7 @@
 //! Input is WebVTT or SRT, told by content, not by file name; output is the format the output
 //! path's extension names (`.vtt`, `.srt`), else the input's.
 
-use super::caption_io::{format_of_path, read_captions};
+use super::caption_io::{format_of_path, note_lines, read_captions};
 use super::{write_out, Args, CliError};
 use crate::captions::detect::{write_captions, Format, Note};
 use crate::captions::retime::retime_with_report;
@@ -14,7 +14,8 @@ use std::io::Write;
 
 pub const HELP: &str = "\
 outtake captions lint IN --profile P [--fps F] [--shots FILE] [--speech FILE] [--json]
-    Checks IN against a profile; exits 1 when anything is found.
+    Checks IN against a profile; exits 1 when anything is found: a violation, or a repair
+    the reader had to make to read IN.
 outtake captions fix IN --profile P [--fps F] [--shots FILE] [--speech FILE] -o OUT
     Repairs what can be repaired without changing meaning and writes OUT.
 outtake captions retime IN --edits EDITS.json -o OUT
@@ -41,8 +42,8 @@ fn save(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let (text, dropped) = write_captions(captions, format_of_path(path).unwrap_or(input));
-    for d in dropped {
-        write_out(out, &format!("{path}:{}: warning {}: {}\n", d.line, d.code, d.message))?;
+    for line in note_lines(path, "warning", &dropped) {
+        write_out(out, &format!("{line}\n"))?;
     }
     std::fs::write(path, text).map_err(|e| CliError::io(path, e))
 }
@@ -126,11 +127,8 @@ fn context(a: &Args, profile: &Profile) -> Result<LintContext, CliError> {
 }
 
 fn report_read(path: &str, diags: &[Note], out: &mut dyn Write) -> Result<(), CliError> {
-    for d in diags {
-        write_out(
-            out,
-            &format!("{path}:{}:{}: repaired {}: {}\n", d.line, d.column, d.code, d.message),
-        )?;
+    for line in note_lines(path, "repaired", diags) {
+        write_out(out, &format!("{line}\n"))?;
     }
     Ok(())
 }
@@ -160,19 +158,18 @@ pub fn lint_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
             )?;
         }
     }
-    if violations.is_empty() {
+    if violations.is_empty() && diags.is_empty() {
         return Ok(());
     }
+    // A file the reader had to repair is not clean, even when the repaired captions break no
+    // rule: the help promises exit 1 when anything is found.
     let fixable = violations.iter().filter(|v| v.fixable).count();
-    Err(CliError {
-        code: "ERR_LINT",
-        message: format!(
-            "{} violation(s) of {}, {fixable} fixable",
-            violations.len(),
-            profile.name
-        ),
-        status: 1,
-    })
+    let mut message =
+        format!("{} violation(s) of {}, {fixable} fixable", violations.len(), profile.name);
+    if !diags.is_empty() {
+        message.push_str(&format!("; {} note(s) from reading {input}", diags.len()));
+    }
+    Err(CliError { code: "ERR_LINT", message, status: 1 })
 }
 
 /// `outtake captions fix IN --profile P [--fps F] [--shots FILE] [--speech FILE] -o OUT`.

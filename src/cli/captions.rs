@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use super::caption_io::{format_of_path, read_captions};
+use super::caption_io::{format_of_path, note_lines, read_captions};
 use super::{caption_rules, write_out, Args, CliError};
 use crate::captions::detect::{write_captions, Format, Note};
 use crate::captions::{textrack_json_string, Diagnostic};
@@ -100,7 +100,7 @@ fn convert(a: &mut Args, out: &mut dyn Write) -> Result<(), CliError> {
 }
 
 fn warn(file: &str, notes: &[Note]) {
-    for n in notes {
-        eprintln!("{file}:{}:{}: warning: {}", n.line, n.column, n.message);
+    for line in note_lines(file, "warning", notes) {
+        eprintln!("{line}");
     }
 }
