@@ -67,8 +67,8 @@ fn bare(w: &Word) -> String {
 pub fn fits(text: &str, max_chars: Option<u32>, max_lines: Option<u32>) -> bool {
     let plain = plain_text(text);
     let lines: Vec<&str> = plain.split('\n').collect();
-    max_lines.map_or(true, |m| lines.len() <= m as usize)
-        && max_chars.map_or(true, |m| lines.iter().all(|l| l.chars().count() <= m as usize))
+    max_lines.is_none_or(|m| lines.len() <= m as usize)
+        && max_chars.is_none_or(|m| lines.iter().all(|l| l.chars().count() <= m as usize))
 }
 
 /// `text` broken to fit, or `None` when it cannot be done without changing meaning (a word

@@ -187,7 +187,7 @@ impl<'a> R<'a> {
     /// An entry count, refused when the box cannot hold that many entries of `entry_size` bytes.
     pub fn count(&mut self, entry_size: usize) -> Result<usize, MediaError> {
         let n = self.u32()? as usize;
-        if n.checked_mul(entry_size).map_or(true, |b| b > self.remaining()) {
+        if n.checked_mul(entry_size).is_none_or(|b| b > self.remaining()) {
             return Err(MediaError::truncated(
                 Container::Mp4,
                 self.path,
