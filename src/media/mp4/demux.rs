@@ -1,14 +1,13 @@
 //! MP4 demuxing: the top-level box walk (reading only moov and moof into memory), the track
-//! headers and the sample tables of progressive files (stts, ctts, stss, stsz, stsc, stco/co64,
-//! sdtp, elst). Fragments are read in `fragments.rs`, sample entries in `entry.rs`.
+//! headers and edit lists. Sample tables of progressive files are read in `sample_table.rs`,
+//! fragments in `fragments.rs`, sample entries in `entry.rs`.
 
 use super::boxes::{children, find, Bx};
 use super::entry::read_stsd;
 use super::fragments::{read_moof, Trex};
+use super::sample_table::read_sample_table;
 use crate::media::source::read_vec;
-use crate::media::{
-    ByteSource, Container, Depends, MediaError, MediaInfo, Sample, Track, TrackKind,
-};
+use crate::media::{ByteSource, Container, MediaError, MediaInfo, Track, TrackKind};
 use crate::Time;
 
 /// Reads the index of an MP4 file: its tracks and their sample tables.
@@ -272,227 +271,12 @@ fn apply_edit(track: &mut Track, edit: &Option<Edit>, movie_scale: u32) {
     }
 }
 
-fn read_sample_table(stbl: &[Bx], file_len: u64) -> Result<Vec<Sample>, MediaError> {
-    let path_of = |k: &[u8; 4]| find(stbl, k).map(|b| b.path.clone()).unwrap_or_default();
-    // Sizes: stsz or stz2.
-    let mut sizes: Vec<u32> = Vec::new();
-    if let Some(b) = find(stbl, b"stsz") {
-        let mut r = b.reader();
-        r.full()?;
-        let constant = r.u32()?;
-        if constant == 0 {
-            let n = r.count(4)?;
-            sizes.reserve(n);
-            for _ in 0..n {
-                sizes.push(r.u32()?);
-            }
-        } else {
-            let n = r.u32()? as u64;
-            if n.checked_mul(constant as u64).map_or(true, |t| t > file_len) {
-                return Err(r.err(format!("{n} samples of {constant} bytes exceed the file")));
-            }
-            sizes = vec![constant; n as usize];
-        }
-    } else if let Some(b) = find(stbl, b"stz2") {
-        let mut r = b.reader();
-        r.full()?;
-        r.skip(3)?;
-        let field = r.u8()?;
-        let n = r.u32()? as usize;
-        let bits = match field {
-            4 | 8 | 16 => field as usize,
-            _ => return Err(r.err(format!("stz2 field size {field}"))),
-        };
-        if n.checked_mul(bits).map_or(true, |b| b.div_ceil(8) > r.remaining()) {
-            return Err(r.err("stz2 entries exceed the box"));
-        }
-        for i in 0..n {
-            let v = match bits {
-                16 => r.u16()? as u32,
-                8 => r.u8()? as u32,
-                _ => {
-                    let byte = *r.buf.get(r.pos + i / 2).unwrap_or(&0) as u32;
-                    if i % 2 == 0 {
-                        byte >> 4
-                    } else {
-                        byte & 0xf
-                    }
-                }
-            };
-            sizes.push(v);
-        }
-    }
-    let n = sizes.len();
-    if n == 0 {
-        return Ok(Vec::new());
-    }
-    let mut samples: Vec<Sample> = sizes
-        .iter()
-        .map(|&size| Sample {
-            dts: 0,
-            pts: 0,
-            duration: 0,
-            offset: 0,
-            size,
-            keyframe: true,
-            decode_start: true,
-            depends: Depends::default(),
-            description: 0,
-            discard_padding_ns: 0,
-            addition: None,
-        })
-        .collect();
-    // Decode times.
-    let stts = find(stbl, b"stts")
-        .ok_or_else(|| MediaError::corrupt(Container::Mp4, &path_of(b"stsz"), 0, "stts missing"))?;
-    let mut r = stts.reader();
-    r.full()?;
-    let entries = r.count(8)?;
-    let mut i = 0usize;
-    let mut dts = 0i64;
-    let mut last_delta = 0u32;
-    for _ in 0..entries {
-        let count = r.u32()?;
-        let delta = r.u32()?;
-        last_delta = delta;
-        for _ in 0..count {
-            let Some(s) = samples.get_mut(i) else { break };
-            s.dts = dts;
-            s.duration = delta;
-            dts = dts.saturating_add(delta as i64);
-            i += 1;
-        }
-    }
-    for s in samples.iter_mut().skip(i) {
-        s.dts = dts;
-        s.duration = last_delta;
-        dts = dts.saturating_add(last_delta as i64);
-    }
-    // Composition offsets; version 0 offsets are read as signed too, as players do.
-    for s in &mut samples {
-        s.pts = s.dts;
-    }
-    if let Some(b) = find(stbl, b"ctts") {
-        let mut r = b.reader();
-        r.full()?;
-        let entries = r.count(8)?;
-        let mut i = 0usize;
-        for _ in 0..entries {
-            let count = r.u32()?;
-            let off = r.i32()? as i64;
-            for _ in 0..count {
-                let Some(s) = samples.get_mut(i) else { break };
-                s.pts = s.dts.saturating_add(off);
-                i += 1;
-            }
-        }
-    }
-    if let Some(b) = find(stbl, b"stss") {
-        for s in &mut samples {
-            s.keyframe = false;
-        }
-        let mut r = b.reader();
-        r.full()?;
-        for _ in 0..r.count(4)? {
-            let k = r.u32()? as usize;
-            if let Some(s) = k.checked_sub(1).and_then(|k| samples.get_mut(k)) {
-                s.keyframe = true;
-            }
-        }
-    }
-    if let Some(b) = find(stbl, b"sdtp") {
-        let mut r = b.reader();
-        r.full()?;
-        for s in samples.iter_mut() {
-            if r.remaining() == 0 {
-                break;
-            }
-            let v = r.u8()?;
-            let on = (v >> 4) & 3;
-            let by = (v >> 2) & 3;
-            s.depends = Depends {
-                on_others: match on {
-                    1 => Some(true),
-                    2 => Some(false),
-                    _ => None,
-                },
-                by_others: match by {
-                    1 => Some(true),
-                    2 => Some(false),
-                    _ => None,
-                },
-            };
-        }
-    }
-    // Chunk offsets and sample-to-chunk.
-    let mut chunks: Vec<u64> = Vec::new();
-    if let Some(b) = find(stbl, b"stco") {
-        let mut r = b.reader();
-        r.full()?;
-        for _ in 0..r.count(4)? {
-            chunks.push(r.u32()? as u64);
-        }
-    } else if let Some(b) = find(stbl, b"co64") {
-        let mut r = b.reader();
-        r.full()?;
-        for _ in 0..r.count(8)? {
-            chunks.push(r.u64()?);
-        }
-    } else {
-        return Err(MediaError::corrupt(Container::Mp4, &path_of(b"stsz"), 0, "no stco or co64"));
-    }
-    let stsc = find(stbl, b"stsc")
-        .ok_or_else(|| MediaError::corrupt(Container::Mp4, &path_of(b"stsz"), 0, "stsc missing"))?;
-    let mut r = stsc.reader();
-    r.full()?;
-    let entries = r.count(12)?;
-    let mut runs = Vec::with_capacity(entries);
-    for _ in 0..entries {
-        runs.push((r.u32()?, r.u32()?, r.u32()?));
-    }
-    let mut i = 0usize;
-    for (k, &(first, per_chunk, desc)) in runs.iter().enumerate() {
-        let next_first = runs.get(k + 1).map_or(chunks.len() as u64 + 1, |r| r.0 as u64);
-        if first == 0 || (first as u64) > next_first {
-            return Err(MediaError::corrupt(
-                Container::Mp4,
-                &stsc.path,
-                stsc.body_offset,
-                format!("stsc entry {k} first chunk {first} out of order"),
-            ));
-        }
-        for chunk in first as u64..next_first {
-            let Some(&base) = chunks.get((chunk - 1) as usize) else { break };
-            let mut off = base;
-            for _ in 0..per_chunk {
-                let Some(s) = samples.get_mut(i) else { break };
-                s.offset = off;
-                s.description = desc.saturating_sub(1);
-                off = off.saturating_add(s.size as u64);
-                i += 1;
-            }
-            if i >= n {
-                break;
-            }
-        }
-    }
-    if i < n {
-        return Err(MediaError::corrupt(
-            Container::Mp4,
-            &stsc.path,
-            stsc.body_offset,
-            format!("chunks hold {i} of {n} samples"),
-        ));
-    }
-    Ok(samples)
-}
-
 /// Fails on (or, for partial files, drops) samples whose bytes lie past the end of the file.
 fn check_bounds(track: &mut Track, file_len: u64, partial: bool) -> Result<(), MediaError> {
     let bad = track
         .samples
         .iter()
-        .position(|s| s.offset.checked_add(s.size as u64).map_or(true, |e| e > file_len));
+        .position(|s| s.offset.checked_add(s.size as u64).is_none_or(|e| e > file_len));
     let Some(k) = bad else { return Ok(()) };
     if partial {
         track.samples.truncate(k);
