@@ -7,10 +7,10 @@ use crate::media::{Container, Depends, MediaError, Sample};
 
 /// Every sample of the track whose `stbl` children are `stbl`, with its times, flags and place.
 pub fn read_sample_table(stbl: &[Bx], file_len: u64) -> Result<Vec<Sample>, MediaError> {
-    let sizes = match (find(stbl, b"stsz"), find(stbl, b"stz2")) {
-        (Some(b), _) => read_stsz(b, file_len)?,
-        (None, Some(b)) => read_stz2(b)?,
-        (None, None) => Vec::new(),
+    let (sizes, sizes_box) = match (find(stbl, b"stsz"), find(stbl, b"stz2")) {
+        (Some(b), _) => (read_stsz(b, file_len)?, "stsz"),
+        (None, Some(b)) => (read_stz2(b)?, "stz2"),
+        (None, None) => return Ok(Vec::new()),
     };
     if sizes.is_empty() {
         return Ok(Vec::new());
@@ -35,7 +35,8 @@ pub fn read_sample_table(stbl: &[Bx], file_len: u64) -> Result<Vec<Sample>, Medi
         let at = find(stbl, b"stsz").map(|b| b.path.clone()).unwrap_or_default();
         MediaError::corrupt(Container::Mp4, &at, 0, what)
     };
-    read_stts(find(stbl, b"stts").ok_or_else(|| missing("stts missing"))?, &mut samples)?;
+    let stts = find(stbl, b"stts").ok_or_else(|| missing("stts missing"))?;
+    read_stts(stts, sizes_box, &mut samples)?;
     if let Some(b) = find(stbl, b"ctts") {
         read_ctts(b, &mut samples)?;
     }
@@ -103,33 +104,46 @@ fn read_stz2(b: &Bx) -> Result<Vec<u32>, MediaError> {
     Ok(sizes)
 }
 
-/// Decode times and durations; samples past the table's count keep its last duration.
-fn read_stts(b: &Bx, samples: &mut [Sample]) -> Result<(), MediaError> {
+/// Decode times and durations. Each sample's decode time must pass the one before: a sample
+/// that lasts 0 ticks is legal only last (its duration unknown, as some writers leave it).
+fn read_stts(b: &Bx, sizes_box: &str, samples: &mut [Sample]) -> Result<(), MediaError> {
     let mut r = b.reader();
     r.full()?;
     let entries = r.count(8)?;
+    let n = samples.len();
+    let mut described = 0u64;
     let mut i = 0usize;
     let mut dts = 0i64;
-    let mut last_delta = 0u32;
     for _ in 0..entries {
+        let at = r.at();
         let count = r.u32()?;
         let delta = r.u32()?;
-        last_delta = delta;
+        // NOTE: a 0 before another sample gives two samples one decode time: nothing can put
+        // them in order, presentation times built on them collide, and cuts land off target.
+        if delta == 0 && count > 0 && i + 1 < n {
+            return Err(MediaError::corrupt(
+                Container::Mp4,
+                &b.path,
+                at,
+                format!(
+                    "sample {i} lasts 0 ticks, so samples {i} and {} share decode time {dts}: \
+                     sample durations of 0 make presentation times collide",
+                    i + 1
+                ),
+            ));
+        }
+        described = described.saturating_add(count as u64);
         for _ in 0..count {
             let Some(s) = samples.get_mut(i) else { break };
             s.dts = dts;
+            s.pts = dts;
             s.duration = delta;
             dts = dts.saturating_add(delta as i64);
             i += 1;
         }
     }
-    for s in samples.iter_mut().skip(i) {
-        s.dts = dts;
-        s.duration = last_delta;
-        dts = dts.saturating_add(last_delta as i64);
-    }
-    for s in samples.iter_mut() {
-        s.pts = s.dts;
+    if described != n as u64 {
+        return Err(r.err(format!("stts describes {described} samples, {sizes_box} {n}")));
     }
     Ok(())
 }
