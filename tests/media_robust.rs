@@ -4,8 +4,9 @@
 mod media_support;
 
 use media_support::*;
-use outtake::media::{probe, MediaError, MediaInfo};
+use outtake::media::{plan_cut, probe, MediaError, MediaInfo};
 use outtake::Coded;
+use outtake::Time;
 use proptest::prelude::*;
 
 /// A consistent result: every sample lies inside the source.
@@ -156,4 +157,128 @@ fn many_boxes_do_not_take_quadratic_time() {
     let r = probe(&mut bytes);
     assert!(r.is_ok(), "{:?}", r.err());
     assert!(t.elapsed().as_secs_f64() < 5.0, "probe took {:?}", t.elapsed());
+}
+
+/// A box: size, kind, body.
+fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    let mut v = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+    v.extend_from_slice(kind);
+    v.extend_from_slice(body);
+    v
+}
+
+/// A full box: version 0, flags 0, then `body`.
+fn full(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    bx(kind, &[&[0u8; 4][..], body].concat())
+}
+
+fn be(words: &[u32]) -> Vec<u8> {
+    words.iter().flat_map(|w| w.to_be_bytes()).collect()
+}
+
+/// A progressive MP4 of one VP9 track: 125 frames of 10 bytes at 25 fps (timescale 12800),
+/// a keyframe every 25, and the decode-time table `stts` as (count, delta) runs.
+fn vp9_mp4(stts: &[(u32, u32)]) -> Vec<u8> {
+    const FRAMES: u32 = 125;
+    let identity = [0x1_0000u32, 0, 0, 0, 0x1_0000, 0, 0, 0, 0x4000_0000];
+    let moov = |chunk_at: u32| {
+        let mvhd = full(
+            b"mvhd",
+            &[
+                be(&[0, 0, 1000, 5000, 0x1_0000]),
+                vec![1, 0],
+                vec![0; 10],
+                be(&identity),
+                vec![0; 24],
+                be(&[2]),
+            ]
+            .concat(),
+        );
+        let tkhd = full(
+            b"tkhd",
+            &[be(&[0, 0, 1, 0, 5000, 0, 0, 0, 0]), be(&identity), be(&[64 << 16, 48 << 16])]
+                .concat(),
+        );
+        let mdhd =
+            full(b"mdhd", &[be(&[0, 0, 12800, FRAMES * 512]), vec![0x55, 0xc4, 0, 0]].concat());
+        let hdlr = full(b"hdlr", &[be(&[0]), b"vide".to_vec(), vec![0; 13]].concat());
+        let vpcc = [1u8, 0, 0, 0, 0, 10, 0x80, 1, 1, 1, 0, 0];
+        let entry = outtake::media::mp4::visual_entry(b"vp09", 64, 48, b"vpcC", &vpcc);
+        let runs: Vec<u32> = stts.iter().flat_map(|&(n, d)| [n, d]).collect();
+        let stbl = bx(
+            b"stbl",
+            &[
+                full(b"stsd", &[be(&[1]), entry].concat()),
+                full(b"stts", &be(&[&[stts.len() as u32][..], &runs].concat())),
+                full(b"stss", &be(&[5, 1, 26, 51, 76, 101])),
+                full(b"stsz", &be(&[10, FRAMES])),
+                full(b"stsc", &be(&[1, 1, FRAMES, 1])),
+                full(b"stco", &be(&[1, chunk_at])),
+            ]
+            .concat(),
+        );
+        let mdia = bx(b"mdia", &[mdhd, hdlr, bx(b"minf", &stbl)].concat());
+        bx(b"moov", &[mvhd, bx(b"trak", &[tkhd, mdia].concat())].concat())
+    };
+    let ftyp = bx(b"ftyp", b"isom\0\0\x02\0isomiso2mp41");
+    let chunk_at = (ftyp.len() + moov(0).len() + 8) as u32;
+    [ftyp, moov(chunk_at), bx(b"mdat", &vec![0x55; FRAMES as usize * 10])].concat()
+}
+
+#[test]
+fn zero_durations_that_make_decode_times_collide_are_corrupt() {
+    // Legal: every sample lasts one frame, or the last lasts 0 (its duration unknown).
+    for stts in [&[(125, 512)][..], &[(124, 512), (1, 0)]] {
+        let mut bytes = vp9_mp4(stts);
+        let info = probe(&mut bytes).unwrap_or_else(|e| panic!("{stts:?}: {e}"));
+        let v = &info.tracks[0];
+        assert_eq!(v.samples.len(), 125, "{stts:?}");
+        assert!(v.samples.windows(2).all(|w| w[0].dts < w[1].dts), "{stts:?}");
+        let plan = plan_cut(&info, Time::new(1, 1), Time::new(2, 1)).unwrap();
+        assert_eq!(plan.tracks[0].first_frame_index, 25, "{stts:?}");
+    }
+    // All 0, or one 0 in the middle: samples share a decode time and cannot be ordered.
+    for (stts, sample) in [(&[(125, 0)][..], 0), (&[(60, 512), (1, 0), (64, 512)], 60)] {
+        let mut bytes = vp9_mp4(stts);
+        let e = probe(&mut bytes).unwrap_err();
+        assert_eq!(e.code(), "ERR_MP4_CORRUPT", "{e}");
+        let msg = e.to_string();
+        assert!(msg.starts_with("moov/trak[0]/mdia/minf/stbl/stts at byte "), "{msg}");
+        assert!(msg.contains(&format!("samples {sample} and {}", sample + 1)), "{msg}");
+        assert!(msg.contains("sample durations of 0 make presentation times collide"), "{msg}");
+    }
+}
+
+#[test]
+fn stts_and_stsz_must_count_the_same_samples() {
+    for (stts, described) in [(&[(100, 512)][..], 100), (&[(100, 512), (26, 512)], 126)] {
+        let mut bytes = vp9_mp4(stts);
+        let e = probe(&mut bytes).unwrap_err();
+        assert_eq!(e.code(), "ERR_MP4_CORRUPT", "{e}");
+        let msg = e.to_string();
+        assert!(msg.starts_with("moov/trak[0]/mdia/minf/stbl/stts at byte "), "{msg}");
+        assert!(msg.contains(&format!("stts describes {described} samples, stsz 125")), "{msg}");
+    }
+}
+
+#[test]
+fn media_plan_reports_zero_durations_as_corrupt() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures/robust");
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |name: &str, stts: &[(u32, u32)]| {
+        let path = dir.join(name);
+        std::fs::write(&path, vp9_mp4(stts)).unwrap();
+        let args = ["media", "plan", path.to_str().unwrap(), "--start", "1", "--end", "2"];
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_outtake")).args(args).output();
+        let o = o.unwrap();
+        let text =
+            format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        (o.status.code(), text)
+    };
+    let (code, out) = run("stts-ok.mp4", &[(124, 512), (1, 0)]);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = run("stts-zero.mp4", &[(125, 0)]);
+    assert_ne!(code, Some(0), "{out}");
+    assert!(out.contains("ERR_MP4_CORRUPT"), "{out}");
+    assert!(out.contains("moov/trak[0]/mdia/minf/stbl/stts"), "{out}");
 }

@@ -319,6 +319,37 @@ fn five_hundred_cue_file_is_fixed() {
     );
 }
 
+/// Lint and fix scale as (cues + cuts) × log(cuts): with a cut every two frames, every
+/// shot-change window chains into the next, and a walk from window to window (what `fix` once
+/// did for each cue) crosses the whole film; 1,000 cues over 15,000 cuts took 20 s to lint and
+/// over 2 min to fix that way, in a release build.
+#[test]
+fn dense_shot_changes_stay_fast() {
+    let (c, _) = real_looking(2_000, 0xc075);
+    let film = c.cues.iter().map(|c| c.end).max().unwrap() + ms(5_000);
+    let mut ctx = ctx24();
+    ctx.shot_changes = (0..).map(|k| ms(80 * k + 3)).take_while(|&t| t < film).collect();
+    assert!(ctx.shot_changes.len() > 50_000, "{} cuts", ctx.shot_changes.len());
+    let p = netflix();
+    let t = std::time::Instant::now();
+    let v = lint(&c, &p, &ctx);
+    let linted = t.elapsed();
+    let r = fix(&c, &p, &ctx);
+    let fixed = t.elapsed() - linted;
+    println!(
+        "{} cues, {} cuts: lint {linted:?} ({} violations), fix {fixed:?} ({} applied)",
+        c.cues.len(),
+        ctx.shot_changes.len(),
+        v.len(),
+        r.applied.len()
+    );
+    assert!(v.iter().any(|v| v.rule == "shot-change"));
+    assert!(r.remaining.iter().all(|v| !v.fixable), "{:?}", r.remaining.first());
+    assert_eq!(overlapping_pairs(&r.captions), vec![]);
+    // Generous for a debug build on a busy machine: the linear work takes about a second.
+    assert!(linted.as_secs_f64() + fixed.as_secs_f64() < 30.0, "{linted:?} + {fixed:?}");
+}
+
 fn random_captions() -> impl Strategy<Value = (Captions, Vec<Time>, Vec<(Time, Time)>)> {
     sized_captions(1..40)
 }

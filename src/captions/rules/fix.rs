@@ -2,7 +2,8 @@
 //! only what cannot be mended without changing meaning. Repairs never create an overlap, move a
 //! start by more than the profile allows, or pull a cue off the speech it was on.
 
-use super::check::{check_cue, Env};
+use super::check::check_cue;
+use super::env::Env;
 use super::lint::{lint, time_order, LintContext, Violation};
 use super::profile::Profile;
 use crate::captions::model::Captions;

@@ -1,7 +1,8 @@
 //! The linter: every rule of a profile checked against every cue, reported as violations that
 //! say which rule, which cue, what is wrong and whether `fix` can repair it.
 
-use super::check::{check_cue, Env};
+use super::check::check_cue;
+use super::env::Env;
 use super::profile::Profile;
 use crate::captions::model::Captions;
 use crate::time::{Rate, Time};

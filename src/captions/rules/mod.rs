@@ -2,9 +2,11 @@
 //! linter that finds violations, and the fixer that repairs what can be repaired safely.
 
 mod check;
+mod env;
 pub mod fix;
 pub mod line_break;
 pub mod lint;
+mod out_windows;
 pub mod plain;
 pub mod profile;
 

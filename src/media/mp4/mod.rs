@@ -7,6 +7,7 @@ mod describe;
 mod entry;
 mod fragments;
 mod mux;
+mod sample_table;
 
 pub use demux::demux;
 pub use describe::sample_entry_for;
