@@ -336,3 +336,21 @@ fn media_plan_reports_zero_durations_as_corrupt() {
     assert!(out.contains("ERR_MP4_CORRUPT"), "{out}");
     assert!(out.contains("moov/trak[0]/mdia/minf/stbl/stts"), "{out}");
 }
+
+#[test]
+fn a_missing_required_box_is_named_by_its_path() {
+    for (kind, path) in [
+        (b"tkhd", "moov/trak[0]/tkhd"),
+        (b"mdhd", "moov/trak[0]/mdia/mdhd"),
+        (b"stbl", "moov/trak[0]/mdia/minf/stbl"),
+        (b"stsd", "moov/trak[0]/mdia/minf/stbl/stsd"),
+    ] {
+        let mut bytes = vp9_mp4(&[(125, 512)]);
+        let at = bytes.windows(4).position(|w| w == kind).unwrap();
+        bytes[at..at + 4].copy_from_slice(b"skip");
+        let e = probe(&mut bytes).unwrap_err();
+        assert_eq!(e.code(), "ERR_MP4_CORRUPT", "{e}");
+        let msg = e.to_string();
+        assert!(msg.starts_with(&format!("{path} at byte ")) && msg.ends_with("missing"), "{msg}");
+    }
+}
