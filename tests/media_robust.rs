@@ -176,10 +176,20 @@ fn be(words: &[u32]) -> Vec<u8> {
     words.iter().flat_map(|w| w.to_be_bytes()).collect()
 }
 
+const FRAMES: u32 = 125;
+
 /// A progressive MP4 of one VP9 track: 125 frames of 10 bytes at 25 fps (timescale 12800),
 /// a keyframe every 25, and the decode-time table `stts` as (count, delta) runs.
 fn vp9_mp4(stts: &[(u32, u32)]) -> Vec<u8> {
-    const FRAMES: u32 = 125;
+    vp9_file(stts, None)
+}
+
+/// The same frames in one fragment, with these durations (the sample tables in moov empty).
+fn vp9_fragmented(durations: &[u32]) -> Vec<u8> {
+    vp9_file(&[], Some(durations))
+}
+
+fn vp9_file(stts: &[(u32, u32)], fragment: Option<&[u32]>) -> Vec<u8> {
     let identity = [0x1_0000u32, 0, 0, 0, 0x1_0000, 0, 0, 0, 0x4000_0000];
     let moov = |chunk_at: u32| {
         let mvhd = full(
@@ -205,24 +215,44 @@ fn vp9_mp4(stts: &[(u32, u32)]) -> Vec<u8> {
         let vpcc = [1u8, 0, 0, 0, 0, 10, 0x80, 1, 1, 1, 0, 0];
         let entry = outtake::media::mp4::visual_entry(b"vp09", 64, 48, b"vpcC", &vpcc);
         let runs: Vec<u32> = stts.iter().flat_map(|&(n, d)| [n, d]).collect();
+        let frames = if fragment.is_some() { 0 } else { FRAMES };
+        let keys: &[u32] = if fragment.is_some() { &[0] } else { &[5, 1, 26, 51, 76, 101] };
         let stbl = bx(
             b"stbl",
             &[
                 full(b"stsd", &[be(&[1]), entry].concat()),
                 full(b"stts", &be(&[&[stts.len() as u32][..], &runs].concat())),
-                full(b"stss", &be(&[5, 1, 26, 51, 76, 101])),
-                full(b"stsz", &be(&[10, FRAMES])),
-                full(b"stsc", &be(&[1, 1, FRAMES, 1])),
+                full(b"stss", &be(keys)),
+                full(b"stsz", &be(&[10, frames])),
+                full(b"stsc", &be(&[1, 1, frames, 1])),
                 full(b"stco", &be(&[1, chunk_at])),
             ]
             .concat(),
         );
         let mdia = bx(b"mdia", &[mdhd, hdlr, bx(b"minf", &stbl)].concat());
-        bx(b"moov", &[mvhd, bx(b"trak", &[tkhd, mdia].concat())].concat())
+        let mvex = bx(b"mvex", &full(b"trex", &be(&[1, 1, 0, 0, 0])));
+        let mvex = if fragment.is_some() { mvex } else { Vec::new() };
+        bx(b"moov", &[mvhd, bx(b"trak", &[tkhd, mdia].concat()), mvex].concat())
     };
     let ftyp = bx(b"ftyp", b"isom\0\0\x02\0isomiso2mp41");
-    let chunk_at = (ftyp.len() + moov(0).len() + 8) as u32;
-    [ftyp, moov(chunk_at), bx(b"mdat", &vec![0x55; FRAMES as usize * 10])].concat()
+    let mdat = bx(b"mdat", &vec![0x55; FRAMES as usize * 10]);
+    let Some(durations) = fragment else {
+        let chunk_at = (ftyp.len() + moov(0).len() + 8) as u32;
+        return [ftyp, moov(chunk_at), mdat].concat();
+    };
+    // Data offset (from the moof's start) and flags (keyframes every 25) of each sample.
+    let moof = |data_at: u32| {
+        let samples: Vec<u32> = (0..FRAMES)
+            .flat_map(|k| [durations[k as usize], 10, if k % 25 == 0 { 0 } else { 0x1_0000 }])
+            .collect();
+        let trun = full(b"trun", &[be(&[FRAMES, data_at]), be(&samples)].concat());
+        let trun = [&trun[..8], &[0, 0, 0x07, 0x01], &trun[12..]].concat(); // flags 0x701
+        let traf =
+            bx(b"traf", &[full(b"tfhd", &be(&[1])), full(b"tfdt", &be(&[0])), trun].concat());
+        bx(b"moof", &[full(b"mfhd", &be(&[1])), traf].concat())
+    };
+    let data_at = (moof(0).len() + 8) as u32;
+    [ftyp, moov(0), moof(data_at), mdat].concat()
 }
 
 #[test]
@@ -233,6 +263,7 @@ fn zero_durations_that_make_decode_times_collide_are_corrupt() {
         let info = probe(&mut bytes).unwrap_or_else(|e| panic!("{stts:?}: {e}"));
         let v = &info.tracks[0];
         assert_eq!(v.samples.len(), 125, "{stts:?}");
+        assert_eq!(v.samples.iter().filter(|s| s.keyframe).count(), 5, "{stts:?}");
         assert!(v.samples.windows(2).all(|w| w[0].dts < w[1].dts), "{stts:?}");
         let plan = plan_cut(&info, Time::new(1, 1), Time::new(2, 1)).unwrap();
         assert_eq!(plan.tracks[0].first_frame_index, 25, "{stts:?}");
@@ -244,6 +275,29 @@ fn zero_durations_that_make_decode_times_collide_are_corrupt() {
         assert_eq!(e.code(), "ERR_MP4_CORRUPT", "{e}");
         let msg = e.to_string();
         assert!(msg.starts_with("moov/trak[0]/mdia/minf/stbl/stts at byte "), "{msg}");
+        assert!(msg.contains(&format!("samples {sample} and {}", sample + 1)), "{msg}");
+        assert!(msg.contains("sample durations of 0 make presentation times collide"), "{msg}");
+    }
+}
+
+#[test]
+fn zero_durations_in_fragments_are_corrupt_too() {
+    let mut ok: Vec<u32> = vec![512; FRAMES as usize];
+    ok[124] = 0;
+    let mut bytes = vp9_fragmented(&ok);
+    let info = probe(&mut bytes).unwrap();
+    assert_eq!(info.tracks[0].samples.len(), 125);
+    assert_eq!(info.tracks[0].samples.iter().filter(|s| s.keyframe).count(), 5);
+    let plan = plan_cut(&info, Time::new(1, 1), Time::new(2, 1)).unwrap();
+    assert_eq!(plan.tracks[0].first_frame_index, 25);
+    let mut bad = ok.clone();
+    bad[60] = 0;
+    for (durations, sample) in [(vec![0; FRAMES as usize], 0), (bad, 60)] {
+        let mut bytes = vp9_fragmented(&durations);
+        let e = probe(&mut bytes).unwrap_err();
+        assert_eq!(e.code(), "ERR_MP4_CORRUPT", "{e}");
+        let msg = e.to_string();
+        assert!(msg.contains("/traf[0]/trun[0] at byte "), "{msg}");
         assert!(msg.contains(&format!("samples {sample} and {}", sample + 1)), "{msg}");
         assert!(msg.contains("sample durations of 0 make presentation times collide"), "{msg}");
     }
@@ -281,4 +335,22 @@ fn media_plan_reports_zero_durations_as_corrupt() {
     assert_ne!(code, Some(0), "{out}");
     assert!(out.contains("ERR_MP4_CORRUPT"), "{out}");
     assert!(out.contains("moov/trak[0]/mdia/minf/stbl/stts"), "{out}");
+}
+
+#[test]
+fn a_missing_required_box_is_named_by_its_path() {
+    for (kind, path) in [
+        (b"tkhd", "moov/trak[0]/tkhd"),
+        (b"mdhd", "moov/trak[0]/mdia/mdhd"),
+        (b"stbl", "moov/trak[0]/mdia/minf/stbl"),
+        (b"stsd", "moov/trak[0]/mdia/minf/stbl/stsd"),
+    ] {
+        let mut bytes = vp9_mp4(&[(125, 512)]);
+        let at = bytes.windows(4).position(|w| w == kind).unwrap();
+        bytes[at..at + 4].copy_from_slice(b"skip");
+        let e = probe(&mut bytes).unwrap_err();
+        assert_eq!(e.code(), "ERR_MP4_CORRUPT", "{e}");
+        let msg = e.to_string();
+        assert!(msg.starts_with(&format!("{path} at byte ")) && msg.ends_with("missing"), "{msg}");
+    }
 }

@@ -112,11 +112,9 @@ impl Ctx<'_> {
         if (start - self.origin).max(self.origin - start) > shift {
             return false;
         }
-        if let Some(speech) = env.speech {
-            for &(a, b) in speech {
-                if a < cue.end && cue.start < b && !(a < end && start < b) {
-                    return false;
-                }
+        if let Some(speech) = &env.speech {
+            if speech.during(cue.start, cue.end).any(|(a, b)| !(a < end && start < b)) {
+                return false;
             }
         }
         true
@@ -402,13 +400,12 @@ fn min_duration_and_reading_speed(cx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 fn speech_sync(cx: &Ctx, out: &mut Vec<Finding>) {
-    let (Some(tol), Some(speech)) = (cx.profile().speech_tolerance_ms, cx.env.speech) else {
+    let (Some(tol), Some(speech)) = (cx.profile().speech_tolerance_ms, &cx.env.speech) else {
         return;
     };
     let cue = cx.cue;
     let tol = Time::from_millis(tol as i64);
-    let on: Vec<&(Time, Time)> =
-        speech.iter().filter(|(a, b)| *a < cue.end && cue.start < *b).collect();
+    let on: Vec<(Time, Time)> = speech.during(cue.start, cue.end).collect();
     match (on.iter().map(|s| s.0).min(), on.iter().map(|s| s.1).max()) {
         (Some(first), Some(last)) => {
             if cue.start + tol < first {

@@ -12,7 +12,7 @@ pub(crate) struct Env<'a> {
     pub grid: FrameGrid,
     /// Shot changes on the frame grid, sorted.
     pub cuts: Vec<Time>,
-    pub speech: Option<&'a [(Time, Time)]>,
+    pub speech: Option<Speech>,
     /// The out-time windows of `cuts`, when the profile has shot-change rules.
     windows: Option<OutWindows>,
 }
@@ -22,13 +22,14 @@ impl<'a> Env<'a> {
         profile: &'a Profile,
         rate: Rate,
         shot_changes: &[Time],
-        speech: Option<&'a [(Time, Time)]>,
+        speech: Option<&[(Time, Time)]>,
     ) -> Env<'a> {
         let grid = FrameGrid::new(rate);
         let mut cuts: Vec<Time> =
             shot_changes.iter().map(|&c| grid.snap(c, Rounding::Nearest)).collect();
         cuts.sort();
         cuts.dedup();
+        let speech = speech.map(Speech::new);
         let mut env = Env { profile, grid, cuts, speech, windows: None };
         if let Some(sc) = &profile.shot_change {
             let frames = env.cuts.iter().map(|&c| env.grid.frame_at(c, Rounding::Nearest));
@@ -111,6 +112,32 @@ impl<'a> Env<'a> {
     }
 }
 
+/// Speech spans sorted by start, with the latest end so far, so that the spans under a cue are
+/// a binary search away rather than a scan of the whole film.
+pub(crate) struct Speech {
+    spans: Vec<(Time, Time)>,
+    latest_end: Vec<Time>,
+}
+
+impl Speech {
+    fn new(spans: &[(Time, Time)]) -> Speech {
+        let mut spans = spans.to_vec();
+        spans.sort_by_key(|s| s.0);
+        let mut latest: Option<Time> = None;
+        let latest_end =
+            spans.iter().map(|s| *latest.insert(latest.map_or(s.1, |l| l.max(s.1)))).collect();
+        Speech { spans, latest_end }
+    }
+
+    /// The spans that overlap `[start, end)`: those starting before `end`, less those that end
+    /// by `start` (found by the latest end, except spans inside an earlier, longer one).
+    pub fn during(&self, start: Time, end: Time) -> impl Iterator<Item = (Time, Time)> + '_ {
+        let hi = self.spans.partition_point(|s| s.0 < end);
+        let lo = self.latest_end.get(..hi).map_or(0, |e| e.partition_point(|&m| m <= start));
+        self.spans.get(lo..hi).unwrap_or(&[]).iter().copied().filter(move |s| s.1 > start)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +205,24 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn speech_during_is_every_overlapping_span(
+            spans in prop::collection::vec((0i64..2_000, -100i64..800), 0..40),
+            cues in prop::collection::vec((-100i64..2_100, 0i64..600), 1..20),
+        ) {
+            let ms = Time::from_millis;
+            let spans: Vec<(Time, Time)> = spans.into_iter().map(|(a, d)| (ms(a), ms(a + d))).collect();
+            let speech = Speech::new(&spans);
+            for (s, d) in cues {
+                let (s, e) = (ms(s), ms(s + d));
+                let mut got: Vec<_> = speech.during(s, e).collect();
+                let mut want: Vec<_> = spans.iter().copied().filter(|&(a, b)| a < e && s < b).collect();
+                got.sort();
+                want.sort();
+                prop_assert_eq!(got, want);
+            }
+        }
 
         #[test]
         fn window_index_agrees_with_the_walk(

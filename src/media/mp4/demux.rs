@@ -84,7 +84,7 @@ pub fn demux(src: &mut dyn ByteSource, partial: bool) -> Result<MediaInfo, Media
     let mut tracks = Vec::new();
     let mut edits = Vec::new();
     for trak in boxes.iter().filter(|b| &b.kind == b"trak") {
-        let (track, edit) = read_trak(trak, movie_scale, len)?;
+        let (track, edit) = read_trak(trak, len)?;
         tracks.push(track);
         edits.push(edit);
     }
@@ -124,20 +124,20 @@ pub struct Edit {
     media_time: i64,
 }
 
-fn read_trak(
-    trak: &Bx,
-    movie_scale: u32,
-    file_len: u64,
-) -> Result<(Track, Option<Edit>), MediaError> {
-    let boxes = children(trak.body, trak.body_offset, &trak.path)?;
-    let tkhd = find(&boxes, b"tkhd").ok_or_else(|| {
-        MediaError::corrupt(
-            Container::Mp4,
-            &format!("{}/tkhd", trak.path),
-            trak.body_offset,
-            "missing",
-        )
-    })?;
+/// The child `kind` of `parent` (whose children are `boxes`), which the format requires.
+fn required<'a, 'b>(
+    boxes: &'b [Bx<'a>],
+    kind: &[u8; 4],
+    parent: &Bx,
+) -> Result<&'b Bx<'a>, MediaError> {
+    find(boxes, kind).ok_or_else(|| {
+        let path = format!("{}/{}", parent.path, super::boxes::kind_str(*kind));
+        MediaError::corrupt(Container::Mp4, &path, parent.body_offset, "missing")
+    })
+}
+
+/// The track header: id, rotation (from the matrix) and display size.
+fn read_tkhd(tkhd: &Bx) -> Result<(u32, u16, u32, u32), MediaError> {
     let mut r = tkhd.reader();
     let (v, _) = r.full()?;
     r.skip(if v == 1 { 16 } else { 8 })?;
@@ -150,29 +150,13 @@ fn read_trak(
         (0, -1) => 270,
         _ => 0,
     };
-    let tk_w = r.u32()? >> 16;
-    let tk_h = r.u32()? >> 16;
-    let edit = match find(&boxes, b"edts") {
-        Some(edts) => read_elst(edts)?,
-        None => None,
-    };
-    let mdia = find(&boxes, b"mdia").ok_or_else(|| {
-        MediaError::corrupt(
-            Container::Mp4,
-            &format!("{}/mdia", trak.path),
-            trak.body_offset,
-            "missing",
-        )
-    })?;
-    let mdia_boxes = children(mdia.body, mdia.body_offset, &mdia.path)?;
-    let mdhd = find(&mdia_boxes, b"mdhd").ok_or_else(|| {
-        MediaError::corrupt(
-            Container::Mp4,
-            &format!("{}/mdhd", mdia.path),
-            mdia.body_offset,
-            "missing",
-        )
-    })?;
+    let width = r.u32()? >> 16;
+    let height = r.u32()? >> 16;
+    Ok((id, rotation, width, height))
+}
+
+/// The media timescale.
+fn read_mdhd(mdhd: &Bx) -> Result<u32, MediaError> {
     let mut r = mdhd.reader();
     let (v, _) = r.full()?;
     r.skip(if v == 1 { 16 } else { 8 })?;
@@ -180,51 +164,41 @@ fn read_trak(
     if timescale == 0 {
         return Err(r.err("media timescale is 0"));
     }
-    let kind = match find(&mdia_boxes, b"hdlr") {
-        Some(h) => {
-            let mut r = h.reader();
-            r.skip(8)?;
-            match r.bytes(4)? {
-                b"vide" => TrackKind::Video,
-                b"soun" => TrackKind::Audio,
-                _ => TrackKind::Other,
-            }
-        }
-        None => TrackKind::Other,
+    Ok(timescale)
+}
+
+/// The track kind from the handler type; without a handler, "other".
+fn read_hdlr(hdlr: Option<&Bx>) -> Result<TrackKind, MediaError> {
+    let Some(h) = hdlr else { return Ok(TrackKind::Other) };
+    let mut r = h.reader();
+    r.skip(8)?;
+    Ok(match r.bytes(4)? {
+        b"vide" => TrackKind::Video,
+        b"soun" => TrackKind::Audio,
+        _ => TrackKind::Other,
+    })
+}
+
+fn read_trak(trak: &Bx, file_len: u64) -> Result<(Track, Option<Edit>), MediaError> {
+    let boxes = children(trak.body, trak.body_offset, &trak.path)?;
+    let (id, rotation, width, height) = read_tkhd(required(&boxes, b"tkhd", trak)?)?;
+    let edit = match find(&boxes, b"edts") {
+        Some(edts) => read_elst(edts)?,
+        None => None,
     };
+    let mdia = required(&boxes, b"mdia", trak)?;
+    let mdia_boxes = children(mdia.body, mdia.body_offset, &mdia.path)?;
+    let timescale = read_mdhd(required(&mdia_boxes, b"mdhd", mdia)?)?;
+    let kind = read_hdlr(find(&mdia_boxes, b"hdlr"))?;
     let mut track = Track::new(id, kind, timescale);
     track.rotation = rotation;
-    track.width = tk_w;
-    track.height = tk_h;
-    let _ = movie_scale;
-    let minf = find(&mdia_boxes, b"minf").ok_or_else(|| {
-        MediaError::corrupt(
-            Container::Mp4,
-            &format!("{}/minf", mdia.path),
-            mdia.body_offset,
-            "missing",
-        )
-    })?;
+    track.width = width;
+    track.height = height;
+    let minf = required(&mdia_boxes, b"minf", mdia)?;
     let minf_boxes = children(minf.body, minf.body_offset, &minf.path)?;
-    let stbl = find(&minf_boxes, b"stbl").ok_or_else(|| {
-        MediaError::corrupt(
-            Container::Mp4,
-            &format!("{}/stbl", minf.path),
-            minf.body_offset,
-            "missing",
-        )
-    })?;
+    let stbl = required(&minf_boxes, b"stbl", minf)?;
     let stbl_boxes = children(stbl.body, stbl.body_offset, &stbl.path)?;
-    if let Some(stsd) = find(&stbl_boxes, b"stsd") {
-        read_stsd(stsd, &mut track)?;
-    } else {
-        return Err(MediaError::corrupt(
-            Container::Mp4,
-            &format!("{}/stsd", stbl.path),
-            stbl.body_offset,
-            "missing",
-        ));
-    }
+    read_stsd(required(&stbl_boxes, b"stsd", stbl)?, &mut track)?;
     track.samples = read_sample_table(&stbl_boxes, file_len)?;
     track.table_path =
         find(&stbl_boxes, b"stsz").map_or_else(|| stbl.path.clone(), |b| b.path.clone());

@@ -90,6 +90,24 @@ pub fn read_moof(
             let first_flags = if tf & 4 != 0 { Some(r.u32()?) } else { None };
             track.samples.reserve(n as usize);
             for k in 0..n {
+                // Two samples at one decode time (the one before, in this fragment or an
+                // earlier one, lasted 0 ticks or tfdt went back to it): nothing can put them in
+                // order, and presentation times built on them collide.
+                if let Some(prev) = track.samples.last().filter(|p| p.dts == dts) {
+                    let (j, next) = (track.samples.len() - 1, track.samples.len());
+                    return Err(r.err(if prev.duration == 0 {
+                        format!(
+                            "track {id}: sample {j} lasts 0 ticks, so samples {j} and {next} share \
+                             decode time {dts}: sample durations of 0 make presentation times \
+                             collide"
+                        )
+                    } else {
+                        format!(
+                            "track {id}: tfdt puts sample {next} at decode time {dts}, that of \
+                             sample {j}: presentation times collide"
+                        )
+                    }));
+                }
                 let duration = if tf & 0x100 != 0 { r.u32()? } else { def_dur };
                 let size = if tf & 0x200 != 0 { r.u32()? } else { def_size };
                 let mut sflags = if tf & 0x400 != 0 { r.u32()? } else { def_flags };
