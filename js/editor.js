@@ -98,14 +98,14 @@ export class OuttakeEditor extends HTMLElement {
   }
 
   #render() {
-    const active = this.#track && this.#track.activeCues ? [...this.#track.activeCues] : [];
+    const active = this.#track?.activeCues ? [...this.#track.activeCues] : [];
     this.#caption.replaceChildren();
     for (const cue of active) {
       // getCueAsHTML runs the browser's own cue-text parser: markup (<i>, <v>) and entities work.
       const html = cue.getCueAsHTML();
       const text = document.createElement('div');
       text.append(html);
-      for (const line of text.innerText.split('\n')) {
+      for (const line of text.textContent.split('\n')) {
         const span = document.createElement('span');
         span.className = 'line';
         span.textContent = line;

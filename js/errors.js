@@ -24,6 +24,6 @@ export function toOuttakeError(e) {
   if (e instanceof WebAssembly.RuntimeError) {
     return new OuttakeError('ERR_INTERNAL', `internal error in outtake (please report): ${e.message}`, { cause: e });
   }
-  const message = e && e.message ? e.message : String(e);
+  const message = e?.message ? e.message : String(e);
   return new OuttakeError('ERR_INTERNAL', message, { cause: e });
 }

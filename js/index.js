@@ -38,7 +38,7 @@ export async function snapTimes(times, frameRate, rounding, options = {}) {
   }
   // Copy into a buffer we own, so it can be moved to the worker without detaching the caller's.
   const copy = Float64Array.from(times);
-  return workerCall('snapTimes', [copy, frameRate, rounding], { signal: options && options.signal, transfer: [copy.buffer] });
+  return workerCall('snapTimes', [copy, frameRate, rounding], { signal: options?.signal, transfer: [copy.buffer] });
 }
 
 // ---- Captions -----------------------------------------------------------------------------

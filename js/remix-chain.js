@@ -35,7 +35,7 @@ export class RemixChain {
     }
     const { nodes, texts } = await call('chainLoad', chain);
     const c = new RemixChain();
-    nodes.forEach((n, i) => c.#append(n, texts[i]));
+    for (const [i, n] of nodes.entries()) c.#append(n, texts[i]);
     return c;
   }
 
@@ -47,7 +47,7 @@ export class RemixChain {
   /** Adds a remix `{parents, author, message, timeline, createdAt?}`; resolves to its id. */
   async add(node) {
     const made = await call('chainNode', node);
-    made.info.parents.forEach((p, i) => this.#at(p, `node.parents[${i}]`));
+    for (const [i, p] of made.info.parents.entries()) this.#at(p, `node.parents[${i}]`);
     // The same content is the same node: adding it again changes nothing.
     if (!this.#index.has(made.info.id)) this.#append(made.info, made.text);
     return made.info.id;

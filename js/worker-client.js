@@ -64,11 +64,11 @@ function scheduleIdle() {
  * `onProgress` gets the call's progress messages.
  */
 export function workerCall(method, args, { signal, transfer = [], onProgress } = {}) {
-  if (signal && signal.aborted) return Promise.reject(signal.reason);
+  if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const id = nextId++;
     const onAbort = () => fail(signal.reason);
-    const cleanup = () => signal && signal.removeEventListener('abort', onAbort);
+    const cleanup = () => signal?.removeEventListener('abort', onAbort);
     pending.set(id, { resolve, reject, cleanup, onProgress });
     if (signal) signal.addEventListener('abort', onAbort, { once: true });
     clearTimeout(idleTimer);

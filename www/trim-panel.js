@@ -108,7 +108,8 @@ export class TrimPanel {
 
   async export() {
     if (!this.info || this.controller) return;
-    const controller = (this.controller = new AbortController());
+    const controller = new AbortController();
+    this.controller = controller;
     const progress = $('trim-progress');
     progress.value = 0;
     progress.hidden = false;

@@ -8,7 +8,10 @@ const SPEAKERS = ['Ana', 'Bo', 'Chidi', 'Dara', 'Emil'];
 
 function rng(seed) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 function stamp(ms) {

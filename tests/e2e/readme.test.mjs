@@ -53,7 +53,7 @@ test('the npm example in the README runs and says what it does', async () => {
     const seen = [];
     window.__check = (expr, got, want) => seen.push({ expr, got: got instanceof Error ? String(got) : got, want });
     try {
-      await new (Object.getPrototypeOf(async function () {}).constructor)(body)();
+      await new (Object.getPrototypeOf(async () => {}).constructor)(body)();
       return { seen };
     } catch (e) {
       return { seen, error: `${e.name} ${e.code || ''}: ${e.message}` };

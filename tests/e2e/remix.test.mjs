@@ -22,7 +22,7 @@ before(async () => {
   ({ server, url } = await serve(root));
   browser = await launch();
   page = await browser.page();
-  await page.goto(url + 'tests/e2e/api.html');
+  await page.goto(`${url}tests/e2e/api.html`);
   await page.waitForFunction(() => window.outtakeReady === true);
 });
 after(async () => {
@@ -276,7 +276,7 @@ test('bad input gives typed errors that name the argument, path or line', async 
   };
   for (const [k, [code, message]] of Object.entries(expect)) {
     const e = errors[k];
-    assert.ok(e && e.outtake, `${k}: ${JSON.stringify(e)}`);
+    assert.ok(e?.outtake, `${k}: ${JSON.stringify(e)}`);
     assert.equal(e.code, code, `${k}: ${e.message}`);
     assert.match(e.message, message, k);
   }

@@ -147,7 +147,7 @@ test('a 4 GiB MP4 trims past the 4 GiB mark (re-encoded head, co64 offsets) and 
   const grew = Object.entries(each).filter(([k, v]) => v - (before[k] ?? 0) > 2 * MB).map(([k, v]) => `${k.split(' ')[0]} +${f(v - (before[k] ?? 0))}`);
   console.log(`# browser: ${size} byte input, [${start}, ${end}) s -> ${r.size} bytes in ${r.ms.toFixed(0)} ms; ` +
     `RSS of ${Object.keys(before).length} Chromium processes: baseline ${f(baseline)} MB, peak ${f(peak)} MB (${count} samples), ` +
-    `+${f(peak - baseline)} MB (bound ${f(bound)} MB; peaks: ${grew.join(', ')} MB); worker wasm memory ${wasmBytes === undefined ? '?' : f(wasmBytes) + ' MB'}`);
+    `+${f(peak - baseline)} MB (bound ${f(bound)} MB; peaks: ${grew.join(', ')} MB); worker wasm memory ${wasmBytes === undefined ? '?' : `${f(wasmBytes)} MB`}`);
   measured = { grew: peak - baseline, bound, size: r.size };
   assert.ok(r.size > 16 * MB, `the output (${r.size} bytes) should be tens of MB`);
 

@@ -24,11 +24,11 @@ before(async () => {
   browser = await launch();
   page = await browser.page();
   // The shared files live outside the served tree: the page gets them from this route instead.
-  await page.route(url + 'shared-media/**', (route) => {
+  await page.route(`${url}shared-media/**`, (route) => {
     const rel = decodeURIComponent(new URL(route.request().url()).pathname.slice('/shared-media/'.length));
     route.fulfill({ path: path.join(SHARED, rel) });
   });
-  await page.goto(url + 'tests/e2e/api.html');
+  await page.goto(`${url}tests/e2e/api.html`);
   await page.waitForFunction(() => window.outtakeReady === true);
 });
 after(async () => {
@@ -39,7 +39,7 @@ after(async () => {
 /** The URL the page fetches for a fixture or a shared file. */
 function urlOf(file) {
   if (file.startsWith(m.ROOT + path.sep)) return url + path.relative(m.ROOT, file);
-  return url + 'shared-media/' + path.relative(SHARED, file);
+  return `${url}shared-media/${path.relative(SHARED, file)}`;
 }
 
 /** Trims in the page; returns the cut summary, the output file and how it played. */
@@ -61,9 +61,9 @@ async function trimInPage(file, start, end, options = {}) {
     v.src = URL.createObjectURL(out);
     const play = await new Promise((resolve) => {
       const timer = setTimeout(() => resolve({ error: 'timeout' }), 20000);
-      v.onerror = () => { clearTimeout(timer); resolve({ error: v.error && v.error.message }); };
+      v.onerror = () => { clearTimeout(timer); resolve({ error: v.error?.message }); };
       // The frame a paused, just-loaded video shows is its first; then it must play to the end.
-      v.requestVideoFrameCallback((now, meta) => {
+      v.requestVideoFrameCallback((_now, meta) => {
         const first = meta.mediaTime;
         const size = [v.videoWidth, v.videoHeight];
         v.onended = () => { clearTimeout(timer); resolve({ first, ended: true, size }); };
@@ -108,7 +108,7 @@ async function checkTrim(file, start, end, origin, { size, alpha = false, option
   if (video.framesReencoded > 0) {
     const db = m.psnr(r.out, file, want.first, want.count, tmp);
     assert.equal(db.length, want.count, `${name}: PSNR frame count`);
-    const worst = Math.min(...db.filter((x, k) => got[k] !== all[want.first + k]));
+    const worst = Math.min(...db.filter((_x, k) => got[k] !== all[want.first + k]));
     assert.ok(worst >= 40, `${name}: re-encoded frames ≥ 40 dB PSNR, worst ${worst.toFixed(1)} dB`);
     r.worst = worst;
   }
@@ -159,7 +159,7 @@ function checkAlpha(name, out, file, want, video, got, all) {
   });
   if (video.framesReencoded > 0) {
     const db = m.psnr(out, file, want.first, want.count, tmp, { alpha: true });
-    const worst = Math.min(...db.filter((x, k) => !copied[k]));
+    const worst = Math.min(...db.filter((_x, k) => !copied[k]));
     assert.ok(worst >= 40, `${name}: re-encoded alpha ≥ 40 dB PSNR, worst ${worst.toFixed(1)} dB`);
   }
 }
