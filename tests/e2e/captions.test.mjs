@@ -6,9 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openApiPage } from '../helpers/api-page.mjs';
 import { fileParsingScore } from '../helpers/webvtt-conformance.mjs';
+import { sharedPath, skipWithoutShared } from '../helpers/shared.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
-const suite = path.join(root, '../shared/conformance/webvtt/file-parsing');
+const suite = sharedPath('conformance/webvtt/file-parsing');
 let api, page;
 
 before(async () => {
@@ -19,7 +20,7 @@ after(() => api?.close());
 
 const inPage = (fn, arg) => page.evaluate(fn, arg);
 
-test('parseCaptions passes the WebVTT file-parsing conformance suite', { skip: !fs.existsSync(suite) && 'skipping: ../shared/conformance is absent' }, async () => {
+test('parseCaptions passes the WebVTT file-parsing conformance suite', { skip: skipWithoutShared('conformance/webvtt/file-parsing') }, async () => {
   const score = await fileParsingScore(suite, (bytes) =>
     // The page decodes the bytes as UTF-8, as a browser decodes a .vtt file.
     inPage((b64) => window.outtake.parseCaptions(new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)))), bytes.toString('base64')),

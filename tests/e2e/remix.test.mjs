@@ -9,10 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve } from '../../scripts/static-server.mjs';
 import { launch } from '../helpers/browser.mjs';
+import { sharedPath, skipWithoutShared } from '../helpers/shared.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
-const otio = path.join(root, '../shared/otio');
-const absent = !fs.existsSync(otio) && 'skipping: ../shared/otio is absent';
+const otio = sharedPath('otio');
+const absent = skipWithoutShared('otio');
 const read = (rel) => fs.readFileSync(path.join(otio, rel), 'utf8');
 const EL_FUENTE = 'open-content/ElFuente_4096x2160_60fps_10bit_420.otio';
 const REMIX = 'open-content/ElFuente_4096x2160_60fps_10bit_420_remix1.otio';
@@ -165,6 +166,8 @@ test('chain nodes the engine does not hold parsed are read from the holder\'s te
   const r = await inPage(async () => {
     // The engine's own functions, as RemixChain calls them (the same module instance as the package's).
     const engine = await import('/pkg/wasm/outtake.js');
+    // Loaded here: this test must not rely on an earlier one having made a call.
+    await window.outtake.init();
     const timeline = { OTIO_SCHEMA: 'Timeline.1', name: 't', tracks: { OTIO_SCHEMA: 'Stack.1', name: 'tracks', children: [] } };
     const text = JSON.stringify({ id: 'feed', parents: [], author: 'a', createdAt: 'now', message: 'never hashed here', timeline });
     const asked = [];

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { sharedPath } from './shared.mjs';
 
 export const ROOT = path.resolve(new URL('../../', import.meta.url).pathname);
 
@@ -44,10 +45,9 @@ function generated(name, prefix) {
 
 /** A file of ../shared/media/mediabunny, or null (with a message) when absent. */
 export function shared(name) {
-  const p = path.resolve(ROOT, '../shared/media/mediabunny', name);
-  if (fs.existsSync(p)) return p;
-  console.log(`SKIP: ${p} absent`);
-  return null;
+  const p = sharedPath(`media/mediabunny/${name}`);
+  if (!p) console.log(`SKIP: ../shared/media/mediabunny/${name} absent or hidden`);
+  return p;
 }
 
 function ffprobeJson(args) {
