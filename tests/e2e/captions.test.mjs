@@ -2,13 +2,10 @@
 // parseCaptions, SRT in and out, round trips, timing rules, re-timing, and typed errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { openApiPage } from '../helpers/api-page.mjs';
 import { fileParsingScore } from '../helpers/webvtt-conformance.mjs';
 import { sharedPath, skipWithoutShared } from '../helpers/shared.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
 const suite = sharedPath('conformance/webvtt/file-parsing');
 let api, page;
 
