@@ -26,7 +26,11 @@ function start() {
     job.cleanup();
     if (data.error) job.reject(new OuttakeError(data.error.code, data.error.message));
     else job.resolve(data.result);
-    scheduleIdle();
+    if (data.trapped) {
+      fail(new OuttakeError('ERR_INTERNAL', `another call hit an internal error in outtake (please report): ${data.error.message}`));
+    } else {
+      scheduleIdle();
+    }
   };
   worker.onerror = (event) => {
     event.preventDefault();

@@ -1,5 +1,5 @@
 // The module worker that runs heavy engine calls off the page's thread. Messages in:
-// {id, method, args}; out: {id, result} or {id, error: {code, message}} or {id, progress}.
+// {id, method, args}; out: {id, result} or {id, error: {code, message}, trapped} or {id, progress}.
 
 import { call } from './engine.js';
 import { toOuttakeError } from './errors.js';
@@ -17,6 +17,8 @@ self.onmessage = async (event) => {
     self.postMessage({ id, result }, transfer);
   } catch (e) {
     const err = toOuttakeError(e);
-    self.postMessage({ id, error: { code: err.code, message: err.message, name: err.name } });
+    // A trap: other calls running here share the poisoned memory, so the client ends the worker.
+    const trapped = (e?.cause ?? e) instanceof WebAssembly.RuntimeError;
+    self.postMessage({ id, error: { code: err.code, message: err.message, name: err.name }, trapped });
   }
 };
