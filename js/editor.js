@@ -83,7 +83,11 @@ export class OuttakeEditor extends HTMLElement {
     this.#error.hidden = true;
     if (!this.#track) {
       // NOTE: a TextTrack made with addTextTrack can never be removed; we keep one and swap its cues.
-      this.#track = this.#video.addTextTrack('captions', 'Captions', document.documentElement.lang || 'en');
+      this.#track = this.#video.addTextTrack(
+        'captions',
+        'Captions',
+        document.documentElement.lang || 'en',
+      );
       this.#track.mode = 'hidden';
       this.#track.addEventListener('cuechange', () => this.#render());
     }

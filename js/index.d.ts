@@ -165,7 +165,11 @@ export function parseFrameRate(frameRate: FrameRate): Promise<string>;
  * await frameAt(1, 29.97, 'nearest'); // 30
  * ```
  */
-export function frameAt(seconds: number, frameRate: FrameRate, rounding?: Rounding): Promise<number>;
+export function frameAt(
+  seconds: number,
+  frameRate: FrameRate,
+  rounding?: Rounding,
+): Promise<number>;
 
 /**
  * `seconds` moved onto the frame grid of `frameRate`; `rounding` defaults to "nearest".
@@ -177,7 +181,11 @@ export function frameAt(seconds: number, frameRate: FrameRate, rounding?: Roundi
  * await snapTime(0.51, 25, 'floor'); // 0.48
  * ```
  */
-export function snapTime(seconds: number, frameRate: FrameRate, rounding?: Rounding): Promise<number>;
+export function snapTime(
+  seconds: number,
+  frameRate: FrameRate,
+  rounding?: Rounding,
+): Promise<number>;
 
 /**
  * Many times moved onto a frame grid at once, in the worker (the caller's array is copied, not
@@ -425,7 +433,9 @@ export type CaptionProfile =
  * (await captionProfiles()).map((p) => p.name).includes('netflix-en-adult'); // true
  * ```
  */
-export function captionProfiles(): Promise<Array<{ name: string; profile: Record<string, unknown> }>>;
+export function captionProfiles(): Promise<
+  Array<{ name: string; profile: Record<string, unknown> }>
+>;
 
 /**
  * What lintCaptions and fixCaptions need beside the captions: the video's frame rate, and
@@ -510,7 +520,13 @@ export function fixCaptions(
   options: LintOptions,
 ): Promise<{
   captions: ParsedCaptions;
-  applied: Array<{ rule: string; cue: number; message: string; before: { startTime: number; endTime: number }; after: { startTime: number; endTime: number } }>;
+  applied: Array<{
+    rule: string;
+    cue: number;
+    message: string;
+    before: { startTime: number; endTime: number };
+    after: { startTime: number; endTime: number };
+  }>;
   remaining: CaptionViolation[];
 }>;
 
@@ -550,7 +566,12 @@ export interface EditList {
 export function retimeCaptions(
   captions: Captions | string,
   edits: EditList,
-): Promise<{ captions: ParsedCaptions; dropped: number[]; split: Array<[number, number]>; clipped: number[] }>;
+): Promise<{
+  captions: ParsedCaptions;
+  dropped: number[];
+  split: Array<[number, number]>;
+  clipped: number[];
+}>;
 
 // ---- Remix ----------------------------------------------------------------------------------
 
@@ -742,7 +763,14 @@ export interface Blame {
     name: string;
     kind: string;
     /** Every item of the track; times are exact "num/den" seconds. */
-    items: Array<{ index: number; kind: 'clip' | 'gap' | 'transition' | 'item'; name: string; recordStart: string; duration: string; origin: BlameOrigin }>;
+    items: Array<{
+      index: number;
+      kind: 'clip' | 'gap' | 'transition' | 'item';
+      name: string;
+      recordStart: string;
+      duration: string;
+      origin: BlameOrigin;
+    }>;
     /** Caption words (caption tracks only). */
     words: Array<{ text: string; start: string; end: string; cue: number; origin: BlameOrigin }>;
   }>;
@@ -852,7 +880,11 @@ export function importEdl(
  * changes.map((c) => c.kind).join(); // "trim_head"
  * ```
  */
-export function diffTimelines(a: TimelineInput, b: TimelineInput, options?: DiffOptions): Promise<TimelineDiff>;
+export function diffTimelines(
+  a: TimelineInput,
+  b: TimelineInput,
+  options?: DiffOptions,
+): Promise<TimelineDiff>;
 
 /**
  * Three-way merge of two edits of `base`: both sides' changes where they do not clash; where
@@ -892,7 +924,9 @@ export function mergeTimelines(
  */
 export function flattenTimeline(
   timeline: TimelineInput,
-): Promise<EditList & { segments: Array<{ start: number; end: number; speed: number; source?: string }> }>;
+): Promise<
+  EditList & { segments: Array<{ start: number; end: number; speed: number; source?: string }> }
+>;
 
 /**
  * Which node of a chain (a RemixChain, or its JSON text or object) introduced and which last
@@ -908,7 +942,11 @@ export function flattenTimeline(
  * (await blame(saved, root)).tracks[0].items[0].origin.introduced === root; // true
  * ```
  */
-export function blame(chain: RemixChain | string | object, nodeId: string, options?: DiffOptions): Promise<Blame>;
+export function blame(
+  chain: RemixChain | string | object,
+  nodeId: string,
+  options?: DiffOptions,
+): Promise<Blame>;
 
 /**
  * A content-addressed chain of remixes, kept as the chain file's JSON text: every method is a
@@ -935,7 +973,13 @@ export class RemixChain {
   /** The nodes, parents first. */
   readonly nodes: ChainNodeInfo[];
   /** Adds a remix; resolves to its id. `createdAt` defaults to now (ISO 8601). */
-  add(node: { parents?: string[]; author?: string; message?: string; timeline: TimelineInput; createdAt?: string }): Promise<string>;
+  add(node: {
+    parents?: string[];
+    author?: string;
+    message?: string;
+    timeline: TimelineInput;
+    createdAt?: string;
+  }): Promise<string>;
   /** Node `id` with its timeline; ERR_INVALID_ARGUMENT when the chain has no such node. */
   get(id: string): Promise<ChainNode>;
   /** Resolves to true, or rejects with ERR_CHAIN_VERIFY naming the node. */

@@ -24,14 +24,27 @@ export class RemixChain {
 
   #at(id, place) {
     const i = typeof id === 'string' ? this.#index.get(id) : undefined;
-    if (i === undefined) throw new OuttakeError('ERR_INVALID_ARGUMENT', `${place}: no node ${String(id)} in the chain`);
+    if (i === undefined)
+      throw new OuttakeError(
+        'ERR_INVALID_ARGUMENT',
+        `${place}: no node ${String(id)} in the chain`,
+      );
     return i;
   }
 
   /** A chain read from its JSON text (exact) or object; every node's hash is checked. */
   static async fromJSON(chain) {
-    if (typeof chain !== 'string' && (chain === null || typeof chain !== 'object' || Array.isArray(chain) || chain instanceof RemixChain)) {
-      throw new OuttakeError('ERR_INVALID_ARGUMENT', 'chain: expected the chain\'s JSON text or object');
+    if (
+      typeof chain !== 'string' &&
+      (chain === null ||
+        typeof chain !== 'object' ||
+        Array.isArray(chain) ||
+        chain instanceof RemixChain)
+    ) {
+      throw new OuttakeError(
+        'ERR_INVALID_ARGUMENT',
+        "chain: expected the chain's JSON text or object",
+      );
     }
     const { nodes, texts } = await call('chainLoad', chain);
     const c = new RemixChain();

@@ -8,7 +8,12 @@ self.onmessage = async (event) => {
   const { id, method, args, progress } = event.data;
   // Functions cannot cross to the worker: a call that wants progress gets an `onProgress` in its
   // options object (its last argument) that posts {id, progress} back.
-  if (progress && args.length && args[args.length - 1] && typeof args[args.length - 1] === 'object') {
+  if (
+    progress &&
+    args.length &&
+    args[args.length - 1] &&
+    typeof args[args.length - 1] === 'object'
+  ) {
     args[args.length - 1].onProgress = (fraction) => self.postMessage({ id, progress: fraction });
   }
   try {
@@ -19,6 +24,10 @@ self.onmessage = async (event) => {
     const err = toOuttakeError(e);
     // A trap: other calls running here share the poisoned memory, so the client ends the worker.
     const trapped = (e?.cause ?? e) instanceof WebAssembly.RuntimeError;
-    self.postMessage({ id, error: { code: err.code, message: err.message, name: err.name }, trapped });
+    self.postMessage({
+      id,
+      error: { code: err.code, message: err.message, name: err.name },
+      trapped,
+    });
   }
 };

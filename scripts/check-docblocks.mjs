@@ -22,7 +22,8 @@ const isExported = (node) => node.modifiers?.some((m) => m.kind === ts.SyntaxKin
 /** A name for a declaration, for messages. */
 function nameOf(node) {
   if (node.name) return node.name.getText();
-  if (ts.isVariableStatement(node)) return node.declarationList.declarations.map((d) => d.name.getText()).join(', ');
+  if (ts.isVariableStatement(node))
+    return node.declarationList.declarations.map((d) => d.name.getText()).join(', ');
   if (ts.isConstructorDeclaration(node)) return 'constructor';
   return ts.SyntaxKind[node.kind];
 }
@@ -32,7 +33,11 @@ export function check(fileName, text) {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
   const gaps = [];
   const gap = (node, name, missing) =>
-    gaps.push({ line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1, name, missing });
+    gaps.push({
+      line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1,
+      name,
+      missing,
+    });
 
   const visitMembers = (owner, members) => {
     for (const m of members) {
@@ -52,7 +57,11 @@ export function check(fileName, text) {
     const name = nameOf(node);
     const d = docs(node).at(-1);
     if (!d || !hasText(d)) gap(node, name, 'a docblock');
-    else if (!(d.tags ?? []).some((t) => t.tagName.text === 'example' && ts.getTextOfJSDocComment(t.comment)?.trim())) {
+    else if (
+      !(d.tags ?? []).some(
+        (t) => t.tagName.text === 'example' && ts.getTextOfJSDocComment(t.comment)?.trim(),
+      )
+    ) {
       gap(node, name, 'an @example');
     }
     if (ts.isClassDeclaration(node)) visitMembers(name, node.members);
@@ -62,7 +71,8 @@ export function check(fileName, text) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const files = process.argv.length > 2 ? process.argv.slice(2) : DEFAULT_FILES.map((f) => path.join(root, f));
+  const files =
+    process.argv.length > 2 ? process.argv.slice(2) : DEFAULT_FILES.map((f) => path.join(root, f));
   let count = 0;
   for (const file of files) {
     for (const g of check(file, fs.readFileSync(file, 'utf8'))) {

@@ -23,7 +23,7 @@ const maps = join(dir, 'lib', 'maps');
 const full = JSON.parse(readFileSync(join(maps, 'entities.json'), 'utf8'));
 const legacy = JSON.parse(readFileSync(join(maps, 'legacy.json'), 'utf8'));
 
-const names = Object.keys(full).sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
+const names = Object.keys(full).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 for (const n of Object.keys(legacy)) {
   if (full[n] !== legacy[n]) throw new Error(`legacy name ${n} has no matching ;-form`);
 }
@@ -64,7 +64,8 @@ if (astral.length > 0x800) throw new Error('too many astral values');
 
 const wrap = (items, per) => {
   const out = [];
-  for (let i = 0; i < items.length; i += per) out.push(`    ${items.slice(i, i + per).join(', ')},`);
+  for (let i = 0; i < items.length; i += per)
+    out.push(`    ${items.slice(i, i + per).join(', ')},`);
   return out.join('\n');
 };
 const hex = (v) => `0x${v.toString(16)}`;
@@ -95,7 +96,10 @@ ${wrap(astral.map(hex), 10)}
 
 /// (name index, second code point) for the references that stand for two code points.
 pub(super) const TWO: [(u16, u16); ${two.length}] = [
-${wrap(two.map(([i, c]) => `(${i}, ${hex(c)})`), 8)}
+${wrap(
+  two.map(([i, c]) => `(${i}, ${hex(c)})`),
+  8,
+)}
 ];
 
 /// The indices of the names that also match without \`;\` (the legacy references).
@@ -105,4 +109,6 @@ ${wrap(legacyIdx, 16)}
 `;
 const here = dirname(fileURLToPath(import.meta.url));
 writeFileSync(join(here, '..', 'src', 'captions', 'entities_data.rs'), rs);
-console.log(`wrote ${names.length} names (${joined.length} bytes), ${astral.length} astral, ${two.length} two-code-point, ${legacyIdx.length} legacy`);
+console.log(
+  `wrote ${names.length} names (${joined.length} bytes), ${astral.length} astral, ${two.length} two-code-point, ${legacyIdx.length} legacy`,
+);

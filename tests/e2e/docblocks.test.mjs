@@ -23,7 +23,12 @@ after(() => api?.close());
 
 /** [{name, code}] of every @example in a .d.ts: exports and class members. */
 function examples(rel) {
-  const sf = ts.createSourceFile(rel, fs.readFileSync(path.join(root, rel), 'utf8'), ts.ScriptTarget.Latest, true);
+  const sf = ts.createSourceFile(
+    rel,
+    fs.readFileSync(path.join(root, rel), 'utf8'),
+    ts.ScriptTarget.Latest,
+    true,
+  );
   const out = [];
   const take = (node, name) => {
     for (const doc of node.jsDoc ?? []) {
@@ -38,7 +43,9 @@ function examples(rel) {
   for (const s of sf.statements) {
     if (!s.name) continue;
     take(s, s.name.text);
-    if (ts.isClassDeclaration(s)) for (const mem of s.members) take(mem, `${s.name.text}.${mem.name?.getText() ?? 'constructor'}`);
+    if (ts.isClassDeclaration(s))
+      for (const mem of s.members)
+        take(mem, `${s.name.text}.${mem.name?.getText() ?? 'constructor'}`);
   }
   return out;
 }
@@ -51,7 +58,9 @@ test('the types have examples to run', () => {
 
 for (const { name, code } of all) {
   const media = code.includes("fetch('clip.mp4')");
-  test(`@example of ${name}`, { skip: media && !m.haveFfmpeg() && 'ffmpeg/ffprobe not found' }, async () => {
+  test(`@example of ${name}`, {
+    skip: media && !m.haveFfmpeg() && 'ffmpeg/ffprobe not found',
+  }, async () => {
     const { body, checks } = instrument(code);
     assert.ok(checks >= 1, `${name}: the example promises no value (\`expr; // value\`)`);
     const files = media ? { 'clip.mp4': { url: `/${clip}` } } : {};

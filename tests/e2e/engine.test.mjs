@@ -13,7 +13,12 @@ before(async () => {
 });
 after(() => api?.close());
 
-const failure = (e) => ({ name: e.name, code: e.code, message: e.message, cause: e.cause?.constructor?.name });
+const failure = (e) => ({
+  name: e.name,
+  code: e.code,
+  message: e.message,
+  cause: e.cause?.constructor?.name,
+});
 
 test('a trap on the page: ERR_INTERNAL, then the next call runs in a fresh instance', async () => {
   const r = await api.page.evaluate(async (failureSrc) => {

@@ -24,7 +24,8 @@ function example(rel, title) {
   return m[1];
 }
 
-const SRT = '1\n00:00:04,500 --> 00:00:06,000\n<i>Hello</i> there\n\n2\n00:00:08,000 --> 00:00:09,000\nSecond cue\n';
+const SRT =
+  '1\n00:00:04,500 --> 00:00:06,000\n<i>Hello</i> there\n\n2\n00:00:08,000 --> 00:00:09,000\nSecond cue\n';
 
 for (const [rel, title, minChecks] of [
   ['README.md', 'Use it from npm', 4],

@@ -12,7 +12,10 @@ export function instrument(code) {
   let checks = 0;
   const body = code
     .replace(/import \{([^}]*)\} from 'outtake';/g, 'const {$1} = window.outtake;')
-    .replace(/import \{([^}]*)\} from 'outtake\/editor';/g, "const {$1} = await import('/pkg/editor.js');")
+    .replace(
+      /import \{([^}]*)\} from 'outtake\/editor';/g,
+      "const {$1} = await import('/pkg/editor.js');",
+    )
     .replace(/import 'outtake\/editor';/g, "await import('/pkg/editor.js');")
     .split('\n')
     .map((line) => {

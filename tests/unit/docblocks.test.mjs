@@ -34,7 +34,8 @@ test('a missing docblock, a docblock without @example and a bare class member ar
 });
 
 test('the package types have no gaps', () => {
-  for (const rel of ['js/index.d.ts', 'js/editor.d.ts']) assert.deepEqual(check(rel, read(rel)), [], rel);
+  for (const rel of ['js/index.d.ts', 'js/editor.d.ts'])
+    assert.deepEqual(check(rel, read(rel)), [], rel);
 });
 
 /** The names a .d.ts exports (declarations with `export`). */
@@ -46,14 +47,22 @@ function exportsOf(rel) {
 }
 
 test('the TypeScript consumer imports every export of the types', () => {
-  const consumer = ts.createSourceFile('consumer.ts', read('tests/packaging/consumer/consumer.ts'), ts.ScriptTarget.Latest, true);
+  const consumer = ts.createSourceFile(
+    'consumer.ts',
+    read('tests/packaging/consumer/consumer.ts'),
+    ts.ScriptTarget.Latest,
+    true,
+  );
   const imported = new Map();
   for (const s of consumer.statements) {
     if (!ts.isImportDeclaration(s)) continue;
     const names = s.importClause?.namedBindings?.elements?.map((e) => e.name.text) ?? [];
     imported.set(s.moduleSpecifier.text, new Set(names));
   }
-  for (const [rel, spec] of [['js/index.d.ts', 'outtake'], ['js/editor.d.ts', 'outtake/editor']]) {
+  for (const [rel, spec] of [
+    ['js/index.d.ts', 'outtake'],
+    ['js/editor.d.ts', 'outtake/editor'],
+  ]) {
     const missing = exportsOf(rel).filter((n) => !imported.get(spec)?.has(n));
     assert.deepEqual(missing, [], `consumer.ts does not use these exports of ${spec}`);
   }

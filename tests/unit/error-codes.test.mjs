@@ -11,10 +11,14 @@ const root = path.resolve(new URL('../..', import.meta.url).pathname);
 const read = (rel) => fs.readFileSync(path.join(root, rel), 'utf8');
 
 function files(dir, ext) {
-  return fs.readdirSync(path.join(root, dir), { recursive: true }).filter((f) => f.endsWith(ext)).map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(path.join(root, dir), { recursive: true })
+    .filter((f) => f.endsWith(ext))
+    .map((f) => path.join(dir, f));
 }
 
-const codesIn = (text, quote) => new Set([...text.matchAll(new RegExp(`${quote}(ERR_[A-Z0-9_]+)${quote}`, 'g'))].map((m) => m[1]));
+const codesIn = (text, quote) =>
+  new Set([...text.matchAll(new RegExp(`${quote}(ERR_[A-Z0-9_]+)${quote}`, 'g'))].map((m) => m[1]));
 const union = (...sets) => new Set(sets.flatMap((s) => [...s]));
 const sorted = (set) => [...set].sort();
 
@@ -23,7 +27,8 @@ function rustCodes() {
   const cli = new Set();
   const lib = new Set();
   for (const f of files('src', '.rs')) {
-    for (const c of codesIn(read(f), '"')) (f.startsWith(`src${path.sep}cli${path.sep}`) ? cli : lib).add(c);
+    for (const c of codesIn(read(f), '"'))
+      (f.startsWith(`src${path.sep}cli${path.sep}`) ? cli : lib).add(c);
   }
   return { cli, lib };
 }
@@ -34,7 +39,9 @@ const jsCodes = () => union(...files('js', '.js').map((f) => codesIn(read(f), "'
 /** The string literals of `export type OuttakeErrorCode = …` in js/index.d.ts. */
 function dtsUnion() {
   const sf = ts.createSourceFile('index.d.ts', read('js/index.d.ts'), ts.ScriptTarget.Latest, true);
-  const alias = sf.statements.find((s) => ts.isTypeAliasDeclaration(s) && s.name.text === 'OuttakeErrorCode');
+  const alias = sf.statements.find(
+    (s) => ts.isTypeAliasDeclaration(s) && s.name.text === 'OuttakeErrorCode',
+  );
   assert.ok(alias, 'js/index.d.ts has no OuttakeErrorCode type');
   assert.ok(ts.isUnionTypeNode(alias.type), 'OuttakeErrorCode is not a union');
   return new Set(alias.type.types.map((t) => t.literal.text));

@@ -39,7 +39,10 @@ test('within the budget: one report line, exit 0', () => {
   const dir = fakePackage(20_000);
   const r = run(dir, '--budget', '100000');
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^size: \.wasm 20\.0 kB \(\d+\.\d kB gzipped\), JS shell .* of a 100\.0 kB budget\n$/);
+  assert.match(
+    r.stdout,
+    /^size: \.wasm 20\.0 kB \(\d+\.\d kB gzipped\), JS shell .* of a 100\.0 kB budget\n$/,
+  );
   fs.rmSync(dir, { recursive: true });
 });
 

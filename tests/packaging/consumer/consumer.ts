@@ -71,7 +71,9 @@ async function time(): Promise<void> {
   const v: string = await version();
   const t: number = await snapTime(1, rate, rounding);
   const f: number = await frameAt(t, 29.97);
-  const s: Float64Array = await snapTimes([1, 2], 25, 'floor', { signal: new AbortController().signal });
+  const s: Float64Array = await snapTimes([1, 2], 25, 'floor', {
+    signal: new AbortController().signal,
+  });
   const s2: Float64Array = await snapTimes(new Float64Array([1]), 25);
   const r: string = await parseFrameRate(23.976);
   const running: boolean = workerRunning();
@@ -111,7 +113,8 @@ async function captions(): Promise<void> {
   const mine: Captions = { cues: [{ startTime: 1, endTime: 2, text: 'hi' }] };
   const out: { text: string; warnings: CaptionDiagnostic[] } = await serializeCaptions(mine, 'srt');
   await serializeCaptions('WEBVTT\n');
-  const profiles: Array<{ name: string; profile: Record<string, unknown> }> = await captionProfiles();
+  const profiles: Array<{ name: string; profile: Record<string, unknown> }> =
+    await captionProfiles();
   const profile: CaptionProfile = profiles[0].profile;
   const options: LintOptions = { frameRate: 25, shotChanges: [1.5], speech: [[0, 2]] };
   const violations: CaptionViolation[] = await lintCaptions(mine, 'netflix-en-adult', options);
@@ -119,12 +122,30 @@ async function captions(): Promise<void> {
   const fixedCaptions: ParsedCaptions = fixed.captions;
   const afterEnd: number = fixed.applied[0].after.endTime;
   const remaining: CaptionViolation[] = fixed.remaining;
-  const edits: EditList = { segments: [{ start: 4, end: 10 }, { start: 0, end: 1, speed: 2 }], frameRate: 25 };
+  const edits: EditList = {
+    segments: [
+      { start: 4, end: 10 },
+      { start: 0, end: 1, speed: 2 },
+    ],
+    frameRate: 25,
+  };
   const retimed = await retimeCaptions('WEBVTT\n', edits);
   const dropped: number[] = retimed.dropped;
   const split: Array<[number, number]> = retimed.split;
   const clipped: number[] = retimed.clipped;
-  console.log(region, diagnostics, format, out, violations, fixedCaptions, afterEnd, remaining, dropped, split, clipped);
+  console.log(
+    region,
+    diagnostics,
+    format,
+    out,
+    violations,
+    fixedCaptions,
+    afterEnd,
+    remaining,
+    dropped,
+    split,
+    clipped,
+  );
   // @ts-expect-error lint options need a frame rate
   await lintCaptions(mine, 'bbc', {});
   // @ts-expect-error a cue needs its times
@@ -162,7 +183,22 @@ async function remix(): Promise<void> {
   const fromObject: Blame = await blame(JSON.parse(saved), id);
   const fromChain: Blame = await blame(again, id, { identity: 'uid' });
   const fromText: Blame = await blame(saved, id);
-  console.log(track, change, timeline, conflicts, speed, edits, nodes, node, ok, chainDiff, origin, fromObject, fromChain, fromText);
+  console.log(
+    track,
+    change,
+    timeline,
+    conflicts,
+    speed,
+    edits,
+    nodes,
+    node,
+    ok,
+    chainDiff,
+    origin,
+    fromObject,
+    fromChain,
+    fromText,
+  );
   // @ts-expect-error identity is uid, media or name
   await diffTimelines(a, b, { identity: 'hash' });
   // @ts-expect-error a node needs its timeline
@@ -196,7 +232,8 @@ function editor(): void {
   const video: HTMLVideoElement = el.video;
   const track: TextTrack | null = el.captionsTrack;
   const text: string = el.captionText;
-  const attributes: string[] = (customElements.get('outtake-editor') as typeof OuttakeEditor).observedAttributes;
+  const attributes: string[] = (customElements.get('outtake-editor') as typeof OuttakeEditor)
+    .observedAttributes;
   console.log(video, track, text, attributes);
   // @ts-expect-error cues need their times
   el.setCues([{ text: 'no times' }]);
