@@ -8,7 +8,7 @@ import CopyWebpackPlugin from 'copy-webpack-plugin';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export default (env, argv) => ({
+export default (_env, argv) => ({
   mode: argv.mode || 'production',
   entry: path.join(here, 'www/main.js'),
   output: {

@@ -23,16 +23,30 @@ function peerConformance(root) {
     const r = new WebVTTParser().parse(new TextDecoder().decode(bytes), 'metadata');
     return {
       cues: r.cues.map((c) => ({
-        id: c.id, startTime: c.startTime, endTime: c.endTime, text: c.text,
-        align: c.alignment, line: c.linePosition, lineAlign: c.lineAlign, position: c.textPosition,
-        positionAlign: c.positionAlign, size: c.size, vertical: c.direction === 'horizontal' ? '' : c.direction,
-        snapToLines: c.snapToLines, region: c.region || null,
+        id: c.id,
+        startTime: c.startTime,
+        endTime: c.endTime,
+        text: c.text,
+        align: c.alignment,
+        line: c.linePosition,
+        lineAlign: c.lineAlign,
+        position: c.textPosition,
+        positionAlign: c.positionAlign,
+        size: c.size,
+        vertical: c.direction === 'horizontal' ? '' : c.direction,
+        snapToLines: c.snapToLines,
+        region: c.region || null,
       })),
     };
   };
   const subtitle = (bytes) => ({
-    cues: parseSync(new TextDecoder().decode(bytes)).filter((n) => n.type === 'cue')
-      .map((n) => ({ startTime: n.data.start / 1000, endTime: n.data.end / 1000, text: n.data.text })),
+    cues: parseSync(new TextDecoder().decode(bytes))
+      .filter((n) => n.type === 'cue')
+      .map((n) => ({
+        startTime: n.data.start / 1000,
+        endTime: n.data.end / 1000,
+        text: n.data.text,
+      })),
   });
   return { suite, webvttParser, subtitle };
 }
@@ -43,7 +57,9 @@ export async function run({ root }) {
   fs.writeFileSync(corpus, makeVtt(10_000));
   let result;
   try {
-    result = await runInBrowser(path.join(root, 'benches/pages/captions.js'), { files: { 'corpus.vtt': corpus } });
+    result = await runInBrowser(path.join(root, 'benches/pages/captions.js'), {
+      files: { 'corpus.vtt': corpus },
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -53,20 +69,35 @@ export async function run({ root }) {
   if (conf) {
     // outtake's own score is the project's conformance test (tests/e2e/captions.test.mjs); here
     // the peers are scored with the same evaluator.
-    for (const [k, parse] of [['webvtt-parser', conf.webvttParser], ['subtitle', conf.subtitle]]) {
+    for (const [k, parse] of [
+      ['webvtt-parser', conf.webvttParser],
+      ['subtitle', conf.subtitle],
+    ]) {
       const s = await fileParsingScore(conf.suite, parse);
       score[k] = `${s.passed}/${s.total}`;
     }
-    score['outtake, via JS objects'] = score['outtake, text → text'] = '441/441 (tests/e2e/captions.test.mjs)';
+    score['outtake, via JS objects'] = score['outtake, text → text'] =
+      '441/441 (tests/e2e/captions.test.mjs)';
   }
   const fastestPeer = Math.min(result.rows['webvtt-parser'], result.rows.subtitle);
   const rows = Object.entries(result.rows).map(([k, ms]) => [
-    k, `${ms.toFixed(1)} ms`, `${mbps(ms)} MB/s`, String(result.counts[k]), score[k] || '–',
+    k,
+    `${ms.toFixed(1)} ms`,
+    `${mbps(ms)} MB/s`,
+    String(result.counts[k]),
+    score[k] || '–',
   ]);
   return {
-    header: ['parser', 'parse + serialize', 'throughput', 'cues read', 'WPT file-parsing assertions'],
+    header: [
+      'parser',
+      'parse + serialize',
+      'throughput',
+      'cues read',
+      'WPT file-parsing assertions',
+    ],
     rows,
-    note: `Input: ${(result.bytes / 1e6).toFixed(2)} MB, 10,000 cues with voices, italics, entities, settings and NOTE blocks (benches/lib/captions-corpus.mjs). ` +
+    note:
+      `Input: ${(result.bytes / 1e6).toFixed(2)} MB, 10,000 cues with voices, italics, entities, settings and NOTE blocks (benches/lib/captions-corpus.mjs). ` +
       '"via JS objects" is parseCaptions (every cue a VTTCue-shaped object) then serializeCaptions of that object, as the peers do; ' +
       '"text → text" is serializeCaptions(text), a conversion that never builds JS objects. ' +
       `Against the fastest peer: ${(fastestPeer / result.rows['outtake, via JS objects']).toFixed(1)}× via objects, ${(fastestPeer / result.rows['outtake, text → text']).toFixed(1)}× text → text (goal: 5×). ` +

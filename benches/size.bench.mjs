@@ -9,7 +9,8 @@ const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
 const gz = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
 
 function measure(files) {
-  let raw = 0, zipped = 0;
+  let raw = 0,
+    zipped = 0;
   for (const f of files) {
     const buf = fs.readFileSync(f);
     raw += buf.length;
@@ -24,7 +25,10 @@ export const goal = 'all of outtake under 400 kB gzipped';
 
 export async function run({ root }) {
   const pkg = path.join(root, 'pkg');
-  const shell = fs.readdirSync(pkg).filter((f) => f.endsWith('.js')).map((f) => path.join(pkg, f));
+  const shell = fs
+    .readdirSync(pkg)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => path.join(pkg, f));
   shell.push(path.join(pkg, 'wasm/outtake.js'));
   const wasm = measure([path.join(pkg, 'wasm/outtake_bg.wasm')]);
   const js = measure(shell);
@@ -32,13 +36,21 @@ export async function run({ root }) {
   const nm = path.join(root, 'benches/node_modules');
   const mediabunny = measure([path.join(nm, 'mediabunny/dist/bundles/mediabunny.min.mjs')]);
   const ffcore = path.join(nm, '@ffmpeg/core/dist/esm');
-  const ffmpeg = measure([path.join(ffcore, 'ffmpeg-core.wasm'), path.join(ffcore, 'ffmpeg-core.js')]);
-  const version = (p) => JSON.parse(fs.readFileSync(path.join(nm, p, 'package.json'), 'utf8')).version;
+  const ffmpeg = measure([
+    path.join(ffcore, 'ffmpeg-core.wasm'),
+    path.join(ffcore, 'ffmpeg-core.js'),
+  ]);
+  const version = (p) =>
+    JSON.parse(fs.readFileSync(path.join(nm, p, 'package.json'), 'utf8')).version;
   const rows = [
     ['outtake .wasm', kB(wasm.raw), kB(wasm.zipped)],
     ['outtake JS shell', kB(js.raw), kB(js.zipped)],
     ['**outtake total**', kB(total.raw), `**${kB(total.zipped)}**`],
-    [`mediabunny ${version('mediabunny')} (full bundle, min)`, kB(mediabunny.raw), kB(mediabunny.zipped)],
+    [
+      `mediabunny ${version('mediabunny')} (full bundle, min)`,
+      kB(mediabunny.raw),
+      kB(mediabunny.zipped),
+    ],
     [`ffmpeg.wasm core ${version('@ffmpeg/core')}`, kB(ffmpeg.raw), kB(ffmpeg.zipped)],
   ];
   const verdict = total.zipped <= 400_000 ? 'met' : 'NOT met';

@@ -8,7 +8,8 @@ export const title = 'Startup in headless Chromium';
 
 export async function run({ root }) {
   const runs = [];
-  for (let i = 0; i < 5; i++) runs.push(await runInBrowser(path.join(root, 'benches/pages/startup.js')));
+  for (let i = 0; i < 5; i++)
+    runs.push(await runInBrowser(path.join(root, 'benches/pages/startup.js')));
   const med = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[2];
   return {
     header: ['what', 'median of 5 fresh pages'],

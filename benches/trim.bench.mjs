@@ -20,17 +20,75 @@ export const title = 'Trim: 30 s of 1080p H.264 + AAC (MP4), 10 s of 720p VP9 + 
 const CASES = [
   {
     label: '1080p30 H.264 + AAC, [10.5, 40.5) of 60 s',
-    file: 'trim-60s-1080p30-x264-bf3-g60-aac.mp4', container: 'mp4', start: 10.5, end: 40.5,
-    make: ['-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30:duration=60', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=60',
-      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-bf', '3', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0',
-      '-c:a', 'aac', '-b:a', '128k'],
+    file: 'trim-60s-1080p30-x264-bf3-g60-aac.mp4',
+    container: 'mp4',
+    start: 10.5,
+    end: 40.5,
+    make: [
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=1920x1080:rate=30:duration=60',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000:duration=60',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-pix_fmt',
+      'yuv420p',
+      '-bf',
+      '3',
+      '-g',
+      '60',
+      '-keyint_min',
+      '60',
+      '-sc_threshold',
+      '0',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '128k',
+    ],
   },
   {
     label: '720p30 VP9 + Opus, [10.5, 20.5) of 30 s',
-    file: 'trim-30s-720p30-vp9-g60-opus.webm', container: 'webm', start: 10.5, end: 20.5,
-    make: ['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30:duration=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=30',
-      '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-row-mt', '1', '-b:v', '2M', '-g', '60', '-keyint_min', '60', '-pix_fmt', 'yuv420p',
-      '-c:a', 'libopus', '-b:a', '96k'],
+    file: 'trim-30s-720p30-vp9-g60-opus.webm',
+    container: 'webm',
+    start: 10.5,
+    end: 20.5,
+    make: [
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=1280x720:rate=30:duration=30',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000:duration=30',
+      '-c:v',
+      'libvpx-vp9',
+      '-deadline',
+      'realtime',
+      '-cpu-used',
+      '8',
+      '-row-mt',
+      '1',
+      '-b:v',
+      '2M',
+      '-g',
+      '60',
+      '-keyint_min',
+      '60',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'libopus',
+      '-b:a',
+      '96k',
+    ],
   },
 ];
 
@@ -50,7 +108,10 @@ function clip(root, c) {
 /** @ffmpeg/core's UMD build (see benches/pages/ffmpeg-wasm.js for why not the ESM one). */
 function ffmpegCore(root) {
   const peers = createRequire(path.join(root, 'benches/package.json'));
-  return { 'ffmpeg-core.js': peers.resolve('@ffmpeg/core'), 'ffmpeg-core.wasm': peers.resolve('@ffmpeg/core/wasm') };
+  return {
+    'ffmpeg-core.js': peers.resolve('@ffmpeg/core'),
+    'ffmpeg-core.wasm': peers.resolve('@ffmpeg/core/wasm'),
+  };
 }
 
 const W = 192;
@@ -58,9 +119,27 @@ const H = 108;
 
 /** Frames `pick` (presentation indices; negative counts from the end) of `file`, small and gray. */
 function thumbs(file, pick) {
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v:0', '-vf', `scale=${W}:${H},format=gray`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-'], { maxBuffer: 1 << 30 });
+  const raw = execFileSync(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-i',
+      file,
+      '-map',
+      '0:v:0',
+      '-vf',
+      `scale=${W}:${H},format=gray`,
+      '-fps_mode',
+      'passthrough',
+      '-f',
+      'rawvideo',
+      '-',
+    ],
+    { maxBuffer: 1 << 30 },
+  );
   const n = raw.length / (W * H);
-  return pick.map((i) => raw.subarray(((i + n) % n) * W * H, ((i + n) % n + 1) * W * H));
+  return pick.map((i) => raw.subarray(((i + n) % n) * W * H, (((i + n) % n) + 1) * W * H));
 }
 
 function mse(a, b) {
@@ -78,13 +157,20 @@ async function runCase(root, c) {
   const candidates = [...around(want.first), ...around(want.last)];
   const ref = thumbs(src, candidates);
   /** Which source frame an output frame is: the candidate with the least difference. */
-  const which = (thumb, base) => candidates.slice(base, base + 5)[ref.slice(base, base + 5).map((r) => mse(thumb, r)).reduce((best, x, i, all) => (x < all[best] ? i : best), 0)];
+  const which = (thumb, base) =>
+    candidates.slice(base, base + 5)[
+      ref
+        .slice(base, base + 5)
+        .map((r) => mse(thumb, r))
+        .reduce((best, x, i, all) => (x < all[best] ? i : best), 0)
+    ];
   const dir = path.join(root, 'target/bench-media');
   const spec = path.join(dir, `case-${c.container}.json`);
   fs.writeFileSync(spec, JSON.stringify({ start: c.start, end: c.end, container: c.container }));
   // Re-encoding in wasm is slow (libx264 ultrafast alone: 20–50 s on 2 busy cores): allow 15 minutes.
   const result = await runInBrowser(path.join(root, 'benches/pages/trim.js'), {
-    files: { [`clip.${c.container}`]: src, 'case.json': spec, ...ffmpegCore(root) }, timeoutMs: 900_000,
+    files: { [`clip.${c.container}`]: src, 'case.json': spec, ...ffmpegCore(root) },
+    timeoutMs: 900_000,
   });
   const rows = [];
   const times = {};
@@ -105,8 +191,18 @@ async function runCase(root, c) {
     times[peer] = r.ms;
     // The match only looks 2 frames either side: an output whose frame count does not fit its first
     // and last frames starts (or ends) farther off, e.g. at a keyframe well before the in-point.
-    const span = count === l - f + 1 ? `${f}–${l}` : `${f}–${l}, but ${count} frames: one end is outside ±2`;
-    rows.push([c.label, peer, `${(r.ms / 1000).toFixed(2)} s`, `${count} (want ${want.count})`, `${span} (want ${want.first}–${want.last})`, exact ? 'yes' : 'no', String(errors), `${(fs.statSync(out).size / 1e6).toFixed(1)} MB`]);
+    const span =
+      count === l - f + 1 ? `${f}–${l}` : `${f}–${l}, but ${count} frames: one end is outside ±2`;
+    rows.push([
+      c.label,
+      peer,
+      `${(r.ms / 1000).toFixed(2)} s`,
+      `${count} (want ${want.count})`,
+      `${span} (want ${want.first}–${want.last})`,
+      exact ? 'yes' : 'no',
+      String(errors),
+      `${(fs.statSync(out).size / 1e6).toFixed(1)} MB`,
+    ]);
   }
   return { rows, times, ffmpegLoadMs: result.ffmpegLoadMs };
 }
@@ -119,13 +215,25 @@ export async function run({ root }) {
     const r = await runCase(root, c);
     rows.push(...r.rows);
     const exactPeer = r.times['mediabunny (forced transcode)'];
-    ratios.push(`${c.container.toUpperCase()}: outtake takes ${((100 * r.times.outtake) / exactPeer).toFixed(0)}% of mediabunny's exact (transcode) time`);
+    ratios.push(
+      `${c.container.toUpperCase()}: outtake takes ${((100 * r.times.outtake) / exactPeer).toFixed(0)}% of mediabunny's exact (transcode) time`,
+    );
     if (r.ffmpegLoadMs !== undefined) loads.push(`${(r.ffmpegLoadMs / 1000).toFixed(2)} s`);
   }
   return {
-    header: ['clip and range', 'peer', 'time (median)', 'frames', 'source frames', 'exact', 'ffmpeg decode messages', 'size'],
+    header: [
+      'clip and range',
+      'peer',
+      'time (median)',
+      'frames',
+      'source frames',
+      'exact',
+      'ffmpeg decode messages',
+      'size',
+    ],
     rows,
-    note: `Exact = right frame count, and the first and last output frames are the source frames the cut asks for. ${ratios.join('; ')} ` +
+    note:
+      `Exact = right frame count, and the first and last output frames are the source frames the cut asks for. ${ratios.join('; ')} ` +
       '(goals: ≤1.5 s on the 1080p clip; ≤25% of the transcode time on WebM). ' +
       'ffmpeg.wasm: @ffmpeg/ffmpeg 0.12.15 with the single-thread @ffmpeg/core 0.12.10 (32 MB wasm; its encoders include libx264 and libvpx-vp9), ' +
       'commands `-ss START -to END -i IN -c copy OUT` and `-ss START -to END -i IN -c:v libx264 -preset ultrafast -c:a copy OUT` ' +

@@ -83,7 +83,11 @@ export class OuttakeEditor extends HTMLElement {
     this.#error.hidden = true;
     if (!this.#track) {
       // NOTE: a TextTrack made with addTextTrack can never be removed; we keep one and swap its cues.
-      this.#track = this.#video.addTextTrack('captions', 'Captions', document.documentElement.lang || 'en');
+      this.#track = this.#video.addTextTrack(
+        'captions',
+        'Captions',
+        document.documentElement.lang || 'en',
+      );
       this.#track.mode = 'hidden';
       this.#track.addEventListener('cuechange', () => this.#render());
     }
@@ -98,14 +102,14 @@ export class OuttakeEditor extends HTMLElement {
   }
 
   #render() {
-    const active = this.#track && this.#track.activeCues ? [...this.#track.activeCues] : [];
+    const active = this.#track?.activeCues ? [...this.#track.activeCues] : [];
     this.#caption.replaceChildren();
     for (const cue of active) {
       // getCueAsHTML runs the browser's own cue-text parser: markup (<i>, <v>) and entities work.
       const html = cue.getCueAsHTML();
       const text = document.createElement('div');
       text.append(html);
-      for (const line of text.innerText.split('\n')) {
+      for (const line of text.textContent.split('\n')) {
         const span = document.createElement('span');
         span.className = 'line';
         span.textContent = line;

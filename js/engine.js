@@ -1,10 +1,13 @@
 // Loads the wasm engine once, on first use, in whichever realm imports this (page or worker).
-// A trap poisons an instance (Rust state may be half-updated), so the next call starts afresh.
+// A trap poisons an instance (Rust state may be half-updated), so after one the instance is
+// dropped and the next call instantiates the same compiled module afresh.
 
 import initWasm, * as wasm from './wasm/outtake.js';
 import { toOuttakeError } from './errors.js';
 
 let loading = null;
+// The compiled module, kept when an instance is dropped, so a fresh one needs no second fetch.
+let compiled;
 
 /**
  * Initialises the engine. Optional: every API call does it on first use. Pass a URL, Response or
@@ -12,7 +15,8 @@ let loading = null;
  */
 export function init(wasmSource) {
   if (!loading) {
-    loading = initWasm(wasmSource === undefined ? undefined : { module_or_path: wasmSource }).catch((e) => {
+    const source = compiled ?? wasmSource;
+    loading = initWasm(source === undefined ? undefined : { module_or_path: source }).catch((e) => {
       loading = null;
       throw toOuttakeError(e);
     });
@@ -24,9 +28,14 @@ export function init(wasmSource) {
 export async function call(name, ...args) {
   await init();
   try {
-    return wasm[name](...args);
+    // Awaited, so that an async export's trap is caught here too.
+    return await wasm[name](...args);
   } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) loading = null;
+    if (e instanceof WebAssembly.RuntimeError) {
+      // The glue caches its instance for good; scripts/build.sh adds this export to forget it.
+      compiled = wasm.__outtake_reset();
+      loading = null;
+    }
     throw toOuttakeError(e);
   }
 }

@@ -22,8 +22,12 @@ export function toOuttakeError(e) {
   if (e && e.name === 'AbortError') return e;
   // A wasm trap is a bug in outtake, never the caller's fault: say so, keep the cause.
   if (e instanceof WebAssembly.RuntimeError) {
-    return new OuttakeError('ERR_INTERNAL', `internal error in outtake (please report): ${e.message}`, { cause: e });
+    return new OuttakeError(
+      'ERR_INTERNAL',
+      `internal error in outtake (please report): ${e.message}`,
+      { cause: e },
+    );
   }
-  const message = e && e.message ? e.message : String(e);
+  const message = e?.message ? e.message : String(e);
   return new OuttakeError('ERR_INTERNAL', message, { cause: e });
 }

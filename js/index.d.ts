@@ -1,38 +1,205 @@
 // Types of outtake's public API. Every failure is an OuttakeError with a stable `code`.
+// Every export has an @example: tests/e2e/docblocks.test.mjs runs each one against the built
+// package, checking each `expression; // value` comment, so they cannot drift from the API.
 
-/** The error every outtake call rejects or throws with. */
+/**
+ * The stable code of an OuttakeError: what went wrong, for programs (the README's error table
+ * says when each is used; the `message` says where, for people). Some are the CLI's only.
+ *
+ * @example
+ * ```js
+ * import { frameAt } from 'outtake';
+ * const code = await frameAt(1, 'fast').catch((e) => e.code);
+ * code; // "ERR_INVALID_ARGUMENT"
+ * ```
+ */
+export type OuttakeErrorCode =
+  | 'ERR_ABORTED'
+  | 'ERR_CAPTIONS_FORMAT'
+  | 'ERR_CHAIN_FORMAT'
+  | 'ERR_CHAIN_VERIFY'
+  | 'ERR_CUT_RANGE'
+  | 'ERR_DECODE'
+  | 'ERR_DIFF'
+  | 'ERR_EDL'
+  | 'ERR_ENCODE'
+  | 'ERR_FETCH'
+  | 'ERR_FLATTEN'
+  | 'ERR_FRAME_RATE'
+  | 'ERR_INTERNAL'
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_IO'
+  | 'ERR_MP4_CORRUPT'
+  | 'ERR_MP4_TRUNCATED'
+  | 'ERR_MUX'
+  | 'ERR_NEEDS_REENCODE'
+  | 'ERR_NO_IDR'
+  | 'ERR_OTIO_EXPORT'
+  | 'ERR_OTIO_JSON'
+  | 'ERR_OTIO_SCHEMA'
+  | 'ERR_PROFILE'
+  | 'ERR_SRT_NO_CUES'
+  | 'ERR_SRT_STRICT'
+  | 'ERR_SRT_TIMESTAMP'
+  | 'ERR_TIME_RANGE'
+  | 'ERR_UNKNOWN_CONTAINER'
+  | 'ERR_UNSUPPORTED_CODEC'
+  | 'ERR_WEBM_CORRUPT'
+  | 'ERR_WEBM_TRUNCATED'
+  | 'ERR_WEBVTT_SIGNATURE'
+  | 'ERR_WEBVTT_TIMESTAMP'
+  | 'ERR_WORKER';
+
+/**
+ * The error every outtake call rejects or throws with: a stable `code` for programs and a
+ * message that says what was wrong and where (argument, line:column, byte offset and box path).
+ *
+ * @example
+ * ```js
+ * import { parseCaptions, OuttakeError } from 'outtake';
+ * try {
+ *   await parseCaptions('not captions');
+ * } catch (e) {
+ *   e instanceof OuttakeError; // true
+ *   e.code; // "ERR_CAPTIONS_FORMAT"
+ *   e.message; // "1:1: not a caption file: neither a WebVTT signature nor an SRT cue"
+ * }
+ * ```
+ */
 export class OuttakeError extends Error {
-  constructor(code: string, message: string, options?: { cause?: unknown });
+  /** Made by outtake itself; `code` is one of {@link OuttakeErrorCode}. */
+  constructor(code: OuttakeErrorCode, message: string, options?: { cause?: unknown });
+  /** Always "OuttakeError", also after crossing from the worker. */
   readonly name: 'OuttakeError';
-  /** Stable machine-readable code, e.g. "ERR_INVALID_ARGUMENT", "ERR_FRAME_RATE". */
-  readonly code: string;
+  /** Stable machine-readable code, e.g. "ERR_INVALID_ARGUMENT", "ERR_CAPTIONS_FORMAT". */
+  readonly code: OuttakeErrorCode;
 }
 
-/** A frame rate: a number (29.97 means 30000/1001) or an exact string ("30000/1001", "25"). */
+/**
+ * A frame rate: a number (29.97 means 30000/1001, 23.976 means 24000/1001) or an exact string
+ * ("30000/1001", "25").
+ *
+ * @example
+ * ```js
+ * import { parseFrameRate } from 'outtake';
+ * await parseFrameRate(29.97); // "30000/1001"
+ * await parseFrameRate('25'); // "25/1"
+ * ```
+ */
 export type FrameRate = number | string;
 
-/** How a time between two frame boundaries is settled. */
+/**
+ * How a time between two frame boundaries is settled: the frame before ("floor", the frame on
+ * screen), after ("ceil"), or the closer one ("nearest", ties go later).
+ *
+ * @example
+ * ```js
+ * import { frameAt } from 'outtake';
+ * await frameAt(0.3, 10, 'floor'); // 3
+ * await frameAt(0.31, 10, 'ceil'); // 4
+ * await frameAt(0.36, 10, 'nearest'); // 4
+ * ```
+ */
 export type Rounding = 'floor' | 'ceil' | 'nearest';
 
-/** Where the `.wasm` comes from, when not beside the package's JS. */
+/**
+ * Where the `.wasm` comes from, when not beside the package's JS: its URL, a fetch of it, its
+ * bytes, or a compiled module.
+ *
+ * @example
+ * ```js
+ * import { init, version } from 'outtake';
+ * await init(new URL('/pkg/wasm/outtake_bg.wasm', location.href)); // wherever it is served
+ * typeof (await version()); // "string"
+ * ```
+ */
 export type WasmSource = string | URL | Request | Response | BufferSource | WebAssembly.Module;
 
-/** Loads the engine. Optional: every call does it on first use. */
+/**
+ * Loads the engine. Optional: every call does it on first use; call it early to load the
+ * `.wasm` before it is needed, or to load it from elsewhere. Rejects with an OuttakeError when
+ * the `.wasm` cannot be fetched or compiled.
+ *
+ * @example
+ * ```js
+ * import { init, version } from 'outtake';
+ * await init(); // the .wasm beside the package's JS
+ * typeof (await version()); // "string"
+ * ```
+ */
 export function init(wasmSource?: WasmSource): Promise<void>;
 
-/** The package version, e.g. "0.1.0". */
+/**
+ * The package version, e.g. "0.1.0".
+ *
+ * @example
+ * ```js
+ * import { version } from 'outtake';
+ * /^\d+\.\d+\.\d+/.test(await version()); // true
+ * ```
+ */
 export function version(): Promise<string>;
 
-/** A frame rate as an exact "num/den" string: `parseFrameRate(23.976)` is "24000/1001". */
+/**
+ * A frame rate as an exact "num/den" string. Rejects with ERR_INVALID_ARGUMENT (naming
+ * `frameRate`) for what is not a rate.
+ *
+ * @example
+ * ```js
+ * import { parseFrameRate } from 'outtake';
+ * await parseFrameRate(23.976); // "24000/1001"
+ * await parseFrameRate('60000/1001'); // "60000/1001"
+ * ```
+ */
 export function parseFrameRate(frameRate: FrameRate): Promise<string>;
 
-/** The index of the frame at `seconds` on the grid of `frameRate`; rounding defaults to "floor". */
-export function frameAt(seconds: number, frameRate: FrameRate, rounding?: Rounding): Promise<number>;
+/**
+ * The index of the frame at `seconds` on the grid of `frameRate` (frame 0 at 0 s), in exact
+ * arithmetic; `rounding` defaults to "floor", the frame on screen at that time.
+ *
+ * @example
+ * ```js
+ * import { frameAt } from 'outtake';
+ * await frameAt(1.001, '30000/1001'); // 30
+ * await frameAt(1, 29.97); // 29
+ * await frameAt(1, 29.97, 'nearest'); // 30
+ * ```
+ */
+export function frameAt(
+  seconds: number,
+  frameRate: FrameRate,
+  rounding?: Rounding,
+): Promise<number>;
 
-/** `seconds` moved onto the frame grid of `frameRate`; rounding defaults to "nearest". */
-export function snapTime(seconds: number, frameRate: FrameRate, rounding?: Rounding): Promise<number>;
+/**
+ * `seconds` moved onto the frame grid of `frameRate`; `rounding` defaults to "nearest".
+ *
+ * @example
+ * ```js
+ * import { snapTime } from 'outtake';
+ * await snapTime(1, '30000/1001'); // 1.001
+ * await snapTime(0.51, 25, 'floor'); // 0.48
+ * ```
+ */
+export function snapTime(
+  seconds: number,
+  frameRate: FrameRate,
+  rounding?: Rounding,
+): Promise<number>;
 
-/** Many times moved onto a frame grid at once, in the worker. */
+/**
+ * Many times moved onto a frame grid at once, in the worker (the caller's array is copied, not
+ * moved); `rounding` defaults to "nearest". An error names the first bad index.
+ * `options.signal` aborts.
+ *
+ * @example
+ * ```js
+ * import { snapTimes } from 'outtake';
+ * const snapped = await snapTimes([0.26, 0.74], 2, 'floor');
+ * snapped instanceof Float64Array; // true
+ * Array.from(snapped).join(' '); // "0 0.5"
+ * ```
+ */
 export function snapTimes(
   times: ArrayLike<number> | Float64Array,
   frameRate: FrameRate,
@@ -40,15 +207,49 @@ export function snapTimes(
   options?: { signal?: AbortSignal },
 ): Promise<Float64Array>;
 
-/** Whether the engine's worker is running (it ends itself when idle). */
+/**
+ * Whether the engine's worker is running: heavy calls (snapTimes, probe, cutPoints, trim)
+ * start it, and it ends itself after 10 s idle.
+ *
+ * @example
+ * ```js
+ * import { snapTimes, stopWorker, workerRunning } from 'outtake';
+ * await snapTimes([1], 25);
+ * workerRunning(); // true
+ * stopWorker();
+ * workerRunning(); // false
+ * ```
+ */
 export function workerRunning(): boolean;
 
-/** Ends the engine's worker now, rejecting any call still running in it. */
+/**
+ * Ends the engine's worker now, freeing all it held; calls still running in it reject with
+ * ERR_ABORTED. The next heavy call starts a fresh one.
+ *
+ * @example
+ * ```js
+ * import { snapTimes, stopWorker } from 'outtake';
+ * const pending = snapTimes(new Float64Array(1e6), 25);
+ * stopWorker();
+ * await pending.catch((e) => e.code); // "ERR_ABORTED"
+ * ```
+ */
 export function stopWorker(): void;
 
 // ---- Captions -----------------------------------------------------------------------------
 
-/** A region, as the browser's VTTRegion shows it (percentages 0–100). */
+/**
+ * A region, as the browser's VTTRegion shows it (percentages 0–100).
+ *
+ * @example
+ * ```js
+ * import { parseCaptions } from 'outtake';
+ * const vtt = 'WEBVTT\n\nREGION\nid:low\nwidth:50%\nlines:2\n\n00:01.000 --> 00:02.000 region:low\nHi\n';
+ * const { regions, cues } = await parseCaptions(vtt);
+ * regions[0].width; // 50
+ * cues[0].region.id; // "low"
+ * ```
+ */
 export interface CaptionRegion {
   id: string;
   width: number;
@@ -60,7 +261,19 @@ export interface CaptionRegion {
   scroll: '' | 'up';
 }
 
-/** A cue, as the browser's VTTCue shows it: times in seconds, `text` with its WebVTT markup. */
+/**
+ * A cue, as the browser's VTTCue shows it: times in seconds, `text` with its WebVTT markup.
+ *
+ * @example
+ * ```js
+ * import { parseCaptions } from 'outtake';
+ * const { cues } = await parseCaptions('WEBVTT\n\nintro\n00:01.000 --> 00:03.500 align:start\n<v Ana>Hello\n');
+ * cues[0].id; // "intro"
+ * cues[0].endTime; // 3.5
+ * cues[0].text; // "<v Ana>Hello"
+ * cues[0].align; // "start"
+ * ```
+ */
 export interface CaptionCue {
   id: string;
   startTime: number;
@@ -77,15 +290,38 @@ export interface CaptionCue {
   region: (CaptionRegion & { index: number }) | null;
 }
 
-/** Something a reader skipped or repaired, or a writer could not hold, and where. */
+/**
+ * Something a reader skipped or repaired, or a writer could not hold, and where.
+ *
+ * @example
+ * ```js
+ * import { serializeCaptions } from 'outtake';
+ * const { warnings } = await serializeCaptions('WEBVTT\n\n00:01.000 --> 00:02.000 line:0\nTop\n', 'srt');
+ * warnings.length > 0; // true
+ * ```
+ */
 export interface CaptionDiagnostic {
+  /** 1-based line of the input (or of the output, for a writer's warning). */
   line: number;
+  /** 1-based column. */
   column: number;
+  /** Stable kind of the diagnostic (not an error code: nothing failed). */
   code: string;
+  /** What was skipped or repaired, in plain words. */
   message: string;
 }
 
-/** A caption document. Only `cues` (with startTime and endTime) is needed as input. */
+/**
+ * A caption document: what parseCaptions returns, or a plain object of your own. Only `cues`
+ * (each with startTime and endTime, in seconds) is needed as input.
+ *
+ * @example
+ * ```js
+ * import { serializeCaptions } from 'outtake';
+ * const captions = { cues: [{ startTime: 1, endTime: 2.5, text: 'Hello' }] };
+ * (await serializeCaptions(captions, 'srt')).text; // "1\n00:00:01,000 --> 00:00:02,500\nHello\n\n"
+ * ```
+ */
 export interface Captions {
   format?: 'vtt' | 'srt';
   header?: string;
@@ -95,7 +331,18 @@ export interface Captions {
   diagnostics?: CaptionDiagnostic[];
 }
 
-/** What parseCaptions returns: every field filled in. */
+/**
+ * What parseCaptions returns: every field filled in.
+ *
+ * @example
+ * ```js
+ * import { parseCaptions } from 'outtake';
+ * const parsed = await parseCaptions('WEBVTT\n\nNOTE hello\n\n00:01.000 --> 00:02.000\nHi\n');
+ * parsed.format; // "vtt"
+ * parsed.blocks[0].kind; // "note"
+ * parsed.cues.length; // 1
+ * ```
+ */
 export interface ParsedCaptions extends Captions {
   format: 'vtt' | 'srt';
   header: string;
@@ -105,17 +352,103 @@ export interface ParsedCaptions extends Captions {
   diagnostics: CaptionDiagnostic[];
 }
 
+/**
+ * A caption file format: WebVTT or SubRip.
+ *
+ * @example
+ * ```js
+ * import { parseCaptions } from 'outtake';
+ * (await parseCaptions('1\n00:00:01,000 --> 00:00:02,000\nHi\n')).format; // "srt"
+ * ```
+ */
 export type CaptionFormat = 'vtt' | 'srt';
 
-export function parseCaptions(text: string, options?: { format?: CaptionFormat | 'auto'; strict?: boolean }): Promise<ParsedCaptions>;
+/**
+ * Parses WebVTT (exactly as browsers do) or SRT (leniently: each repair is a diagnostic with
+ * line:column). `options.format` is "auto" by default (the text says which); `options.strict`
+ * refuses SRT that needs repairs (ERR_SRT_STRICT). Cues come in TextTrack order, shaped like the
+ * browser's VTTCue, times in seconds.
+ *
+ * @example
+ * ```js
+ * import { parseCaptions } from 'outtake';
+ * const srt = '1\n00:00:04,500 --> 00:00:06,000\n<i>Hello</i> there\n';
+ * const captions = await parseCaptions(srt);
+ * captions.cues[0].startTime; // 4.5
+ * captions.cues[0].text; // "<i>Hello</i> there"
+ * captions.diagnostics.length; // 0
+ * ```
+ */
+export function parseCaptions(
+  text: string,
+  options?: { format?: CaptionFormat | 'auto'; strict?: boolean },
+): Promise<ParsedCaptions>;
 
-export function serializeCaptions(captions: Captions | string, format?: CaptionFormat): Promise<{ text: string; warnings: CaptionDiagnostic[] }>;
+/**
+ * Writes captions (text, or the object from parseCaptions) as "vtt" (the default) or "srt";
+ * `warnings` says what the format cannot hold (SRT has no positions, regions, styles or voices).
+ *
+ * @example
+ * ```js
+ * import { serializeCaptions } from 'outtake';
+ * const { text, warnings } = await serializeCaptions('1\n00:00:01,000 --> 00:00:02,000\nHi\n', 'vtt');
+ * text; // "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n"
+ * warnings.length; // 0
+ * ```
+ */
+export function serializeCaptions(
+  captions: Captions | string,
+  format?: CaptionFormat,
+): Promise<{ text: string; warnings: CaptionDiagnostic[] }>;
 
-/** A timing profile: a built-in name, or a custom profile object (same fields as the built-ins). */
-export type CaptionProfile = 'netflix-en-adult' | 'netflix-en-children' | 'bbc' | 'dcmp' | Record<string, unknown>;
+/**
+ * A timing profile: a built-in name, or a custom profile object with the fields the built-ins
+ * have (captionProfiles lists them: `minDuration` and `maxDuration` in seconds, as a number or a
+ * fraction string like "5/6", `maxLineChars`, `maxCharsPerSecond`, gaps in frames…). A rule whose
+ * field is absent is off; a bad field is ERR_PROFILE, named by its JSON path.
+ *
+ * @example
+ * ```js
+ * import { lintCaptions } from 'outtake';
+ * const houseStyle = { name: 'house style', minDuration: 1, maxLineChars: 32 };
+ * const cues = [{ startTime: 0, endTime: 0.5, text: 'Hi' }];
+ * (await lintCaptions({ cues }, houseStyle, { frameRate: 25 })).map((v) => v.rule).join(); // "min-duration"
+ * (await lintCaptions({ cues }, 'netflix-en-adult', { frameRate: 25 })).length > 0; // true
+ * ```
+ */
+export type CaptionProfile =
+  | 'netflix-en-adult'
+  | 'netflix-en-children'
+  | 'bbc'
+  | 'dcmp'
+  | Record<string, unknown>;
 
-export function captionProfiles(): Promise<Array<{ name: string; profile: Record<string, unknown> }>>;
+/**
+ * The built-in caption timing profiles, each with its rules (durations, gaps, line length,
+ * reading speed): a starting point for a custom profile.
+ *
+ * @example
+ * ```js
+ * import { captionProfiles } from 'outtake';
+ * (await captionProfiles()).map((p) => p.name).includes('netflix-en-adult'); // true
+ * ```
+ */
+export function captionProfiles(): Promise<
+  Array<{ name: string; profile: Record<string, unknown> }>
+>;
 
+/**
+ * What lintCaptions and fixCaptions need beside the captions: the video's frame rate, and
+ * optionally where the picture cuts and when someone speaks.
+ *
+ * @example
+ * ```js
+ * import { lintCaptions } from 'outtake';
+ * const cues = [{ startTime: 0.9, endTime: 3, text: 'Across a cut' }];
+ * const options = { frameRate: 25, shotChanges: [1] };
+ * (await lintCaptions({ cues }, 'netflix-en-adult', options)).map((v) => v.rule).includes('shot-change'); // true
+ * ```
+ */
 export interface LintOptions {
   /** The video's frame rate; gaps and shot-change windows are counted in its frames. */
   frameRate: FrameRate;
@@ -125,38 +458,120 @@ export interface LintOptions {
   speech?: Array<[number, number]>;
 }
 
+/**
+ * One broken timing rule: which, on which cue, and whether fixCaptions can repair it.
+ *
+ * @example
+ * ```js
+ * import { lintCaptions } from 'outtake';
+ * const [v] = await lintCaptions({ cues: [{ startTime: 0, endTime: 0.2, text: 'Hi' }] }, 'netflix-en-adult', { frameRate: 25 });
+ * v.rule; // "min-duration"
+ * v.cue; // 0
+ * v.fixable; // true
+ * ```
+ */
 export interface CaptionViolation {
   /** Stable rule id: min-duration, max-duration, min-gap, chaining, line-length, line-count, reading-speed, shot-change, overlap, frame-grid. */
   rule: string;
   /** Index of the cue in `cues`. */
   cue: number;
+  /** What is wrong, in plain words with the numbers. */
   message: string;
+  /** Whether fixCaptions can repair it without changing meaning. */
   fixable: boolean;
 }
 
-export function lintCaptions(captions: Captions | string, profile: CaptionProfile, options: LintOptions): Promise<CaptionViolation[]>;
+/**
+ * Checks captions (text or object) against a timing profile; resolves to the violations, in cue
+ * order (an empty array when all is well).
+ *
+ * @example
+ * ```js
+ * import { lintCaptions } from 'outtake';
+ * const vtt = 'WEBVTT\n\n00:01.000 --> 00:01.200\nToo quick\n';
+ * const problems = await lintCaptions(vtt, 'netflix-en-adult', { frameRate: 25 });
+ * problems.map((p) => p.rule).join(); // "min-duration,reading-speed"
+ * ```
+ */
+export function lintCaptions(
+  captions: Captions | string,
+  profile: CaptionProfile,
+  options: LintOptions,
+): Promise<CaptionViolation[]>;
 
+/**
+ * Repairs what can be repaired without changing meaning (durations, gaps, frame grid, never
+ * making an overlap): the fixed captions, each change `applied` (with times before and after),
+ * and what `remaining` could not be fixed.
+ *
+ * @example
+ * ```js
+ * import { fixCaptions } from 'outtake';
+ * const vtt = 'WEBVTT\n\n00:01.000 --> 00:01.200\nToo quick\n';
+ * const { captions, applied, remaining } = await fixCaptions(vtt, 'netflix-en-adult', { frameRate: 25 });
+ * applied[0].rule; // "min-duration"
+ * captions.cues[0].endTime > 1.2; // true
+ * remaining.length; // 0
+ * ```
+ */
 export function fixCaptions(
   captions: Captions | string,
   profile: CaptionProfile,
   options: LintOptions,
 ): Promise<{
   captions: ParsedCaptions;
-  applied: Array<{ rule: string; cue: number; message: string; before: { startTime: number; endTime: number }; after: { startTime: number; endTime: number } }>;
+  applied: Array<{
+    rule: string;
+    cue: number;
+    message: string;
+    before: { startTime: number; endTime: number };
+    after: { startTime: number; endTime: number };
+  }>;
   remaining: CaptionViolation[];
 }>;
 
-/** An edit list: segments of source time (seconds) in output order, each at a speed. */
+/**
+ * An edit list: segments of source time (seconds) in output order, each at a speed (default 1);
+ * what retimeCaptions takes and flattenTimeline gives.
+ *
+ * @example
+ * ```js
+ * import { retimeCaptions } from 'outtake';
+ * const edits = { segments: [{ start: 10, end: 20 }, { start: 0, end: 4, speed: 2 }], frameRate: 25 };
+ * const cues = [{ startTime: 2, endTime: 3, text: 'from the start, at double speed' }];
+ * (await retimeCaptions({ cues }, edits)).captions.cues[0].startTime; // 11
+ * ```
+ */
 export interface EditList {
   segments: Array<{ start: number; end: number; speed?: number; source?: string }>;
   /** The output frame grid, when results should land on frames. */
   frameRate?: FrameRate;
 }
 
+/**
+ * Maps captions through an edit list to output time: cues in cut material are `dropped`, cues
+ * cut through are `clipped`, cues that play in two segments are `split` (as [input, output]
+ * index pairs); times land on `frameRate`'s grid when the list has one.
+ *
+ * @example
+ * ```js
+ * import { retimeCaptions } from 'outtake';
+ * const vtt = 'WEBVTT\n\n00:01.000 --> 00:02.000\nCut\n\n00:05.000 --> 00:06.000\nKept\n';
+ * const { captions, dropped } = await retimeCaptions(vtt, { segments: [{ start: 4, end: 10 }] });
+ * dropped.join(); // "0"
+ * captions.cues[0].text; // "Kept"
+ * captions.cues[0].startTime; // 1
+ * ```
+ */
 export function retimeCaptions(
   captions: Captions | string,
   edits: EditList,
-): Promise<{ captions: ParsedCaptions; dropped: number[]; split: Array<[number, number]>; clipped: number[] }>;
+): Promise<{
+  captions: ParsedCaptions;
+  dropped: number[];
+  split: Array<[number, number]>;
+  clipped: number[];
+}>;
 
 // ---- Remix ----------------------------------------------------------------------------------
 
@@ -164,6 +579,14 @@ export function retimeCaptions(
  * A timeline: the OpenTimelineIO JSON document itself (`OTIO_SCHEMA: "Timeline.1"`, `tracks`
  * holding a Stack of Tracks of Clips, Gaps and Transitions), as `JSON.parse` gives it. NaN and
  * Infinity, which JSON cannot hold, are null.
+ *
+ * @example
+ * ```js
+ * import { importEdl } from 'outtake';
+ * const t = await importEdl('001  A V C 01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: a.mov\n');
+ * t.OTIO_SCHEMA; // "Timeline.1"
+ * t.tracks.children[0].children[0].name; // "a.mov"
+ * ```
  */
 export interface OtioTimeline {
   OTIO_SCHEMA: string;
@@ -173,22 +596,74 @@ export interface OtioTimeline {
   [key: string]: unknown;
 }
 
-/** Any OTIO object: `OTIO_SCHEMA` names its kind ("Clip.2", "Gap.1", "Transition.1", "Track.1"…). */
+/**
+ * Any OTIO object: `OTIO_SCHEMA` names its kind ("Clip.2", "Gap.1", "Transition.1", "Track.1"…).
+ *
+ * @example
+ * ```js
+ * import { importEdl } from 'outtake';
+ * const t = await importEdl('001  A V C 01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: a.mov\n');
+ * const [track] = t.tracks.children;
+ * track.OTIO_SCHEMA; // "Track.1"
+ * track.children[0].OTIO_SCHEMA.startsWith('Clip.'); // true
+ * ```
+ */
 export interface OtioObject {
   OTIO_SCHEMA: string;
   [key: string]: unknown;
 }
 
-/** A timeline as an object from importOtio/importEdl, or OTIO JSON text (kept exactly). */
+/**
+ * A timeline as an object from importOtio/importEdl, or OTIO JSON text (kept exactly, numbers
+ * as written).
+ *
+ * @example
+ * ```js
+ * import { exportOtio, importEdl, flattenTimeline } from 'outtake';
+ * const t = await importEdl('001  A V C 01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: a.mov\n');
+ * const text = await exportOtio(t);
+ * const fromObject = await flattenTimeline(t);
+ * const fromText = await flattenTimeline(text);
+ * fromText.segments[0].end === fromObject.segments[0].end; // true
+ * ```
+ */
 export type TimelineInput = OtioTimeline | string;
 
-/** What makes two clips "the same clip" across versions. */
+/**
+ * What makes two clips "the same clip" across versions.
+ *
+ * @example
+ * ```js
+ * import { diffTimelines, importEdl } from 'outtake';
+ * const clip = async (name) => {
+ *   const t = await importEdl(`001  A V C 01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: ${name}\n`);
+ *   t.tracks.children[0].children[0].metadata.outtake = { uid: 'c1' }; // the same clip, renamed
+ *   return t;
+ * };
+ * const [a, b] = [await clip('a.mov'), await clip('b.mov')];
+ * (await diffTimelines(a, b)).changes.map((c) => c.kind).join(); // "rename"
+ * (await diffTimelines(a, b, { identity: 'name' })).changes.map((c) => c.kind).join(); // "remove,insert"
+ * ```
+ */
 export interface DiffOptions {
   /** "uid" (metadata.outtake.uid, else media): default; "media": media and in-point; "name". */
   identity?: 'uid' | 'media' | 'name';
 }
 
-/** One change, as `outtake remix diff --json` writes it; `kind`-specific fields vary. */
+/**
+ * One change, as `outtake remix diff --json` writes it; `kind`-specific fields vary.
+ *
+ * @example
+ * ```js
+ * import { diffTimelines, importEdl } from 'outtake';
+ * const before = await importEdl('001  A V C 01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: a.mov\n');
+ * const after = await importEdl('001  A V C 01:00:00:00 01:00:01:12 00:00:00:00 00:00:01:12\n* FROM CLIP NAME: a.mov\n');
+ * const [change] = (await diffTimelines(before, after)).changes;
+ * change.kind; // "trim_tail"
+ * change.target; // "clip"
+ * change.summary; // "'a.mov' lost 12 frames at its tail"
+ * ```
+ */
 export interface TimelineChange {
   /** insert, remove, move, trim_head, trim_tail, slip, slide, ripple, speed, swap_media, enable, disable, rename, retime, text, … */
   kind: string;
@@ -196,6 +671,7 @@ export interface TimelineChange {
   target: string;
   /** JSON path of the item (in the new timeline for inserts and moves, else the old). */
   path: string;
+  /** The item's name ("" when it has none). */
   name: string;
   /** The item's identity in the old timeline's terms ("+…" for new items). */
   id: string;
@@ -204,58 +680,228 @@ export interface TimelineChange {
   [detail: string]: unknown;
 }
 
+/**
+ * What diffTimelines and RemixChain.diff resolve to.
+ *
+ * @example
+ * ```js
+ * import { diffTimelines, importEdl } from 'outtake';
+ * const t = await importEdl('001  A V C 01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: a.mov\n');
+ * (await diffTimelines(t, t)).changes.length; // 0
+ * ```
+ */
 export interface TimelineDiff {
+  /** The changes, in the order of the tracks and items they touch. */
   changes: TimelineChange[];
 }
 
+/**
+ * Where both edits of a three-way merge changed the same thing differently (ours was kept).
+ *
+ * @example
+ * ```js
+ * import { importEdl, mergeTimelines } from 'outtake';
+ * const cut = (out) => importEdl(`001  A V C 01:00:00:00 ${out} 00:00:00:00 ${out.replace('01:', '00:')}\n* FROM CLIP NAME: a.mov\n`);
+ * const { conflicts } = await mergeTimelines(await cut('01:00:02:00'), await cut('01:00:01:12'), await cut('01:00:01:00'));
+ * conflicts[0].name; // "a.mov"
+ * conflicts[0].ours; // "'a.mov' lost 12 frames at its tail"
+ * conflicts[0].theirs; // "'a.mov' lost 24 frames at its tail"
+ * ```
+ */
 export interface MergeConflict {
   /** Index of the track in the base timeline. */
   track: number;
+  /** The item's identity in the base timeline. */
   id: string;
+  /** The item's name. */
   name: string;
+  /** What our edit did to it, as a change summary. */
   ours: string;
+  /** What their edit did to it. */
   theirs: string;
 }
 
-/** Which node brought something in, and which last changed it. */
+/**
+ * Which node of a chain brought something in, and which last changed it (node ids).
+ *
+ * @example
+ * ```js
+ * import { importEdl, RemixChain } from 'outtake';
+ * const chain = new RemixChain();
+ * const t = await importEdl('001  A V C 01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: a.mov\n');
+ * const root = await chain.add({ author: 'ana', message: 'first cut', timeline: t });
+ * const { origin } = (await chain.blame(root)).tracks[0].items[0];
+ * origin.introduced === root && origin.changed === root; // true
+ * ```
+ */
 export interface BlameOrigin {
+  /** The node that first had the item or word. */
   introduced: string;
+  /** The node that last changed it. */
   changed: string;
 }
 
+/**
+ * Who made each part of a chain's node: every clip (and caption word) with its origin.
+ *
+ * @example
+ * ```js
+ * import { importEdl, RemixChain } from 'outtake';
+ * const edl = (out) => `001  A V C 01:00:00:00 ${out} 00:00:00:00 ${out.replace('01:', '00:')}\n* FROM CLIP NAME: a.mov\n`;
+ * const chain = new RemixChain();
+ * const root = await chain.add({ author: 'ana', message: 'first cut', timeline: await importEdl(edl('01:00:02:00')) });
+ * const tight = await chain.add({ parents: [root], author: 'bo', message: 'tighter', timeline: await importEdl(edl('01:00:01:12')) });
+ * const blame = await chain.blame(tight);
+ * blame.node === tight; // true
+ * blame.tracks[0].items[0].origin.changed === tight; // true
+ * ```
+ */
 export interface Blame {
+  /** The node blamed. */
   node: string;
   tracks: Array<{
     name: string;
     kind: string;
     /** Every item of the track; times are in seconds. */
-    items: Array<{ index: number; kind: 'clip' | 'gap' | 'transition' | 'item'; name: string; recordStart: number; duration: number; origin: BlameOrigin }>;
+    items: Array<{
+      index: number;
+      kind: 'clip' | 'gap' | 'transition' | 'item';
+      name: string;
+      recordStart: number;
+      duration: number;
+      origin: BlameOrigin;
+    }>;
     /** Caption words (caption tracks only). */
     words: Array<{ text: string; start: number; end: number; cue: number; origin: BlameOrigin }>;
   }>;
 }
 
-/** A node of a chain, without its timeline. */
+/**
+ * A node of a chain, without its timeline (RemixChain.nodes lists them).
+ *
+ * @example
+ * ```js
+ * import { importEdl, RemixChain } from 'outtake';
+ * const chain = new RemixChain();
+ * const t = await importEdl('001  A V C 01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: a.mov\n');
+ * await chain.add({ author: 'ana', message: 'first cut', timeline: t, createdAt: '2025-01-01T00:00:00Z' });
+ * const [node] = chain.nodes;
+ * node.author; // "ana"
+ * node.parents.length; // 0
+ * /^[0-9a-f]+$/.test(node.id); // true
+ * ```
+ */
 export interface ChainNodeInfo {
+  /** The node's content hash: the same content is the same id. */
   id: string;
+  /** The ids of the nodes it was made from (none for a first cut; two for a merge). */
   parents: string[];
+  /** Who made it. */
   author: string;
+  /** When (ISO 8601). */
   createdAt: string;
+  /** What it does, in the author's words. */
   message: string;
 }
 
+/**
+ * A node of a chain with its timeline (RemixChain.get).
+ *
+ * @example
+ * ```js
+ * import { importEdl, RemixChain } from 'outtake';
+ * const chain = new RemixChain();
+ * const t = await importEdl('001  A V C 01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: a.mov\n');
+ * const id = await chain.add({ author: 'ana', message: 'first cut', timeline: t });
+ * (await chain.get(id)).timeline.tracks.children[0].children[0].name; // "a.mov"
+ * ```
+ */
 export interface ChainNode extends ChainNodeInfo {
+  /** The remix itself. */
   timeline: OtioTimeline;
 }
 
+/**
+ * Reads OTIO JSON text into a timeline object: the OTIO document as `JSON.parse` would give it
+ * (NaN and Infinity, which JSON cannot hold, become null). Errors: ERR_OTIO_JSON with
+ * line:column, ERR_OTIO_SCHEMA with the JSON path.
+ *
+ * @example
+ * ```js
+ * import { importOtio } from 'outtake';
+ * const text = JSON.stringify({ OTIO_SCHEMA: 'Timeline.1', name: 'cut', tracks: { OTIO_SCHEMA: 'Stack.1', children: [] } });
+ * (await importOtio(text)).name; // "cut"
+ * ```
+ */
 export function importOtio(text: string): Promise<OtioTimeline>;
 
+/**
+ * Writes a timeline (object or OTIO text) as OTIO JSON text, as the CLI's `remix convert`
+ * does; `options.target` "0.18" (0.16–0.18) rewrites schemas for that older OTIO release.
+ *
+ * @example
+ * ```js
+ * import { exportOtio, importEdl } from 'outtake';
+ * const t = await importEdl('001  A V C 01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: a.mov\n');
+ * JSON.parse(await exportOtio(t)).OTIO_SCHEMA; // "Timeline.1"
+ * ```
+ */
 export function exportOtio(timeline: TimelineInput, options?: { target?: string }): Promise<string>;
 
-export function importEdl(text: string, options?: { rate?: FrameRate; ignoreTimecodeMismatch?: boolean }): Promise<OtioTimeline>;
+/**
+ * Reads a CMX 3600 EDL into a timeline object. EDLs do not say their frame rate: `options.rate`
+ * does (24 by default); `options.ignoreTimecodeMismatch` accepts events whose source and record
+ * durations differ. Errors: ERR_EDL with the line.
+ *
+ * @example
+ * ```js
+ * import { importEdl } from 'outtake';
+ * const edl = 'TITLE: demo\n001  A V C 01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: a.mov\n';
+ * const t = await importEdl(edl, { rate: 25 });
+ * t.name; // "demo"
+ * t.tracks.children[0].children[0].source_range.duration.value; // 50
+ * ```
+ */
+export function importEdl(
+  text: string,
+  options?: { rate?: FrameRate; ignoreTimecodeMismatch?: boolean },
+): Promise<OtioTimeline>;
 
-export function diffTimelines(a: TimelineInput, b: TimelineInput, options?: DiffOptions): Promise<TimelineDiff>;
+/**
+ * The changes from timeline `a` to `b`, named as editors name them (trims, moves, slips,
+ * inserts, caption word edits…), as `outtake remix diff --json` gives them.
+ *
+ * @example
+ * ```js
+ * import { diffTimelines, importEdl } from 'outtake';
+ * const a = await importEdl('001  A V C 01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: a.mov\n');
+ * const b = await importEdl('001  A V C 01:00:00:12 01:00:02:00 00:00:00:00 00:00:01:12\n* FROM CLIP NAME: a.mov\n');
+ * const { changes } = await diffTimelines(a, b);
+ * changes.map((c) => c.kind).join(); // "trim_head"
+ * ```
+ */
+export function diffTimelines(
+  a: TimelineInput,
+  b: TimelineInput,
+  options?: DiffOptions,
+): Promise<TimelineDiff>;
 
+/**
+ * Three-way merge of two edits of `base`: both sides' changes where they do not clash; where
+ * they do, ours is kept and a conflict listed.
+ *
+ * @example
+ * ```js
+ * import { importEdl, mergeTimelines, flattenTimeline } from 'outtake';
+ * const edl = (out) => `001  A V C 01:00:00:00 ${out} 00:00:00:00 ${out.replace('01:', '00:')}\n* FROM CLIP NAME: a.mov\n`;
+ * const base = await importEdl(edl('01:00:02:00'));
+ * const ours = await importEdl(edl('01:00:01:12'));
+ * const { timeline, conflicts } = await mergeTimelines(base, ours, base);
+ * conflicts.length; // 0
+ * const [segment] = (await flattenTimeline(timeline)).segments;
+ * segment.end - segment.start; // 1.5
+ * ```
+ */
 export function mergeTimelines(
   base: TimelineInput,
   ours: TimelineInput,
@@ -263,93 +909,241 @@ export function mergeTimelines(
   options?: DiffOptions,
 ): Promise<{ timeline: OtioTimeline; conflicts: MergeConflict[] }>;
 
-/** The edit list that plays a timeline's first enabled video track (what retimeCaptions takes). */
-export function flattenTimeline(timeline: TimelineInput): Promise<EditList & { segments: Array<{ start: number; end: number; speed: number; source?: string }> }>;
+/**
+ * The edit list that plays a timeline's first enabled video track, in seconds of source time:
+ * what retimeCaptions takes, to carry captions through the edit.
+ *
+ * @example
+ * ```js
+ * import { flattenTimeline, importEdl } from 'outtake';
+ * const t = await importEdl('001  A V C 01:00:10:00 01:00:12:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: a.mov\n');
+ * const { segments } = await flattenTimeline(t);
+ * segments[0].end - segments[0].start; // 2
+ * segments[0].speed; // 1
+ * ```
+ */
+export function flattenTimeline(
+  timeline: TimelineInput,
+): Promise<
+  EditList & { segments: Array<{ start: number; end: number; speed: number; source?: string }> }
+>;
 
-export function blame(chain: RemixChain | string | object, nodeId: string, options?: DiffOptions): Promise<Blame>;
+/**
+ * Which node of a chain (a RemixChain, or its JSON text or object) introduced and which last
+ * changed each clip and caption word of node `nodeId`.
+ *
+ * @example
+ * ```js
+ * import { blame, importEdl, RemixChain } from 'outtake';
+ * const chain = new RemixChain();
+ * const t = await importEdl('001  A V C 01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: a.mov\n');
+ * const root = await chain.add({ author: 'ana', message: 'first cut', timeline: t });
+ * const saved = chain.toJSON(); // what a chain file holds
+ * (await blame(saved, root)).tracks[0].items[0].origin.introduced === root; // true
+ * ```
+ */
+export function blame(
+  chain: RemixChain | string | object,
+  nodeId: string,
+  options?: DiffOptions,
+): Promise<Blame>;
 
 /**
  * A content-addressed chain of remixes, kept as the chain file's JSON text: every method is a
  * stateless engine call, so nothing needs freeing.
+ *
+ * @example
+ * ```js
+ * import { importEdl, RemixChain } from 'outtake';
+ * const edl = (out) => `001  A V C 01:00:00:00 ${out} 00:00:00:00 ${out.replace('01:', '00:')}\n* FROM CLIP NAME: a.mov\n`;
+ * const chain = new RemixChain();
+ * const root = await chain.add({ author: 'ana', message: 'first cut', timeline: await importEdl(edl('01:00:02:00')) });
+ * const next = await chain.add({ parents: [root], author: 'bo', message: 'tighter', timeline: await importEdl(edl('01:00:01:12')) });
+ * (await chain.diff(root, next)).changes[0].kind; // "trim_tail"
+ * await chain.verify(); // true
+ * const saved = chain.toJSON();
+ * (await RemixChain.fromJSON(saved)).nodes.length; // 2
+ * ```
  */
 export class RemixChain {
+  /** An empty chain; add nodes with `add`, or read a saved one with `RemixChain.fromJSON`. */
   constructor();
   /** Reads a chain (its JSON text, exact, or object) and checks every node's hash. */
   static fromJSON(chain: string | object): Promise<RemixChain>;
   /** The nodes, parents first. */
   readonly nodes: ChainNodeInfo[];
   /** Adds a remix; resolves to its id. `createdAt` defaults to now (ISO 8601). */
-  add(node: { parents?: string[]; author?: string; message?: string; timeline: TimelineInput; createdAt?: string }): Promise<string>;
+  add(node: {
+    parents?: string[];
+    author?: string;
+    message?: string;
+    timeline: TimelineInput;
+    createdAt?: string;
+  }): Promise<string>;
+  /** Node `id` with its timeline; ERR_INVALID_ARGUMENT when the chain has no such node. */
   get(id: string): Promise<ChainNode>;
   /** Resolves to true, or rejects with ERR_CHAIN_VERIFY naming the node. */
   verify(): Promise<true>;
+  /** The changes from node `a` to node `b` (as diffTimelines). */
   diff(a: string, b: string, options?: DiffOptions): Promise<TimelineDiff>;
+  /** Which node introduced and which last changed each clip and caption word of node `id`. */
   blame(id: string, options?: DiffOptions): Promise<Blame>;
   /** The chain file's text (what `outtake remix blame` reads). */
   toJSON(): string;
 }
 // ---- Media
 
+/**
+ * One track of a media file, as probe reads it.
+ *
+ * @example
+ * ```js
+ * import { probe } from 'outtake';
+ * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
+ * const video = (await probe(file)).tracks.find((t) => t.kind === 'video');
+ * video.codec.startsWith('avc1.'); // true
+ * video.decodable; // true
+ * `${video.width}x${video.height}`; // "320x240"
+ * ```
+ */
 export interface MediaTrack {
+  /** The container's track id. */
   id: number;
+  /** What the track holds. */
   kind: 'video' | 'audio' | 'other';
   /** WebCodecs codec string, e.g. "avc1.64001f", "vp09.00.10.08", "mp4a.40.2", "opus". */
   codec: string;
   /** Whether WebCodecs can decode it (false for HEVC, E-AC-3, AC-3). */
   decodable: boolean;
+  /** Ticks per second of the track's timestamps. */
   timescale: number;
+  /** Coded width in pixels (video; 0 otherwise). */
   width: number;
+  /** Coded height in pixels (video; 0 otherwise). */
   height: number;
   /** Clockwise display rotation in degrees. */
   rotation: 0 | 90 | 180 | 270;
+  /** Pixel aspect ratio [h, v]; [1, 1] for square pixels. */
   pixelAspect: [number, number];
+  /** Samples per second (audio; 0 otherwise). */
   sampleRate: number;
+  /** Audio channels (0 for video). */
   channels: number;
   /** Encoder delay, in timescale ticks. */
   priming: number;
+  /** Whether H.264/H.265 is stored as an Annex B byte stream rather than length-prefixed. */
   annexB: boolean;
   /** Frames (video) or packets (audio) presented from 0 on. */
   frames: number;
   /** Presentation times (seconds) where decoding can start (IDRs): copy-only in-points. */
   keyframes: number[];
+  /** Seconds, from the first presented frame. */
   duration: number;
 }
 
+/**
+ * What probe resolves to: the container, its duration and its tracks.
+ *
+ * @example
+ * ```js
+ * import { probe } from 'outtake';
+ * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
+ * const info = await probe(file);
+ * info.container; // "mp4"
+ * info.duration; // 3
+ * info.tracks.map((t) => t.kind).join(); // "video,audio"
+ * ```
+ */
 export interface MediaInfo {
+  /** The container format. */
   container: 'mp4' | 'webm' | 'matroska';
+  /** Seconds, from the first presented frame to the end of the longest track. */
   duration: number;
+  /** Every track, in the container's order. */
   tracks: MediaTrack[];
 }
 
+/**
+ * Where a cut lands in one track, and what a trim will do there.
+ *
+ * @example
+ * ```js
+ * import { cutPoints } from 'outtake';
+ * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
+ * const { tracks } = await cutPoints(file, { start: 1.5, end: 2.5 });
+ * const video = tracks.find((t) => t.kind === 'video');
+ * video.framesTotal; // 30
+ * video.framesReencoded; // 15
+ * video.framesCopied; // 15
+ * ```
+ */
 export interface TrackCut {
+  /** The container's id of the track. */
   trackId: number;
+  /** What the track holds. */
   kind: 'video' | 'audio' | 'other';
   /** Presentation indices (among the source's shown frames) of the first and last output frame. */
   firstFrameIndex: number;
   lastFrameIndex: number;
+  /** Frames (or audio packets) in the output. */
   framesTotal: number;
+  /** Of those, how many are decoded and encoded again (the head before the first keyframe). */
   framesReencoded: number;
+  /** And how many are copied packet for packet. */
   framesCopied: number;
   /** Where the cut really lands, in source seconds. */
   cutStart: number;
+  /** Where the cut really ends, in source seconds. */
   cutEnd: number;
   /** The first packet (decode order) the decoder is fed, when frames are re-encoded. */
   decodeFrom: number | null;
 }
 
+/**
+ * What cutPoints resolves to: where a cut lands and what a trim will re-encode.
+ *
+ * @example
+ * ```js
+ * import { cutPoints } from 'outtake';
+ * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
+ * const keyframeCut = await cutPoints(file, { start: 1, end: 2 });
+ * keyframeCut.needsReencode; // false
+ * const midGop = await cutPoints(file, { start: 1.5, end: 2.5 });
+ * midGop.needsReencode; // true
+ * midGop.keyframeTimes.join(); // "0,1,2"
+ * ```
+ */
 export interface CutSummary {
+  /** The in-point asked for, seconds. */
   start: number;
+  /** The out-point, seconds (the end of the media when none was given). */
   end: number;
+  /** Whether any frame must be re-encoded (false: a copy-only cut). */
   needsReencode: boolean;
+  /** Presentation times (seconds) of the video's keyframes: in-points that copy. */
   keyframeTimes: number[];
+  /** Each output track's cut. */
   tracks: TrackCut[];
 }
 
+/**
+ * Where to cut, and how: the options of cutPoints and trim.
+ *
+ * @example
+ * ```js
+ * import { trim } from 'outtake';
+ * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
+ * const controller = new AbortController();
+ * const options = { start: 1, end: 2, format: 'matroska', signal: controller.signal };
+ * (await trim(file, options)).type; // "video/x-matroska"
+ * ```
+ */
 export interface CutOptions {
   /** In-point, seconds from the first presented frame (inclusive). */
   start: number;
   /** Out-point, seconds (exclusive); the end of the media when left out. */
   end?: number;
+  /** Aborts the call: it rejects with the signal's reason, and the worker is ended. */
   signal?: AbortSignal;
   /**
    * An audio track this browser cannot decode (E-AC-3, AC-3) would not play in the output here:
@@ -366,8 +1160,57 @@ export interface CutOptions {
   format?: 'mp4' | 'webm' | 'matroska';
 }
 
+/**
+ * Tracks, codecs, duration, frame counts and keyframe times of an MP4, WebM or Matroska Blob,
+ * read in slices in the worker (the file never enters memory whole). `options.signal` aborts.
+ * Errors: ERR_UNKNOWN_CONTAINER, ERR_MP4_TRUNCATED / ERR_MP4_CORRUPT (and WebM's), with the
+ * byte offset and box path.
+ *
+ * @example
+ * ```js
+ * import { probe } from 'outtake';
+ * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
+ * const info = await probe(file);
+ * info.tracks[0].frames; // 90
+ * info.tracks[0].keyframes.join(); // "0,1,2"
+ * ```
+ */
 export function probe(blob: Blob, options?: { signal?: AbortSignal }): Promise<MediaInfo>;
 
+/**
+ * Where the cut [start, end) (seconds) lands: first and last frame, how many frames a trim will
+ * re-encode and copy, and the keyframe times, without decoding anything.
+ *
+ * @example
+ * ```js
+ * import { cutPoints } from 'outtake';
+ * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
+ * const plan = await cutPoints(file, { start: 1.5, end: 2.5 });
+ * plan.tracks[0].firstFrameIndex; // 45
+ * plan.tracks[0].framesReencoded; // 15
+ * ```
+ */
 export function cutPoints(blob: Blob, options: CutOptions): Promise<CutSummary>;
 
-export function trim(blob: Blob, options: CutOptions & { onProgress?: (fraction: number) => void }): Promise<Blob>;
+/**
+ * The frame-exact cut [start, end) as a new Blob of the same container (or the one `format`
+ * names), copying what can be copied and re-encoding with WebCodecs only the frames before the
+ * first usable keyframe. `onProgress(f)` gets 0..1, only going up; `signal` aborts (the worker
+ * is ended, freeing all the trim held). Copied packets are slices of the input Blob, so a large
+ * File costs memory only for the re-encoded frames.
+ *
+ * @example
+ * ```js
+ * import { trim } from 'outtake';
+ * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
+ * let progress = 0;
+ * const clip = await trim(file, { start: 1.5, end: 2.5, onProgress: (f) => (progress = f) });
+ * clip.type; // "video/mp4"
+ * progress; // 1
+ * // e.g. video.src = URL.createObjectURL(clip);
+ * ```
+ */
+export function trim(
+  blob: Blob,
+  options: CutOptions & { onProgress?: (fraction: number) => void },
+): Promise<Blob>;

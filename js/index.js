@@ -34,11 +34,17 @@ export function snapTime(seconds, frameRate, rounding) {
  */
 export async function snapTimes(times, frameRate, rounding, options = {}) {
   if (!(times instanceof Float64Array) && !Array.isArray(times)) {
-    throw new OuttakeError('ERR_INVALID_ARGUMENT', 'times: expected an array of numbers or a Float64Array');
+    throw new OuttakeError(
+      'ERR_INVALID_ARGUMENT',
+      'times: expected an array of numbers or a Float64Array',
+    );
   }
   // Copy into a buffer we own, so it can be moved to the worker without detaching the caller's.
   const copy = Float64Array.from(times);
-  return workerCall('snapTimes', [copy, frameRate, rounding], { signal: options && options.signal, transfer: [copy.buffer] });
+  return workerCall('snapTimes', [copy, frameRate, rounding], {
+    signal: options?.signal,
+    transfer: [copy.buffer],
+  });
 }
 
 // ---- Captions -----------------------------------------------------------------------------
@@ -134,7 +140,8 @@ export function blame(chain, nodeId, options) {
 
 function mediaOptions(options, place = 'options') {
   if (options === undefined || options === null) return {};
-  if (typeof options !== 'object') throw new OuttakeError('ERR_INVALID_ARGUMENT', `${place}: expected an object`);
+  if (typeof options !== 'object')
+    throw new OuttakeError('ERR_INVALID_ARGUMENT', `${place}: expected an object`);
   return options;
 }
 
@@ -168,5 +175,8 @@ export async function trim(blob, options) {
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw new OuttakeError('ERR_INVALID_ARGUMENT', 'options.onProgress: expected a function');
   }
-  return workerCall('trim', [blob, { start, end, undecodableAudio, format }], { signal, onProgress });
+  return workerCall('trim', [blob, { start, end, undecodableAudio, format }], {
+    signal,
+    onProgress,
+  });
 }

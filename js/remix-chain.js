@@ -24,18 +24,31 @@ export class RemixChain {
 
   #at(id, place) {
     const i = typeof id === 'string' ? this.#index.get(id) : undefined;
-    if (i === undefined) throw new OuttakeError('ERR_INVALID_ARGUMENT', `${place}: no node ${String(id)} in the chain`);
+    if (i === undefined)
+      throw new OuttakeError(
+        'ERR_INVALID_ARGUMENT',
+        `${place}: no node ${String(id)} in the chain`,
+      );
     return i;
   }
 
   /** A chain read from its JSON text (exact) or object; every node's hash is checked. */
   static async fromJSON(chain) {
-    if (typeof chain !== 'string' && (chain === null || typeof chain !== 'object' || Array.isArray(chain) || chain instanceof RemixChain)) {
-      throw new OuttakeError('ERR_INVALID_ARGUMENT', 'chain: expected the chain\'s JSON text or object');
+    if (
+      typeof chain !== 'string' &&
+      (chain === null ||
+        typeof chain !== 'object' ||
+        Array.isArray(chain) ||
+        chain instanceof RemixChain)
+    ) {
+      throw new OuttakeError(
+        'ERR_INVALID_ARGUMENT',
+        "chain: expected the chain's JSON text or object",
+      );
     }
     const { nodes, texts } = await call('chainLoad', chain);
     const c = new RemixChain();
-    nodes.forEach((n, i) => c.#append(n, texts[i]));
+    for (const [i, n] of nodes.entries()) c.#append(n, texts[i]);
     return c;
   }
 
@@ -47,7 +60,7 @@ export class RemixChain {
   /** Adds a remix `{parents, author, message, timeline, createdAt?}`; resolves to its id. */
   async add(node) {
     const made = await call('chainNode', node);
-    made.info.parents.forEach((p, i) => this.#at(p, `node.parents[${i}]`));
+    for (const [i, p] of made.info.parents.entries()) this.#at(p, `node.parents[${i}]`);
     // The same content is the same node: adding it again changes nothing.
     if (!this.#index.has(made.info.id)) this.#append(made.info, made.text);
     return made.info.id;

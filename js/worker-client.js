@@ -26,11 +26,25 @@ function start() {
     job.cleanup();
     if (data.error) job.reject(new OuttakeError(data.error.code, data.error.message));
     else job.resolve(data.result);
-    scheduleIdle();
+    if (data.trapped) {
+      fail(
+        new OuttakeError(
+          'ERR_INTERNAL',
+          `another call hit an internal error in outtake (please report): ${data.error.message}`,
+        ),
+      );
+    } else {
+      scheduleIdle();
+    }
   };
   worker.onerror = (event) => {
     event.preventDefault();
-    fail(new OuttakeError('ERR_WORKER', `the outtake worker failed: ${event.message || 'could not start'}`));
+    fail(
+      new OuttakeError(
+        'ERR_WORKER',
+        `the outtake worker failed: ${event.message || 'could not start'}`,
+      ),
+    );
   };
   return worker;
 }
@@ -64,21 +78,29 @@ function scheduleIdle() {
  * `onProgress` gets the call's progress messages.
  */
 export function workerCall(method, args, { signal, transfer = [], onProgress } = {}) {
-  if (signal && signal.aborted) return Promise.reject(signal.reason);
+  if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const id = nextId++;
     const onAbort = () => fail(signal.reason);
-    const cleanup = () => signal && signal.removeEventListener('abort', onAbort);
+    const cleanup = () => signal?.removeEventListener('abort', onAbort);
     pending.set(id, { resolve, reject, cleanup, onProgress });
     if (signal) signal.addEventListener('abort', onAbort, { once: true });
     clearTimeout(idleTimer);
     try {
-      (worker || start()).postMessage({ id, method, args, progress: typeof onProgress === 'function' }, transfer);
+      (worker || start()).postMessage(
+        { id, method, args, progress: typeof onProgress === 'function' },
+        transfer,
+      );
     } catch (e) {
       // A Symbol, a function or another uncloneable value among the arguments.
       pending.delete(id);
       cleanup();
-      reject(new OuttakeError('ERR_INVALID_ARGUMENT', `${method}: arguments cannot be sent to the worker: ${e.message}`));
+      reject(
+        new OuttakeError(
+          'ERR_INVALID_ARGUMENT',
+          `${method}: arguments cannot be sent to the worker: ${e.message}`,
+        ),
+      );
       scheduleIdle();
     }
   });

@@ -1,5 +1,5 @@
 // The module worker that runs heavy engine calls off the page's thread. Messages in:
-// {id, method, args}; out: {id, result} or {id, error: {code, message}} or {id, progress}.
+// {id, method, args}; out: {id, result} or {id, error: {code, message}, trapped} or {id, progress}.
 
 import { call } from './engine.js';
 import { toOuttakeError } from './errors.js';
@@ -8,7 +8,12 @@ self.onmessage = async (event) => {
   const { id, method, args, progress } = event.data;
   // Functions cannot cross to the worker: a call that wants progress gets an `onProgress` in its
   // options object (its last argument) that posts {id, progress} back.
-  if (progress && args.length && args[args.length - 1] && typeof args[args.length - 1] === 'object') {
+  if (
+    progress &&
+    args.length &&
+    args[args.length - 1] &&
+    typeof args[args.length - 1] === 'object'
+  ) {
     args[args.length - 1].onProgress = (fraction) => self.postMessage({ id, progress: fraction });
   }
   try {
@@ -17,6 +22,12 @@ self.onmessage = async (event) => {
     self.postMessage({ id, result }, transfer);
   } catch (e) {
     const err = toOuttakeError(e);
-    self.postMessage({ id, error: { code: err.code, message: err.message, name: err.name } });
+    // A trap: other calls running here share the poisoned memory, so the client ends the worker.
+    const trapped = (e?.cause ?? e) instanceof WebAssembly.RuntimeError;
+    self.postMessage({
+      id,
+      error: { code: err.code, message: err.message, name: err.name },
+      trapped,
+    });
   }
 };

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Every test, in layers: native (cargo test), browser (wasm-bindgen-test in headless Chromium),
-# end-to-end and packaging (Playwright + Chromium, node's test runner), fuzz smoke runs.
-# Assumes scripts/setup.sh --test and scripts/build.sh have run (`npm test` does both).
+# Every test, in layers: first the fast gates (JS lint and format, docblocks, JS unit tests,
+# rustfmt, clippy native and wasm32), then native (cargo test), browser (wasm-bindgen-test in
+# headless Chromium), fuzz smoke runs, end-to-end and packaging (Playwright + Chromium, node's
+# test runner). Assumes scripts/setup.sh --test and scripts/build.sh have run (`npm test` does
+# both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -11,6 +13,17 @@ step() { printf '\n=== %s\n' "$*"; }
 if [ ! -d ../shared ]; then
   echo "note: ../shared not found: tests that use its conformance, media and OTIO data will skip"
 fi
+
+step "gates: biome (JS lint and format), docblocks, JS unit tests"
+node_modules/.bin/biome ci
+node scripts/check-docblocks.mjs
+node --test tests/unit/
+
+step "gates: cargo fmt, clippy (native and wasm32)"
+cargo fmt --all --check
+cargo clippy --quiet --all-targets -- -D warnings
+RUSTFLAGS="${RUSTFLAGS:-} --cfg=web_sys_unstable_apis" \
+  cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
 
 step "native: cargo test"
 cargo test --quiet 2>&1

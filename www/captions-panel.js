@@ -1,6 +1,12 @@
 // The caption panel: every cue with its rule violations, editable text and times, a profile,
 // and auto-fix, all on the engine; the player shows the captions as they are edited.
-import { parseCaptions, serializeCaptions, captionProfiles, lintCaptions, fixCaptions } from 'outtake';
+import {
+  parseCaptions,
+  serializeCaptions,
+  captionProfiles,
+  lintCaptions,
+  fixCaptions,
+} from 'outtake';
 
 const $ = (id) => document.getElementById(id);
 
@@ -40,7 +46,9 @@ export class CaptionsPanel {
   async lint() {
     const run = ++this.lintRun;
     try {
-      const violations = await lintCaptions(this.captions, $('profile').value, { frameRate: this.frameRate() });
+      const violations = await lintCaptions(this.captions, $('profile').value, {
+        frameRate: this.frameRate(),
+      });
       if (run !== this.lintRun) return;
       this.violations = violations;
       this.showViolations();
@@ -52,7 +60,9 @@ export class CaptionsPanel {
 
   async fix() {
     try {
-      const r = await fixCaptions(this.captions, $('profile').value, { frameRate: this.frameRate() });
+      const r = await fixCaptions(this.captions, $('profile').value, {
+        frameRate: this.frameRate(),
+      });
       this.captions = r.captions;
       this.changed({ rerender: true });
       $('lint-summary').dataset.applied = String(r.applied.length);
@@ -64,7 +74,9 @@ export class CaptionsPanel {
   async download(format) {
     const { text } = await serializeCaptions(this.captions, format);
     const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([text], { type: format === 'vtt' ? 'text/vtt' : 'text/plain' }));
+    a.href = URL.createObjectURL(
+      new Blob([text], { type: format === 'vtt' ? 'text/vtt' : 'text/plain' }),
+    );
     a.download = `captions.${format}`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
@@ -84,9 +96,15 @@ export class CaptionsPanel {
       el.querySelector('.start').value = cue.startTime.toFixed(3);
       el.querySelector('.end').value = cue.endTime.toFixed(3);
       el.querySelector('.text').value = cue.text;
-      el.querySelector('.start').addEventListener('change', (e) => this.edit(i, { startTime: Number(e.target.value) }));
-      el.querySelector('.end').addEventListener('change', (e) => this.edit(i, { endTime: Number(e.target.value) }));
-      el.querySelector('.text').addEventListener('input', (e) => this.edit(i, { text: e.target.value }));
+      el.querySelector('.start').addEventListener('change', (e) =>
+        this.edit(i, { startTime: Number(e.target.value) }),
+      );
+      el.querySelector('.end').addEventListener('change', (e) =>
+        this.edit(i, { endTime: Number(e.target.value) }),
+      );
+      el.querySelector('.text').addEventListener('input', (e) =>
+        this.edit(i, { text: e.target.value }),
+      );
       el.querySelector('.times').addEventListener('click', (e) => {
         if (e.target.tagName !== 'INPUT') this.editor.video.currentTime = cue.startTime + 0.001;
       });
@@ -106,16 +124,19 @@ export class CaptionsPanel {
     for (const el of document.querySelectorAll('#cue-list .cue')) {
       const vs = byCue.get(Number(el.dataset.index)) || [];
       el.classList.toggle('bad', vs.length > 0);
-      el.querySelector('ul').replaceChildren(...vs.map((v) => {
-        const li = document.createElement('li');
-        li.className = v.fixable ? 'fixable' : '';
-        li.dataset.rule = v.rule;
-        li.textContent = `${v.rule}: ${v.message}`;
-        return li;
-      }));
+      el.querySelector('ul').replaceChildren(
+        ...vs.map((v) => {
+          const li = document.createElement('li');
+          li.className = v.fixable ? 'fixable' : '';
+          li.dataset.rule = v.rule;
+          li.textContent = `${v.rule}: ${v.message}`;
+          return li;
+        }),
+      );
     }
     const fixable = this.violations.filter((v) => v.fixable).length;
-    $('lint-summary').textContent = `${this.violations.length} violation${this.violations.length === 1 ? '' : 's'} (${fixable} fixable) under ${$('profile').value}`;
+    $('lint-summary').textContent =
+      `${this.violations.length} violation${this.violations.length === 1 ? '' : 's'} (${fixable} fixable) under ${$('profile').value}`;
     $('lint-summary').dataset.count = String(this.violations.length);
     $('lint-summary').dataset.fixable = String(fixable);
   }

@@ -9,9 +9,13 @@ const $ = (id) => document.getElementById(id);
 const editor = $('editor');
 const video = editor.video;
 
-version().then((v) => { $('version').textContent = `outtake ${v}`; });
+version().then((v) => {
+  $('version').textContent = `outtake ${v}`;
+});
 
-editor.addEventListener('captionsload', (e) => { $('cue-count').textContent = String(e.detail.count); });
+editor.addEventListener('captionsload', (e) => {
+  $('cue-count').textContent = String(e.detail.count);
+});
 editor.addEventListener('error', (e) => showError(e.detail));
 
 function showError(e) {
@@ -43,11 +47,17 @@ async function step(delta) {
   const start = await snapTime(Math.max(0, (frame + delta) / evalRate(rate)), rate, 'nearest');
   video.currentTime = start + 0.5 / evalRate(rate);
 }
-const evalRate = (r) => (r.includes('/') ? Number(r.split('/')[0]) / Number(r.split('/')[1]) : Number(r));
+const evalRate = (r) =>
+  r.includes('/') ? Number(r.split('/')[0]) / Number(r.split('/')[1]) : Number(r);
 $('prev').addEventListener('click', () => step(-1));
 $('next').addEventListener('click', () => step(1));
 
-const trimPanel = new TrimPanel({ video, source: () => editor.getAttribute('src'), name: () => $('clip-name').textContent, onError: showError });
+const trimPanel = new TrimPanel({
+  video,
+  source: () => editor.getAttribute('src'),
+  name: () => $('clip-name').textContent,
+  onError: showError,
+});
 video.addEventListener('loadedmetadata', () => trimPanel.load());
 
 const captions = new CaptionsPanel({ editor, frameRate: () => $('fps').value, onError: showError });
@@ -76,12 +86,23 @@ async function takeFiles(files) {
   }
 }
 const drop = $('drop');
-drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+drop.addEventListener('dragover', (e) => {
+  e.preventDefault();
+  drop.classList.add('over');
+});
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); takeFiles(e.dataTransfer.files); });
+drop.addEventListener('drop', (e) => {
+  e.preventDefault();
+  drop.classList.remove('over');
+  takeFiles(e.dataTransfer.files);
+});
 $('pick').addEventListener('change', (e) => takeFiles(e.target.files));
 
 updateReadout();
 const remix = new RemixPanel({ editor, captions: () => captions.captions, onError: showError });
-captions.init().then(() => fetch('assets/sample.vtt')).then((r) => r.text()).then((t) => loadCaptions(t, 'sample.vtt'), showError)
+captions
+  .init()
+  .then(() => fetch('assets/sample.vtt'))
+  .then((r) => r.text())
+  .then((t) => loadCaptions(t, 'sample.vtt'), showError)
   .then(() => remix.start());

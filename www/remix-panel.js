@@ -7,17 +7,45 @@ const $ = (id) => document.getElementById(id);
 // The sample is 30 fps: clip boundaries are whole frames at this rate.
 const RATE = 30;
 const MEDIA = 'sample.mp4';
-const CHANGE_CLASS = { insert: 'added', remove: 'removed', move: 'moved', trim_head: 'trimmed', trim_tail: 'trimmed', slip: 'trimmed' };
+const CHANGE_CLASS = {
+  insert: 'added',
+  remove: 'removed',
+  move: 'moved',
+  trim_head: 'trimmed',
+  trim_tail: 'trimmed',
+  slip: 'trimmed',
+};
 
 const rt = (value) => ({ OTIO_SCHEMA: 'RationalTime.1', rate: RATE, value });
-const range = (start, duration) => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: rt(start), duration: rt(duration) });
-const item = (schema, name, extra) => ({ OTIO_SCHEMA: schema, name, metadata: {}, source_range: null, effects: [], markers: [], enabled: true, ...extra });
+const range = (start, duration) => ({
+  OTIO_SCHEMA: 'TimeRange.1',
+  start_time: rt(start),
+  duration: rt(duration),
+});
+const item = (schema, name, extra) => ({
+  OTIO_SCHEMA: schema,
+  name,
+  metadata: {},
+  source_range: null,
+  effects: [],
+  markers: [],
+  enabled: true,
+  ...extra,
+});
 
 function clipObject(c) {
   return item('Clip.2', `shot ${c.uid}`, {
     metadata: { outtake: { uid: c.uid } },
     source_range: range(c.start, c.end - c.start),
-    media_references: { DEFAULT_MEDIA: { OTIO_SCHEMA: 'ExternalReference.1', name: '', target_url: MEDIA, available_range: null, metadata: {} } },
+    media_references: {
+      DEFAULT_MEDIA: {
+        OTIO_SCHEMA: 'ExternalReference.1',
+        name: '',
+        target_url: MEDIA,
+        available_range: null,
+        metadata: {},
+      },
+    },
     active_media_reference_key: 'DEFAULT_MEDIA',
   });
 }
@@ -25,11 +53,27 @@ function clipObject(c) {
 /** The timeline of `clips`, with `cues` (output time) as a caption track (see caption_diff.rs). */
 function timelineObject(clips, cues) {
   const video = item('Track.1', 'V1', { kind: 'Video', children: clips.map(clipObject) });
-  const markers = cues.map((c) => ({ OTIO_SCHEMA: 'Marker.2', name: c.text, color: 'YELLOW', comment: '', metadata: {},
-    marked_range: range(c.startTime * RATE, (c.endTime - c.startTime) * RATE) }));
-  const captions = item('Track.1', 'Captions', { kind: 'Video', metadata: { outtake: { kind: 'captions' } }, markers, children: [] });
-  return { OTIO_SCHEMA: 'Timeline.1', name: 'sample remix', metadata: {}, global_start_time: null,
-    tracks: item('Stack.1', 'tracks', { children: clips.length ? [video, captions] : [captions] }) };
+  const markers = cues.map((c) => ({
+    OTIO_SCHEMA: 'Marker.2',
+    name: c.text,
+    color: 'YELLOW',
+    comment: '',
+    metadata: {},
+    marked_range: range(c.startTime * RATE, (c.endTime - c.startTime) * RATE),
+  }));
+  const captions = item('Track.1', 'Captions', {
+    kind: 'Video',
+    metadata: { outtake: { kind: 'captions' } },
+    markers,
+    children: [],
+  });
+  return {
+    OTIO_SCHEMA: 'Timeline.1',
+    name: 'sample remix',
+    metadata: {},
+    global_start_time: null,
+    tracks: item('Stack.1', 'tracks', { children: clips.length ? [video, captions] : [captions] }),
+  };
 }
 
 const short = (id) => id.slice(0, 8);
@@ -49,13 +93,18 @@ export class RemixPanel {
     $('remix-delete').addEventListener('click', () => this.remove());
     $('remix-left').addEventListener('click', () => this.move(-1));
     $('remix-right').addEventListener('click', () => this.move(1));
-    $('remix-commit').addEventListener('click', () => this.commit($('remix-message').value || 'remix'));
+    $('remix-commit').addEventListener('click', () =>
+      this.commit($('remix-message').value || 'remix'),
+    );
   }
 
   /** Starts from one clip of the whole sample, committed as the chain's root. */
   async start() {
-    if (!(this.video.duration > 0)) await new Promise((r) => this.video.addEventListener('loadedmetadata', r, { once: true }));
-    this.clips = [{ uid: `c${this.nextUid++}`, start: 0, end: Math.floor(this.video.duration * RATE) }];
+    if (!(this.video.duration > 0))
+      await new Promise((r) => this.video.addEventListener('loadedmetadata', r, { once: true }));
+    this.clips = [
+      { uid: `c${this.nextUid++}`, start: 0, end: Math.floor(this.video.duration * RATE) },
+    ];
     await this.commit('original');
   }
 
@@ -86,7 +135,8 @@ export class RemixPanel {
   move(delta) {
     const i = this.clips.findIndex((c) => c.uid === this.selected);
     const j = i + delta;
-    if (i < 0 || j < 0 || j >= this.clips.length) return this.status(i < 0 ? 'select a clip first' : 'cannot move further');
+    if (i < 0 || j < 0 || j >= this.clips.length)
+      return this.status(i < 0 ? 'select a clip first' : 'cannot move further');
     [this.clips[i], this.clips[j]] = [this.clips[j], this.clips[i]];
     this.drawCurrent();
   }
@@ -104,7 +154,12 @@ export class RemixPanel {
 
   async commit(message) {
     try {
-      const id = await this.chain.add({ parents: this.head ? [this.head] : [], author: 'demo', message, timeline: await this.timeline() });
+      const id = await this.chain.add({
+        parents: this.head ? [this.head] : [],
+        author: 'demo',
+        message,
+        timeline: await this.timeline(),
+      });
       this.pick = { a: this.head ?? id, b: id };
       this.head = id;
       $('remix-message').value = '';
@@ -122,25 +177,35 @@ export class RemixPanel {
   }
 
   drawCurrent() {
-    $('remix-current').replaceChildren(...this.clips.map((c) => {
-      const el = block(`shot ${c.uid}`, c.end - c.start, c.uid);
-      el.classList.toggle('selected', c.uid === this.selected);
-      el.addEventListener('click', () => { this.selected = c.uid; this.video.currentTime = (c.start + 0.5) / RATE; this.drawCurrent(); });
-      return el;
-    }));
+    $('remix-current').replaceChildren(
+      ...this.clips.map((c) => {
+        const el = block(`shot ${c.uid}`, c.end - c.start, c.uid);
+        el.classList.toggle('selected', c.uid === this.selected);
+        el.addEventListener('click', () => {
+          this.selected = c.uid;
+          this.video.currentTime = (c.start + 0.5) / RATE;
+          this.drawCurrent();
+        });
+        return el;
+      }),
+    );
   }
 
   drawNodes() {
     const rows = this.chain.nodes.map((n) => {
       const tr = document.createElement('tr');
       tr.dataset.id = n.id;
-      tr.innerHTML = '<td><input type="radio" name="remix-a"></td><td><input type="radio" name="remix-b"></td><td class="id"></td><td class="msg"></td>';
+      tr.innerHTML =
+        '<td><input type="radio" name="remix-a"></td><td><input type="radio" name="remix-b"></td><td class="id"></td><td class="msg"></td>';
       tr.querySelector('.id').textContent = short(n.id);
       tr.querySelector('.msg').textContent = n.message;
       for (const side of ['a', 'b']) {
         const input = tr.querySelector(`[name=remix-${side}]`);
         input.checked = this.pick[side] === n.id;
-        input.addEventListener('change', () => { this.pick[side] = n.id; this.drawDiff().catch(this.onError); });
+        input.addEventListener('change', () => {
+          this.pick[side] = n.id;
+          this.drawDiff().catch(this.onError);
+        });
       }
       return tr;
     });
@@ -165,10 +230,17 @@ export class RemixPanel {
     drawStrip($('remix-strip-a'), na, classesA, ba, messages);
     drawStrip($('remix-strip-b'), nb, classesB, bb, messages);
     $('remix-diff').dataset.pair = `${short(a)}..${short(b)}`;
-    const li = (c) => Object.assign(document.createElement('li'), { textContent: c.summary, className: `change-${c.kind}` });
+    const li = (c) =>
+      Object.assign(document.createElement('li'), {
+        textContent: c.summary,
+        className: `change-${c.kind}`,
+      });
     $('remix-summary').replaceChildren(...changes.filter((c) => c.target !== 'caption').map(li));
     $('remix-words').replaceChildren(...changes.filter((c) => c.target === 'caption').map(li));
-    if (!changes.length) $('remix-summary').replaceChildren(Object.assign(document.createElement('li'), { textContent: 'no changes' }));
+    if (!changes.length)
+      $('remix-summary').replaceChildren(
+        Object.assign(document.createElement('li'), { textContent: 'no changes' }),
+      );
   }
 }
 
@@ -182,19 +254,23 @@ function block(label, frames, uid) {
 }
 
 function drawStrip(strip, node, classes, blame, messages) {
-  const track = node.timeline.tracks.children.find((t) => t.kind === 'Video' && t.metadata?.outtake?.kind !== 'captions');
+  const track = node.timeline.tracks.children.find(
+    (t) => t.kind === 'Video' && t.metadata?.outtake?.kind !== 'captions',
+  );
   const items = blame.tracks.find((t) => t.kind === 'Video' && t.name === 'V1')?.items ?? [];
   const who = (id) => `“${messages.get(id) ?? '?'}” (${short(id)})`;
-  strip.replaceChildren(...(track?.children ?? []).map((c, i) => {
-    const uid = c.metadata?.outtake?.uid ?? '';
-    const el = block(c.name, c.source_range.duration.value, uid);
-    if (classes.has(uid)) el.classList.add(classes.get(uid));
-    const origin = items[i]?.origin;
-    if (origin) {
-      el.dataset.introduced = origin.introduced;
-      el.dataset.changed = origin.changed;
-      el.title = `introduced by ${who(origin.introduced)}; last changed by ${who(origin.changed)}`;
-    }
-    return el;
-  }));
+  strip.replaceChildren(
+    ...(track?.children ?? []).map((c, i) => {
+      const uid = c.metadata?.outtake?.uid ?? '';
+      const el = block(c.name, c.source_range.duration.value, uid);
+      if (classes.has(uid)) el.classList.add(classes.get(uid));
+      const origin = items[i]?.origin;
+      if (origin) {
+        el.dataset.introduced = origin.introduced;
+        el.dataset.changed = origin.changed;
+        el.title = `introduced by ${who(origin.introduced)}; last changed by ${who(origin.changed)}`;
+      }
+      return el;
+    }),
+  );
 }

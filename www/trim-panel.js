@@ -33,7 +33,9 @@ export class TrimPanel {
    */
   outputOptions() {
     const format = $('trim-format').value || undefined;
-    return $('trim-audio-row').hidden ? { format } : { format, undecodableAudio: $('trim-audio').value };
+    return $('trim-audio-row').hidden
+      ? { format }
+      : { format, undecodableAudio: $('trim-audio').value };
   }
 
   /** Reads the current clip: duration and keyframes from `probe`, handles reset to the whole. */
@@ -50,22 +52,29 @@ export class TrimPanel {
       return this.onError(e);
     }
     const d = this.info.duration;
-    for (const [end, value] of [['in', 0], ['out', d]]) {
+    for (const [end, value] of [
+      ['in', 0],
+      ['out', d],
+    ]) {
       const el = $(`trim-${end}`);
       el.max = String(d);
       el.value = String(value);
     }
     const video = this.info.tracks.find((t) => t.kind === 'video');
     const ticks = $('trim-keyframes');
-    ticks.replaceChildren(...(video ? video.keyframes : []).map((k) => {
-      const tick = document.createElement('span');
-      tick.className = 'tick';
-      tick.style.left = `${(100 * k) / d}%`;
-      tick.title = `keyframe at ${k.toFixed(3)} s`;
-      return tick;
-    }));
+    ticks.replaceChildren(
+      ...(video ? video.keyframes : []).map((k) => {
+        const tick = document.createElement('span');
+        tick.className = 'tick';
+        tick.style.left = `${(100 * k) / d}%`;
+        tick.title = `keyframe at ${k.toFixed(3)} s`;
+        return tick;
+      }),
+    );
     ticks.dataset.count = String(ticks.children.length);
-    const undecodable = this.info.tracks.filter((t) => t.kind === 'audio' && !t.decodable).map((t) => t.codec);
+    const undecodable = this.info.tracks
+      .filter((t) => t.kind === 'audio' && !t.decodable)
+      .map((t) => t.codec);
     $('trim-audio-row').hidden = undecodable.length === 0;
     $('trim-audio-codec').textContent = undecodable.join(', ');
     $('trim-download').hidden = true;
@@ -83,7 +92,8 @@ export class TrimPanel {
     let a = Number($('trim-in').value);
     let b = Number($('trim-out').value);
     if (a >= b) {
-      if (end === 'out') a = Math.max(0, b - 0.04); else b = Math.min(this.info.duration, a + 0.04);
+      if (end === 'out') a = Math.max(0, b - 0.04);
+      else b = Math.min(this.info.duration, a + 0.04);
       $('trim-in').value = String(a);
       $('trim-out').value = String(b);
     }
@@ -98,8 +108,11 @@ export class TrimPanel {
       const plan = $('trim-plan');
       plan.dataset.reencoded = String(v.framesReencoded);
       plan.dataset.frames = String(v.framesTotal);
-      plan.textContent = `lands at [${v.cutStart.toFixed(3)}, ${v.cutEnd.toFixed(3)}) s: ${v.framesTotal} frames, ` +
-        (v.framesReencoded ? `${v.framesReencoded} re-encoded, ${v.framesCopied} copied` : 'all copied (in-point on a keyframe)');
+      plan.textContent =
+        `lands at [${v.cutStart.toFixed(3)}, ${v.cutEnd.toFixed(3)}) s: ${v.framesTotal} frames, ` +
+        (v.framesReencoded
+          ? `${v.framesReencoded} re-encoded, ${v.framesCopied} copied`
+          : 'all copied (in-point on a keyframe)');
       this.onError(null);
     } catch (e) {
       if (run === this.planRun) this.onError(e);
@@ -108,7 +121,8 @@ export class TrimPanel {
 
   async export() {
     if (!this.info || this.controller) return;
-    const controller = (this.controller = new AbortController());
+    const controller = new AbortController();
+    this.controller = controller;
     const progress = $('trim-progress');
     progress.value = 0;
     progress.hidden = false;
@@ -124,12 +138,15 @@ export class TrimPanel {
         end: Number($('trim-out').value),
         ...this.outputOptions(),
         signal: controller.signal,
-        onProgress: (f) => { progress.value = f; },
+        onProgress: (f) => {
+          progress.value = f;
+        },
       });
       const link = $('trim-download');
       if (link.href) URL.revokeObjectURL(link.href);
       link.href = URL.createObjectURL(out);
-      const ext = out.type === 'video/webm' ? 'webm' : out.type === 'video/x-matroska' ? 'mkv' : 'mp4';
+      const ext =
+        out.type === 'video/webm' ? 'webm' : out.type === 'video/x-matroska' ? 'mkv' : 'mp4';
       link.download = `${this.name().replace(/\.[^.]*$/, '')}-trim.${ext}`;
       link.textContent = `Download ${link.download} (${(out.size / 1024).toFixed(0)} kB)`;
       link.hidden = false;

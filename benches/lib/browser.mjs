@@ -19,14 +19,24 @@ function bundle(entry, outDir) {
     output: { path: outDir, filename: 'bench.js' },
     resolve: {
       alias: { outtake: path.join(root, 'pkg') },
-      modules: [path.join(root, 'benches/node_modules'), path.join(root, 'node_modules'), 'node_modules'],
+      modules: [
+        path.join(root, 'benches/node_modules'),
+        path.join(root, 'node_modules'),
+        'node_modules',
+      ],
       // Some peers (subtitle) build on node streams: give the page the usual browser polyfills.
       fallback: {
-        stream: peers.resolve('readable-stream'), buffer: peers.resolve('buffer/'), string_decoder: peers.resolve('string_decoder/'),
-        fs: false, path: false, util: false,
+        stream: peers.resolve('readable-stream'),
+        buffer: peers.resolve('buffer/'),
+        string_decoder: peers.resolve('string_decoder/'),
+        fs: false,
+        path: false,
+        util: false,
       },
     },
-    plugins: [new webpack.ProvidePlugin({ Buffer: ['buffer', 'Buffer'], process: 'process/browser.js' })],
+    plugins: [
+      new webpack.ProvidePlugin({ Buffer: ['buffer', 'Buffer'], process: 'process/browser.js' }),
+    ],
     performance: { hints: false },
   };
   return new Promise((resolve, reject) => {
@@ -47,16 +57,26 @@ export async function runInBrowser(entry, { files = {}, timeoutMs = 600_000 } = 
   try {
     await bundle(entry, dir);
     for (const [name, src] of Object.entries(files)) fs.symlinkSync(src, path.join(dir, name));
-    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="bench.js"></script>');
+    fs.writeFileSync(
+      path.join(dir, 'index.html'),
+      '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="bench.js"></script>',
+    );
     const { server, url } = await serve(dir);
     const browser = await launch();
     try {
       const page = await browser.page();
       // A page error means the benchmark cannot finish: fail with it instead of timing out.
-      const failed = new Promise((_, reject) => page.on('pageerror', (e) => reject(new Error(`benchmark page error: ${e.message}`))));
+      const failed = new Promise((_, reject) =>
+        page.on('pageerror', (e) => reject(new Error(`benchmark page error: ${e.message}`))),
+      );
       failed.catch(() => {});
       await page.goto(url);
-      await Promise.race([failed, page.waitForFunction(() => window.__bench || window.__benchError, null, { timeout: timeoutMs })]);
+      await Promise.race([
+        failed,
+        page.waitForFunction(() => window.__bench || window.__benchError, null, {
+          timeout: timeoutMs,
+        }),
+      ]);
       const error = await page.evaluate(() => window.__benchError);
       if (error) throw new Error(`benchmark page failed: ${error}`);
       return await page.evaluate(() => window.__bench);

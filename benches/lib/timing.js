@@ -14,5 +14,12 @@ export async function medianMs(fn, { runs = 7, warmup = 2 } = {}) {
 
 /** Reports the result (or the failure) to the harness. */
 export function report(promise) {
-  promise.then((r) => { window.__bench = r; }, (e) => { window.__benchError = String((e && e.stack) || e); });
+  promise.then(
+    (r) => {
+      window.__bench = r;
+    },
+    (e) => {
+      window.__benchError = String(e?.stack || e);
+    },
+  );
 }

@@ -8,7 +8,10 @@ export async function loadFfmpeg() {
   const ffmpeg = new FFmpeg();
   // Kept so that a failed command reports ffmpeg's own words, not just an exit code.
   ffmpeg.log = [];
-  ffmpeg.on('log', ({ message }) => { ffmpeg.log.push(message); if (ffmpeg.log.length > 40) ffmpeg.log.shift(); });
+  ffmpeg.on('log', ({ message }) => {
+    ffmpeg.log.push(message);
+    if (ffmpeg.log.length > 40) ffmpeg.log.shift();
+  });
   // NOTE: these must be the UMD build of @ffmpeg/core. webpack bundles @ffmpeg/ffmpeg's worker as
   // a classic worker (the page is not an ES module bundle), which loads the core with
   // importScripts; the ESM core would go through the worker's `import(coreURL)`, which webpack
@@ -28,8 +31,13 @@ export async function runFfmpeg(ffmpeg, blob, input, args, output) {
   const code = await ffmpeg.exec(args).catch((e) => String(e));
   if (code !== 0) {
     // The encoder's own complaint comes before ffmpeg's generic "Conversion failed!".
-    const why = ffmpeg.log.filter((l) => /error|fail/i.test(l)).slice(0, 3).join(' / ');
-    throw new Error(`${typeof code === 'number' ? `exit code ${code}` : code}${why ? `: ${why}` : ''}`);
+    const why = ffmpeg.log
+      .filter((l) => /error|fail/i.test(l))
+      .slice(0, 3)
+      .join(' / ');
+    throw new Error(
+      `${typeof code === 'number' ? `exit code ${code}` : code}${why ? `: ${why}` : ''}`,
+    );
   }
   const out = await ffmpeg.readFile(output);
   await ffmpeg.deleteFile(input);

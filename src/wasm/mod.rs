@@ -28,3 +28,22 @@ pub fn start() {
 pub fn version() -> String {
     crate::VERSION.to_string()
 }
+
+/// Set by [`test_trap`] just before it traps: an instance that answers `true` has trapped.
+static TRAPPED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Test-only: marks this instance, then traps as a bug would (`unreachable`), so that the e2e
+/// tests can check that the JS shell never calls a trapped instance again. Not in the types.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = "__testTrap", skip_typescript)]
+pub fn test_trap() {
+    TRAPPED.store(true, std::sync::atomic::Ordering::Relaxed);
+    core::arch::wasm32::unreachable()
+}
+
+/// Test-only: whether [`test_trap`] ran in this instance.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = "__testTrapped", skip_typescript)]
+pub fn test_trapped() -> bool {
+    TRAPPED.load(std::sync::atomic::Ordering::Relaxed)
+}

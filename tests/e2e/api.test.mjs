@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { openApiPage } from '../helpers/api-page.mjs';
 
-const cargoVersion = /^version = "(.*)"/m.exec(fs.readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8'))[1];
+const cargoVersion = /^version = "(.*)"/m.exec(
+  fs.readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8'),
+)[1];
 let api, page;
 
 before(async () => {
@@ -36,7 +38,13 @@ async function errorOf(expr) {
       await (0, eval)(src);
       return null;
     } catch (e) {
-      return { isOuttake: e instanceof window.outtake.OuttakeError, isError: e instanceof Error, name: e.name, code: e.code, message: e.message };
+      return {
+        isOuttake: e instanceof window.outtake.OuttakeError,
+        isError: e instanceof Error,
+        name: e.name,
+        code: e.code,
+        message: e.message,
+      };
     }
   }, expr);
 }
@@ -47,14 +55,22 @@ test('bad arguments give a typed OuttakeError with a code and the place', async 
     ['window.outtake.frameAt(1, 0)', 'ERR_INVALID_ARGUMENT', /^frameRate: /],
     ['window.outtake.frameAt(1, "abc")', 'ERR_INVALID_ARGUMENT', /^frameRate: .*abc/],
     ['window.outtake.snapTime(1, 30, "up")', 'ERR_INVALID_ARGUMENT', /^rounding: .*"up"/],
-    ['window.outtake.parseFrameRate({})', 'ERR_INVALID_ARGUMENT', /^frameRate: expected a number or a string/],
+    [
+      'window.outtake.parseFrameRate({})',
+      'ERR_INVALID_ARGUMENT',
+      /^frameRate: expected a number or a string/,
+    ],
     ['window.outtake.snapTimes([1, 2, Infinity], 30)', 'ERR_INVALID_ARGUMENT', /^seconds\[2\]: /],
     ['window.outtake.snapTimes("nope", 30)', 'ERR_INVALID_ARGUMENT', /^times: /],
   ];
   for (const [expr, code, message] of cases) {
     const e = await errorOf(expr);
     assert.ok(e, `${expr} did not fail`);
-    assert.deepEqual([e.isOuttake, e.isError, e.name, e.code], [true, true, 'OuttakeError', code], expr);
+    assert.deepEqual(
+      [e.isOuttake, e.isError, e.name, e.code],
+      [true, true, 'OuttakeError', code],
+      expr,
+    );
     assert.match(e.message, message, expr);
   }
 });
@@ -62,7 +78,27 @@ test('bad arguments give a typed OuttakeError with a code and the place', async 
 test('no exported function fails with anything but an OuttakeError, whatever it is given', async () => {
   const report = await run(async () => {
     const skip = new Set(['init', 'stopWorker', 'workerRunning', 'OuttakeError']);
-    const junk = [undefined, null, NaN, Infinity, -Infinity, -1, 0, 1e300, '', 'x'.repeat(100000), '\u0000\uD800', {}, [], [NaN], () => 1, Symbol('s'), 10n, new Uint8Array(3), true];
+    const junk = [
+      undefined,
+      null,
+      NaN,
+      Infinity,
+      -Infinity,
+      -1,
+      0,
+      1e300,
+      '',
+      'x'.repeat(100000),
+      '\u0000\uD800',
+      {},
+      [],
+      [NaN],
+      () => 1,
+      Symbol('s'),
+      10n,
+      new Uint8Array(3),
+      true,
+    ];
     const problems = [];
     let calls = 0;
     for (const [name, fn] of Object.entries(window.outtake)) {
@@ -70,13 +106,24 @@ test('no exported function fails with anything but an OuttakeError, whatever it 
       for (let arity = 0; arity <= 3; arity++) {
         for (const value of junk) {
           for (let slot = 0; slot < Math.max(arity, 1); slot++) {
-            const args = Array.from({ length: arity }, (_, i) => (i === slot ? value : [1, 30, 'nearest'][i]));
+            const args = Array.from({ length: arity }, (_, i) =>
+              i === slot ? value : [1, 30, 'nearest'][i],
+            );
             calls++;
             try {
               await fn(...args);
             } catch (e) {
-              if (!(e instanceof window.outtake.OuttakeError) || e.code === 'ERR_INTERNAL' || !e.code) {
-                problems.push(`${name}(${args.map((a) => typeof a).join(', ')}): ${e && e.name} ${e && e.code} ${e && e.message}`.slice(0, 300));
+              if (
+                !(e instanceof window.outtake.OuttakeError) ||
+                e.code === 'ERR_INTERNAL' ||
+                !e.code
+              ) {
+                problems.push(
+                  `${name}(${args.map((a) => typeof a).join(', ')}): ${e?.name} ${e?.code} ${e?.message}`.slice(
+                    0,
+                    300,
+                  ),
+                );
               }
             }
           }
@@ -104,7 +151,12 @@ test('heavy calls run in a module worker that starts, aborts and ends itself', a
     const ctrl = new AbortController();
     const p = o.snapTimes(times, 25, 'floor', { signal: ctrl.signal });
     ctrl.abort();
-    try { await p; out.aborted = 'resolved'; } catch (e) { out.aborted = e.name; }
+    try {
+      await p;
+      out.aborted = 'resolved';
+    } catch (e) {
+      out.aborted = e.name;
+    }
     out.afterAbort = o.workerRunning();
     // A fresh worker serves the next call.
     out.again = (await o.snapTimes([0.5], 2))[0];

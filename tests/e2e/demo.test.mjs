@@ -19,7 +19,11 @@ after(() => site?.close());
 /** The cues of the committed sample captions, read independently of the engine (plain regex). */
 function sampleCues() {
   const re = /(\d\d):(\d\d\.\d\d\d) --> (\d\d):(\d\d\.\d\d\d)\n(.+)/g;
-  return [...sampleVtt.matchAll(re)].map((m) => ({ start: m[1] * 60 + Number(m[2]), end: m[3] * 60 + Number(m[4]), text: m[5] }));
+  return [...sampleVtt.matchAll(re)].map((m) => ({
+    start: m[1] * 60 + Number(m[2]),
+    end: m[3] * 60 + Number(m[4]),
+    text: m[5],
+  }));
 }
 
 test('the sample clip plays with its captions visible', async () => {
@@ -30,24 +34,61 @@ test('the sample clip plays with its captions visible', async () => {
   assert.equal(await page.textContent('#cue-count'), String(cues.length));
 
   // Play for real: the clock must advance, which needs the H.264 + AAC to decode.
-  await page.evaluate(() => { const v = document.querySelector('outtake-editor').video; v.muted = true; return v.play(); });
-  await page.waitForFunction(() => document.querySelector('outtake-editor').video.currentTime > 0.8, null, { timeout: 15000 });
+  await page.evaluate(() => {
+    const v = document.querySelector('outtake-editor').video;
+    v.muted = true;
+    return v.play();
+  });
+  await page.waitForFunction(
+    () => document.querySelector('outtake-editor').video.currentTime > 0.8,
+    null,
+    { timeout: 15000 },
+  );
   await page.evaluate(() => document.querySelector('outtake-editor').video.pause());
 
   // Seek into the middle of each cue, check the caption drawn over the video.
   for (const cue of cues) {
     const mid = (cue.start + cue.end) / 2;
-    await page.evaluate((t) => new Promise((r) => { const v = document.querySelector('outtake-editor').video; v.addEventListener('seeked', r, { once: true }); v.currentTime = t; }), mid);
-    await page.waitForFunction((text) => document.querySelector('outtake-editor').captionText === text, cue.text, { timeout: 5000 });
+    await page.evaluate(
+      (t) =>
+        new Promise((r) => {
+          const v = document.querySelector('outtake-editor').video;
+          v.addEventListener('seeked', r, { once: true });
+          v.currentTime = t;
+        }),
+      mid,
+    );
+    await page.waitForFunction(
+      (text) => document.querySelector('outtake-editor').captionText === text,
+      cue.text,
+      { timeout: 5000 },
+    );
   }
   // Between cues nothing is drawn.
   const gapMid = (cues[0].end + cues[1].start) / 2;
-  await page.evaluate((t) => { document.querySelector('outtake-editor').video.currentTime = t; }, gapMid);
-  await page.waitForFunction(() => document.querySelector('outtake-editor').captionText === '', null, { timeout: 5000 });
+  await page.evaluate((t) => {
+    document.querySelector('outtake-editor').video.currentTime = t;
+  }, gapMid);
+  await page.waitForFunction(
+    () => document.querySelector('outtake-editor').captionText === '',
+    null,
+    { timeout: 5000 },
+  );
 
   // Back on the first cue for the picture a person will look at.
-  await page.evaluate((t) => new Promise((r) => { const v = document.querySelector('outtake-editor').video; v.addEventListener('seeked', r, { once: true }); v.currentTime = t; }), (cues[0].start + cues[0].end) / 2);
-  await page.waitForFunction((text) => document.querySelector('outtake-editor').captionText === text, cues[0].text);
+  await page.evaluate(
+    (t) =>
+      new Promise((r) => {
+        const v = document.querySelector('outtake-editor').video;
+        v.addEventListener('seeked', r, { once: true });
+        v.currentTime = t;
+      }),
+    (cues[0].start + cues[0].end) / 2,
+  );
+  await page.waitForFunction(
+    (text) => document.querySelector('outtake-editor').captionText === text,
+    cues[0].text,
+  );
   const shot = path.join(resultsDir(), 'demo.png');
   await page.screenshot({ path: shot });
   assert.ok(fs.statSync(shot).size > 10_000, 'screenshot too small to show anything');
@@ -58,18 +99,35 @@ test('the sample clip plays with its captions visible', async () => {
 test('the frame readout follows the chosen frame rate (engine)', async () => {
   const page = await browser.page();
   await page.goto(url);
-  await page.waitForFunction(() => document.querySelector('#version').textContent.startsWith('outtake '));
-  await page.evaluate(() => new Promise((r) => { const v = document.querySelector('outtake-editor').video; v.addEventListener('seeked', r, { once: true }); v.currentTime = 2.0; }));
+  await page.waitForFunction(() =>
+    document.querySelector('#version').textContent.startsWith('outtake '),
+  );
+  await page.evaluate(
+    () =>
+      new Promise((r) => {
+        const v = document.querySelector('outtake-editor').video;
+        v.addEventListener('seeked', r, { once: true });
+        v.currentTime = 2.0;
+      }),
+  );
   // 2 s is frame 60 at 30 fps, but frame 59 at 30000/1001 (59.94…).
-  await page.waitForFunction(() => document.querySelector('#frame').textContent === '60', null, { timeout: 5000 });
+  await page.waitForFunction(() => document.querySelector('#frame').textContent === '60', null, {
+    timeout: 5000,
+  });
   await page.selectOption('#fps', '30000/1001');
-  await page.waitForFunction(() => document.querySelector('#frame').textContent === '59', null, { timeout: 5000 });
+  await page.waitForFunction(() => document.querySelector('#frame').textContent === '59', null, {
+    timeout: 5000,
+  });
   // The step buttons move exactly one frame of the chosen rate.
   await page.click('#next');
-  await page.waitForFunction(() => document.querySelector('#frame').textContent === '60', null, { timeout: 5000 });
+  await page.waitForFunction(() => document.querySelector('#frame').textContent === '60', null, {
+    timeout: 5000,
+  });
   await page.click('#prev');
   await page.click('#prev');
-  await page.waitForFunction(() => document.querySelector('#frame').textContent === '58', null, { timeout: 5000 });
+  await page.waitForFunction(() => document.querySelector('#frame').textContent === '58', null, {
+    timeout: 5000,
+  });
   assert.deepEqual(page.errors.map(String), []);
   await page.close();
 });
@@ -79,23 +137,51 @@ test('a caption file picked by the user replaces the captions', async () => {
   await page.goto(url);
   await page.waitForFunction(() => document.querySelector('#cue-count').textContent !== '–');
   const vtt = 'WEBVTT\n\n00:00.000 --> 00:05.000\nHello from a <i>dropped</i> file &amp; more\n';
-  await page.setInputFiles('#pick', { name: 'mine.vtt', mimeType: 'text/vtt', buffer: Buffer.from(vtt) });
-  await page.waitForFunction(() => document.querySelector('#captions-name').textContent === 'mine.vtt');
+  await page.setInputFiles('#pick', {
+    name: 'mine.vtt',
+    mimeType: 'text/vtt',
+    buffer: Buffer.from(vtt),
+  });
+  await page.waitForFunction(
+    () => document.querySelector('#captions-name').textContent === 'mine.vtt',
+  );
   await page.waitForFunction(() => document.querySelector('#cue-count').textContent === '1');
-  await page.evaluate(() => { document.querySelector('outtake-editor').video.currentTime = 1; });
-  await page.waitForFunction(() => document.querySelector('outtake-editor').captionText === 'Hello from a dropped file & more');
+  await page.evaluate(() => {
+    document.querySelector('outtake-editor').video.currentTime = 1;
+  });
+  await page.waitForFunction(
+    () =>
+      document.querySelector('outtake-editor').captionText === 'Hello from a dropped file & more',
+  );
 
   // Something that is not captions: a clear error on the page, never a silent empty track.
-  await page.setInputFiles('#pick', { name: 'bad.vtt', mimeType: 'text/vtt', buffer: Buffer.from('this is not a caption file') });
+  await page.setInputFiles('#pick', {
+    name: 'bad.vtt',
+    mimeType: 'text/vtt',
+    buffer: Buffer.from('this is not a caption file'),
+  });
   await page.waitForFunction(() => !document.querySelector('#clip-error').hidden);
-  assert.match(await page.textContent('#clip-error'), /^ERR_CAPTIONS_FORMAT: 1:1: not a caption file/);
+  assert.match(
+    await page.textContent('#clip-error'),
+    /^ERR_CAPTIONS_FORMAT: 1:1: not a caption file/,
+  );
 
   // SRT works too (read by the engine, markup kept).
   const srt = '1\r\n00:00:00,500 --> 00:00:04,000\r\n<i>Subtitles</i> from SRT\r\n';
-  await page.setInputFiles('#pick', { name: 'mine.srt', mimeType: 'text/plain', buffer: Buffer.from(srt) });
-  await page.waitForFunction(() => document.querySelector('#captions-name').textContent === 'mine.srt');
-  await page.evaluate(() => { document.querySelector('outtake-editor').video.currentTime = 2; });
-  await page.waitForFunction(() => document.querySelector('outtake-editor').captionText === 'Subtitles from SRT');
+  await page.setInputFiles('#pick', {
+    name: 'mine.srt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(srt),
+  });
+  await page.waitForFunction(
+    () => document.querySelector('#captions-name').textContent === 'mine.srt',
+  );
+  await page.evaluate(() => {
+    document.querySelector('outtake-editor').video.currentTime = 2;
+  });
+  await page.waitForFunction(
+    () => document.querySelector('outtake-editor').captionText === 'Subtitles from SRT',
+  );
   await page.close();
 });
 
@@ -105,14 +191,22 @@ test('the caption panel lints, edits live, auto-fixes and downloads', async () =
   await page.waitForFunction(() => document.querySelectorAll('#cue-list .cue').length === 4);
   await page.selectOption('#profile', 'netflix-en-adult');
   // "Trim, remix and caption video, right in your browser." is 53 characters on one line: over 42.
-  await page.waitForFunction(() => document.querySelector('#cue-list .cue[data-index="1"] li[data-rule="line-length"]'));
-  const before = await page.evaluate(() => Number(document.querySelector('#lint-summary').dataset.fixable));
+  await page.waitForFunction(() =>
+    document.querySelector('#cue-list .cue[data-index="1"] li[data-rule="line-length"]'),
+  );
+  const before = await page.evaluate(() =>
+    Number(document.querySelector('#lint-summary').dataset.fixable),
+  );
   assert.ok(before >= 1);
 
   // Editing a cue's text shows on the video at once.
   await page.fill('#cue-list .cue[data-index="0"] textarea', 'Edited in the panel');
-  await page.evaluate(() => { document.querySelector('outtake-editor').video.currentTime = 1.0; });
-  await page.waitForFunction(() => document.querySelector('outtake-editor').captionText === 'Edited in the panel');
+  await page.evaluate(() => {
+    document.querySelector('outtake-editor').video.currentTime = 1.0;
+  });
+  await page.waitForFunction(
+    () => document.querySelector('outtake-editor').captionText === 'Edited in the panel',
+  );
 
   // Auto-fix: nothing fixable remains, the long cue is re-broken onto two lines.
   await page.click('#fix');
@@ -123,7 +217,10 @@ test('the caption panel lints, edits live, auto-fixes and downloads', async () =
   assert.equal(text.replace('\n', ' '), 'Trim, remix and caption video, right in your browser.');
 
   // Download as SRT: the engine's writer.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-srt')]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('#download-srt'),
+  ]);
   const srt = fs.readFileSync(await download.path(), 'utf8');
   assert.match(srt, /^1\r?\n00:00:00,500 --> /);
   assert.match(srt, /Edited in the panel/);

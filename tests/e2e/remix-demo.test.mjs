@@ -3,7 +3,6 @@
 // right change kinds and caption word changes, and blame tooltips name the nodes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { openDemoSite } from '../helpers/demo-site.mjs';
 import { resultsDir } from '../helpers/browser.mjs';
@@ -16,75 +15,149 @@ before(async () => {
 });
 after(() => site?.close());
 
-const rows = (page) => page.$$eval('#remix-nodes tbody tr', (trs) => trs.map((tr) => ({ id: tr.dataset.id, message: tr.querySelector('.msg').textContent })));
-const strip = (page, id) => page.$$eval(`#${id} .clip`, (els) => els.map((e) => ({ uid: e.dataset.uid, cls: [...e.classList].filter((c) => c !== 'clip'), title: e.title, introduced: e.dataset.introduced, changed: e.dataset.changed })));
-const seek = (page, t) => page.evaluate((t) => new Promise((r) => { const v = document.querySelector('outtake-editor').video; v.addEventListener('seeked', r, { once: true }); v.currentTime = t; }), t);
+const rows = (page) =>
+  page.$$eval('#remix-nodes tbody tr', (trs) =>
+    trs.map((tr) => ({ id: tr.dataset.id, message: tr.querySelector('.msg').textContent })),
+  );
+const strip = (page, id) =>
+  page.$$eval(`#${id} .clip`, (els) =>
+    els.map((e) => ({
+      uid: e.dataset.uid,
+      cls: [...e.classList].filter((c) => c !== 'clip'),
+      title: e.title,
+      introduced: e.dataset.introduced,
+      changed: e.dataset.changed,
+    })),
+  );
+const seek = (page, t) =>
+  page.evaluate(
+    (t) =>
+      new Promise((r) => {
+        const v = document.querySelector('outtake-editor').video;
+        v.addEventListener('seeked', r, { once: true });
+        v.currentTime = t;
+      }),
+    t,
+  );
 
 async function commit(page, message, count) {
   await page.fill('#remix-message', message);
   await page.click('#remix-commit');
-  await page.waitForFunction((n) => document.querySelectorAll('#remix-nodes tbody tr').length === n, count);
-  await page.waitForFunction((n) => document.querySelector('#remix-status').textContent.startsWith('committed'), count);
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('#remix-nodes tbody tr').length === n,
+    count,
+  );
+  await page.waitForFunction(() =>
+    document.querySelector('#remix-status').textContent.startsWith('committed'),
+  );
 }
 
 test('two remixes become nodes; their diff and blame show on the strips', async () => {
   const page = await browser.page();
   await page.goto(url);
   // The root: one clip of the whole sample, committed once captions and duration are known.
-  await page.waitForFunction(() => document.querySelectorAll('#remix-nodes tbody tr').length === 1, null, { timeout: 15000 });
+  await page.waitForFunction(
+    () => document.querySelectorAll('#remix-nodes tbody tr').length === 1,
+    null,
+    { timeout: 15000 },
+  );
   const [root] = await rows(page);
   assert.equal(root.message, 'original');
-  assert.deepEqual((await strip(page, 'remix-current')).map((c) => c.uid), ['c1']);
+  assert.deepEqual(
+    (await strip(page, 'remix-current')).map((c) => c.uid),
+    ['c1'],
+  );
 
   // Remix 1: split at 4 s, and reword the second caption in the caption panel.
   await seek(page, 4.0);
   await page.click('#remix-split');
-  assert.deepEqual((await strip(page, 'remix-current')).map((c) => c.uid), ['c1', 'c2']);
-  await page.fill('#cue-list .cue[data-index="1"] textarea', 'Trim, remix and caption video, right here.');
+  assert.deepEqual(
+    (await strip(page, 'remix-current')).map((c) => c.uid),
+    ['c1', 'c2'],
+  );
+  await page.fill(
+    '#cue-list .cue[data-index="1"] textarea',
+    'Trim, remix and caption video, right here.',
+  );
   await commit(page, 'split and reword', 2);
 
   // Remix 2: the first clip moved after the second.
   await page.click('#remix-current .clip[data-uid="c1"]');
   await page.click('#remix-right');
-  assert.deepEqual((await strip(page, 'remix-current')).map((c) => c.uid), ['c2', 'c1']);
+  assert.deepEqual(
+    (await strip(page, 'remix-current')).map((c) => c.uid),
+    ['c2', 'c1'],
+  );
   await commit(page, 'swap halves', 3);
   const nodes = await rows(page);
-  assert.deepEqual(nodes.map((n) => n.message), ['original', 'split and reword', 'swap halves']);
+  assert.deepEqual(
+    nodes.map((n) => n.message),
+    ['original', 'split and reword', 'swap halves'],
+  );
   const [n0, n1, n2] = nodes.map((n) => n.id);
 
   // Pick A = original, B = swap halves.
   await page.check(`#remix-nodes tr[data-id="${n0}"] [name=remix-a]`);
   await page.check(`#remix-nodes tr[data-id="${n2}"] [name=remix-b]`);
-  await page.waitForFunction((p) => document.querySelector('#remix-diff').dataset.pair === p, `${n0.slice(0, 8)}..${n2.slice(0, 8)}`);
+  await page.waitForFunction(
+    (p) => document.querySelector('#remix-diff').dataset.pair === p,
+    `${n0.slice(0, 8)}..${n2.slice(0, 8)}`,
+  );
   const a = await strip(page, 'remix-strip-a');
   const b = await strip(page, 'remix-strip-b');
-  assert.deepEqual(a.map((c) => [c.uid, c.cls]), [['c1', ['trimmed']]]);
+  assert.deepEqual(
+    a.map((c) => [c.uid, c.cls]),
+    [['c1', ['trimmed']]],
+  );
   const bKinds = Object.fromEntries(b.map((c) => [c.uid, c.cls]));
   assert.deepEqual(bKinds.c2, ['added']);
   assert.deepEqual(bKinds.c1, ['trimmed']);
   const summary = await page.$$eval('#remix-summary li', (els) => els.map((e) => e.textContent));
-  assert.ok(summary.some((s) => /'shot c1' lost \d+ frames at its tail/.test(s)), summary.join('\n'));
-  assert.ok(summary.some((s) => /'shot c2' inserted as 1st/.test(s)), summary.join('\n'));
+  assert.ok(
+    summary.some((s) => /'shot c1' lost \d+ frames at its tail/.test(s)),
+    summary.join('\n'),
+  );
+  assert.ok(
+    summary.some((s) => /'shot c2' inserted as 1st/.test(s)),
+    summary.join('\n'),
+  );
   const words = await page.$$eval('#remix-words li', (els) => els.map((e) => e.textContent));
-  assert.ok(words.some((w) => /reworded to "[^"]*here\.?"/.test(w)), `caption word changes: ${words.join(' | ')}`);
+  assert.ok(
+    words.some((w) => /reworded to "[^"]*here\.?"/.test(w)),
+    `caption word changes: ${words.join(' | ')}`,
+  );
 
   // Blame on the B strip: c2 was made by node 1 and never changed; c1 came from the root and
   // was last changed (trimmed, then moved) by node 2.
   assert.equal(b.find((c) => c.uid === 'c2').introduced, n1);
   const c1 = b.find((c) => c.uid === 'c1');
   assert.deepEqual([c1.introduced, c1.changed], [n0, n2]);
-  assert.match(c1.title, new RegExp(`introduced by “original” \\(${n0.slice(0, 8)}\\); last changed by “swap halves” \\(${n2.slice(0, 8)}\\)`));
+  assert.match(
+    c1.title,
+    new RegExp(
+      `introduced by “original” \\(${n0.slice(0, 8)}\\); last changed by “swap halves” \\(${n2.slice(0, 8)}\\)`,
+    ),
+  );
 
   // A = node 1, B = node 2: only a move.
   await page.check(`#remix-nodes tr[data-id="${n1}"] [name=remix-a]`);
-  await page.waitForFunction((p) => document.querySelector('#remix-diff').dataset.pair === p, `${n1.slice(0, 8)}..${n2.slice(0, 8)}`);
+  await page.waitForFunction(
+    (p) => document.querySelector('#remix-diff').dataset.pair === p,
+    `${n1.slice(0, 8)}..${n2.slice(0, 8)}`,
+  );
   const moved = (await strip(page, 'remix-strip-b')).filter((c) => c.cls.length);
   assert.equal(moved.length, 1);
   assert.deepEqual(moved[0].cls, ['moved']);
   // The captions moved with the clips (re-timed through the new order), but no word was reworded.
   const moves = await page.$$eval('#remix-words li', (els) => els.map((e) => e.textContent));
-  assert.ok(moves.some((w) => /^captions shifted by/.test(w)), moves.join('\n'));
-  assert.ok(moves.every((w) => !/reworded/.test(w)), moves.join('\n'));
+  assert.ok(
+    moves.some((w) => /^captions shifted by/.test(w)),
+    moves.join('\n'),
+  );
+  assert.ok(
+    moves.every((w) => !/reworded/.test(w)),
+    moves.join('\n'),
+  );
   await page.screenshot({ path: path.join(resultsDir(), 'remix-demo.png'), fullPage: true });
   assert.deepEqual(page.errors.map(String), []);
 });

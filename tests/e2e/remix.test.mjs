@@ -9,10 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve } from '../../scripts/static-server.mjs';
 import { launch } from '../helpers/browser.mjs';
+import { sharedPath, skipWithoutShared } from '../helpers/shared.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
-const otio = path.join(root, '../shared/otio');
-const absent = !fs.existsSync(otio) && 'skipping: ../shared/otio is absent';
+const otio = sharedPath('otio');
+const absent = skipWithoutShared('otio');
 const read = (rel) => fs.readFileSync(path.join(otio, rel), 'utf8');
 const EL_FUENTE = 'open-content/ElFuente_4096x2160_60fps_10bit_420.otio';
 const REMIX = 'open-content/ElFuente_4096x2160_60fps_10bit_420_remix1.otio';
@@ -22,7 +23,7 @@ before(async () => {
   ({ server, url } = await serve(root));
   browser = await launch();
   page = await browser.page();
-  await page.goto(url + 'tests/e2e/api.html');
+  await page.goto(`${url}tests/e2e/api.html`);
   await page.waitForFunction(() => window.outtakeReady === true);
 });
 after(async () => {
@@ -32,22 +33,45 @@ after(async () => {
 
 const inPage = (fn, arg) => page.evaluate(fn, arg);
 
-test('the El Fuente remix diffs as trims, four dissolves and a title-overlay track', { skip: absent }, async () => {
-  const r = await inPage(async ([a, b]) => {
-    const o = window.outtake;
-    const [ta, tb] = [await o.importOtio(a), await o.importOtio(b)];
-    return { fromObjects: await o.diffTimelines(ta, tb), fromText: await o.diffTimelines(a, b) };
-  }, [read(EL_FUENTE), read(REMIX)]);
+test('the El Fuente remix diffs as trims, four dissolves and a title-overlay track', {
+  skip: absent,
+}, async () => {
+  const r = await inPage(
+    async ([a, b]) => {
+      const o = window.outtake;
+      const [ta, tb] = [await o.importOtio(a), await o.importOtio(b)];
+      return { fromObjects: await o.diffTimelines(ta, tb), fromText: await o.diffTimelines(a, b) };
+    },
+    [read(EL_FUENTE), read(REMIX)],
+  );
   const d = r.fromObjects;
-  const of = (target, kind) => d.changes.filter((c) => c.target === target && c.kind === kind).map((c) => c.name);
-  const trimmed = [...new Set(d.changes.filter((c) => c.target === 'clip' && c.kind.startsWith('trim_')).map((c) => c.name))];
-  assert.deepEqual(trimmed, ['BoxingPractice', 'FoodMarket2', 'Narrator', 'RitualDanceShot', 'Tango']);
+  const of = (target, kind) =>
+    d.changes.filter((c) => c.target === target && c.kind === kind).map((c) => c.name);
+  const trimmed = [
+    ...new Set(
+      d.changes.filter((c) => c.target === 'clip' && c.kind.startsWith('trim_')).map((c) => c.name),
+    ),
+  ];
+  assert.deepEqual(trimmed, [
+    'BoxingPractice',
+    'FoodMarket2',
+    'Narrator',
+    'RitualDanceShot',
+    'Tango',
+  ]);
   assert.equal(of('transition', 'insert').length, 4);
   assert.equal(of('track', 'insert').length, 1);
-  for (const k of ['insert', 'remove', 'move', 'swap_media', 'speed']) assert.deepEqual(of('clip', k), [], `unexpected clip ${k}`);
-  assert.deepEqual(d.changes.filter((c) => c.name === 'Narrator').map((c) => c.summary),
-    ["'Narrator' lost 50 frames at its head", "'Narrator' lost 50 frames at its tail"]);
-  assert.ok(d.changes.every((c) => typeof c.summary === 'string' && c.summary && typeof c.path === 'string'));
+  for (const k of ['insert', 'remove', 'move', 'swap_media', 'speed'])
+    assert.deepEqual(of('clip', k), [], `unexpected clip ${k}`);
+  assert.deepEqual(
+    d.changes.filter((c) => c.name === 'Narrator').map((c) => c.summary),
+    ["'Narrator' lost 50 frames at its head", "'Narrator' lost 50 frames at its tail"],
+  );
+  assert.ok(
+    d.changes.every(
+      (c) => typeof c.summary === 'string' && c.summary && typeof c.path === 'string',
+    ),
+  );
   // Objects and text give the same answer.
   assert.deepEqual(r.fromText, d);
 });
@@ -58,11 +82,15 @@ function cli() {
   return path.join(root, 'target/debug/outtake');
 }
 
-test('import → export equals the native CLI\'s `remix convert` for every core OTIO file', { skip: absent, timeout: 300_000 }, async () => {
+test("import → export equals the native CLI's `remix convert` for every core OTIO file", {
+  skip: absent,
+  timeout: 300_000,
+}, async () => {
   const bin = cli();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outtake-remix-'));
   // JSON has no NaN/Infinity: the JS form holds them as null, so compare with them as null.
-  const asJs = (text) => JSON.parse(text.replace(/([:[,]\s*)-?(NaN|Infinity|Inf)(?=\s*[,\]}])/g, '$1null'));
+  const asJs = (text) =>
+    JSON.parse(text.replace(/([:[,]\s*)-?(NaN|Infinity|Inf)(?=\s*[,\]}])/g, '$1null'));
   const files = fs.readdirSync(path.join(otio, 'core')).filter((f) => f.endsWith('.otio'));
   assert.ok(files.length >= 10);
   try {
@@ -70,60 +98,108 @@ test('import → export equals the native CLI\'s `remix convert` for every core 
       const out = path.join(tmp, f);
       execFileSync(bin, ['remix', 'convert', path.join(otio, 'core', f), '-o', out]);
       const cli = fs.readFileSync(out, 'utf8');
-      const r = await inPage(async (text) => {
-        const o = window.outtake;
-        return { fromText: await o.exportOtio(text), fromObject: await o.exportOtio(await o.importOtio(text)) };
-      }, read(`core/${f}`));
+      const r = await inPage(
+        async (text) => {
+          const o = window.outtake;
+          return {
+            fromText: await o.exportOtio(text),
+            fromObject: await o.exportOtio(await o.importOtio(text)),
+          };
+        },
+        read(`core/${f}`),
+      );
       assert.equal(r.fromText, cli, `${f}: export of the text differs from the CLI`);
-      assert.deepEqual(asJs(r.fromObject), asJs(cli), `${f}: export of the object differs from the CLI`);
+      assert.deepEqual(
+        asJs(r.fromObject),
+        asJs(cli),
+        `${f}: export of the object differs from the CLI`,
+      );
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
 
-test('a chain of three remixes built in JS verifies; a tampered node is named', { skip: absent }, async () => {
-  const r = await inPage(async ([a, b]) => {
-    const o = window.outtake;
-    const chain = new o.RemixChain();
-    const t0 = await o.importOtio(a);
-    const t1 = await o.importOtio(b);
-    const t2 = structuredClone(t1);
-    const clip = t2.tracks.children[0].children.find((c) => c.OTIO_SCHEMA.startsWith('Clip') && c.name === 'Tango');
-    clip.source_range.duration.value -= 12;
-    const id0 = await chain.add({ author: 'ana', message: 'the cut', timeline: t0, createdAt: '2026-11-25T10:00:00Z' });
-    const id1 = await chain.add({ parents: [id0], author: 'ben', message: 'dissolves', timeline: t1, createdAt: '2026-11-25T11:00:00Z' });
-    const id2 = await chain.add({ parents: [id1], author: 'ana', message: 'tighter tango', timeline: t2, createdAt: '2026-11-25T12:00:00Z' });
-    const text = chain.toJSON();
-    const out = { ids: [id0, id1, id2], nodes: chain.nodes, verified: await chain.verify() };
-    out.again = await chain.add({ parents: [id1], author: 'ana', message: 'tighter tango', timeline: t2, createdAt: '2026-11-25T12:00:00Z' });
-    out.node2 = await chain.get(id2);
-    out.t2 = t2;
-    out.diff12 = (await chain.diff(id1, id2)).changes.map((c) => c.summary);
-    const bl = await chain.blame(id2);
-    const tango = bl.tracks[0].items.find((i) => i.name === 'Tango');
-    const boxing = bl.tracks[0].items.find((i) => i.name === 'BoxingPractice');
-    out.blame = { tango: tango.origin, boxing: boxing.origin };
-    out.sameBlame = JSON.stringify(await o.blame(text, id2)) === JSON.stringify(bl);
-    // Reloaded from its text and from its object form, it verifies and keeps its ids.
-    out.reloaded = (await o.RemixChain.fromJSON(text)).nodes.map((n) => n.id);
-    out.reloadedObject = (await o.RemixChain.fromJSON(JSON.parse(text))).nodes.map((n) => n.id);
-    // Tampering: the middle node's message changed in the file.
-    const at = text.indexOf(`"id":"${id1}"`);
-    const tampered = text.slice(0, at) + text.slice(at).replace('"message":"dissolves"', '"message":"dissolve"');
-    out.tamperedText = tampered !== text;
-    try {
-      await o.RemixChain.fromJSON(tampered);
-      out.tamper = 'accepted';
-    } catch (e) {
-      out.tamper = { code: e.code, message: e.message, isOuttake: e instanceof o.OuttakeError };
-    }
-    return out;
-  }, [read(EL_FUENTE), read(REMIX)]);
+test('a chain of three remixes built in JS verifies; a tampered node is named', {
+  skip: absent,
+}, async () => {
+  const r = await inPage(
+    async ([a, b]) => {
+      const o = window.outtake;
+      const chain = new o.RemixChain();
+      const t0 = await o.importOtio(a);
+      const t1 = await o.importOtio(b);
+      const t2 = structuredClone(t1);
+      const clip = t2.tracks.children[0].children.find(
+        (c) => c.OTIO_SCHEMA.startsWith('Clip') && c.name === 'Tango',
+      );
+      clip.source_range.duration.value -= 12;
+      const id0 = await chain.add({
+        author: 'ana',
+        message: 'the cut',
+        timeline: t0,
+        createdAt: '2026-11-25T10:00:00Z',
+      });
+      const id1 = await chain.add({
+        parents: [id0],
+        author: 'ben',
+        message: 'dissolves',
+        timeline: t1,
+        createdAt: '2026-11-25T11:00:00Z',
+      });
+      const id2 = await chain.add({
+        parents: [id1],
+        author: 'ana',
+        message: 'tighter tango',
+        timeline: t2,
+        createdAt: '2026-11-25T12:00:00Z',
+      });
+      const text = chain.toJSON();
+      const out = { ids: [id0, id1, id2], nodes: chain.nodes, verified: await chain.verify() };
+      out.again = await chain.add({
+        parents: [id1],
+        author: 'ana',
+        message: 'tighter tango',
+        timeline: t2,
+        createdAt: '2026-11-25T12:00:00Z',
+      });
+      out.node2 = await chain.get(id2);
+      out.t2 = t2;
+      out.diff12 = (await chain.diff(id1, id2)).changes.map((c) => c.summary);
+      const bl = await chain.blame(id2);
+      const tango = bl.tracks[0].items.find((i) => i.name === 'Tango');
+      const boxing = bl.tracks[0].items.find((i) => i.name === 'BoxingPractice');
+      out.blame = { tango: tango.origin, boxing: boxing.origin };
+      out.sameBlame = JSON.stringify(await o.blame(text, id2)) === JSON.stringify(bl);
+      // Reloaded from its text and from its object form, it verifies and keeps its ids.
+      out.reloaded = (await o.RemixChain.fromJSON(text)).nodes.map((n) => n.id);
+      out.reloadedObject = (await o.RemixChain.fromJSON(JSON.parse(text))).nodes.map((n) => n.id);
+      // Tampering: the middle node's message changed in the file.
+      const at = text.indexOf(`"id":"${id1}"`);
+      const tampered =
+        text.slice(0, at) + text.slice(at).replace('"message":"dissolves"', '"message":"dissolve"');
+      out.tamperedText = tampered !== text;
+      try {
+        await o.RemixChain.fromJSON(tampered);
+        out.tamper = 'accepted';
+      } catch (e) {
+        out.tamper = { code: e.code, message: e.message, isOuttake: e instanceof o.OuttakeError };
+      }
+      return out;
+    },
+    [read(EL_FUENTE), read(REMIX)],
+  );
   const [id0, id1, id2] = r.ids;
   assert.equal(new Set(r.ids).size, 3);
   assert.ok(r.ids.every((id) => /^[0-9a-f]{64}$/.test(id)));
-  assert.deepEqual(r.nodes.map((n) => [n.id, n.parents, n.message]), [[id0, [], 'the cut'], [id1, [id0], 'dissolves'], [id2, [id1], 'tighter tango']]);
+  assert.deepEqual(
+    r.nodes.map((n) => [n.id, n.parents, n.message]),
+    [
+      [id0, [], 'the cut'],
+      [id1, [id0], 'dissolves'],
+      [id2, [id1], 'tighter tango'],
+    ],
+  );
   assert.equal(r.verified, true);
   assert.equal(r.again, id2, 'adding the same content again gives the same id');
   assert.deepEqual(r.node2.timeline, r.t2);
@@ -140,35 +216,74 @@ test('a chain of three remixes built in JS verifies; a tampered node is named', 
   assert.match(r.tamper.message, new RegExp(`node ${id1}: content was altered`));
 });
 
-test('a chain built in JS is a chain file the CLI reads: `outtake remix blame` agrees', { skip: absent, timeout: 300_000 }, async () => {
+test('a chain built in JS is a chain file the CLI reads: `outtake remix blame` agrees', {
+  skip: absent,
+  timeout: 300_000,
+}, async () => {
   const bin = cli();
-  const r = await inPage(async ([a, b]) => {
-    const o = window.outtake;
-    const chain = new o.RemixChain();
-    // One node from OTIO text (numbers kept as written: 60.0), one from an object.
-    const id0 = await chain.add({ author: 'ana', message: 'cut', timeline: a, createdAt: '2026-11-25T10:00:00Z' });
-    const id1 = await chain.add({ parents: [id0], author: 'ben', message: 'remix', timeline: await o.importOtio(b), createdAt: '2026-11-25T11:00:00Z' });
-    return { text: chain.toJSON(), id1, blame: await chain.blame(id1) };
-  }, [read(EL_FUENTE), read(REMIX)]);
+  const r = await inPage(
+    async ([a, b]) => {
+      const o = window.outtake;
+      const chain = new o.RemixChain();
+      // One node from OTIO text (numbers kept as written: 60.0), one from an object.
+      const id0 = await chain.add({
+        author: 'ana',
+        message: 'cut',
+        timeline: a,
+        createdAt: '2026-11-25T10:00:00Z',
+      });
+      const id1 = await chain.add({
+        parents: [id0],
+        author: 'ben',
+        message: 'remix',
+        timeline: await o.importOtio(b),
+        createdAt: '2026-11-25T11:00:00Z',
+      });
+      return { text: chain.toJSON(), id1, blame: await chain.blame(id1) };
+    },
+    [read(EL_FUENTE), read(REMIX)],
+  );
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outtake-chain-'));
   try {
     fs.writeFileSync(path.join(tmp, 'chain.json'), r.text);
-    const out = execFileSync(bin, ['remix', 'blame', path.join(tmp, 'chain.json'), r.id1.slice(0, 12), '--json'], { encoding: 'utf8' });
+    const out = execFileSync(
+      bin,
+      ['remix', 'blame', path.join(tmp, 'chain.json'), r.id1.slice(0, 12), '--json'],
+      { encoding: 'utf8' },
+    );
     assert.deepEqual(JSON.parse(out), r.blame);
-    assert.ok(r.blame.tracks.some((t) => t.items.some((i) => i.origin.introduced !== i.origin.changed)));
+    assert.ok(
+      r.blame.tracks.some((t) => t.items.some((i) => i.origin.introduced !== i.origin.changed)),
+    );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
 
-test('chain nodes the engine does not hold parsed are read from the holder\'s text', async () => {
+test("chain nodes the engine does not hold parsed are read from the holder's text", async () => {
   const r = await inPage(async () => {
     // The engine's own functions, as RemixChain calls them (the same module instance as the package's).
     const engine = await import('/pkg/wasm/outtake.js');
-    const timeline = { OTIO_SCHEMA: 'Timeline.1', name: 't', tracks: { OTIO_SCHEMA: 'Stack.1', name: 'tracks', children: [] } };
-    const text = JSON.stringify({ id: 'feed', parents: [], author: 'a', createdAt: 'now', message: 'never hashed here', timeline });
+    // Loaded here: this test must not rely on an earlier one having made a call.
+    await window.outtake.init();
+    const timeline = {
+      OTIO_SCHEMA: 'Timeline.1',
+      name: 't',
+      tracks: { OTIO_SCHEMA: 'Stack.1', name: 'tracks', children: [] },
+    };
+    const text = JSON.stringify({
+      id: 'feed',
+      parents: [],
+      author: 'a',
+      createdAt: 'now',
+      message: 'never hashed here',
+      timeline,
+    });
     const asked = [];
-    const node = engine.chainGet('feed', (id) => { asked.push(id); return text; });
+    const node = engine.chainGet('feed', (id) => {
+      asked.push(id);
+      return text;
+    });
     let wrong;
     try {
       engine.chainGet('f00d', () => text);
@@ -183,26 +298,39 @@ test('chain nodes the engine does not hold parsed are read from the holder\'s te
   assert.match(r.wrong.message, /^id: lookup gave no node f00d/);
 });
 
-test('a merge reports one clip trimmed two ways, and combines trims of different clips', { skip: absent }, async () => {
+test('a merge reports one clip trimmed two ways, and combines trims of different clips', {
+  skip: absent,
+}, async () => {
   const r = await inPage(async (a) => {
     const o = window.outtake;
     const base = await o.importOtio(a);
     const edit = (name, frames) => {
       const t = structuredClone(base);
-      const clip = t.tracks.children[0].children.find((c) => c.OTIO_SCHEMA.startsWith('Clip') && c.name === name);
+      const clip = t.tracks.children[0].children.find(
+        (c) => c.OTIO_SCHEMA.startsWith('Clip') && c.name === name,
+      );
       clip.source_range.duration.value -= frames;
       return t;
     };
     const clash = await o.mergeTimelines(base, edit('Tango', 10), edit('Tango', 20));
     const clean = await o.mergeTimelines(base, edit('Tango', 10), edit('Narrator', 20));
-    return { clash: clash.conflicts, clean: clean.conflicts, cleanDiff: (await o.diffTimelines(base, clean.timeline)).changes.filter((c) => c.kind !== 'ripple').map((c) => c.summary) };
+    return {
+      clash: clash.conflicts,
+      clean: clean.conflicts,
+      cleanDiff: (await o.diffTimelines(base, clean.timeline)).changes
+        .filter((c) => c.kind !== 'ripple')
+        .map((c) => c.summary),
+    };
   }, read(EL_FUENTE));
   assert.equal(r.clash.length, 1);
   assert.equal(r.clash[0].name, 'Tango');
   assert.match(r.clash[0].ours, /lost 10 frames at its tail/);
   assert.match(r.clash[0].theirs, /lost 20 frames at its tail/);
   assert.deepEqual(r.clean, []);
-  assert.deepEqual(r.cleanDiff.sort(), ["'Narrator' lost 20 frames at its tail", "'Tango' lost 10 frames at its tail"]);
+  assert.deepEqual(r.cleanDiff.sort(), [
+    "'Narrator' lost 20 frames at its tail",
+    "'Tango' lost 10 frames at its tail",
+  ]);
 });
 
 test('flattenTimeline gives the edit list retimeCaptions takes', { skip: absent }, async () => {
@@ -210,14 +338,30 @@ test('flattenTimeline gives the edit list retimeCaptions takes', { skip: absent 
     const o = window.outtake;
     const t = await o.importOtio(a);
     const edits = await o.flattenTimeline(t);
-    const clips = t.tracks.children[0].children.filter((c) => c.OTIO_SCHEMA.startsWith('Clip') && c.enabled !== false);
+    const clips = t.tracks.children[0].children.filter(
+      (c) => c.OTIO_SCHEMA.startsWith('Clip') && c.enabled !== false,
+    );
     const first = clips[0].source_range;
-    const captions = await o.parseCaptions(`WEBVTT\n\n00:00:00.000 --> ${new Date(edits.segments[0].end * 1000).toISOString().slice(11, 23)}\nhello\n`);
+    const captions = await o.parseCaptions(
+      `WEBVTT\n\n00:00:00.000 --> ${new Date(edits.segments[0].end * 1000).toISOString().slice(11, 23)}\nhello\n`,
+    );
     const retimed = await o.retimeCaptions(captions, edits);
-    return { edits, clipCount: clips.length, first: [first.start_time.value / first.start_time.rate, (first.start_time.value + first.duration.value) / first.duration.rate], cues: retimed.captions.cues.length };
+    return {
+      edits,
+      clipCount: clips.length,
+      first: [
+        first.start_time.value / first.start_time.rate,
+        (first.start_time.value + first.duration.value) / first.duration.rate,
+      ],
+      cues: retimed.captions.cues.length,
+    };
   }, read(EL_FUENTE));
   assert.equal(r.edits.segments.length, r.clipCount);
-  assert.ok(Math.abs(r.edits.segments[0].start - r.first[0]) < 1e-6 && Math.abs(r.edits.segments[0].end - r.first[1]) < 1e-6, JSON.stringify([r.edits.segments[0], r.first]));
+  assert.ok(
+    Math.abs(r.edits.segments[0].start - r.first[0]) < 1e-6 &&
+      Math.abs(r.edits.segments[0].end - r.first[1]) < 1e-6,
+    JSON.stringify([r.edits.segments[0], r.first]),
+  );
   assert.equal(typeof r.edits.frameRate, 'string');
   assert.ok(r.edits.segments.every((s) => s.speed > 0 && s.end > s.start));
   assert.ok(r.cues >= 1);
@@ -226,10 +370,17 @@ test('flattenTimeline gives the edit list retimeCaptions takes', { skip: absent 
 test('bad input gives typed errors that name the argument, path or line', async () => {
   const errors = await inPage(async () => {
     const o = window.outtake;
-    const timeline = { OTIO_SCHEMA: 'Timeline.1', name: 't', tracks: { OTIO_SCHEMA: 'Stack.1', name: 'tracks', children: [] } };
+    const timeline = {
+      OTIO_SCHEMA: 'Timeline.1',
+      name: 't',
+      tracks: { OTIO_SCHEMA: 'Stack.1', name: 'tracks', children: [] },
+    };
     const cases = {
       json: () => o.importOtio('{\n  "OTIO_SCHEMA": "Timeline.1",\n  "tracks": tru\n}'),
-      schema: () => o.importOtio('{"OTIO_SCHEMA": "Timeline.1", "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [{"OTIO_SCHEMA": "Track.1", "children": [{"OTIO_SCHEMA": "Clip.2", "source_range": {"OTIO_SCHEMA": "TimeRange.1", "start_time": 3}}]}]}}'),
+      schema: () =>
+        o.importOtio(
+          '{"OTIO_SCHEMA": "Timeline.1", "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [{"OTIO_SCHEMA": "Track.1", "children": [{"OTIO_SCHEMA": "Clip.2", "source_range": {"OTIO_SCHEMA": "TimeRange.1", "start_time": 3}}]}]}}',
+        ),
       notText: () => o.importOtio(42),
       diffArg: () => o.diffTimelines(timeline, 7),
       identity: () => o.diffTimelines(timeline, timeline, { identity: 'colour' }),
@@ -240,7 +391,11 @@ test('bad input gives typed errors that name the argument, path or line', async 
       flatten: () => o.flattenTimeline(timeline),
       parent: () => new o.RemixChain().add({ parents: ['abc'], timeline }),
       nodeTimeline: () => new o.RemixChain().add({ timeline: [] }),
-      getMissing: async () => { const c = new o.RemixChain(); await c.add({ timeline }); return c.get('f00'); },
+      getMissing: async () => {
+        const c = new o.RemixChain();
+        await c.add({ timeline });
+        return c.get('f00');
+      },
       chainFormat: () => o.RemixChain.fromJSON('{"outtakeChain": 1, "nodes": 3}'),
       chainArg: () => o.RemixChain.fromJSON(12),
       blameNode: () => o.blame('{"outtakeChain": 1, "nodes": []}', 'f00'),
@@ -276,7 +431,7 @@ test('bad input gives typed errors that name the argument, path or line', async 
   };
   for (const [k, [code, message]] of Object.entries(expect)) {
     const e = errors[k];
-    assert.ok(e && e.outtake, `${k}: ${JSON.stringify(e)}`);
+    assert.ok(e?.outtake, `${k}: ${JSON.stringify(e)}`);
     assert.equal(e.code, code, `${k}: ${e.message}`);
     assert.match(e.message, message, k);
   }

@@ -30,14 +30,23 @@ function descendants() {
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     let stat;
-    try { stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8'); } catch { continue; }
+    try {
+      stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
     // Fields after the command name, which may hold spaces: state, ppid, …
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
     if (!children.has(ppid)) children.set(ppid, []);
     children.get(ppid).push(Number(d));
   }
   const out = [];
-  const walk = (p) => { for (const c of children.get(p) || []) { out.push(c); walk(c); } };
+  const walk = (p) => {
+    for (const c of children.get(p) || []) {
+      out.push(c);
+      walk(c);
+    }
+  };
   walk(process.pid);
   return out;
 }
@@ -48,9 +57,12 @@ function browserRss() {
   for (const pid of descendants()) {
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-      const type = /--type=([\w-]+)/.exec(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      const type =
+        /--type=([\w-]+)/.exec(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
       if (m) out[`${type} ${pid}`] = Number(m[1]) * 1024;
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   return out;
 }
@@ -62,7 +74,8 @@ const total = (rss) => Object.values(rss).reduce((a, b) => a + b, 0);
  * count and each process's own peak (to say where memory went).
  */
 function sampleRss() {
-  let max = 0, count = 0;
+  let max = 0,
+    count = 0;
   const each = {};
   const tick = () => {
     const rss = browserRss();
@@ -72,30 +85,80 @@ function sampleRss() {
   };
   tick();
   const timer = setInterval(tick, 50);
-  return { stop() { clearInterval(timer); tick(); return { max, count, each }; } };
+  return {
+    stop() {
+      clearInterval(timer);
+      tick();
+      return { max, count, each };
+    },
+  };
 }
 
 /** Video packets of the source in presentation order: [{t, d, pos, key}], seconds and bytes. */
 function videoPackets(file) {
-  const v = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries',
-    'packet=pts,duration,pos,flags:stream=time_base:format=start_time', '-of', 'json', file], { maxBuffer: 256 << 20 }));
+  const v = JSON.parse(
+    execFileSync(
+      'ffprobe',
+      [
+        '-v',
+        'error',
+        '-select_streams',
+        'v:0',
+        '-show_entries',
+        'packet=pts,duration,pos,flags:stream=time_base:format=start_time',
+        '-of',
+        'json',
+        file,
+      ],
+      { maxBuffer: 256 << 20 },
+    ),
+  );
   const [n, d] = v.streams[0].time_base.split('/').map(Number);
-  const list = v.packets.map((p) => ({ t: (p.pts * n) / d, d: (p.duration * n) / d, pos: Number(p.pos), key: p.flags.startsWith('K') }));
+  const list = v.packets.map((p) => ({
+    t: (p.pts * n) / d,
+    d: (p.duration * n) / d,
+    pos: Number(p.pos),
+    key: p.flags.startsWith('K'),
+  }));
   return { list: list.sort((a, b) => a.t - b.t), start: Number(v.format.start_time) };
 }
 
 /** framemd5 hashes of `count` video frames of `file` from `at` seconds (ffmpeg's input seek). */
 function hashesFrom(file, at, count) {
-  const out = execFileSync('ffmpeg', ['-v', 'error', '-ss', at.toFixed(6), '-i', file, '-map', '0:v:0', '-frames:v', String(count),
-    '-fps_mode', 'passthrough', '-f', 'framemd5', '-'], { maxBuffer: 64 << 20 }).toString();
-  return out.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',').pop().trim());
+  const out = execFileSync(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-ss',
+      at.toFixed(6),
+      '-i',
+      file,
+      '-map',
+      '0:v:0',
+      '-frames:v',
+      String(count),
+      '-fps_mode',
+      'passthrough',
+      '-f',
+      'framemd5',
+      '-',
+    ],
+    { maxBuffer: 64 << 20 },
+  ).toString();
+  return out
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(',').pop().trim());
 }
 
 const skip = !hasFfmpeg && 'ffmpeg/ffprobe not found';
 /** What the first test measured, for the bound's own test. */
 let measured;
 
-test('a 4 GiB MP4 trims past the 4 GiB mark (re-encoded head, co64 offsets) and ffmpeg agrees', { skip }, async () => {
+test('a 4 GiB MP4 trims past the 4 GiB mark (re-encoded head, co64 offsets) and ffmpeg agrees', {
+  skip,
+}, async () => {
   const size = fs.statSync(big).size;
   assert.ok(size > 2 ** 32, `big.mp4 is ${size} bytes, not over 4 GiB`);
   const { list, start: fileStart } = videoPackets(big);
@@ -119,35 +182,57 @@ test('a 4 GiB MP4 trims past the 4 GiB mark (re-encoded head, co64 offsets) and 
     document.body.append(input);
   });
   await page.setInputFiles('#big', big);
-  const info = await page.evaluate(() => window.outtake.probe(document.getElementById('big').files[0]));
-  assert.equal(info.tracks.find((t) => t.kind === 'video').keyframes[0], 0, 'the first keyframe counts as 0');
+  const info = await page.evaluate(() =>
+    window.outtake.probe(document.getElementById('big').files[0]),
+  );
+  assert.equal(
+    info.tracks.find((t) => t.kind === 'video').keyframes[0],
+    0,
+    'the first keyframe counts as 0',
+  );
 
   // Baseline after the worker has started and probed the file once; then the trim alone.
   await new Promise((r) => setTimeout(r, 1000));
   const before = browserRss();
   const baseline = total(before);
   const sampler = sampleRss();
-  const r = await page.evaluate(async ({ start, end }) => {
-    const file = document.getElementById('big').files[0];
-    const t = performance.now();
-    window.trimmed = await window.outtake.trim(file, { start, end });
-    return { ms: performance.now() - t, size: window.trimmed.size };
-  }, { start, end });
+  // The sampler is stopped whatever happens: its timer would keep this file's process alive.
+  const r = await page
+    .evaluate(
+      async ({ start, end }) => {
+        const file = document.getElementById('big').files[0];
+        const t = performance.now();
+        window.trimmed = await window.outtake.trim(file, { start, end });
+        return { ms: performance.now() - t, size: window.trimmed.size };
+      },
+      { start, end },
+    )
+    .finally(() => sampler.stop());
   const { max: peak, count, each } = sampler.stop();
   // The worker's wasm memory, for the record: the glue's init returns the live instance.
   const worker = page.workers()[0];
-  const wasmBytes = await worker?.evaluate(async () => {
-    const glue = await import(new URL('wasm/outtake.js', self.location.href));
-    return (await glue.default()).memory.buffer.byteLength;
-  }).catch(() => undefined);
-  const cut = await page.evaluate(({ start, end }) => window.outtake.cutPoints(document.getElementById('big').files[0], { start, end }), { start, end });
+  const wasmBytes = await worker
+    ?.evaluate(async () => {
+      const glue = await import(new URL('wasm/outtake.js', self.location.href));
+      return (await glue.default()).memory.buffer.byteLength;
+    })
+    .catch(() => undefined);
+  const cut = await page.evaluate(
+    ({ start, end }) =>
+      window.outtake.cutPoints(document.getElementById('big').files[0], { start, end }),
+    { start, end },
+  );
 
   const bound = 2 * r.size + 64 * MB;
   const f = (x) => (x / MB).toFixed(1);
-  const grew = Object.entries(each).filter(([k, v]) => v - (before[k] ?? 0) > 2 * MB).map(([k, v]) => `${k.split(' ')[0]} +${f(v - (before[k] ?? 0))}`);
-  console.log(`# browser: ${size} byte input, [${start}, ${end}) s -> ${r.size} bytes in ${r.ms.toFixed(0)} ms; ` +
-    `RSS of ${Object.keys(before).length} Chromium processes: baseline ${f(baseline)} MB, peak ${f(peak)} MB (${count} samples), ` +
-    `+${f(peak - baseline)} MB (bound ${f(bound)} MB; peaks: ${grew.join(', ')} MB); worker wasm memory ${wasmBytes === undefined ? '?' : f(wasmBytes) + ' MB'}`);
+  const grew = Object.entries(each)
+    .filter(([k, v]) => v - (before[k] ?? 0) > 2 * MB)
+    .map(([k, v]) => `${k.split(' ')[0]} +${f(v - (before[k] ?? 0))}`);
+  console.log(
+    `# browser: ${size} byte input, [${start}, ${end}) s -> ${r.size} bytes in ${r.ms.toFixed(0)} ms; ` +
+      `RSS of ${Object.keys(before).length} Chromium processes: baseline ${f(baseline)} MB, peak ${f(peak)} MB (${count} samples), ` +
+      `+${f(peak - baseline)} MB (bound ${f(bound)} MB; peaks: ${grew.join(', ')} MB); worker wasm memory ${wasmBytes === undefined ? '?' : `${f(wasmBytes)} MB`}`,
+  );
   measured = { grew: peak - baseline, bound, size: r.size };
   assert.ok(r.size > 16 * MB, `the output (${r.size} bytes) should be tens of MB`);
 
@@ -177,8 +262,14 @@ test('a 4 GiB MP4 trims past the 4 GiB mark (re-encoded head, co64 offsets) and 
   const source = hashesFrom(big, from, want.count);
   const same = got.filter((h, j) => h === source[j]).length;
   assert.equal(same, video.framesCopied, 'frames identical to the source = frames copied');
-  assert.deepEqual(got.slice(video.framesReencoded), source.slice(video.framesReencoded), 'the copied frames are the tail');
-  console.log(`# browser: ${got.length} frames (${video.framesReencoded} re-encoded, ${same} copied), decodes cleanly`);
+  assert.deepEqual(
+    got.slice(video.framesReencoded),
+    source.slice(video.framesReencoded),
+    'the copied frames are the tail',
+  );
+  console.log(
+    `# browser: ${got.length} frames (${video.framesReencoded} re-encoded, ${same} copied), decodes cleanly`,
+  );
 });
 
 // Copied packets leave as slices of the input File (BlobSink), so the renderer holds the
@@ -186,5 +277,8 @@ test('a 4 GiB MP4 trims past the 4 GiB mark (re-encoded head, co64 offsets) and 
 // cut grew Chromium by ~3.5 × its 34 MB output, +120..138 MB; a copy through memory breaks this.)
 test('…within twice the output plus 64 MB of Chromium RSS', { skip }, () => {
   assert.ok(measured, 'the trim above ran');
-  assert.ok(measured.grew <= measured.bound, `Chromium's RSS grew by ${(measured.grew / MB).toFixed(1)} MB, over 2 × ${(measured.size / MB).toFixed(1)} + 64 MB`);
+  assert.ok(
+    measured.grew <= measured.bound,
+    `Chromium's RSS grew by ${(measured.grew / MB).toFixed(1)} MB, over 2 × ${(measured.size / MB).toFixed(1)} + 64 MB`,
+  );
 });

@@ -10,7 +10,7 @@ export async function openApiPage() {
   const { server, url } = await serve(root);
   const browser = await launch();
   const page = await browser.page();
-  await page.goto(url + 'tests/e2e/api.html');
+  await page.goto(`${url}tests/e2e/api.html`);
   await page.waitForFunction(() => window.outtakeReady === true);
   return {
     page,

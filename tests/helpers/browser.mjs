@@ -8,8 +8,14 @@ import { chromium } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 const FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
 ];
 
 /** A fresh headless Chromium with its own user-data-dir; `close()` removes it. */
@@ -27,7 +33,9 @@ export async function launch() {
       const page = await context.newPage();
       page.errors = [];
       page.on('pageerror', (e) => page.errors.push(e));
-      page.on('console', (m) => { if (m.type() === 'error') page.errors.push(new Error(m.text())); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') page.errors.push(new Error(m.text()));
+      });
       return page;
     },
     async close() {

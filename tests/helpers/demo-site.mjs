@@ -10,7 +10,10 @@ const dist = new URL('../../www/dist/', import.meta.url).pathname;
 
 /** Resolves to {browser, url, close()}; fails clearly when the demo has not been built. */
 export async function openDemoSite() {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'www/dist is not built: run `npm run build`');
+  assert.ok(
+    fs.existsSync(path.join(dist, 'index.html')),
+    'www/dist is not built: run `npm run build`',
+  );
   const { server, url } = await serve(dist);
   const browser = await launch();
   return {

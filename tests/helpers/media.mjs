@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { sharedPath } from './shared.mjs';
 
 export const ROOT = path.resolve(new URL('../../', import.meta.url).pathname);
 
@@ -26,7 +27,8 @@ export function scaleFixture() {
 function generated(name, prefix) {
   const script = path.join(ROOT, 'tests/fixtures', name);
   let h = 0xcbf29ce484222325n;
-  for (const b of fs.readFileSync(script)) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  for (const b of fs.readFileSync(script))
+    h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
   const dir = path.join(ROOT, `target/fixtures/${prefix}-${h.toString(16).padStart(16, '0')}`);
   if (!fs.existsSync(path.join(dir, '.done'))) {
     const tmp = `${dir}.tmp-${process.pid}`;
@@ -44,23 +46,34 @@ function generated(name, prefix) {
 
 /** A file of ../shared/media/mediabunny, or null (with a message) when absent. */
 export function shared(name) {
-  const p = path.resolve(ROOT, '../shared/media/mediabunny', name);
-  if (fs.existsSync(p)) return p;
-  console.log(`SKIP: ${p} absent`);
-  return null;
+  const p = sharedPath(`media/mediabunny/${name}`);
+  if (!p) console.log(`SKIP: ../shared/media/mediabunny/${name} absent or hidden`);
+  return p;
 }
 
 function ffprobeJson(args) {
-  return JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-of', 'json', ...args], { maxBuffer: 64 << 20 }).toString());
+  return JSON.parse(
+    execFileSync('ffprobe', ['-v', 'error', '-of', 'json', ...args], {
+      maxBuffer: 64 << 20,
+    }).toString(),
+  );
 }
 
-const rate = (s) => { const [n, d] = s.split('/').map(Number); return n / d; };
+const rate = (s) => {
+  const [n, d] = s.split('/').map(Number);
+  return n / d;
+};
 
 /** Streams of a file: [{index, type, codec, timeBase, startTime, duration}]. */
 export function streams(file) {
   return ffprobeJson(['-show_streams', '-show_format', file]).streams.map((s) => ({
-    index: s.index, type: s.codec_type, codec: s.codec_name, timeBase: rate(s.time_base),
-    startTime: Number(s.start_time), duration: Number(s.duration), sampleRate: Number(s.sample_rate || 0),
+    index: s.index,
+    type: s.codec_type,
+    codec: s.codec_name,
+    timeBase: rate(s.time_base),
+    startTime: Number(s.start_time),
+    duration: Number(s.duration),
+    sampleRate: Number(s.sample_rate || 0),
   }));
 }
 
@@ -70,9 +83,20 @@ export function formatDuration(file) {
 
 /** Decoded video frames of the first video stream in presentation order: [{t, d}] in seconds. */
 export function frames(file) {
-  const v = ffprobeJson(['-select_streams', 'v:0', '-show_frames', '-show_entries', 'frame=pts,best_effort_timestamp,duration,pkt_duration', '-show_streams', file]);
+  const v = ffprobeJson([
+    '-select_streams',
+    'v:0',
+    '-show_frames',
+    '-show_entries',
+    'frame=pts,best_effort_timestamp,duration,pkt_duration',
+    '-show_streams',
+    file,
+  ]);
   const tb = rate(v.streams[0].time_base);
-  return v.frames.map((f) => ({ t: (f.pts ?? f.best_effort_timestamp) * tb, d: (f.duration ?? f.pkt_duration ?? 0) * tb }));
+  return v.frames.map((f) => ({
+    t: (f.pts ?? f.best_effort_timestamp) * tb,
+    d: (f.duration ?? f.pkt_duration ?? 0) * tb,
+  }));
 }
 
 /**
@@ -80,7 +104,15 @@ export function frames(file) {
  * the decoder drops pre-roll (Opus pre-skip, CodecDelay), so the first frame is what is heard.
  */
 export function audioFrames(file, n = 0) {
-  const v = ffprobeJson(['-select_streams', `a:${n}`, '-show_frames', '-show_entries', 'frame=pts,duration,pkt_duration,nb_samples', '-show_streams', file]);
+  const v = ffprobeJson([
+    '-select_streams',
+    `a:${n}`,
+    '-show_frames',
+    '-show_entries',
+    'frame=pts,duration,pkt_duration,nb_samples',
+    '-show_streams',
+    file,
+  ]);
   if (!v.streams.length) return [];
   const tb = rate(v.streams[0].time_base);
   return v.frames.map((f) => ({ t: f.pts * tb, d: (f.duration ?? f.pkt_duration) * tb }));
@@ -96,15 +128,45 @@ function alphaInput(file, alpha) {
 
 /** framemd5 hashes of the first video stream's frames (or their alpha), in presentation order. */
 export function frameHashes(file, { alpha = false } = {}) {
-  const out = execFileSync('ffmpeg', ['-v', 'error', ...alphaInput(file, alpha), '-map', '0:v:0', '-fps_mode', 'passthrough', '-f', 'framemd5', '-'], { maxBuffer: 64 << 20 }).toString();
-  return out.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',').pop().trim());
+  const out = execFileSync(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      ...alphaInput(file, alpha),
+      '-map',
+      '0:v:0',
+      '-fps_mode',
+      'passthrough',
+      '-f',
+      'framemd5',
+      '-',
+    ],
+    { maxBuffer: 64 << 20 },
+  ).toString();
+  return out
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(',').pop().trim());
 }
 
 /** What ffmpeg prints decoding the whole file at -v error (nothing for a clean file). */
 export function decodeErrors(file) {
   // NOTE: passthrough timing in the stream's own time base, or ffmpeg's null muxer complains
   // about VFR sources (cursed-vfr.mp4 itself) whose frames are closer than 1/average-rate.
-  const args = ['-v', 'error', '-i', file, '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-f', 'null', '-'];
+  const args = [
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-fps_mode',
+    'passthrough',
+    '-enc_time_base',
+    '-1',
+    '-f',
+    'null',
+    '-',
+  ];
   return spawnSync('ffmpeg', args).stderr.toString();
 }
 
@@ -117,14 +179,31 @@ export function psnr(file, source, first, count, tmpDir, { alpha = false } = {})
   const plane = alpha ? 'alphaextract,' : '';
   // Frames pair by index (time N s on both sides): by timestamp, a millisecond time base (Matroska)
   // against the source's would pair some frames with their neighbours.
-  const graph = `[1:v]${plane}trim=start_frame=${first}:end_frame=${first + count},setpts=N/TB[ref];` +
+  const graph =
+    `[1:v]${plane}trim=start_frame=${first}:end_frame=${first + count},setpts=N/TB[ref];` +
     `[0:v]${plane}setpts=N/TB[out];[out][ref]psnr=stats_file=${stats}`;
   const input = (f) => (alpha ? ['-c:v', 'libvpx-vp9', '-i', f] : ['-i', f]);
-  execFileSync('ffmpeg', ['-v', 'error', ...input(file), ...input(source), '-lavfi', graph, '-fps_mode', 'passthrough', '-f', 'null', '-']);
-  const values = fs.readFileSync(stats, 'utf8').split('\n').filter(Boolean).map((l) => {
-    const m = /psnr_avg:(\S+)/.exec(l);
-    return m[1] === 'inf' ? Infinity : Number(m[1]);
-  });
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    ...input(file),
+    ...input(source),
+    '-lavfi',
+    graph,
+    '-fps_mode',
+    'passthrough',
+    '-f',
+    'null',
+    '-',
+  ]);
+  const values = fs
+    .readFileSync(stats, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const m = /psnr_avg:(\S+)/.exec(l);
+      return m[1] === 'inf' ? Infinity : Number(m[1]);
+    });
   fs.rmSync(stats, { force: true });
   return values;
 }
@@ -139,9 +218,20 @@ export function expectedCut(list, start, end = Infinity) {
   const rel = list.map((f) => f.t - t0);
   const eps = 1e-7;
   let first = 0;
-  rel.forEach((x, i) => { if (x <= start + eps) first = i; });
+  rel.forEach((x, i) => {
+    if (x <= start + eps) first = i;
+  });
   let last = -1;
-  rel.forEach((x, i) => { if (x < end - eps) last = i; });
-  const endOf = (i) => (i + 1 < rel.length ? rel[i + 1] : rel[i] + (list[i].d || rel[i] - rel[i - 1]));
-  return { first, last, count: last - first + 1, duration: endOf(last) - rel[first], frame: rel[1] - rel[0] };
+  rel.forEach((x, i) => {
+    if (x < end - eps) last = i;
+  });
+  const endOf = (i) =>
+    i + 1 < rel.length ? rel[i + 1] : rel[i] + (list[i].d || rel[i] - rel[i - 1]);
+  return {
+    first,
+    last,
+    count: last - first + 1,
+    duration: endOf(last) - rel[first],
+    frame: rel[1] - rel[0],
+  };
 }

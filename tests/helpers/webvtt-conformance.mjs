@@ -13,18 +13,24 @@ function lookup(obj, p) {
 }
 
 // Region identity: the same object, or (for plain JSON that crossed a boundary) the same `index`.
-const same = (a, b) => a === b || (a && b && typeof a === 'object' && 'index' in a && a.index === b.index);
+const same = (a, b) =>
+  a === b || (a && b && typeof a === 'object' && 'index' in a && a.index === b.index);
 
-const close = (a, b) => (typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) < 1e-9 : a === b);
+const close = (a, b) =>
+  typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) < 1e-9 : a === b;
 
 /**
  * Runs `parse(bytes) → {cues: [...TextTrack-shaped]}` over the suite (parse may be async);
  * returns {passed, total, failures: ["file: path op value (got …)"]}.
  */
 export async function fileParsingScore(dir, parse) {
-  let passed = 0, total = 0;
+  let passed = 0,
+    total = 0;
   const failures = [];
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const spec = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
     const bytes = fs.readFileSync(path.join(dir, f.replace(/\.json$/, '.vtt')));
     let result;
@@ -44,7 +50,10 @@ export async function fileParsingScore(dir, parse) {
       else if (a.op === 'same') ok = got !== undefined && same(got, lookup(result, a.value));
       else if (a.op === 'not_same') ok = !same(got, lookup(result, a.value));
       if (ok) passed++;
-      else failures.push(`${f}: ${a.path} ${a.op} ${JSON.stringify(a.value)} (got ${JSON.stringify(got)})`);
+      else
+        failures.push(
+          `${f}: ${a.path} ${a.op} ${JSON.stringify(a.value)} (got ${JSON.stringify(got)})`,
+        );
     }
   }
   return { passed, total, failures };

@@ -20,4 +20,6 @@ async function main() {
   r.element = el.shadowRoot && el.video instanceof HTMLVideoElement;
   window.__result = r;
 }
-main().catch((e) => { window.__result = { failed: String(e && e.stack || e) }; });
+main().catch((e) => {
+  window.__result = { failed: String(e?.stack || e) };
+});

@@ -1,0 +1,56 @@
+// The package's download size, reported on every build and held to a budget: the .wasm and the JS
+// shell (every top-level .js plus the wasm-bindgen glue), raw and gzipped at level 9, measured as
+// benches/size.bench.mjs measures them. Exits 1 when the gzipped total is over the budget.
+//   node scripts/size.mjs [PKG_DIR] [--budget BYTES]
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+/** The gzipped total the package must stay under, in bytes (kB are 1000 bytes here). */
+export const BUDGET = 450_000;
+
+const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
+
+function measure(files) {
+  let raw = 0;
+  let zipped = 0;
+  for (const f of files) {
+    const buf = fs.readFileSync(f);
+    raw += buf.length;
+    zipped += zlib.gzipSync(buf, { level: 9 }).length;
+  }
+  return { raw, zipped };
+}
+
+/** Sizes of the package in `pkg`: {wasm, js, total}, each {raw, zipped} in bytes. */
+export function packageSize(pkg) {
+  const shell = fs
+    .readdirSync(pkg)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => path.join(pkg, f));
+  shell.push(path.join(pkg, 'wasm/outtake.js'));
+  const wasm = measure([path.join(pkg, 'wasm/outtake_bg.wasm')]);
+  const js = measure(shell);
+  return { wasm, js, total: { raw: wasm.raw + js.raw, zipped: wasm.zipped + js.zipped } };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--budget');
+  const budget = at >= 0 ? Number(args.splice(at, 2)[1]) : BUDGET;
+  const pkg = args[0] ?? new URL('../pkg', import.meta.url).pathname;
+  const { wasm, js, total } = packageSize(pkg);
+  const over = total.zipped > budget;
+  console.log(
+    `size: .wasm ${kB(wasm.raw)} (${kB(wasm.zipped)} gzipped), JS shell ${kB(js.raw)} ` +
+      `(${kB(js.zipped)} gzipped); total ${kB(total.raw)}, ${kB(total.zipped)} gzipped ` +
+      `of a ${kB(budget)} budget${over ? ': OVER BUDGET' : ''}`,
+  );
+  if (over) {
+    console.error(
+      `size: the package is ${kB(total.zipped - budget)} over its gzipped budget ` +
+        `(scripts/size.mjs BUDGET): make it smaller, or raise the budget in a reviewed commit`,
+    );
+    process.exit(1);
+  }
+}
