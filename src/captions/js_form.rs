@@ -205,7 +205,9 @@ impl At<'_> {
             return Err(self.err(field, format!("must not be negative, got {f}")));
         }
         // Caption times are whole milliseconds in both formats.
-        Time::from_seconds(f, 1000, Rounding::Nearest).map_err(|e| self.err(field, e.to_string()))
+        Time::from_user_seconds(f)
+            .map(|t| t.rescale(1000, Rounding::Nearest))
+            .map_err(|e| self.err(field, e.to_string()))
     }
 }
 

@@ -12,7 +12,7 @@ use crate::captions::rules::lint::{lint, LintContext, Violation};
 use crate::captions::rules::profile::Profile;
 use crate::captions::Captions;
 use crate::edit_list::EditList;
-use crate::time::{Rounding, Time};
+use crate::time::Time;
 use crate::ArgError;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
@@ -131,7 +131,7 @@ fn times(v: Option<&Value>, place: &str) -> JsResult<Vec<Time>> {
                     ArgError::new(format!("{place}[{i}]"), format!("expected seconds, got {t}"))
                 })
                 .js()?;
-            Time::from_seconds(f, 1_000_000, Rounding::Nearest)
+            Time::from_user_seconds(f)
                 .map_err(|e| ArgError::new(format!("{place}[{i}]"), e.to_string()))
                 .js()
         })

@@ -7,7 +7,7 @@ mod smart_cut;
 use super::args;
 use super::error::{js_error, IntoJs, JsResult};
 use crate::media::{self, ByteSink, ByteSource, Container, MediaError, MediaInfo, ReadAhead};
-use crate::{ArgError, Rounding, Time};
+use crate::{ArgError, Time};
 use js_sys::{Array, Function, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -236,7 +236,7 @@ struct CutOptions {
 }
 
 fn seconds(v: &JsValue, place: &str) -> JsResult<Time> {
-    Time::from_seconds(args::number(v, place)?, 1_000_000, Rounding::Nearest)
+    Time::from_user_seconds(args::number(v, place)?)
         .map_err(|e| ArgError::new(place, e.to_string()))
         .js()
 }

@@ -39,7 +39,7 @@ pub(crate) fn seconds_arg(v: &JsValue, place: &str) -> JsResult<Time> {
 }
 
 fn seconds_from(f: f64, place: &str) -> JsResult<Time> {
-    Time::from_seconds(f, 1_000_000, Rounding::Nearest)
+    Time::from_user_seconds(f)
         .map_err(|e| ArgError::new(place, e.to_string()))
         .js()
 }

@@ -2,7 +2,7 @@
 //! user's own), read from JSON. Built-in profiles are JSON files embedded in the binary, each with
 //! a `source` field citing where its numbers come from.
 
-use crate::time::{Rate, Rounding, Time};
+use crate::time::{Rate, Time};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The stable ids of the rules a profile can switch on.
@@ -130,9 +130,7 @@ fn seconds_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Time>, D::Error
     let raw: Option<Raw> = Option::deserialize(d)?;
     let t = match raw {
         None => return Ok(None),
-        Some(Raw::Number(s)) => {
-            Time::from_seconds(s, 1_000_000, Rounding::Nearest).map_err(serde::de::Error::custom)?
-        }
+        Some(Raw::Number(s)) => Time::from_user_seconds(s).map_err(serde::de::Error::custom)?,
         Some(Raw::Text(s)) => parse_fraction(&s).ok_or_else(|| {
             serde::de::Error::custom(format!(
                 "expected seconds as a number or a fraction like \"5/6\", got \"{s}\""
