@@ -10,6 +10,13 @@ pub mod time;
 
 use wasm_bindgen::prelude::*;
 
+/// JSON text we wrote (serde_json, the remix model's writer) as JS objects: `JSON.parse` is the
+/// fastest way to build many objects.
+pub(crate) fn json_to_js(text: &str) -> JsValue {
+    // NOTE: our own writers' output is always valid JSON, so JSON.parse cannot fail here.
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
+}
+
 /// Installs the panic hook once, when the module is instantiated, so that a bug shows its Rust
 /// message in the console instead of a bare `unreachable`.
 #[wasm_bindgen(start)]
