@@ -193,6 +193,13 @@ mod tests {
         let err = EditList::from_json(r#"{"segments": [{"start": 1, "end": 3, "speed": -1}]}"#)
             .unwrap_err();
         assert_eq!(err.place, "segments[0].speed");
+        // Segments read field by field (the JS binding) are checked the same way, at their place.
+        let seg = |start, end| SegmentSeconds { start, end, ..Default::default() };
+        let err =
+            EditList::from_seconds(&[seg(0.0, 1.0), seg(2.0, f64::NAN)], None, "edits.segments")
+                .unwrap_err();
+        assert_eq!(err.place, "edits.segments[1].end");
+        assert!(err.reason.contains("must be a finite number, got NaN"), "{}", err.reason);
         let err = EditList::from_json("{\"segments\": [}").unwrap_err();
         assert!(err.place.starts_with("edit list 1:"), "{}", err.place);
     }
