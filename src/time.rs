@@ -58,7 +58,7 @@ pub fn gcd(mut a: u64, mut b: u64) -> u64 {
 pub enum TimeError {
     #[error("{what} must be a finite number, got {value}")]
     NotFinite { what: &'static str, value: f64 },
-    #[error("{what} is out of range: {value}")]
+    #[error("{what} is out of range: {value:e} s (the limit is a year)")]
     OutOfRange { what: &'static str, value: f64 },
     #[error("not a frame rate: {0} (expected a positive number or a fraction such as 30000/1001)")]
     BadRate(String),

@@ -51,10 +51,12 @@ pub fn describe(v: &JsValue) -> String {
     what.to_string()
 }
 
-/// A number as JS prints it (`NaN`, `Infinity`, `3`, `0.5`).
+/// A number as JS prints it (`NaN`, `Infinity`, `3`, `0.5`, `1e300`).
 fn number_words(f: f64) -> String {
     if f.is_infinite() {
         if f > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+    } else if f != 0.0 && !(1e-6..1e21).contains(&f.abs()) {
+        format!("{f:e}")
     } else {
         f.to_string()
     }
