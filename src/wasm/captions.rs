@@ -4,6 +4,7 @@
 //! Options and edit lists are read field by field (`args::Fields`).
 
 use super::args::{self, Fields};
+use super::data;
 use super::error::{IntoJs, JsResult};
 use super::json_to_js;
 use crate::captions::detect::{parse_captions as parse_any, write_captions, Format, Note};
@@ -56,10 +57,10 @@ fn captions_arg(v: &JsValue, place: &str) -> JsResult<Captions> {
     // null, so the core refuses null wherever a number goes, and the error is then told the
     // caller's own value at that place (`captions.cues[3].startTime: must be a finite number,
     // got NaN`), read back from the object.
-    let text = args::json_text(v, place)?;
+    let text = data::json_text(v, place)?;
     from_js_form(&text).map_err(|e| {
         let path = e.place.strip_prefix("captions").unwrap_or(&e.place);
-        args::data_error("ERR_INVALID_ARGUMENT", v, place, path, &e.reason)
+        data::data_error("ERR_INVALID_ARGUMENT", v, place, path, &e.reason)
     })
 }
 
@@ -88,9 +89,9 @@ fn profile_arg(v: &JsValue) -> JsResult<Profile> {
         );
     }
     // A profile is a few dozen fields: walked, so that a NaN is refused where it stands.
-    let data = args::data(v, "profile")?;
-    Profile::from_json(&data.to_string())
-        .map_err(|e| args::data_error("ERR_PROFILE", v, "profile", &e.field, &e.message))
+    let json = data::plain(v, "profile")?;
+    Profile::from_json(&json.to_string())
+        .map_err(|e| data::data_error("ERR_PROFILE", v, "profile", &e.field, &e.message))
 }
 
 fn lint_context(opts: &JsValue) -> JsResult<LintContext> {

@@ -3,6 +3,7 @@
 pub mod args;
 pub mod captions;
 pub mod codecs;
+pub mod data;
 pub mod error;
 pub mod media;
 pub mod remix;

@@ -5,6 +5,7 @@
 //! reads only those nodes, never the whole chain; nodes this instance hashed stay parsed in a
 //! bounded cache keyed by id (a content hash: an entry can be evicted, never wrong).
 use super::args::{self, Fields};
+use super::data;
 use super::error::{js_error, JsResult};
 use super::json_to_js;
 use crate::remix::json::{to_compact, to_compact_js};
@@ -38,7 +39,7 @@ fn doc_text(v: &JsValue, place: &str, what: &str) -> JsResult<String> {
     // JSON.stringify's text (fast). Its NaN becoming null is the OTIO round trip this package
     // already makes: OTIO files hold NaN and Infinity, which JSON cannot, and `importOtio` gives
     // them to JS as null; the reader takes null where OTIO allows a non-finite number.
-    args::json_text(v, place)
+    data::json_text(v, place)
 }
 
 /// A timeline given as OTIO text or as the object `importOtio` returns.
