@@ -110,12 +110,12 @@ impl EditList {
                 ))
             }
         };
-        EditList::from_seconds(&raw.segments, frame_rate, "segments")
+        EditList::from_segments(&raw.segments, frame_rate, "segments")
     }
 
     /// The edit list of segments given in seconds (the JSON form's, or a JS object's read field by
     /// field), checking each; errors name it as `{place}[i].field`.
-    pub fn from_seconds(
+    pub fn from_segments(
         segments: &[SegmentSeconds],
         frame_rate: Option<Rate>,
         place: &str,
@@ -196,7 +196,7 @@ mod tests {
         // Segments read field by field (the JS binding) are checked the same way, at their place.
         let seg = |start, end| SegmentSeconds { start, end, ..Default::default() };
         let err =
-            EditList::from_seconds(&[seg(0.0, 1.0), seg(2.0, f64::NAN)], None, "edits.segments")
+            EditList::from_segments(&[seg(0.0, 1.0), seg(2.0, f64::NAN)], None, "edits.segments")
                 .unwrap_err();
         assert_eq!(err.place, "edits.segments[1].end");
         assert!(err.reason.contains("must be a finite number, got NaN"), "{}", err.reason);

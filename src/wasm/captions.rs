@@ -151,7 +151,7 @@ fn edits_arg(v: &JsValue, place: &str) -> JsResult<EditList> {
                 })
                 .collect::<JsResult<Vec<_>>>()
         })?;
-    EditList::from_seconds(&segments, frame_rate, &o.at("segments")).js()
+    EditList::from_segments(&segments, frame_rate, &o.at("segments")).js()
 }
 
 fn notes_json(notes: &[Note]) -> Value {
