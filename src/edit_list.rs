@@ -7,7 +7,7 @@
 //! input); `speed` is a positive factor (2 plays twice as fast; optional, default 1).
 
 use crate::error::ArgError;
-use crate::time::{Rate, Rounding, Time};
+use crate::time::{gcd, Rate, Time};
 use serde::Deserialize;
 
 /// A positive playback speed as an exact fraction: 2/1 plays twice as fast, 1/2 at half speed.
@@ -30,20 +30,12 @@ impl Speed {
         if num == 0 {
             return None;
         }
-        let g = gcd(num, den);
+        let g = gcd(num.unsigned_abs(), den as u64) as i64;
         Some(Speed { num: num / g, den: den / g })
     }
 
     pub fn as_f64(self) -> f64 {
         self.num as f64 / self.den as f64
-    }
-}
-
-fn gcd(a: i64, b: i64) -> i64 {
-    if b == 0 {
-        a.abs()
-    } else {
-        gcd(b, a % b)
     }
 }
 
@@ -97,17 +89,7 @@ impl EditList {
         struct Raw {
             #[serde(default)]
             frame_rate: Option<serde_json::Value>,
-            segments: Vec<RawSegment>,
-        }
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct RawSegment {
-            start: f64,
-            end: f64,
-            #[serde(default)]
-            speed: Option<f64>,
-            #[serde(default)]
-            source: Option<String>,
+            segments: Vec<SegmentSeconds>,
         }
         let raw: Raw = serde_json::from_str(text).map_err(|e| {
             ArgError::new(format!("edit list {}:{}", e.line(), e.column()), e.to_string())
@@ -128,12 +110,22 @@ impl EditList {
                 ))
             }
         };
-        let mut segments = Vec::with_capacity(raw.segments.len());
-        for (i, s) in raw.segments.iter().enumerate() {
-            let at = |field: &str| format!("segments[{i}].{field}");
-            let start = Time::from_seconds(s.start, 1_000_000, Rounding::Nearest)
+        EditList::from_segments(&raw.segments, frame_rate, "segments")
+    }
+
+    /// The edit list of segments given in seconds (the JSON form's, or a JS object's read field by
+    /// field), checking each; errors name it as `{place}[i].field`.
+    pub fn from_segments(
+        segments: &[SegmentSeconds],
+        frame_rate: Option<Rate>,
+        place: &str,
+    ) -> Result<EditList, ArgError> {
+        let mut out = Vec::with_capacity(segments.len());
+        for (i, s) in segments.iter().enumerate() {
+            let at = |field: &str| format!("{place}[{i}].{field}");
+            let start = Time::from_user_seconds(s.start)
                 .map_err(|e| ArgError::new(at("start"), e.to_string()))?;
-            let end = Time::from_seconds(s.end, 1_000_000, Rounding::Nearest)
+            let end = Time::from_user_seconds(s.end)
                 .map_err(|e| ArgError::new(at("end"), e.to_string()))?;
             if start.is_negative() {
                 return Err(ArgError::new(at("start"), "must not be negative"));
@@ -153,15 +145,27 @@ impl EditList {
                     )
                 })?,
             };
-            segments.push(Segment {
+            out.push(Segment {
                 source: s.source.clone(),
                 start: start.reduced(),
                 end: end.reduced(),
                 speed,
             });
         }
-        Ok(EditList { segments, frame_rate })
+        Ok(EditList { segments: out, frame_rate })
     }
+}
+
+/// A segment as the outside gives it: seconds of source time, not yet checked.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentSeconds {
+    pub start: f64,
+    pub end: f64,
+    #[serde(default)]
+    pub speed: Option<f64>,
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 #[cfg(test)]
@@ -189,6 +193,13 @@ mod tests {
         let err = EditList::from_json(r#"{"segments": [{"start": 1, "end": 3, "speed": -1}]}"#)
             .unwrap_err();
         assert_eq!(err.place, "segments[0].speed");
+        // Segments read field by field (the JS binding) are checked the same way, at their place.
+        let seg = |start, end| SegmentSeconds { start, end, ..Default::default() };
+        let err =
+            EditList::from_segments(&[seg(0.0, 1.0), seg(2.0, f64::NAN)], None, "edits.segments")
+                .unwrap_err();
+        assert_eq!(err.place, "edits.segments[1].end");
+        assert!(err.reason.contains("must be a finite number, got NaN"), "{}", err.reason);
         let err = EditList::from_json("{\"segments\": [}").unwrap_err();
         assert!(err.place.starts_with("edit list 1:"), "{}", err.place);
     }

@@ -2,8 +2,9 @@
 //!
 //! A [`Time`] is a rational `value / scale` seconds, never an `f64`, so that 1001/30000 frame
 //! durations, millisecond caption stamps and 90 kHz packet times meet without drift. Seconds as
-//! `f64` exist only at the edges (JS and JSON), through [`Time::from_seconds`] and
-//! [`Time::seconds`]. Frame grids and the rounding rules that land times on them live here too.
+//! `f64` exist only at the edges (JS, JSON and the command line), through
+//! [`Time::from_user_seconds`] and [`Time::seconds`]. Frame grids and the rounding rules that land
+//! times on them live here too.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -42,7 +43,8 @@ fn div_round(n: i128, d: i128, rounding: Rounding) -> i128 {
     }
 }
 
-fn gcd(mut a: u64, mut b: u64) -> u64 {
+/// The greatest common divisor (`gcd(0, 0) == 0`).
+pub fn gcd(mut a: u64, mut b: u64) -> u64 {
     // NOTE: u64, not u128: 128-bit division is a library call, and this runs on every mixed-scale
     // addition (a diff of 10,000 cues makes hundreds of thousands).
     while b != 0 {
@@ -56,16 +58,20 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
 pub enum TimeError {
     #[error("{what} must be a finite number, got {value}")]
     NotFinite { what: &'static str, value: f64 },
-    #[error("{what} is out of range: {value}")]
+    #[error("{what} is out of range: {value:e} s (the limit is a year)")]
     OutOfRange { what: &'static str, value: f64 },
     #[error("not a frame rate: {0} (expected a positive number or a fraction such as 30000/1001)")]
     BadRate(String),
+    #[error("a timescale of 0 ticks per second (time {value}/0) is not a time")]
+    ZeroScale { value: i64 },
 }
 
 impl crate::error::Coded for TimeError {
     fn code(&self) -> &'static str {
         match self {
-            TimeError::NotFinite { .. } | TimeError::OutOfRange { .. } => "ERR_TIME_RANGE",
+            TimeError::NotFinite { .. }
+            | TimeError::OutOfRange { .. }
+            | TimeError::ZeroScale { .. } => "ERR_TIME_RANGE",
             TimeError::BadRate(_) => "ERR_FRAME_RATE",
         }
     }
@@ -76,43 +82,80 @@ impl crate::error::Coded for TimeError {
 const MAX_SECONDS: f64 = 366.0 * 24.0 * 3600.0;
 
 /// An exact instant or duration: `value / scale` seconds. Comparison and equality are by value,
-/// so `1/2 == 500/1000`.
+/// so `1/2 == 500/1000`. The fields are private so that the scale is never zero: every
+/// constructor checks it.
 #[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "RawTime")]
 pub struct Time {
-    pub value: i64,
-    pub scale: u32,
+    value: i64,
+    scale: u32,
 }
+
+/// A time as serde reads it, before its scale is checked.
+#[derive(serde::Deserialize)]
+struct RawTime {
+    value: i64,
+    scale: u32,
+}
+
+impl TryFrom<RawTime> for Time {
+    type Error = TimeError;
+    fn try_from(raw: RawTime) -> Result<Time, TimeError> {
+        Time::try_new(raw.value, raw.scale)
+    }
+}
+
+/// Ticks per second of a time given in seconds from the outside: microseconds.
+pub const USER_SCALE: u32 = 1_000_000;
 
 impl Time {
     pub const ZERO: Time = Time { value: 0, scale: 1 };
 
-    /// `value / scale` seconds. A zero scale is taken as 1 so that no `Time` divides by zero.
+    /// `value / scale` seconds, for scales the code already knows to be positive (constants, and
+    /// timescales a demuxer checked when it read them). A zero scale is taken as 1, so that no
+    /// `Time` divides by zero; use [`Time::try_new`] for a scale that comes from outside.
     pub const fn new(value: i64, scale: u32) -> Time {
         Time { value, scale: if scale == 0 { 1 } else { scale } }
+    }
+
+    /// `value / scale` seconds; a zero scale is an error.
+    pub fn try_new(value: i64, scale: u32) -> Result<Time, TimeError> {
+        if scale == 0 {
+            return Err(TimeError::ZeroScale { value });
+        }
+        Ok(Time { value, scale })
     }
 
     pub const fn from_millis(ms: i64) -> Time {
         Time::new(ms, 1000)
     }
 
-    /// Seconds from the outside world, held at `scale` ticks per second with `rounding`.
-    /// Rejects NaN, infinities and magnitudes beyond a year.
-    pub fn from_seconds(seconds: f64, scale: u32, rounding: Rounding) -> Result<Time, TimeError> {
+    /// Ticks: the numerator.
+    pub const fn value(self) -> i64 {
+        self.value
+    }
+
+    /// Ticks per second: the denominator, never zero.
+    pub const fn scale(self) -> u32 {
+        self.scale
+    }
+
+    /// Seconds from the outside world (JS, JSON, the command line) as an exact time. The one
+    /// rounding rule: the nearest whole microsecond ([`USER_SCALE`]), exact halves up. A float of
+    /// seconds carries binary noise (`1.0005` is `1.000499999…`); whole microseconds absorb it, so
+    /// coarser grids (caption milliseconds, frames) round from the time the user wrote. Rejects
+    /// NaN, infinities and magnitudes beyond a year.
+    pub fn from_user_seconds(seconds: f64) -> Result<Time, TimeError> {
         if !seconds.is_finite() {
             return Err(TimeError::NotFinite { what: "time", value: seconds });
         }
         if seconds.abs() > MAX_SECONDS {
             return Err(TimeError::OutOfRange { what: "time", value: seconds });
         }
-        let scale = scale.max(1);
-        let ticks = seconds * scale as f64;
-        // NOTE: the product is exact enough at these magnitudes; rounding decides the last tick.
-        let value = match rounding {
-            Rounding::Floor => ticks.floor(),
-            Rounding::Ceil => ticks.ceil(),
-            Rounding::Nearest => (ticks + 0.5).floor(),
-        };
-        Ok(Time::new(value as i64, scale))
+        // NOTE: the product is exact enough at these magnitudes (below 2^45 µs); the rounding
+        // decides the last tick.
+        let ticks = (seconds * USER_SCALE as f64 + 0.5).floor();
+        Ok(Time { value: ticks as i64, scale: USER_SCALE })
     }
 
     /// Seconds as a float, for the JS boundary and JSON only.
@@ -438,18 +481,48 @@ mod tests {
     }
 
     #[test]
-    fn from_seconds_rejects_what_is_not_time() {
-        assert!(Time::from_seconds(f64::NAN, 1000, Rounding::Nearest).is_err());
-        assert!(Time::from_seconds(f64::INFINITY, 1000, Rounding::Nearest).is_err());
-        assert!(Time::from_seconds(1e12, 1000, Rounding::Nearest).is_err());
-        assert_eq!(
-            Time::from_seconds(1.2345, 1000, Rounding::Floor).unwrap(),
-            Time::from_millis(1234)
-        );
-        assert_eq!(
-            Time::from_seconds(1.2345, 1000, Rounding::Ceil).unwrap(),
-            Time::from_millis(1235)
-        );
+    fn from_user_seconds_rejects_what_is_not_time() {
+        assert!(Time::from_user_seconds(f64::NAN).is_err());
+        assert!(Time::from_user_seconds(f64::INFINITY).is_err());
+        assert!(Time::from_user_seconds(f64::NEG_INFINITY).is_err());
+        assert!(Time::from_user_seconds(1e12).is_err());
+        assert!(Time::from_user_seconds(-1e12).is_err());
+        assert!(Time::from_user_seconds(366.0 * 24.0 * 3600.0).is_ok());
+    }
+
+    #[test]
+    fn from_user_seconds_rounds_to_the_nearest_microsecond_halves_up() {
+        let us = |s: f64| Time::from_user_seconds(s).unwrap();
+        assert_eq!(us(1.2345), Time::new(1_234_500, USER_SCALE));
+        assert_eq!(us(0.0000004), Time::ZERO);
+        assert_eq!(us(0.0000005), Time::new(1, USER_SCALE));
+        assert_eq!(us(-0.0000005), Time::ZERO);
+        assert_eq!(us(-0.0000006), Time::new(-1, USER_SCALE));
+        assert_eq!(us(1.0 / 3.0), Time::new(333_333, USER_SCALE));
+        assert_eq!(us(1.0).scale(), USER_SCALE);
+        // The float's binary noise does not survive: 1.0005 (1.000499999…) is half a millisecond,
+        // which a millisecond grid then rounds up.
+        assert_eq!(us(1.0005), Time::new(1_000_500, USER_SCALE));
+        assert_eq!(us(1.0005).millis(Rounding::Nearest), 1001);
+    }
+
+    #[test]
+    fn zero_timescale_is_refused() {
+        assert_eq!(Time::try_new(5, 0), Err(TimeError::ZeroScale { value: 5 }));
+        assert_eq!(Time::try_new(5, 10).unwrap(), Time::new(1, 2));
+        // `new` is for scales known to be positive; a zero still never divides.
+        assert_eq!(Time::new(3, 0).scale(), 1);
+        // Nor can serde make one.
+        assert!(serde_json::from_str::<Time>(r#"{"value": 1, "scale": 0}"#).is_err());
+        let t: Time = serde_json::from_str(r#"{"value": 1, "scale": 4}"#).unwrap();
+        assert_eq!((t.value(), t.scale()), (1, 4));
+    }
+
+    #[test]
+    fn gcd_of_zero_is_the_other() {
+        assert_eq!(gcd(0, 7), 7);
+        assert_eq!(gcd(12, 18), 6);
+        assert_eq!(gcd(0, 0), 0);
     }
 
     #[test]

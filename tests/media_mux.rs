@@ -94,8 +94,8 @@ pub fn trim(path: &Path, start: Time, end: Time, ext: &str) -> (PathBuf, MediaIn
         "{}-{}-{}-{}.{ext}",
         path.file_stem().unwrap().to_string_lossy(),
         path.extension().unwrap().to_string_lossy(),
-        start.rescale(1000, outtake::Rounding::Nearest).value,
-        end.rescale(1000, outtake::Rounding::Nearest).value
+        start.rescale(1000, outtake::Rounding::Nearest).value(),
+        end.rescale(1000, outtake::Rounding::Nearest).value()
     );
     let o = out_dir().join(name);
     std::fs::write(&o, out).unwrap();
@@ -158,7 +158,7 @@ pub fn check_copy_at(path: &Path, key: usize, frames: usize, ext: &str, late: Ti
         let got = audio_samples(&out);
         let want = Time::new(ap.shown_duration, ap.timescale)
             .rescale(a.sample_rate.max(1), outtake::Rounding::Nearest)
-            .value;
+            .value();
         eprintln!("{name}: audio {got} samples decoded, {want} planned");
         if ext == "mp4" {
             let (st, _) = ffprobe(&out);
@@ -256,7 +256,7 @@ fn audio_only(p: &Path) {
     let got = audio_samples(&out);
     let want = Time::new(ap.shown_duration, ap.timescale)
         .rescale(a.sample_rate, outtake::Rounding::Nearest)
-        .value;
+        .value();
     eprintln!("{}: audio {got} samples decoded, {want} planned", p.display());
     assert!((got - want).abs() <= 1536, "audio length {got} vs {want}");
 }

@@ -47,7 +47,7 @@ fn check_file(path: &Path) -> (usize, usize) {
     let n = rel.len();
     let half = |a: Time, b: Time| {
         Time::new(
-            (a + b).rescale(den as u32 * 2, outtake::Rounding::Nearest).value,
+            (a + b).rescale(den as u32 * 2, outtake::Rounding::Nearest).value(),
             den as u32 * 2 * 2,
         )
         .rescale(den as u32 * 2, outtake::Rounding::Nearest)

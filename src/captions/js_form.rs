@@ -83,6 +83,15 @@ pub fn to_js_form(captions: &Captions, notes: &[Note], format: Format) -> String
     serde_json::to_string(&form).unwrap_or_default()
 }
 
+/// An optional field that, when there, is not null. A number field that `JSON.stringify` wrote as
+/// null was NaN or Infinity in JS: refusing it, where the default would silently stand in, lets
+/// the binding name the caller's value.
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
 /// A number or "auto", as `line` and `position` are given.
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -110,15 +119,15 @@ struct RawCue {
     text: Option<String>,
     #[serde(default)]
     align: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     line: Option<AutoOr>,
     #[serde(default)]
     line_align: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     position: Option<AutoOr>,
     #[serde(default)]
     position_align: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     size: Option<f64>,
     #[serde(default)]
     vertical: Option<String>,
@@ -133,17 +142,17 @@ struct RawCue {
 struct RawRegion {
     #[serde(default)]
     id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     width: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     lines: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     region_anchor_x: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     region_anchor_y: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     viewport_anchor_x: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     viewport_anchor_y: Option<f64>,
     #[serde(default)]
     scroll: Option<String>,
@@ -155,7 +164,7 @@ struct RawBlock {
     kind: String,
     #[serde(default)]
     text: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     before_cue: Option<f64>,
 }
 
@@ -205,7 +214,9 @@ impl At<'_> {
             return Err(self.err(field, format!("must not be negative, got {f}")));
         }
         // Caption times are whole milliseconds in both formats.
-        Time::from_seconds(f, 1000, Rounding::Nearest).map_err(|e| self.err(field, e.to_string()))
+        Time::from_user_seconds(f)
+            .map(|t| t.rescale(1000, Rounding::Nearest))
+            .map_err(|e| self.err(field, e.to_string()))
     }
 }
 
@@ -442,6 +453,10 @@ mod tests {
             (json!({"cues": [], "regions": [{"lines": 1.5}]}), "regions[0].lines"),
             (json!({"cues": 3}), "cues"),
             (json!({}), "captions"),
+            // JSON.stringify writes NaN as null: refused, not read as the default.
+            (json!({"cues": [{"startTime": 1, "endTime": 2, "size": null}]}), "cues[0].size"),
+            (json!({"cues": [{"startTime": 1, "endTime": 2, "line": null}]}), "cues[0].line"),
+            (json!({"cues": [], "regions": [{"width": null}]}), "regions[0].width"),
         ];
         for (v, place) in cases {
             assert_eq!(from_js_form(&v.to_string()).unwrap_err().place, place, "{v}");

@@ -9,7 +9,7 @@ use crate::captions::retime::retime_with_report;
 use crate::captions::rules::{fix, lint, LintContext, Profile};
 use crate::captions::Captions;
 use crate::edit_list::EditList;
-use crate::time::{Rate, Rounding, Time};
+use crate::time::{Rate, Time};
 use std::io::Write;
 
 pub const HELP: &str = "\
@@ -81,11 +81,7 @@ fn load_shots(path: &str) -> Result<Vec<Time>, CliError> {
             })
             .collect::<Result<_, _>>()?
     };
-    secs.into_iter()
-        .map(|s| {
-            Time::from_seconds(s, 1_000_000, Rounding::Nearest).map_err(|e| bad(e.to_string()))
-        })
-        .collect()
+    secs.into_iter().map(|s| Time::from_user_seconds(s).map_err(|e| bad(e.to_string()))).collect()
 }
 
 /// Speech spans in seconds: a JSON array of `[start, end]` pairs, or `start end` per line.
@@ -105,9 +101,7 @@ fn load_speech(path: &str) -> Result<Vec<(Time, Time)>, CliError> {
         }
         out
     };
-    let at = |s: f64| {
-        Time::from_seconds(s, 1_000_000, Rounding::Nearest).map_err(|e| bad(e.to_string()))
-    };
+    let at = |s: f64| Time::from_user_seconds(s).map_err(|e| bad(e.to_string()));
     pairs.into_iter().map(|(a, b)| Ok((at(a)?, at(b)?))).collect()
 }
 

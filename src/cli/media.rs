@@ -3,7 +3,7 @@
 
 use super::{write_out, Args, CliError};
 use crate::media::{self, ByteSource, CutPlan, MediaInfo, TrackKind};
-use crate::{Rounding, Time};
+use crate::Time;
 use std::io::Write;
 
 const HELP: &str = "\
@@ -113,7 +113,7 @@ fn format(a: &Args, input: media::Container) -> Result<media::Container, CliErro
 fn seconds(a: &Args, name: &str) -> Result<Time, CliError> {
     let s = a.required(name)?;
     let v: f64 = s.parse().map_err(|_| CliError::usage(format!("--{name}: not a number: {s}")))?;
-    Ok(Time::from_seconds(v, 1_000_000, Rounding::Nearest)?)
+    Ok(Time::from_user_seconds(v)?)
 }
 
 fn plan(a: &Args, info: &MediaInfo) -> Result<CutPlan, CliError> {

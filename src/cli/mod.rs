@@ -114,11 +114,11 @@ fn time_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
                 })?,
             };
             a.finish()?;
-            let t = crate::Time::from_seconds(secs, 1_000_000, crate::Rounding::Nearest)?;
+            let t = crate::Time::from_user_seconds(secs)?;
             let grid = crate::FrameGrid::new(rate);
             let frame = grid.frame_at(t, rounding);
             let at = grid.time_of(frame).reduced();
-            write_out(out, &format!("frame {frame} at {at} ({}/{} s)\n", at.value, at.scale))
+            write_out(out, &format!("frame {frame} at {at} ({}/{} s)\n", at.value(), at.scale()))
         }
         other => Err(CliError::usage(format!("unknown time command '{other}'"))),
     }

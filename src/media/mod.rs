@@ -110,7 +110,7 @@ pub(crate) fn rebase(tracks: &mut [Track]) {
         .min();
     let Some(origin) = origin else { return };
     for t in tracks.iter_mut() {
-        let shift = origin.rescale(t.timescale, Rounding::Nearest).value;
+        let shift = origin.rescale(t.timescale, Rounding::Nearest).value();
         for s in &mut t.samples {
             s.pts = s.pts.saturating_sub(shift);
             s.dts = s.dts.saturating_sub(shift);

@@ -110,13 +110,7 @@ pub fn plan_cut(info: &MediaInfo, start: Time, end: Time) -> Result<CutPlan, Med
     if let Some(v) = video {
         let p = plan_video(v, start, end, info.container)?;
         range = (p.cut_start, p.cut_end);
-        keyframe_times = v
-            .samples
-            .iter()
-            .filter(|s| s.decode_start && s.pts >= 0)
-            .map(|s| Time::new(s.pts, v.timescale))
-            .collect();
-        keyframe_times.sort();
+        keyframe_times = super::summary::keyframe_times(v);
     }
     for t in &info.tracks {
         if t.samples.is_empty() {
@@ -164,7 +158,7 @@ pub fn plan_cut_from_first_frame(
 }
 
 fn ticks(t: Time, scale: u32, r: Rounding) -> i64 {
-    t.rescale(scale, r).value
+    t.rescale(scale, r).value()
 }
 
 /// Shown frames in presentation order: (sample index, pts, display end).

@@ -34,7 +34,7 @@ fn parse_rational(s: &str) -> Option<Time> {
 
 pub fn rational(t: Time) -> String {
     let r = t.reduced();
-    format!("{}/{}", r.value, r.scale)
+    format!("{}/{}", r.value(), r.scale())
 }
 
 /// Builds a caption cue marker (see the module doc for the convention).
@@ -214,7 +214,7 @@ pub fn dominant_shift(pairs: &[(usize, usize)], wa: &[Word], wb: &[Word]) -> (Ti
     for p in pairs {
         *deltas.entry(delta(p)).or_default() += 1;
     }
-    deltas.into_iter().max_by_key(|(t, n)| (*n, t.value == 0)).unwrap_or((Time::ZERO, 0))
+    deltas.into_iter().max_by_key(|(t, n)| (*n, t.value() == 0)).unwrap_or((Time::ZERO, 0))
 }
 
 fn text_of(ws: &[Word], from: usize, to: usize) -> String {

@@ -127,7 +127,7 @@ pub fn entries(children: &[Composable], opts: &DiffOptions) -> Vec<Entry> {
                         k.push('@');
                         if let Some((s, _)) = source {
                             let r = s.reduced();
-                            let _ = write!(k, "{}/{}", r.value, r.scale);
+                            let _ = write!(k, "{}/{}", r.value(), r.scale());
                         }
                         k
                     }

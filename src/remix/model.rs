@@ -52,10 +52,10 @@ impl RationalTime {
         };
         // frames = t * num / den
         let f = t.mul_ratio(r.num as i64, r.den as i64);
-        let v = if f.scale == 1 || f.value % f.scale as i64 == 0 {
-            (f.value / f.scale as i64) as f64
+        let v = if f.scale() == 1 || f.value() % f.scale() as i64 == 0 {
+            (f.value() / f.scale() as i64) as f64
         } else {
-            f.value as f64 / f.scale as f64
+            f.value() as f64 / f.scale() as f64
         };
         RationalTime::new(v, rate)
     }

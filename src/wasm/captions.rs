@@ -1,9 +1,12 @@
 //! Bindings for captions: parse and serialize WebVTT/SRT, lint and fix against timing profiles,
 //! re-time through an edit list. Captions cross the boundary as plain objects in the TextTrack
 //! shape (see `captions::js_form`), through JSON text: V8's JSON is faster than walking objects.
+//! Options and edit lists are read field by field (`args::Fields`).
 
-use super::args;
+use super::args::{self, Fields};
+use super::data;
 use super::error::{IntoJs, JsResult};
+use super::json_to_js;
 use crate::captions::detect::{parse_captions as parse_any, write_captions, Format, Note};
 use crate::captions::js_form::{from_js_form, into_track_order, to_js_form};
 use crate::captions::retime::retime_with_report;
@@ -11,60 +14,26 @@ use crate::captions::rules::fix::fix;
 use crate::captions::rules::lint::{lint, LintContext, Violation};
 use crate::captions::rules::profile::Profile;
 use crate::captions::Captions;
-use crate::edit_list::EditList;
-use crate::time::{Rounding, Time};
-use crate::ArgError;
+use crate::edit_list::{EditList, SegmentSeconds};
+use crate::time::Time;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-/// A JS value as JSON text (for objects the caller built).
-fn json_text(v: &JsValue, place: &str) -> JsResult<String> {
-    js_sys::JSON::stringify(v)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| ArgError::new(place, "expected plain data (JSON-serialisable)"))
-        .js()
-}
-
-/// A JS value as a JSON tree (for small option objects).
-fn to_json(v: &JsValue, place: &str) -> JsResult<Value> {
-    serde_json::from_str(&json_text(v, place)?)
-        .map_err(|e| ArgError::new(place, e.to_string()))
-        .js()
-}
-
-/// JSON text we wrote, as a JS value. JSON.parse is the fastest way to build many objects.
-fn parse_json(text: &str) -> JsValue {
-    // NOTE: our own serde_json output is always valid JSON, so JSON.parse cannot fail here.
-    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
-}
-
 fn from_json(v: &Value) -> JsValue {
-    parse_json(&v.to_string())
+    json_to_js(&v.to_string())
 }
 
-/// An options object (or nothing) as a JSON map.
-fn options(v: &JsValue, place: &str) -> JsResult<serde_json::Map<String, Value>> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(Default::default());
-    }
-    match to_json(v, place)? {
-        Value::Object(m) => Ok(m),
-        _ => Err(ArgError::new(place, "expected an options object")).js(),
-    }
-}
-
-fn format_arg(v: Option<&Value>, place: &str) -> JsResult<Option<Format>> {
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s == "auto" => Ok(None),
-        Some(Value::String(s)) => Format::parse(s)
-            .map(Some)
-            .ok_or_else(|| {
-                ArgError::new(place, format!("expected \"vtt\", \"srt\" or \"auto\", got \"{s}\""))
-            })
-            .js(),
-        Some(v) => Err(ArgError::new(place, format!("expected a string, got {v}"))).js(),
+/// `"vtt"` or `"srt"` (any case, or `"webvtt"`), and `"auto"` where `auto` is offered (reading).
+fn format_arg(v: &JsValue, place: &str, auto: bool) -> JsResult<Option<Format>> {
+    let names: &[&str] = if auto { &["vtt", "srt", "auto"] } else { &["vtt", "srt"] };
+    let s = v.as_string();
+    match s.as_deref() {
+        Some("auto") if auto => Ok(None),
+        Some(name) if Format::parse(name).is_some() => Ok(Format::parse(name)),
+        _ => args::bad(
+            place,
+            format!("expected {}, got {}", args::or_list(names), args::describe(v)),
+        ),
     }
 }
 
@@ -74,108 +43,115 @@ fn captions_arg(v: &JsValue, place: &str) -> JsResult<Captions> {
         let (c, _, _) = parse_any(&text, None, false).js()?;
         return Ok(into_track_order(c));
     }
-    if !v.is_object() {
-        return Err(ArgError::new(
+    if !v.is_object() || js_sys::Array::is_array(v) || v.is_function() {
+        return args::bad(
             place,
-            "expected caption text or a captions object from parseCaptions",
-        ))
-        .js();
+            format!(
+                "expected caption text or a captions object from parseCaptions, got {}",
+                args::describe(v)
+            ),
+        );
     }
-    let text = json_text(v, place)?;
-    from_js_form(&text)
-        .map_err(|e| {
-            let field =
-                e.place.strip_prefix("captions").unwrap_or(&e.place).trim_start_matches('.');
-            ArgError::new(
-                if field.is_empty() { place.to_string() } else { format!("{place}.{field}") },
-                e.reason,
-            )
-        })
-        .js()
+    // NOTE: a captions object can hold 100,000 cues, and V8's JSON.stringify reads it several
+    // times faster than a walk of Reflect.get calls across the boundary. JSON turns NaN into
+    // null, so the core refuses null wherever a number goes, and the error is then told the
+    // caller's own value at that place (`captions.cues[3].startTime: must be a finite number,
+    // got NaN`), read back from the object.
+    let text = data::json_text(v, place)?;
+    from_js_form(&text).map_err(|e| {
+        let path = e.place.strip_prefix("captions").unwrap_or(&e.place);
+        data::data_error("ERR_INVALID_ARGUMENT", v, place, path, &e.reason)
+    })
 }
 
 fn profile_arg(v: &JsValue) -> JsResult<Profile> {
     if let Some(name) = v.as_string() {
-        return Profile::built_in(&name)
-            .ok_or_else(|| {
-                ArgError::new(
+        return Profile::built_in(&name).map_or_else(
+            || {
+                args::bad(
                     "profile",
                     format!(
                         "no built-in profile \"{name}\" (there are: {})",
                         Profile::built_in_names().join(", ")
                     ),
                 )
-            })
-            .js();
+            },
+            Ok,
+        );
     }
-    if !v.is_object() {
-        return Err(ArgError::new(
+    if !v.is_object() || js_sys::Array::is_array(v) || v.is_function() {
+        return args::bad(
             "profile",
-            "expected a built-in profile name or a profile object",
-        ))
-        .js();
+            format!(
+                "expected a built-in profile name or a profile object, got {}",
+                args::describe(v)
+            ),
+        );
     }
-    Profile::from_json(&to_json(v, "profile")?.to_string()).js()
-}
-
-fn times(v: Option<&Value>, place: &str) -> JsResult<Vec<Time>> {
-    let Some(v) = v.filter(|v| !v.is_null()) else { return Ok(vec![]) };
-    let arr =
-        v.as_array().ok_or_else(|| ArgError::new(place, "expected an array of seconds")).js()?;
-    arr.iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let f = t
-                .as_f64()
-                .ok_or_else(|| {
-                    ArgError::new(format!("{place}[{i}]"), format!("expected seconds, got {t}"))
-                })
-                .js()?;
-            Time::from_seconds(f, 1_000_000, Rounding::Nearest)
-                .map_err(|e| ArgError::new(format!("{place}[{i}]"), e.to_string()))
-                .js()
-        })
-        .collect()
+    // A profile is a few dozen fields: walked, so that a NaN is refused where it stands.
+    let json = data::plain(v, "profile")?;
+    Profile::from_json(&json.to_string())
+        .map_err(|e| data::data_error("ERR_PROFILE", v, "profile", &e.field, &e.message))
 }
 
 fn lint_context(opts: &JsValue) -> JsResult<LintContext> {
-    let m = options(opts, "options")?;
-    let rate_js = match m.get("frameRate") {
-        None | Some(Value::Null) => {
-            return Err(ArgError::new(
-                "options.frameRate",
-                "is required (the video's frame rate, e.g. 25 or \"30000/1001\")",
-            ))
-            .js()
+    let o = Fields::options(opts, "options", &["frameRate", "shotChanges", "speech"])?;
+    let rate = o.required(
+        "frameRate",
+        "(the video's frame rate, e.g. 25 or \"30000/1001\")",
+        super::time::rate_arg,
+    )?;
+    let mut ctx = LintContext::new(rate);
+    ctx.shot_changes = o.list("shotChanges", args::seconds)?.unwrap_or_default();
+    ctx.speech = o.list("speech", |v, place| {
+        let pair = args::array(v, place)?;
+        let [a, b] = pair.as_slice() else {
+            return args::bad(
+                place,
+                format!("expected [start, end], got an array of {} items", pair.len()),
+            );
+        };
+        let (a, b) =
+            (args::seconds(a, &format!("{place}[0]"))?, args::seconds(b, &format!("{place}[1]"))?);
+        if a >= b {
+            return args::bad(place, "expected [start, end] with start < end");
         }
-        Some(v) => from_json(v),
-    };
-    let mut ctx = LintContext::new(super::time::rate_arg(&rate_js, "options.frameRate")?);
-    ctx.shot_changes = times(m.get("shotChanges"), "options.shotChanges")?;
-    if let Some(speech) = m.get("speech").filter(|v| !v.is_null()) {
-        let spans = speech
-            .as_array()
-            .ok_or_else(|| {
-                ArgError::new("options.speech", "expected an array of [start, end] pairs")
-            })
-            .js()?;
-        let mut out = Vec::with_capacity(spans.len());
-        for (i, s) in spans.iter().enumerate() {
-            let pair = times(Some(s), &format!("options.speech[{i}]"))?;
-            match pair[..] {
-                [a, b] if a < b => out.push((a, b)),
-                _ => {
-                    return Err(ArgError::new(
-                        format!("options.speech[{i}]"),
-                        "expected [start, end] with start < end",
-                    ))
-                    .js()
-                }
-            }
-        }
-        ctx.speech = Some(out);
-    }
+        Ok((a, b))
+    })?;
     Ok(ctx)
+}
+
+/// An edit list `{segments: [{start, end, speed?, source?}], frameRate?}`, read field by field.
+fn edits_arg(v: &JsValue, place: &str) -> JsResult<EditList> {
+    let o = Fields::object(
+        v,
+        place,
+        &["segments", "frameRate"],
+        "an edit list {segments, frameRate?}",
+    )?;
+    let frame_rate = o.opt("frameRate", super::time::rate_arg)?;
+    let segments =
+        o.required("segments", "(an array of {start, end, speed?, source?})", |v, place| {
+            args::array(v, place)?
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let s = Fields::object(
+                        s,
+                        &format!("{place}[{i}]"),
+                        &["start", "end", "speed", "source"],
+                        "a segment {start, end, speed?, source?}",
+                    )?;
+                    Ok(SegmentSeconds {
+                        start: s.number("start")?,
+                        end: s.number("end")?,
+                        speed: s.opt_number("speed")?,
+                        source: s.opt_string("source")?,
+                    })
+                })
+                .collect::<JsResult<Vec<_>>>()
+        })?;
+    EditList::from_segments(&segments, frame_rate, &o.at("segments")).js()
 }
 
 fn notes_json(notes: &[Note]) -> Value {
@@ -199,18 +175,11 @@ fn violations_json(vs: &[Violation]) -> Value {
 #[wasm_bindgen(js_name = parseCaptions)]
 pub fn parse_captions(text: JsValue, options_: JsValue) -> JsResult<JsValue> {
     let text = args::string(&text, "text")?;
-    let m = options(&options_, "options")?;
-    let format = format_arg(m.get("format"), "options.format")?;
-    let strict = match m.get("strict") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(v) => {
-            return Err(ArgError::new("options.strict", format!("expected a boolean, got {v}")))
-                .js()
-        }
-    };
+    let o = Fields::options(&options_, "options", &["format", "strict"])?;
+    let format = o.opt("format", |v, place| format_arg(v, place, true))?.flatten();
+    let strict = o.bool("strict", false)?;
     let (captions, notes, format) = parse_any(&text, format, strict).js()?;
-    Ok(parse_json(&to_js_form(&into_track_order(captions), &notes, format)))
+    Ok(json_to_js(&to_js_form(&into_track_order(captions), &notes, format)))
 }
 
 /// Writes captions as `"vtt"` or `"srt"`: `{text, warnings}`, the warnings naming what the format
@@ -218,8 +187,7 @@ pub fn parse_captions(text: JsValue, options_: JsValue) -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = serializeCaptions)]
 pub fn serialize_captions(captions: JsValue, format: JsValue) -> JsResult<JsValue> {
     let captions = captions_arg(&captions, "captions")?;
-    let format = format_arg(Some(&Value::String(args::string(&format, "format")?)), "format")?
-        .unwrap_or(Format::Vtt);
+    let format = format_arg(&format, "format", false)?.unwrap_or(Format::Vtt);
     let (text, warnings) = write_captions(&captions, format);
     Ok(from_json(&json!({"text": text, "warnings": notes_json(&warnings)})))
 }
@@ -265,7 +233,7 @@ pub fn fix_captions(captions: JsValue, profile: JsValue, options_: JsValue) -> J
         .collect();
     let fixed = into_track_order(r.captions);
     let rest = json!({"applied": applied, "remaining": violations_json(&r.remaining)}).to_string();
-    Ok(parse_json(&with_captions(&to_js_form(&fixed, &[], Format::Vtt), &rest)))
+    Ok(json_to_js(&with_captions(&to_js_form(&fixed, &[], Format::Vtt), &rest)))
 }
 
 /// Maps every cue through an edit list `{segments: [{start, end, speed?, source?}], frameRate?}`
@@ -274,14 +242,12 @@ pub fn fix_captions(captions: JsValue, profile: JsValue, options_: JsValue) -> J
 #[wasm_bindgen(js_name = retimeCaptions)]
 pub fn retime_captions(captions: JsValue, edits: JsValue) -> JsResult<JsValue> {
     let captions = captions_arg(&captions, "captions")?;
-    let edits = EditList::from_json(&to_json(&edits, "edits")?.to_string())
-        .map_err(|e| ArgError::new(format!("edits.{}", e.place), e.reason))
-        .js()?;
+    let edits = edits_arg(&edits, "edits")?;
     let (out, report) = retime_with_report(&captions, &edits, None);
     let out = into_track_order(out);
     let rest = json!({"dropped": report.dropped, "split": report.split, "clipped": report.clipped})
         .to_string();
-    Ok(parse_json(&with_captions(&to_js_form(&out, &[], Format::Vtt), &rest)))
+    Ok(json_to_js(&with_captions(&to_js_form(&out, &[], Format::Vtt), &rest)))
 }
 
 /// `{"captions": FORM, …rest}` from the captions' JSON text and another object's JSON text.

@@ -4,10 +4,10 @@
 
 mod smart_cut;
 
-use super::args;
+use super::args::{self, Fields};
 use super::error::{js_error, IntoJs, JsResult};
 use crate::media::{self, ByteSink, ByteSource, Container, MediaError, MediaInfo, ReadAhead};
-use crate::{ArgError, Rounding, Time};
+use crate::Time;
 use js_sys::{Array, Function, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -25,12 +25,7 @@ impl BlobSource {
     /// Checks that `v` is a Blob (or File) and that this realm can read it synchronously.
     pub fn new(v: &JsValue, place: &str) -> JsResult<BlobSource> {
         let Some(blob) = v.dyn_ref::<Blob>().cloned() else {
-            let got = if v.is_undefined() || v.is_null() {
-                format!("{v:?}")
-            } else {
-                format!("a {}", v.js_typeof().as_string().unwrap_or_default())
-            };
-            return Err(ArgError::new(place, format!("expected a Blob or File, got {got}"))).js();
+            return args::bad(place, format!("expected a Blob or File, got {}", args::describe(v)));
         };
         // NOTE: FileReaderSync exists only in workers. The package runs these calls in its worker;
         // someone calling the raw wasm export on the page's thread gets this instead of a TypeError.
@@ -235,65 +230,43 @@ struct CutOptions {
     format: Option<Container>,
 }
 
-fn seconds(v: &JsValue, place: &str) -> JsResult<Time> {
-    Time::from_seconds(args::number(v, place)?, 1_000_000, Rounding::Nearest)
-        .map_err(|e| ArgError::new(place, e.to_string()))
-        .js()
-}
-
 fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
-    if !v.is_object() || Array::is_array(v) || v.is_function() {
-        return Err(ArgError::new("options", "expected an object {start, end}")).js();
-    }
-    let get = |k: &str| Reflect::get(v, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    let start = seconds(&get("start"), "options.start")?;
-    let end = get("end");
-    let end = if end.is_undefined() || end.is_null() {
-        None
-    } else {
-        Some(seconds(&end, "options.end")?)
-    };
-    let cb = get("onProgress");
-    let callback = if cb.is_undefined() || cb.is_null() {
-        None
-    } else {
-        Some(
-            cb.dyn_into::<Function>()
-                .map_err(|_| ArgError::new("options.onProgress", "expected a function"))
-                .js()?,
+    let o = Fields::object(
+        v,
+        "options",
+        &["start", "end", "onProgress", "undecodableAudio", "format"],
+        "an object {start, end}",
+    )?;
+    let undecodable_audio = o
+        .enum_of(
+            "undecodableAudio",
+            &[
+                ("error", UndecodableAudio::Error),
+                ("drop", UndecodableAudio::Drop),
+                ("copy", UndecodableAudio::Copy),
+            ],
+        )?
+        .unwrap_or(UndecodableAudio::Error);
+    let format = o.opt("format", |v, place| {
+        let name = v.as_string().unwrap_or_default();
+        Container::from_name(&name).map_or_else(
+            || {
+                args::bad(
+                    place,
+                    format!(
+                        "expected {}, got {}",
+                        args::or_list(&["mp4", "webm", "matroska"]),
+                        args::describe(v)
+                    ),
+                )
+            },
+            Ok,
         )
-    };
-    let policy = get("undecodableAudio");
-    let undecodable_audio = match policy.as_string().as_deref() {
-        _ if policy.is_undefined() || policy.is_null() => UndecodableAudio::Error,
-        Some("error") => UndecodableAudio::Error,
-        Some("drop") => UndecodableAudio::Drop,
-        Some("copy") => UndecodableAudio::Copy,
-        _ => {
-            return Err(ArgError::new(
-                "options.undecodableAudio",
-                "expected \"error\", \"drop\" or \"copy\"",
-            ))
-            .js()
-        }
-    };
-    let format = get("format");
-    let format = if format.is_undefined() || format.is_null() {
-        None
-    } else {
-        let named = format.as_string().and_then(|n| Container::from_name(&n));
-        Some(
-            named
-                .ok_or_else(|| {
-                    ArgError::new("options.format", "expected \"mp4\", \"webm\" or \"matroska\"")
-                })
-                .js()?,
-        )
-    };
+    })?;
     Ok(CutOptions {
-        start,
-        end,
-        progress: Progress { callback, last: Default::default() },
+        start: o.seconds("start")?,
+        end: o.opt_seconds("end")?,
+        progress: Progress { callback: o.function("onProgress")?, last: Default::default() },
         undecodable_audio,
         format,
     })
@@ -347,7 +320,7 @@ fn plan(info: &MediaInfo, o: &CutOptions) -> JsResult<media::CutPlan> {
 /// Our own serde output as a JS object.
 fn to_js<T: serde::Serialize>(v: &T) -> JsResult<JsValue> {
     let text = serde_json::to_string(v).map_err(|e| js_error("ERR_INTERNAL", &e.to_string()))?;
-    js_sys::JSON::parse(&text)
+    Ok(super::json_to_js(&text))
 }
 
 /// Tracks, codecs, duration, frame counts and keyframe times of a media file. Runs in a worker

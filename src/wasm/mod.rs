@@ -3,12 +3,20 @@
 pub mod args;
 pub mod captions;
 pub mod codecs;
+pub mod data;
 pub mod error;
 pub mod media;
 pub mod remix;
 pub mod time;
 
 use wasm_bindgen::prelude::*;
+
+/// JSON text we wrote (serde_json, the remix model's writer) as JS objects: `JSON.parse` is the
+/// fastest way to build many objects.
+pub(crate) fn json_to_js(text: &str) -> JsValue {
+    // NOTE: our own writers' output is always valid JSON, so JSON.parse cannot fail here.
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
+}
 
 /// Installs the panic hook once, when the module is instantiated, so that a bug shows its Rust
 /// message in the console instead of a bare `unreachable`.

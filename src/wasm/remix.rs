@@ -4,42 +4,26 @@
 //! (for `RemixChain`) as the compact JSON text of each node, so that adding a node or diffing two
 //! reads only those nodes, never the whole chain; nodes this instance hashed stay parsed in a
 //! bounded cache keyed by id (a content hash: an entry can be evicted, never wrong).
-use super::args;
+use super::args::{self, Fields};
+use super::data;
 use super::error::{js_error, JsResult};
+use super::json_to_js;
 use crate::remix::json::{to_compact, to_compact_js};
 use crate::remix::{
     blame as core_blame, blame_lineage, diff_timelines, export_otio, flatten, import_edl,
     import_otio, merge, timeline_to_json, Chain, DiffOptions, EdlOptions, ExportOptions, Identity,
     Node, RemixError, Timeline,
 };
-use crate::{ArgError, Coded};
+use crate::Coded;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// A core error, its message prefixed with the argument it came from (`ours: OTIO JSON 3:7: …`).
 fn at(place: &str, e: RemixError) -> JsValue {
     js_error(e.code(), &format!("{place}: {e}"))
-}
-
-fn bad(place: &str, reason: impl Into<String>) -> JsValue {
-    js_error("ERR_INVALID_ARGUMENT", &ArgError::new(place, reason).to_string())
-}
-
-/// JSON text of a plain JS object (the caller's own data, so stringify may throw: a BigInt, a cycle).
-fn stringify(v: &JsValue, place: &str) -> JsResult<String> {
-    js_sys::JSON::stringify(v)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| bad(place, "expected plain data (JSON-serialisable)"))
-}
-
-/// JSON text we wrote, as JS objects. It is always valid JSON (`to_compact_js`, serde_json).
-fn parse_json(text: &str) -> JsValue {
-    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 /// The text of a document given as text, or as an object to be written as JSON.
@@ -49,9 +33,13 @@ fn doc_text(v: &JsValue, place: &str, what: &str) -> JsResult<String> {
     }
     // NOTE: arrays and functions are objects too, but never a timeline or a chain.
     if !v.is_object() || js_sys::Array::is_array(v) || v.is_function() {
-        return Err(bad(place, format!("expected {what}")));
+        return args::bad(place, format!("expected {what}, got {}", args::describe(v)));
     }
-    stringify(v, place)
+    // NOTE: a timeline or chain is large data for the core's OTIO reader, so it crosses as
+    // JSON.stringify's text (fast). Its NaN becoming null is the OTIO round trip this package
+    // already makes: OTIO files hold NaN and Infinity, which JSON cannot, and `importOtio` gives
+    // them to JS as null; the reader takes null where OTIO allows a non-finite number.
+    data::json_text(v, place)
 }
 
 /// A timeline given as OTIO text or as the object `importOtio` returns.
@@ -68,45 +56,14 @@ fn timeline_js(t: &Timeline) -> JsResult<String> {
         .map_err(|e| at("timeline", e))
 }
 
-/// An options object (or nothing) as a JSON map.
-fn options(v: &JsValue, place: &str) -> JsResult<serde_json::Map<String, Value>> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(Default::default());
-    }
-    if !v.is_object() || js_sys::Array::is_array(v) || v.is_function() {
-        return Err(bad(place, "expected an options object"));
-    }
-    match serde_json::from_str(&stringify(v, place)?) {
-        Ok(Value::Object(m)) => Ok(m),
-        _ => Err(bad(place, "expected an options object")),
-    }
-}
-
-fn opt_str<'a>(
-    m: &'a serde_json::Map<String, Value>,
-    key: &str,
-    place: &str,
-) -> JsResult<Option<&'a str>> {
-    match m.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(v) => Err(bad(&format!("{place}.{key}"), format!("expected a string, got {v}"))),
-    }
-}
-
 fn diff_options(v: &JsValue, place: &str) -> JsResult<DiffOptions> {
-    let m = options(v, place)?;
-    let identity = match opt_str(&m, "identity", place)? {
-        None | Some("uid") => Identity::Uid,
-        Some("media") => Identity::Media,
-        Some("name") => Identity::Name,
-        Some(other) => {
-            return Err(bad(
-                &format!("{place}.identity"),
-                format!("expected \"uid\", \"media\" or \"name\", got \"{other}\""),
-            ))
-        }
-    };
+    let o = Fields::options(v, place, &["identity"])?;
+    let identity = o
+        .enum_of(
+            "identity",
+            &[("uid", Identity::Uid), ("media", Identity::Media), ("name", Identity::Name)],
+        )?
+        .unwrap_or(Identity::Uid);
     // NOTE: summary_only leaves out what only apply/merge need; the JSON form is the same.
     Ok(DiffOptions { identity, summary_only: true })
 }
@@ -124,7 +81,7 @@ fn diff_options(v: &JsValue, place: &str) -> JsResult<DiffOptions> {
 pub fn import_otio_js(text: JsValue) -> JsResult<JsValue> {
     let text = args::string(&text, "text")?;
     let t = import_otio(&text).map_err(|e| at("text", e))?;
-    Ok(parse_json(&timeline_js(&t)?))
+    Ok(json_to_js(&timeline_js(&t)?))
 }
 
 /// Writes a timeline (object or OTIO text) as OTIO JSON text, as the CLI's `remix convert` does.
@@ -132,8 +89,7 @@ pub fn import_otio_js(text: JsValue) -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = exportOtio)]
 pub fn export_otio_js(timeline: JsValue, options_: JsValue) -> JsResult<JsValue> {
     let t = timeline_arg(&timeline, "timeline")?;
-    let m = options(&options_, "options")?;
-    let target = opt_str(&m, "target", "options")?.map(String::from);
+    let target = Fields::options(&options_, "options", &["target"])?.opt_string("target")?;
     export_otio(&t, &ExportOptions { target })
         .map(JsValue::from)
         .map_err(|e| at("options.target", e))
@@ -144,24 +100,12 @@ pub fn export_otio_js(timeline: JsValue, options_: JsValue) -> JsResult<JsValue>
 #[wasm_bindgen(js_name = importEdl)]
 pub fn import_edl_js(text: JsValue, options_: JsValue) -> JsResult<JsValue> {
     let text = args::string(&text, "text")?;
-    let m = options(&options_, "options")?;
-    let rate = match m.get("rate") {
-        None | Some(Value::Null) => 24.0,
-        Some(v) => super::time::rate_arg(&parse_json(&v.to_string()), "options.rate")?.fps(),
-    };
-    let ignore = match m.get("ignoreTimecodeMismatch") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(v) => {
-            return Err(bad(
-                "options.ignoreTimecodeMismatch",
-                format!("expected a boolean, got {v}"),
-            ))
-        }
-    };
+    let o = Fields::options(&options_, "options", &["rate", "ignoreTimecodeMismatch"])?;
+    let rate = o.opt("rate", super::time::rate_arg)?.map_or(24.0, |r| r.fps());
+    let ignore = o.bool("ignoreTimecodeMismatch", false)?;
     let t = import_edl(&text, &EdlOptions { rate, ignore_timecode_mismatch: ignore })
         .map_err(|e| at("text", e))?;
-    Ok(parse_json(&timeline_js(&t)?))
+    Ok(json_to_js(&timeline_js(&t)?))
 }
 
 /// The changes from timeline `a` to `b`, as the CLI's `remix diff --json` gives them:
@@ -177,7 +121,7 @@ pub fn import_edl_js(text: JsValue, options_: JsValue) -> JsResult<JsValue> {
 pub fn diff_timelines_js(a: JsValue, b: JsValue, options_: JsValue) -> JsResult<JsValue> {
     let (ta, tb) = (timeline_arg(&a, "a")?, timeline_arg(&b, "b")?);
     let opts = diff_options(&options_, "options")?;
-    Ok(parse_json(&diff_timelines(&ta, &tb, &opts).to_json().to_string()))
+    Ok(json_to_js(&diff_timelines(&ta, &tb, &opts).to_json().to_string()))
 }
 
 /// Three-way merge of two edits of `base`: `{timeline, conflicts: [{track, id, name, ours, theirs}]}`.
@@ -198,7 +142,7 @@ pub fn merge_timelines(
     opts.summary_only = false;
     let m = merge(&b, &o, &t, &opts).map_err(|e| at("merge", e))?;
     let conflicts = Value::Array(m.conflicts.iter().map(|c| c.to_json()).collect()).to_string();
-    Ok(parse_json(&format!(
+    Ok(json_to_js(&format!(
         "{{\"timeline\":{},\"conflicts\":{conflicts}}}",
         timeline_js(&m.timeline)?
     )))
@@ -225,7 +169,7 @@ pub fn flatten_timeline(timeline: JsValue) -> JsResult<JsValue> {
     if let Some(r) = list.frame_rate {
         out["frameRate"] = json!(r.to_string());
     }
-    Ok(parse_json(&out.to_string()))
+    Ok(json_to_js(&out.to_string()))
 }
 
 // ---------------------------------------------------------------- chains
@@ -291,23 +235,14 @@ fn node_arg(id: &JsValue, lookup: &JsValue, place: &str) -> JsResult<Rc<Node>> {
     if let Some(n) = cache_get(&id) {
         return Ok(n);
     }
-    let f: &js_sys::Function = lookup
-        .dyn_ref()
-        .ok_or_else(|| bad("lookup", "expected a function from node id to node text"))?;
+    let f = args::function(lookup, "lookup")?;
     let text = f.call1(&JsValue::NULL, &JsValue::from(id.as_str()))?;
     let text = args::string(&text, &format!("lookup({id})"))?;
     let c = Chain::read(&format!("{{\"nodes\":[{text}]}}")).map_err(|e| at(place, e))?;
     match c.nodes.into_iter().next() {
         Some(n) if n.id == id => Ok(Rc::new(n)),
-        _ => Err(bad(place, format!("lookup gave no node {id}"))),
+        _ => args::bad(place, format!("lookup gave no node {id}")),
     }
-}
-
-fn string_list(v: &JsValue, place: &str) -> JsResult<Vec<JsValue>> {
-    if !js_sys::Array::is_array(v) {
-        return Err(bad(place, "expected an array"));
-    }
-    Ok(js_sys::Array::from(v).iter().collect())
 }
 
 fn info(n: &Node) -> Value {
@@ -327,39 +262,32 @@ pub fn chain_load(chain: JsValue) -> JsResult<JsValue> {
     let texts = c.nodes.iter().map(node_text).collect::<JsResult<Vec<_>>>()?;
     let nodes: Vec<Value> = c.nodes.iter().map(info).collect();
     c.nodes.into_iter().for_each(cache_put);
-    Ok(parse_json(&json!({"nodes": nodes, "texts": texts}).to_string()))
+    Ok(json_to_js(&json!({"nodes": nodes, "texts": texts}).to_string()))
 }
 
 /// Makes a chain node of a remix `{parents, author, message, timeline, createdAt?}`: `{info,
 /// text}`, its id the SHA-256 of its canonical content. The caller checks that the parents exist.
 #[wasm_bindgen(js_name = chainNode)]
 pub fn chain_node(node: JsValue) -> JsResult<JsValue> {
-    if !node.is_object() || js_sys::Array::is_array(&node) || node.is_function() {
-        return Err(bad("node", "expected {parents, author, message, timeline, createdAt?}"));
-    }
-    let get = |k: &str| js_sys::Reflect::get(&node, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    let parents_v = get("parents");
-    let parents = if parents_v.is_undefined() || parents_v.is_null() {
-        vec![]
-    } else {
-        let list = string_list(&parents_v, "node.parents")?;
-        list.iter()
-            .enumerate()
-            .map(|(i, p)| args::string(p, &format!("node.parents[{i}]")))
-            .collect::<JsResult<_>>()?
-    };
-    let author = args::opt_string(&get("author"), "node.author")?.unwrap_or_default();
-    let message = args::opt_string(&get("message"), "node.message")?.unwrap_or_default();
-    let created_at = match args::opt_string(&get("createdAt"), "node.createdAt")? {
+    let o = Fields::object(
+        &node,
+        "node",
+        &["parents", "author", "message", "timeline", "createdAt"],
+        "{parents, author, message, timeline, createdAt?}",
+    )?;
+    let parents = o.list("parents", args::string)?.unwrap_or_default();
+    let author = o.opt_string("author")?.unwrap_or_default();
+    let message = o.opt_string("message")?.unwrap_or_default();
+    let created_at = match o.opt_string("createdAt")? {
         Some(s) => s,
         None => String::from(js_sys::Date::new_0().to_iso_string()),
     };
-    let timeline = timeline_arg(&get("timeline"), "node.timeline")?;
+    let timeline = timeline_arg(&o.get("timeline"), &o.at("timeline"))?;
     let mut n = Node { id: String::new(), parents, author, created_at, message, timeline };
     n.id = n.computed_id().map_err(|e| at("node", e))?;
     let out = json!({"info": info(&n), "text": node_text(&n)?}).to_string();
     cache_put(n);
-    Ok(parse_json(&out))
+    Ok(json_to_js(&out))
 }
 
 /// Node `id` with its timeline object.
@@ -368,7 +296,7 @@ pub fn chain_get(id: JsValue, lookup: JsValue) -> JsResult<JsValue> {
     let n = node_arg(&id, &lookup, "id")?;
     let head = info(&n).to_string();
     let tail = head.strip_suffix('}').unwrap_or(&head);
-    Ok(parse_json(&format!("{tail},\"timeline\":{}}}", timeline_js(&n.timeline)?)))
+    Ok(json_to_js(&format!("{tail},\"timeline\":{}}}", timeline_js(&n.timeline)?)))
 }
 
 /// The changes from node `a` to node `b`, as `diffTimelines`.
@@ -376,7 +304,7 @@ pub fn chain_get(id: JsValue, lookup: JsValue) -> JsResult<JsValue> {
 pub fn chain_diff(a: JsValue, b: JsValue, lookup: JsValue, options_: JsValue) -> JsResult<JsValue> {
     let (na, nb) = (node_arg(&a, &lookup, "a")?, node_arg(&b, &lookup, "b")?);
     let opts = diff_options(&options_, "options")?;
-    Ok(parse_json(&diff_timelines(&na.timeline, &nb.timeline, &opts).to_json().to_string()))
+    Ok(json_to_js(&diff_timelines(&na.timeline, &nb.timeline, &opts).to_json().to_string()))
 }
 
 /// Which node introduced and which last changed each item and caption word of node `nodeId` of
@@ -388,18 +316,18 @@ pub fn blame(chain: JsValue, node_id: JsValue, options_: JsValue) -> JsResult<Js
     let c = chain_arg(&chain, "chain", true)?;
     let id = args::string(&node_id, "nodeId")?;
     if c.get(&id).is_none() {
-        return Err(bad("nodeId", format!("no node {id} in the chain")));
+        return args::bad("nodeId", format!("no node {id} in the chain"));
     }
     let opts = blame_options(&options_)?;
     let b = core_blame(&c, &id, &opts).map_err(|e| at("chain", e))?;
-    Ok(parse_json(&b.to_json().to_string()))
+    Ok(json_to_js(&b.to_json().to_string()))
 }
 
 /// `blame` over the ids of a node's first-parent lineage (root first), as its holder
 /// (`RemixChain`) keeps them: nodes come from the cache, or from `lookup(id)`.
 #[wasm_bindgen(js_name = chainBlame)]
 pub fn chain_blame(lineage: JsValue, lookup: JsValue, options_: JsValue) -> JsResult<JsValue> {
-    let ids = string_list(&lineage, "lineage")?;
+    let ids = args::array(&lineage, "lineage")?;
     let nodes = ids
         .iter()
         .enumerate()
@@ -407,7 +335,7 @@ pub fn chain_blame(lineage: JsValue, lookup: JsValue, options_: JsValue) -> JsRe
         .collect::<JsResult<Vec<_>>>()?;
     let path: Vec<&Node> = nodes.iter().map(|n| n.as_ref()).collect();
     let b = blame_lineage(&path, &blame_options(&options_)?).map_err(|e| at("lineage", e))?;
-    Ok(parse_json(&b.to_json().to_string()))
+    Ok(json_to_js(&b.to_json().to_string()))
 }
 
 fn blame_options(options_: &JsValue) -> JsResult<DiffOptions> {

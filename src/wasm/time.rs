@@ -1,47 +1,38 @@
 //! Bindings for exact time: frame-rate parsing and snapping seconds onto a frame grid.
 
 use super::args;
-use super::error::{IntoJs, JsResult};
-use crate::{ArgError, FrameGrid, Rate, Rounding, Time};
+use super::error::JsResult;
+use crate::{FrameGrid, Rate, Rounding};
 use wasm_bindgen::prelude::*;
 
 /// Reads a frame rate given as a number (`29.97`) or a string (`"30000/1001"`).
 pub(crate) fn rate_arg(v: &JsValue, place: &str) -> JsResult<Rate> {
-    let parsed = if let Some(f) = v.as_f64() {
-        Rate::from_fps(f)
+    let parsed = if v.as_f64().is_some() {
+        Rate::from_fps(args::number(v, place)?)
     } else if let Some(s) = v.as_string() {
         Rate::parse(&s)
     } else {
-        return Err(ArgError::new(place, "expected a number or a string such as \"30000/1001\""))
-            .js();
+        return args::bad(
+            place,
+            format!(
+                "expected a number or a string such as \"30000/1001\", got {}",
+                args::describe(v)
+            ),
+        );
     };
-    parsed.map_err(|e| ArgError::new(place, e.to_string())).js()
+    parsed.map_err(|e| args::error(place, e.to_string()))
 }
 
 /// Reads `"floor"`, `"ceil"` or `"nearest"`, or nothing for `default`.
 pub(crate) fn rounding_arg(v: &JsValue, place: &str, default: Rounding) -> JsResult<Rounding> {
-    match args::opt_string(v, place)? {
-        None => Ok(default),
-        Some(s) => Rounding::parse(&s)
-            .ok_or_else(|| {
-                ArgError::new(
-                    place,
-                    format!("expected \"floor\", \"ceil\" or \"nearest\", got \"{s}\""),
-                )
-            })
-            .js(),
+    if args::absent(v) {
+        return Ok(default);
     }
-}
-
-/// Seconds from JS as an exact time (microsecond ticks).
-pub(crate) fn seconds_arg(v: &JsValue, place: &str) -> JsResult<Time> {
-    seconds_from(args::number(v, place)?, place)
-}
-
-fn seconds_from(f: f64, place: &str) -> JsResult<Time> {
-    Time::from_seconds(f, 1_000_000, Rounding::Nearest)
-        .map_err(|e| ArgError::new(place, e.to_string()))
-        .js()
+    args::enum_of(
+        v,
+        place,
+        &[("floor", Rounding::Floor), ("ceil", Rounding::Ceil), ("nearest", Rounding::Nearest)],
+    )
 }
 
 /// The frame rate as an exact `"num/den"` string (`29.97` → `"30000/1001"`).
@@ -65,7 +56,7 @@ pub fn parse_frame_rate(rate: JsValue) -> JsResult<String> {
 /// ```
 #[wasm_bindgen(js_name = frameAt)]
 pub fn frame_at(seconds: JsValue, frame_rate: JsValue, rounding: JsValue) -> JsResult<f64> {
-    let t = seconds_arg(&seconds, "seconds")?;
+    let t = args::seconds(&seconds, "seconds")?;
     let grid = FrameGrid::new(rate_arg(&frame_rate, "frameRate")?);
     Ok(grid.frame_at(t, rounding_arg(&rounding, "rounding", Rounding::Floor)?) as f64)
 }
@@ -78,7 +69,7 @@ pub fn frame_at(seconds: JsValue, frame_rate: JsValue, rounding: JsValue) -> JsR
 /// ```
 #[wasm_bindgen(js_name = snapTime)]
 pub fn snap_time(seconds: JsValue, frame_rate: JsValue, rounding: JsValue) -> JsResult<f64> {
-    let t = seconds_arg(&seconds, "seconds")?;
+    let t = args::seconds(&seconds, "seconds")?;
     let grid = FrameGrid::new(rate_arg(&frame_rate, "frameRate")?);
     Ok(grid.snap(t, rounding_arg(&rounding, "rounding", Rounding::Nearest)?).seconds())
 }
@@ -94,7 +85,8 @@ pub fn snap_times(seconds: JsValue, frame_rate: JsValue, rounding: JsValue) -> J
         .iter()
         .enumerate()
         .map(|(i, &s)| {
-            Ok(grid.snap(seconds_from(s, &format!("seconds[{i}]"))?, rounding).seconds())
+            let t = args::seconds(&JsValue::from(s), &format!("seconds[{i}]"))?;
+            Ok(grid.snap(t, rounding).seconds())
         })
         .collect()
 }

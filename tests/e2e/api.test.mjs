@@ -75,6 +75,106 @@ test('bad arguments give a typed OuttakeError with a code and the place', async 
   }
 });
 
+test('argument messages name the place and say in plain words what they got', async () => {
+  const vtt = 'WEBVTT\n\n00:01.000 --> 00:02.000\nHello\n';
+  const cases = [
+    // NaN is named as NaN, not lost to JSON's null ("is required").
+    [
+      `outtake.lintCaptions(${JSON.stringify(vtt)}, 'bbc', { frameRate: NaN })`,
+      /^options\.frameRate: must be a finite number, got NaN$/,
+    ],
+    [`outtake.lintCaptions(${JSON.stringify(vtt)}, 'bbc', {})`, /^options\.frameRate: is required/],
+    [
+      `outtake.lintCaptions(${JSON.stringify(vtt)}, 'bbc', { frameRate: 25, shotChanges: [1, NaN] })`,
+      /^options\.shotChanges\[1\]: must be a finite number, got NaN$/,
+    ],
+    [
+      `outtake.lintCaptions(${JSON.stringify(vtt)}, 'bbc', { frameRate: 25, speech: [[2, 1]] })`,
+      /^options\.speech\[0\]: expected \[start, end\] with start < end$/,
+    ],
+    [
+      `outtake.lintCaptions({ cues: [{ startTime: NaN, endTime: 1 }] }, 'bbc', { frameRate: 25 })`,
+      /^captions\.cues\[0\]\.startTime: must be a finite number, got NaN$/,
+    ],
+    [
+      `outtake.lintCaptions({ cues: [{ startTime: 0, endTime: 1, size: Infinity }] }, 'bbc', { frameRate: 25 })`,
+      /^captions\.cues\[0\]\.size: must be a finite number, got Infinity$/,
+    ],
+    [
+      `outtake.lintCaptions({ cues: [{ startTime: 0, endTime: '1' }] }, 'bbc', { frameRate: 25 })`,
+      /^captions\.cues\[0\]\.endTime: expected a number, got the string "1"$/,
+    ],
+    [`outtake.lintCaptions({}, 'bbc', { frameRate: 25 })`, /^captions\.cues: is required$/],
+    // Unknown option keys are refused, naming the key meant.
+    [
+      `outtake.parseCaptions(${JSON.stringify(vtt)}, { fromat: 'vtt' })`,
+      /^options: unknown key "fromat"; did you mean "format"\?$/,
+    ],
+    [
+      `outtake.parseCaptions(${JSON.stringify(vtt)}, { zzz: 1 })`,
+      /^options: unknown key "zzz" \(the keys are "format" or "strict"\)$/,
+    ],
+    [
+      `outtake.parseCaptions(${JSON.stringify(vtt)}, { strict: 'yes' })`,
+      /^options\.strict: expected true or false, got the string "yes"$/,
+    ],
+    [
+      `outtake.importEdl('TITLE: x\\n', { rat: 25 })`,
+      /^options: unknown key "rat"; did you mean "rate"\?$/,
+    ],
+    [
+      `outtake.importEdl('TITLE: x\\n', { rate: NaN })`,
+      /^options\.rate: must be a finite number, got NaN$/,
+    ],
+    // Only real output formats are offered.
+    [
+      `outtake.serializeCaptions(${JSON.stringify(vtt)}, 'ass')`,
+      /^format: expected "vtt" or "srt", got the string "ass"$/,
+    ],
+    // Nested edit lists name the path in plain words.
+    [
+      `outtake.retimeCaptions(${JSON.stringify(vtt)}, { segments: [{ start: 0, end: 1 }, { start: 1 }] })`,
+      /^edits\.segments\[1\]\.end: is required/,
+    ],
+    [`outtake.retimeCaptions(${JSON.stringify(vtt)}, {})`, /^edits\.segments: is required/],
+    [
+      `outtake.retimeCaptions(${JSON.stringify(vtt)}, { segments: [{ start: 0, end: 1, sped: 2 }] })`,
+      /^edits\.segments\[0\]: unknown key "sped"; did you mean "speed"\?$/,
+    ],
+    [
+      `outtake.retimeCaptions(${JSON.stringify(vtt)}, { segments: [{ start: 0, end: NaN }] })`,
+      /^edits\.segments\[0\]\.end: must be a finite number, got NaN$/,
+    ],
+    [
+      `outtake.retimeCaptions(${JSON.stringify(vtt)}, { segments: {} })`,
+      /^edits\.segments: expected an array, got an object$/,
+    ],
+    // Profiles are walked: a NaN or a mistyped key is refused where it stands.
+    [
+      `outtake.captionProfiles().then((l) => outtake.lintCaptions(${JSON.stringify(vtt)}, { ...l[0].profile, maxCharsPerSecond: NaN }, { frameRate: 25 }))`,
+      /^profile\.maxCharsPerSecond: must be a finite number, got NaN$/,
+    ],
+    [
+      `outtake.captionProfiles().then((l) => outtake.lintCaptions(${JSON.stringify(vtt)}, { ...l[0].profile, maxCharsPerSecnd: 20 }, { frameRate: 25 }))`,
+      /^profile: unknown key "maxCharsPerSecnd"; did you mean "maxCharsPerSecond"\?$/,
+    ],
+    [`outtake.frameAt(undefined, 30)`, /^seconds: expected a number, got undefined$/],
+    [
+      `outtake.parseFrameRate({})`,
+      /^frameRate: expected a number or a string such as "30000\/1001", got an object$/,
+    ],
+  ];
+  for (const [expr, message] of cases) {
+    const e = await errorOf(`((outtake) => ${expr})(window.outtake)`);
+    assert.ok(e, `${expr} did not fail`);
+    assert.ok(
+      e.code === 'ERR_INVALID_ARGUMENT' || e.code === 'ERR_PROFILE',
+      `${expr}: ${e.code} ${e.message}`,
+    );
+    assert.match(e.message, message, expr);
+  }
+});
+
 test('no exported function fails with anything but an OuttakeError, whatever it is given', async () => {
   const report = await run(async () => {
     const skip = new Set(['init', 'stopWorker', 'workerRunning', 'OuttakeError']);
@@ -113,10 +213,16 @@ test('no exported function fails with anything but an OuttakeError, whatever it 
             try {
               await fn(...args);
             } catch (e) {
+              // Messages are plain words: no Rust Debug text, no "a object", no serde line:column.
+              const unplain =
+                /JsValue\(|\ba object\b|\ban? (undefined|null)\b|at line \d+ column|invalid type:/.test(
+                  e?.message,
+                );
               if (
                 !(e instanceof window.outtake.OuttakeError) ||
                 e.code === 'ERR_INTERNAL' ||
-                !e.code
+                !e.code ||
+                unplain
               ) {
                 problems.push(
                   `${name}(${args.map((a) => typeof a).join(', ')}): ${e?.name} ${e?.code} ${e?.message}`.slice(

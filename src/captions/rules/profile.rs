@@ -2,7 +2,7 @@
 //! user's own), read from JSON. Built-in profiles are JSON files embedded in the binary, each with
 //! a `source` field citing where its numbers come from.
 
-use crate::time::{Rate, Rounding, Time};
+use crate::time::{Rate, Time};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The stable ids of the rules a profile can switch on.
@@ -40,9 +40,9 @@ pub struct Profile {
     /// Where the numbers come from.
     #[serde(default)]
     pub source: String,
-    #[serde(default, deserialize_with = "seconds_opt")]
+    #[serde(default, deserialize_with = "seconds_opt", serialize_with = "seconds_out")]
     pub min_duration: Option<Time>,
-    #[serde(default, deserialize_with = "seconds_opt")]
+    #[serde(default, deserialize_with = "seconds_opt", serialize_with = "seconds_out")]
     pub max_duration: Option<Time>,
     #[serde(default)]
     pub min_gap_frames: Option<u32>,
@@ -120,6 +120,16 @@ impl crate::error::Coded for ProfileError {
     }
 }
 
+/// Durations written as they are read: seconds as a number when whole microseconds hold them
+/// exactly, else the fraction (`"5/6"`), so that a profile `captionProfiles` gives reads back.
+fn seconds_out<S: serde::Serializer>(t: &Option<Time>, s: S) -> Result<S::Ok, S::Error> {
+    match t.map(Time::reduced) {
+        None => s.serialize_none(),
+        Some(t) if crate::time::USER_SCALE % t.scale() == 0 => s.serialize_f64(t.seconds()),
+        Some(t) => s.serialize_str(&format!("{}/{}", t.value(), t.scale())),
+    }
+}
+
 fn seconds_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Time>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -130,9 +140,7 @@ fn seconds_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Time>, D::Error
     let raw: Option<Raw> = Option::deserialize(d)?;
     let t = match raw {
         None => return Ok(None),
-        Some(Raw::Number(s)) => {
-            Time::from_seconds(s, 1_000_000, Rounding::Nearest).map_err(serde::de::Error::custom)?
-        }
+        Some(Raw::Number(s)) => Time::from_user_seconds(s).map_err(serde::de::Error::custom)?,
         Some(Raw::Text(s)) => parse_fraction(&s).ok_or_else(|| {
             serde::de::Error::custom(format!(
                 "expected seconds as a number or a fraction like \"5/6\", got \"{s}\""
@@ -250,6 +258,14 @@ mod tests {
         }
         let adult = Profile::built_in("netflix-en-adult").unwrap();
         assert_eq!(adult.min_duration, Some(Time::new(5, 6)));
+        // What `captionProfiles` gives reads back as the same profile.
+        for name in Profile::built_in_names() {
+            let p = Profile::built_in(name).unwrap();
+            let json = serde_json::to_string(&p).unwrap();
+            assert_eq!(Profile::from_json(&json).unwrap(), p, "{json}");
+        }
+        let json = serde_json::to_value(&adult).unwrap();
+        assert_eq!(json["minDuration"], "5/6");
         assert_eq!(adult.max_duration, Some(Time::from_millis(7000)));
         assert_eq!(adult.max_chars_per_second, Some(17.0));
         assert_eq!(

@@ -233,7 +233,7 @@ fn apply_edit(track: &mut Track, edit: &Option<Edit>, movie_scale: u32) {
     let Some(e) = edit else { return };
     let empty = Time::new(i64::try_from(e.empty).unwrap_or(i64::MAX), movie_scale)
         .rescale(track.timescale, crate::Rounding::Nearest)
-        .value;
+        .value();
     let shift = empty.saturating_sub(e.media_time);
     track.media_start = e.media_time;
     if track.kind == TrackKind::Audio {

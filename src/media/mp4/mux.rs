@@ -179,7 +179,7 @@ fn movie_scale(tracks: &[OutTrack]) -> u32 {
 }
 
 fn movie_ticks(v: i64, scale: u32, movie: u32) -> u64 {
-    Time::new(v, scale).rescale(movie, Rounding::Floor).value.max(0) as u64
+    Time::new(v, scale).rescale(movie, Rounding::Floor).value().max(0) as u64
 }
 
 fn moov(tracks: &[OutTrack], chunks: &[Chunk], data_start: u64) -> Vec<u8> {

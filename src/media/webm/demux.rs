@@ -211,7 +211,7 @@ fn read_tracks(body: &[u8], at: u64, cx: &mut Ctx) -> Result<(), MediaError> {
         if display.0 > 0 && display.1 > 0 && t.width > 0 && t.height > 0 {
             // Pixel aspect = (display width / pixel width) / (display height / pixel height).
             let (h, v) = (display.0 as u64 * t.height as u64, display.1 as u64 * t.width as u64);
-            let g = gcd(h, v).max(1);
+            let g = crate::time::gcd(h, v).max(1);
             t.pixel_aspect =
                 ((h / g).min(u32::MAX as u64) as u32, (v / g).min(u32::MAX as u64) as u32);
         }
@@ -227,13 +227,6 @@ fn read_tracks(body: &[u8], at: u64, cx: &mut Ctx) -> Result<(), MediaError> {
 /// The TrackEntry body, kept whole so that the WebM muxer can write the track back unchanged.
 fn entry_bytes(body: &[u8]) -> Vec<u8> {
     body.to_vec()
-}
-
-fn gcd(mut a: u64, mut b: u64) -> u64 {
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a
 }
 
 fn set_codec(t: &mut Track, private: Vec<u8>) {
@@ -503,7 +496,7 @@ fn read_block(
     let default_dur = state.default_ns.map(|ns| {
         Time::new(i64::try_from(ns).unwrap_or(i64::MAX), 1_000_000_000)
             .rescale(cx.timescale, crate::Rounding::Nearest)
-            .value
+            .value()
     });
     let keyframe = if g.simple { flags & 0x80 != 0 } else { !g.referenced };
     let mut off = at + data_at;
@@ -589,7 +582,7 @@ fn finish(src: &mut dyn ByteSource, cx: &mut Ctx) -> Result<(), MediaError> {
         if t.codec_delay_ns > 0 {
             let delay = Time::new(i64::try_from(t.codec_delay_ns).unwrap_or(0), 1_000_000_000)
                 .rescale(t.timescale, crate::Rounding::Nearest)
-                .value;
+                .value();
             t.priming = delay;
             for s in &mut t.samples {
                 s.pts = s.pts.saturating_sub(delay);

@@ -26,7 +26,7 @@ struct Cluster {
 }
 
 fn ms(v: i64, scale: u32) -> i64 {
-    Time::new(v, scale).rescale(1000, Rounding::Nearest).value
+    Time::new(v, scale).rescale(1000, Rounding::Nearest).value()
 }
 
 /// Writes `tracks` as WebM (or Matroska when `container` says so); returns the bytes written.
@@ -249,7 +249,7 @@ fn layout(
             if last_audio {
                 let ns = Time::new(t.trim_end, t.track.timescale)
                     .rescale(1_000_000_000, Rounding::Nearest)
-                    .value;
+                    .value();
                 write_sint(&mut suffix, DISCARD_PADDING, ns);
             }
             if let Some((id, data)) = &addition {

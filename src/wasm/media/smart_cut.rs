@@ -20,7 +20,7 @@ pub struct Job {
 }
 
 fn us(ticks: i64, scale: u32) -> i64 {
-    Time::new(ticks, scale).rescale(1_000_000, Rounding::Nearest).value
+    Time::new(ticks, scale).rescale(1_000_000, Rounding::Nearest).value()
 }
 
 /// Fails with `ERR_UNSUPPORTED_CODEC` naming the codec, before any decoding, when a track that
@@ -30,7 +30,7 @@ pub async fn prepare(info: &MediaInfo, plan: &CutPlan) -> JsResult<Vec<Job>> {
     for tp in plan.tracks.iter().filter(|t| t.frames_reencoded > 0) {
         let Some(t) = info.tracks.iter().find(|t| t.id == tp.track_id) else { continue };
         let unsupported = |why: &str| {
-            let keys: Vec<String> = crate::media::keyframe_times(t)
+            let keys: Vec<String> = crate::media::keyframes_from_first_frame(info, t)
                 .iter()
                 .take(5)
                 .map(|k| format!("{:.3}", k.seconds()))
