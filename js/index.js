@@ -159,8 +159,9 @@ export async function probe(blob, options) {
  * re-encode and copy, and the keyframe times. `options.signal` aborts.
  */
 export async function cutPoints(blob, options) {
-  const { start, end, signal, undecodableAudio, format } = mediaOptions(options);
-  return workerCall('cutPoints', [blob, { start, end, undecodableAudio, format }], { signal });
+  // Every other key goes to the engine, which refuses the ones it does not know.
+  const { signal, ...rest } = mediaOptions(options);
+  return workerCall('cutPoints', [blob, rest], { signal });
 }
 
 /**
@@ -171,11 +172,11 @@ export async function cutPoints(blob, options) {
  * output is in the input's container unless `format` ('mp4', 'webm', 'matroska') says otherwise.
  */
 export async function trim(blob, options) {
-  const { start, end, signal, onProgress, undecodableAudio, format } = mediaOptions(options);
+  const { signal, onProgress, ...rest } = mediaOptions(options);
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw new OuttakeError('ERR_INVALID_ARGUMENT', 'options.onProgress: expected a function');
   }
-  return workerCall('trim', [blob, { start, end, undecodableAudio, format }], {
+  return workerCall('trim', [blob, rest], {
     signal,
     onProgress,
   });

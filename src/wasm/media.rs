@@ -234,7 +234,9 @@ fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
     let o = Fields::object(
         v,
         "options",
-        &["start", "end", "onProgress", "undecodableAudio", "format"],
+        // NOTE: `signal` is the JS shell's (it never reaches here); it is listed so that a
+        // misspelt key is matched against it too.
+        &["start", "end", "onProgress", "undecodableAudio", "format", "signal"],
         "an object {start, end}",
     )?;
     let undecodable_audio = o

@@ -511,6 +511,18 @@ test('bad arguments: typed errors', { skip }, async () => {
     ['(b, o) => o.trim(b, { start: 2, end: 1 })', 'ERR_CUT_RANGE', /cut range/],
     ['(b, o) => o.trim(b, { start: 0, onProgress: 3 })', 'ERR_INVALID_ARGUMENT', /onProgress/],
     ['(b, o) => o.probe(new Blob(["not media at all"]))', 'ERR_UNKNOWN_CONTAINER', /first bytes/],
+    ['(b, o) => o.probe(new Blob([]))', 'ERR_UNKNOWN_CONTAINER', /the file is empty/],
+    // Through the JS shell too, a misspelt option is refused, not ignored.
+    [
+      '(b, o) => o.trim(b, { start: 0, end: 1, fromat: "webm" })',
+      'ERR_INVALID_ARGUMENT',
+      /^options: unknown key "fromat"; did you mean "format"\?$/,
+    ],
+    [
+      '(b, o) => o.cutPoints(b, { start: 0, singal: null })',
+      'ERR_INVALID_ARGUMENT',
+      /did you mean "signal"\?$/,
+    ],
   ];
   for (const [fn, code, message] of cases) {
     const e = await errorOf(src, fn);
