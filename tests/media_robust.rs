@@ -354,3 +354,26 @@ fn a_missing_required_box_is_named_by_its_path() {
         assert!(msg.starts_with(&format!("{path} at byte ")) && msg.ends_with("missing"), "{msg}");
     }
 }
+
+#[test]
+fn media_probe_says_when_a_track_has_no_keyframes() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures/robust");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut bytes = vp9_mp4(&[(125, 512)]);
+    // An empty sync-sample table: no frame is a keyframe (an absent one would make all of them).
+    let at = bytes.windows(4).position(|w| w == b"stss").unwrap();
+    bytes[at + 8..at + 12].copy_from_slice(&0u32.to_be_bytes());
+    let path = dir.join("no-keyframes.mp4");
+    std::fs::write(&path, &bytes).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_outtake"))
+        .args(["media", "probe", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("125 frames, no keyframes"),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!out.contains("keyframes at"), "{out}");
+}

@@ -162,11 +162,14 @@ fn probe_text(info: &MediaInfo) -> String {
                     .map(Time::seconds)
                     .collect();
                 let shown: Vec<String> = k.iter().take(20).map(|x| format!("{x:.3}")).collect();
-                s += &format!(
-                    ", {frames} frames, keyframes at {}{}\n",
-                    shown.join(" "),
-                    if k.len() > 20 { " …" } else { "" }
-                );
+                s += &match shown.is_empty() {
+                    true => format!(", {frames} frames, no keyframes\n"),
+                    false => format!(
+                        ", {frames} frames, keyframes at {}{}\n",
+                        shown.join(" "),
+                        if k.len() > 20 { " …" } else { "" }
+                    ),
+                };
             }
             _ => {
                 s += &format!(

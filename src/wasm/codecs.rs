@@ -21,8 +21,8 @@ pub enum CodecError {
     CannotDecode { codec: String, why: String },
     #[error("this browser cannot encode {codec}{why}")]
     CannotEncode { codec: String, why: String },
-    #[error("decoding failed at packet {index} (timestamp {timestamp_us} µs): {message}")]
-    Decode { index: usize, timestamp_us: i64, message: String },
+    #[error("decoding failed {at}: {message}")]
+    Decode { at: DecodeAt, message: String },
     #[error("encoding failed: {0}")]
     Encode(String),
 }
@@ -41,6 +41,29 @@ impl Coded for CodecError {
             }
             CodecError::Decode { .. } => "ERR_DECODE",
             CodecError::Encode(_) => "ERR_ENCODE",
+        }
+    }
+}
+
+/// Where a decode failed. WebCodecs reports some errors later, through its error callback, when
+/// only the last packet fed is known, not its timestamp.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DecodeAt {
+    Packet { index: usize, timestamp_us: i64 },
+    AfterPacket(usize),
+    Setup,
+    Flush { packets: usize },
+}
+
+impl std::fmt::Display for DecodeAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeAt::Packet { index, timestamp_us } => {
+                write!(f, "at packet {index} (timestamp {timestamp_us} µs)")
+            }
+            DecodeAt::AfterPacket(i) => write!(f, "after packet {i} was fed"),
+            DecodeAt::Setup => write!(f, "while setting up the decoder"),
+            DecodeAt::Flush { packets } => write!(f, "at the end, after all {packets} packets"),
         }
     }
 }
@@ -266,8 +289,7 @@ pub async fn reencode<E: From<CodecError>>(
         Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let i = *index.borrow();
             failure.borrow_mut().get_or_insert(CodecError::Decode {
-                index: i,
-                timestamp_us: 0,
+                at: DecodeAt::AfterPacket(i),
                 message: js_message(&e),
             });
         })
@@ -276,7 +298,7 @@ pub async fn reencode<E: From<CodecError>>(
         on_decode_error.as_ref().unchecked_ref(),
         on_frame.as_ref().unchecked_ref(),
     ))
-    .map_err(|e| CodecError::Decode { index: 0, timestamp_us: 0, message: js_message(&e) })?;
+    .map_err(|e| CodecError::Decode { at: DecodeAt::Setup, message: js_message(&e) })?;
 
     let result: Result<(), E> = async {
         decoder.configure(&decoder_config(decode)).map_err(|e| CodecError::CannotDecode {
@@ -287,14 +309,12 @@ pub async fn reencode<E: From<CodecError>>(
             *index.borrow_mut() = i;
             let p = read(i)?;
             let c = chunk(&p).map_err(|e| CodecError::Decode {
-                index: i,
-                timestamp_us: p.timestamp_us,
+                at: DecodeAt::Packet { index: i, timestamp_us: p.timestamp_us },
                 message: js_message(&e),
             })?;
             drop(p);
             decoder.decode(&c).map_err(|e| CodecError::Decode {
-                index: i,
-                timestamp_us: c.timestamp() as i64,
+                at: DecodeAt::Packet { index: i, timestamp_us: c.timestamp() as i64 },
                 message: js_message(&e),
             })?;
             while decoder.decode_queue_size() > MAX_QUEUE || encoder.encode_queue_size() > MAX_QUEUE
@@ -313,8 +333,7 @@ pub async fn reencode<E: From<CodecError>>(
             );
         }
         JsFuture::from(decoder.flush()).await.map_err(|e| CodecError::Decode {
-            index: count,
-            timestamp_us: 0,
+            at: DecodeAt::Flush { packets: count },
             message: js_message(&e),
         })?;
         JsFuture::from(encoder.flush()).await.map_err(|e| CodecError::Encode(js_message(&e)))?;
