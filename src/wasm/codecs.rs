@@ -332,11 +332,18 @@ pub async fn reencode<E: From<CodecError>>(
                     + 0.5 * (out.borrow().packets.len() as f64 / expected).min(1.0),
             );
         }
-        JsFuture::from(decoder.flush()).await.map_err(|e| CodecError::Decode {
-            at: DecodeAt::Flush { packets: count },
-            message: js_message(&e),
+        // A codec that failed closes itself, and then its flush fails too ("closed codec"): the
+        // error its callback recorded is the one that says why.
+        let recorded = || failure.borrow().clone();
+        JsFuture::from(decoder.flush()).await.map_err(|e| {
+            recorded().unwrap_or(CodecError::Decode {
+                at: DecodeAt::Flush { packets: count },
+                message: js_message(&e),
+            })
         })?;
-        JsFuture::from(encoder.flush()).await.map_err(|e| CodecError::Encode(js_message(&e)))?;
+        JsFuture::from(encoder.flush())
+            .await
+            .map_err(|e| recorded().unwrap_or(CodecError::Encode(js_message(&e))))?;
         match failure.borrow().clone() {
             Some(e) => Err(E::from(e)),
             None => Ok(()),
