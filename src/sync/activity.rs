@@ -16,9 +16,15 @@ const WINDOW_CENTRE_MS: f64 = 24.0;
 
 /// How much later than the synthesis truth `earshot`'s onsets come, beyond its window centre.
 /// NOTE: measured, not guessed, by `tests/sync_speech.rs::earshot_onset_lag` on espeak-ng speech
-/// (voices en-us, en-gb and de at 130–190 words/min, 16 sentences, onset = first step with
-/// p ≥ 0.5): median 8 ms early at the window centre, so the track is moved that much later.
-pub const ONSET_LAG_MS: f64 = -8.0;
+/// (voices en-us, en-gb, en-us+f3, en-gb-x-rp, en-us+m3 at 125–195 words/min, 42 onsets, onset =
+/// first step with p ≥ 0.5): with no compensation the median onset came 7 ms early (p10 15 ms
+/// early, p90 50 ms late), so the track is moved 7 ms later.
+pub const ONSET_LAG_MS: f64 = -7.0;
+
+/// How much later than the truth speech *ends* read in the track: the same measurement found the
+/// probability falling below 0.5 a median 69 ms after the synthesis stopped (p10 44 ms, p90
+/// 104 ms), the VAD's hangover. Speech ends are moved this much earlier before snapping to them.
+pub const OFFSET_LAG_MS: i64 = 69;
 
 /// A speech probability in [0, 1] for each 10 ms step from time zero.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -156,13 +156,25 @@ impl Correlator {
     }
 }
 
-/// +1 inside a cue, -1 between cues, from the first cue's scaled start to the last one's end;
-/// returns the track and the scaled step it starts at.
+/// How far around a cue the silence counts: a short gap says "no speech here", while the middle
+/// of a long gap (a scene without dialogue, or where material was cut) says little, and weighing
+/// it would pull stretches on either side of a split towards one offset.
+const GAP_STEPS: i64 = 100;
+
+/// +1 inside a cue, -1 within [`GAP_STEPS`] of one, 0 elsewhere, from the first cue's scaled start
+/// to the last one's end; returns the track and the scaled step it starts at.
 pub fn caption_track(spans: &[Span], ratio: f64) -> (Vec<f32>, i64) {
     let scaled: Vec<Span> = spans.iter().map(|&(s, e)| scale_span((s, e), ratio)).collect();
     let start = scaled.iter().map(|s| s.0).min().unwrap_or(0);
     let end = scaled.iter().map(|s| s.1).max().unwrap_or(0);
-    let mut track = vec![-1.0f32; (end - start).max(0) as usize];
+    let len = (end - start).max(0);
+    let mut track = vec![0.0f32; len as usize];
+    for &(s, e) in &scaled {
+        let (a, b) = ((s - start - GAP_STEPS).max(0), (e - start + GAP_STEPS).min(len));
+        for v in &mut track[a as usize..b as usize] {
+            *v = -1.0;
+        }
+    }
     for (s, e) in scaled {
         for v in &mut track[(s - start) as usize..(e - start) as usize] {
             *v = 1.0;

@@ -41,7 +41,8 @@ pub struct Segment {
 pub struct Timings {
     /// Reading and decoding the audio (filled by the caller that decodes).
     pub decode_ms: f64,
-    /// Speech detection (filled by the caller that runs it).
+    /// Speech detection (filled by the caller that runs it); when decoding and detection run
+    /// interleaved (the CLI), this is both and `decodeMs` is 0.
     pub activity_ms: f64,
     pub offset_ms: f64,
     pub splits_ms: f64,
