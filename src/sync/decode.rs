@@ -51,6 +51,10 @@ pub fn speech_activity_of_file(path: &str) -> Result<SpeechActivity, SyncError> 
                 codec_name.clone().unwrap_or_else(|| "of the audio track".into())
             ))
         })?;
+    // The encoder's priming samples (AAC's 1024 in MP4) are not audio: symphonia 0.5 reads the
+    // edit list that says so but does not apply it, so they are skipped here, else every cue
+    // would land that much late.
+    let mut skip = priming_seconds(path);
     let mut detector: Option<SpeechDetector> = None;
     let mut buffer: Option<SampleBuffer<f32>> = None;
     loop {
@@ -76,9 +80,23 @@ pub fn speech_activity_of_file(path: &str) -> Result<SpeechActivity, SyncError> 
             _ => buffer.insert(SampleBuffer::new(frames, spec)),
         };
         buf.copy_interleaved_ref(decoded);
-        let det = detector
-            .get_or_insert_with(|| SpeechDetector::new(spec.rate, spec.channels.count().max(1)));
-        det.push(buf.samples());
+        let ch = spec.channels.count().max(1);
+        let det = detector.get_or_insert_with(|| SpeechDetector::new(spec.rate, ch));
+        let samples = buf.samples();
+        let from = (((skip * spec.rate as f64).round() as usize) * ch).min(samples.len());
+        skip -= (from / ch) as f64 / spec.rate.max(1) as f64;
+        det.push(&samples[from..]);
     }
     detector.map(SpeechDetector::finish).ok_or_else(|| bad("no audio could be decoded".into()))
+}
+
+/// The first audio track's encoder delay in seconds, from outtake's own MP4/WebM reader (0 when
+/// the file is neither, or says nothing).
+fn priming_seconds(path: &str) -> f64 {
+    let Ok(mut file) = std::fs::File::open(path) else { return 0.0 };
+    let Ok(info) = crate::media::probe(&mut file) else { return 0.0 };
+    info.tracks
+        .iter()
+        .find(|t| t.kind == crate::media::TrackKind::Audio)
+        .map_or(0.0, |t| t.priming.max(0) as f64 / t.timescale.max(1) as f64)
 }

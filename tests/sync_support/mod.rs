@@ -135,8 +135,14 @@ pub fn synthetic_activity(spans: &[(i64, i64)], len_ms: i64, seed: u64) -> Speec
 /// espeak-ng speech of `text` at 22,050 Hz with its leading and trailing silence trimmed, so
 /// the truth is where the samples are placed.
 pub fn speak(text: &str, voice: &str, speed: u32) -> Vec<f32> {
+    // Tests run in parallel threads: each call gets a file of its own, and espeak-ng runs one
+    // at a time.
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let path = std::env::temp_dir().join(format!(
-        "outtake-sync-{}-{voice}-{speed}-{}.wav",
+        "outtake-sync-{}-{n}-{voice}-{speed}-{}.wav",
         std::process::id(),
         hash(text)
     ));
