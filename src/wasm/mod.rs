@@ -6,6 +6,7 @@ pub mod codecs;
 pub mod error;
 pub mod media;
 pub mod remix;
+pub mod sync;
 pub mod time;
 
 use wasm_bindgen::prelude::*;
