@@ -80,7 +80,7 @@ fn splits_inserted_material() {
         _ => t - 12_000,
     });
     let r = assert_accurate("splits, inserted before cues 9 and 18", &c, &caps);
-    assert_eq!(r.splits.len(), 2, "{:?}", r.splits);
+    assert_eq!((r.splits.len(), r.ratio), (2, 1.0), "{:?}", r.splits);
 }
 
 #[test]
@@ -92,7 +92,7 @@ fn jitter_is_tightened() {
     let caps = desync(&truth, |i, t| t + shifts[i]);
     let (before, _) = accuracy(&caps, &c.truth);
     let r = assert_accurate("jitter", &c, &caps);
-    assert!(r.cues_snapped > 0 && before < 0.8);
+    assert!(r.cues_snapped > 0 && before < 0.8 && r.ratio == 1.0);
 }
 
 #[test]
@@ -193,6 +193,12 @@ fn bad_input_is_a_typed_error_or_a_reasoned_abstention() {
     let s = SpeechActivity::default();
     let (_, r) = sync(&caps, Target::Speech(&s), &SyncOptions::default()).unwrap();
     assert!(r.abstained);
+    // A cue a year away is damage: refused before any track is allocated.
+    let mut far = caps.clone();
+    far.cues[3].end = ms(365 * 24 * 3_600_000);
+    let e = sync(&far, Target::Speech(&c.activity), &SyncOptions::default()).unwrap_err();
+    assert_eq!(e.code(), "ERR_SYNC_TOO_LONG");
+    assert!(e.to_string().contains("8760 hours"), "{e}");
 }
 
 #[test]

@@ -167,7 +167,7 @@ struct Resampler {
     step_num: u64,
     step_den: u64,
     half: usize,
-    /// The kernel sampled at 1/PHASES of an input sample, from -half to +half.
+    /// The kernel at each of PHASES + 1 fractional positions, 2·half taps each.
     table: Vec<f32>,
     history: Vec<f32>,
     /// Absolute input index of `history[0]`, and outputs made so far.
@@ -185,10 +185,13 @@ impl Resampler {
         // Cut-off just below the lower Nyquist, in cycles per input sample.
         let fc = 0.5 * (to as f64 / from as f64).min(1.0) * 0.9;
         let half = (ZERO_CROSSINGS / (2.0 * fc)).ceil() as usize;
-        let n = 2 * half * PHASES + 1;
-        let table = (0..n)
-            .map(|i| {
-                let x = i as f64 / PHASES as f64 - half as f64;
+        // Phase-major: the taps of one phase sit together, so the inner loop reads memory in
+        // order (and vectorises). Row p holds the kernel at x = k + 1 - half - p/PHASES.
+        let taps = 2 * half;
+        let mut table = vec![0.0f32; (PHASES + 1) * taps];
+        for p in 0..=PHASES {
+            for k in 0..taps {
+                let x = (k as f64 + 1.0 - half as f64) - p as f64 / PHASES as f64;
                 let sinc = if x == 0.0 {
                     1.0
                 } else {
@@ -198,9 +201,9 @@ impl Resampler {
                 // Blackman window over [-half, half].
                 let w = (x / half as f64 + 1.0) * std::f64::consts::PI;
                 let win = 0.42 - 0.5 * w.cos() + 0.08 * (2.0 * w).cos();
-                (2.0 * fc * sinc * win) as f32
-            })
-            .collect();
+                table[p * taps + k] = (2.0 * fc * sinc * win) as f32;
+            }
+        }
         Resampler {
             step_num: from as u64 / g,
             step_den: to as u64 / g,
@@ -241,13 +244,12 @@ impl Resampler {
                 break;
             }
             let phase = (frac * PHASES as f64).round() as usize;
-            let mut acc = 0.0f32;
-            // Taps k = -half+1 ..= half around i0, at distance x = k - frac.
-            for k in 0..2 * self.half {
-                let idx = (i0 + k as u64 + 1 - half - self.base) as usize;
-                let t = (2 * self.half - k - 1) * PHASES + phase;
-                acc += self.history[idx] * self.table[t];
-            }
+            // Taps k = 0..2·half at input i0 + k + 1 - half.
+            let taps = 2 * self.half;
+            let first = (i0 + 1 - half - self.base) as usize;
+            let window = &self.history[first..first + taps];
+            let row = &self.table[phase * taps..(phase + 1) * taps];
+            let acc: f32 = window.iter().zip(row).map(|(a, b)| a * b).sum();
             out.push(acc);
             self.produced += 1;
         }

@@ -67,6 +67,15 @@ pub fn sync(
     if captions.cues.is_empty() {
         return Err(SyncError::EmptyCaptions);
     }
+    too_long("the captions", captions)?;
+    match &target {
+        Target::Reference(r) => too_long("the reference captions", r)?,
+        Target::Speech(a) if a.duration_ms() > report::MAX_HOURS * 3_600_000 => {
+            let hours = a.duration_ms() as f64 / 3_600_000.0;
+            return Err(SyncError::TooLong { what: "the audio", hours });
+        }
+        Target::Speech(_) => {}
+    }
     let mut report = SyncReport { ratio: 1.0, ..SyncReport::default() };
     let mut clock = Stopwatch::start();
 
@@ -183,6 +192,22 @@ pub fn sync(
     }
     report.timings.profile_ms = clock.lap();
     Ok((out, report))
+}
+
+/// Refuses cue times beyond [`report::MAX_HOURS`] either way, before any track is allocated.
+fn too_long(what: &'static str, captions: &Captions) -> Result<(), SyncError> {
+    let limit = report::MAX_HOURS * 3_600_000;
+    let worst = captions
+        .cues
+        .iter()
+        .flat_map(|c| [c.start, c.end])
+        .map(|t| t.millis(Rounding::Nearest).saturating_abs())
+        .max()
+        .unwrap_or(0);
+    if worst > limit {
+        return Err(SyncError::TooLong { what, hours: worst as f64 / 3_600_000.0 });
+    }
+    Ok(())
 }
 
 /// A reason to abstain before aligning: no speech, no dialogue, or audio far shorter than the

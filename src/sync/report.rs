@@ -50,6 +50,10 @@ pub struct Timings {
     pub profile_ms: f64,
 }
 
+/// The longest programme sync takes: the activity track and the correlation's buffers grow with
+/// it (about 40 MB per 10 hours), and caption times beyond it are damage, not programmes.
+pub const MAX_HOURS: i64 = 48;
+
 /// Why captions could not be synchronised at all (as opposed to an abstention).
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum SyncError {
@@ -57,6 +61,8 @@ pub enum SyncError {
     EmptyCaptions,
     #[error("the reference captions have no cues")]
     EmptyReference,
+    #[error("{what} reach {hours:.0} hours; sync handles programmes up to {MAX_HOURS} hours")]
+    TooLong { what: &'static str, hours: f64 },
     #[error("{0}: no audio track")]
     NoAudio(String),
     #[error("{path}: cannot decode {what}")]
@@ -70,6 +76,7 @@ impl crate::Coded for SyncError {
         match self {
             SyncError::EmptyCaptions => "ERR_SYNC_EMPTY_CAPTIONS",
             SyncError::EmptyReference => "ERR_SYNC_EMPTY_REFERENCE",
+            SyncError::TooLong { .. } => "ERR_SYNC_TOO_LONG",
             SyncError::NoAudio(_) => "ERR_SYNC_NO_AUDIO",
             SyncError::UnsupportedCodec { .. } => "ERR_UNSUPPORTED_CODEC",
             SyncError::BadAudio { .. } => "ERR_SYNC_BAD_AUDIO",
