@@ -9,6 +9,7 @@ pub mod edit_list;
 pub mod error;
 pub mod media;
 pub mod remix;
+pub mod sync;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

@@ -48,7 +48,7 @@ fn save(
     std::fs::write(path, text).map_err(|e| CliError::io(path, e))
 }
 
-fn load_profile(p: &str) -> Result<Profile, CliError> {
+pub(crate) fn load_profile(p: &str) -> Result<Profile, CliError> {
     if let Some(profile) = Profile::built_in(p) {
         return Ok(profile);
     }

@@ -8,6 +8,8 @@ pub mod caption_rules;
 pub mod captions;
 pub mod media;
 pub mod remix;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod sync;
 
 use std::io::Write;
 
@@ -52,6 +54,8 @@ AREAS:
     media      probe MP4/WebM files, plan frame-exact cuts, trim by copying: `outtake media --help`
     time       exact media time: `outtake time snap SECONDS --fps RATE [--round floor|ceil|nearest]`
     remix      timelines: `outtake remix diff|blame|merge|convert …` (OTIO JSON, CMX 3600 EDL)
+    sync       re-time captions to the speech in audio/video or to reference captions:
+               `outtake sync --subs IN --audio AUDIO [-o OUT] [--report REPORT.json]`
 
 Run `outtake <area> --help` for an area's commands.
 ";
@@ -81,6 +85,8 @@ fn dispatch(args: Vec<String>, out: &mut dyn Write) -> Result<(), CliError> {
         "time" => time_cmd(&rest, out),
         "remix" => remix::run(&rest, out),
         "media" => media::run(&rest, out),
+        #[cfg(not(target_arch = "wasm32"))]
+        "sync" => sync::run(&rest, out),
         other => Err(CliError::usage(format!("unknown area '{other}' (see `outtake --help`)"))),
     }
 }

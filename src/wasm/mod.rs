@@ -7,6 +7,7 @@ pub mod data;
 pub mod error;
 pub mod media;
 pub mod remix;
+pub mod sync;
 pub mod time;
 
 use wasm_bindgen::prelude::*;
