@@ -40,8 +40,10 @@ function tools(root, { install }) {
       find() {
         const bin = path.join(root, 'target/release/outtake');
         spawnSync('cargo', ['build', '--release', '--quiet', '--bin', 'outtake'], { cwd: root, stdio: 'inherit' });
+        if (!fs.existsSync(bin)) return null;
         // The CLI before issue #10 has no `sync` command.
-        return fs.existsSync(bin) && has(bin, ['sync', '--help']) ? bin : null;
+        const r = spawnSync(bin, ['sync', '--help'], quiet);
+        return r.status === 0 || /--subs/.test(`${r.stdout}${r.stderr}`) ? bin : null;
       },
       args: (bin, c, out) => [bin, ['sync', '--subs', c.input, '--audio', c.audio, '-o', out, '--report', path.join(path.dirname(out), 'report.json')]],
     },
@@ -166,7 +168,7 @@ function machine() {
   return `${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; node ${process.version}`;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const argv = process.argv.slice(2);
   const opt = (k) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
   const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
