@@ -295,6 +295,15 @@ fn score(truth: &Truth, dec: &Decisions, audio_s: f64, cpu_s: f64) -> Score {
     s
 }
 
+/// CPU time of this thread in seconds, so that speed does not depend on what else the machine
+/// runs (Linux; wall time elsewhere).
+fn cpu_seconds(wall: Instant) -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or_else(|| wall.elapsed().as_secs_f64(), |ns| ns / 1e9)
+}
+
 fn main() -> Result<(), String> {
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or("target/sync-corpus/vad".into()));
     let truth = read_truth(&dir)?;
@@ -325,9 +334,10 @@ fn main() -> Result<(), String> {
         }
         for (k, d) in detectors.iter().enumerate() {
             let pcm = &pcm_by_rate[&d.rate()];
-            let t0 = Instant::now();
+            let wall = Instant::now();
+            let t0 = cpu_seconds(wall);
             let dec = d.run(pcm);
-            let cpu = t0.elapsed().as_secs_f64();
+            let cpu = cpu_seconds(wall) - t0;
             let s = score(&truth, &dec, pcm.len() as f64 / d.rate() as f64, cpu);
             let key = (bed.clone(), snr.map_or(99, |v| v as i64));
             all.entry(k).or_default().insert(key, s);
