@@ -144,6 +144,18 @@ export async function run({ root, small = false, corpus, only, reuse = false, in
       ]);
     }
   }
+  // The same files by the SNR of their bed: where each tool's speech detection gives out.
+  const snrs = [...new Set(cases.map((c) => c.snr_db))].sort((a, b) => a - b);
+  const bySnr = Object.entries(details).map(([label, results]) => [label, ...snrs.map((snr) => {
+    const rs = results.filter((r, i) => cases[i].snr_db === snr && r.kind !== 'other_programme');
+    const [s] = summarize(rs, []);
+    return s ? `${pct(s.within[1])} / ${pct(s.within[2])} (${s.failed}/${s.files} failed)` : '—';
+  })]);
+  const snrTable = bySnr.length ? [
+    '', '', 'By the SNR of the bed (all kinds but other programme; starts ≤100 ms / ≤400 ms, failed files):', '',
+    `| tool | ${snrs.map((s) => `${s} dB`).join(' | ')} |`, `| --- |${' --- |'.repeat(snrs.length)}`,
+    ...bySnr.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n') : '';
   for (const label of notRun) rows.push(['all', label, '—', 'not run', '', '', '', '', '', '']);
   // Group by kind, so that the tools sit side by side.
   const order = [...KINDS.map((k) => KIND_LABEL[k]), 'all but other programme', 'all'];
@@ -159,7 +171,7 @@ export async function run({ root, small = false, corpus, only, reuse = false, in
       'Cue starts are matched to the truth by index. Failed: the tool erred or fewer than 50% of starts landed within 400 ms. ' +
       'False rescale: a scale other than 1 (by more than 0.05%) applied to a file whose truth has none, read from the output (Theil–Sen slope of output against input starts within stretches of constant true offset). ' +
       'Abstained: output equal to the input. "Other programme" is scored against leaving the input unchanged and stays out of the "all" cue figures. ' +
-      'Each tool with its default settings, one file at a time, wall time per file including its audio decoding.',
+      'Each tool with its default settings, one file at a time, wall time per file including its audio decoding.' + snrTable,
   };
 }
 
