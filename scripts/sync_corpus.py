@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import wave
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 
@@ -591,6 +591,18 @@ def vad_grid(out, seed, small, tmp):
                    "files": files}, f, indent=1)
 
 
+def programme_job(job):
+    """One programme, synthesised and mixed, its audio.wav written (in a worker process)."""
+    pid, seed, lang, kind, snr, length, small, stereo, out, tmp = job
+    tmp = os.path.join(tmp, pid)
+    os.makedirs(tmp)
+    p = make_programme(pid, seed, lang, kind, snr, length, small, stereo, tmp)
+    pdir = os.path.join(out, "programmes", pid)
+    os.makedirs(pdir)
+    write_wav(os.path.join(pdir, "audio.wav"), mix(p["speech"], p["bed_audio"], p["stereo"]))
+    return p
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", type=int, default=1)
@@ -610,19 +622,20 @@ def main():
     rng = random.Random(f"{args.seed}:corpus")
     langs = ["en", "de", "en", "fr", "en", "es"]
     n_prog = 3 if args.small else 10
-    progs = []
+    jobs = []
     for i in range(n_prog):
         length = rng.uniform(30, 60) if args.small else rng.uniform(180, 300)
         kind = BEDS[i % len(BEDS)]
         snr = SNRS[(i * 2 + i // len(BEDS)) % len(SNRS)]
-        p = make_programme(f"p{i}", args.seed, langs[i % len(langs)], kind, snr, length,
-                           args.small, i % 3 == 2, tmp)
-        pdir = os.path.join(out, "programmes", p["id"])
-        os.makedirs(pdir)
-        write_wav(os.path.join(pdir, "audio.wav"), mix(p["speech"], p["bed_audio"], p["stereo"]))
-        progs.append(p)
-        print(f"sync_corpus: programme {p['id']} {p['lang']} {p['bed']} {p['snr_db']} dB "
-              f"{p['length']:.0f} s, {len(p['cues'])} cues", flush=True)
+        jobs.append((f"p{i}", args.seed, langs[i % len(langs)], kind, snr, length, args.small,
+                     i % 3 == 2, out, tmp))
+    # Programmes draw from their own seeds, so building them in parallel changes no byte.
+    progs = []
+    with ProcessPoolExecutor(max_workers=2) as procs:
+        for p in procs.map(programme_job, jobs):
+            progs.append(p)
+            print(f"sync_corpus: programme {p['id']} {p['lang']} {p['bed']} {p['snr_db']} dB "
+                  f"{p['length']:.0f} s, {len(p['cues'])} cues", flush=True)
     pool = ThreadPoolExecutor(max_workers=2)
     jobs, links = [], []
     if not args.no_mp4:
