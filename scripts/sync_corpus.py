@@ -626,7 +626,8 @@ def main():
     for i in range(n_prog):
         length = rng.uniform(30, 60) if args.small else rng.uniform(180, 300)
         kind = BEDS[i % len(BEDS)]
-        snr = SNRS[(i * 2 + i // len(BEDS)) % len(SNRS)]
+        # Every SNR equally often, and each bed at several of them.
+        snr = SNRS[(i * 3) % len(SNRS)]
         jobs.append((f"p{i}", args.seed, langs[i % len(langs)], kind, snr, length, args.small,
                      i % 3 == 2, out, tmp))
     # Programmes draw from their own seeds, so building them in parallel changes no byte.
