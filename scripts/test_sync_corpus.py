@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks scripts/sync_corpus.py on a small corpus: every desync kind present, each input related to
+"""Checks scripts/sync_corpus.py (and sync_audio.py) on a small corpus: every desync kind present, each input related to
 its truth as its meta.json says, truth cue starts on speech onsets, same seed → same bytes.
 
     python3 scripts/test_sync_corpus.py     (a few minutes: two small corpora, no MP4, no VAD grid)
