@@ -56,12 +56,18 @@ apt_install() {
 
 if [ $want_test -eq 1 ]; then
   # Chromium for browser tests, ffmpeg/ffprobe to check every output file, python3 for the
-  # OpenTimelineIO reference; espeak-ng and sox make the real speech the sync tests align to.
+  # OpenTimelineIO reference; espeak-ng and sox make the real speech the sync tests align to,
+  # and numpy the sync corpus (scripts/sync_corpus.py).
   apt_install chromium:chromium chromedriver:chromium-driver ffmpeg:ffmpeg ffprobe:ffmpeg \
     espeak-ng:espeak-ng sox:sox
   if ! python3 -c 'import opentimelineio, otio_cmx3600_adapter' 2>/dev/null; then
     say "installing the OpenTimelineIO reference (tests/python/requirements.txt)"
     python3 -m pip install -q --disable-pip-version-check -r tests/python/requirements.txt \
       || say "could not install opentimelineio: the OTIO reference tests will skip"
+  fi
+  if ! python3 -c 'import numpy' 2>/dev/null; then
+    say "installing numpy (the sync corpus generator)"
+    python3 -m pip install -q --disable-pip-version-check numpy \
+      || say "could not install numpy: scripts/sync_corpus.py will not run"
   fi
 fi

@@ -2,8 +2,9 @@
 //! reference caption file, and writes the captions and a JSON report. Abstaining is a success
 //! (exit 0): the report says so and OUT holds the input unchanged.
 
+use super::caption_io::{format_of_path, note_lines, read_captions};
 use super::{caption_rules, write_out, Args, CliError};
-use crate::captions::detect::{write_captions, Format};
+use crate::captions::detect::write_captions;
 use crate::sync::decode::speech_activity_of_file;
 use crate::sync::{sync, SyncOptions, Target};
 use crate::time::Rate;
@@ -35,7 +36,7 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     }
     a.finish()?;
     let subs = a.required("subs")?;
-    let (captions, format, _) = caption_rules::load_captions(&subs)?;
+    let (captions, _, format) = read_captions(&subs)?;
     let mut opts = SyncOptions {
         snap: !a.flag("no-snap"),
         frame_rate_ratios: !a.flag("no-ratio"),
@@ -65,26 +66,15 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
             (c, r)
         }
         (None, Some(reference)) => {
-            let (refs, _, _) = caption_rules::load_captions(&reference)?;
+            let (refs, _, _) = read_captions(&reference)?;
             sync(&captions, Target::Reference(&refs), &opts)?
         }
     };
     let output = a.option("output");
-    let out_format = output
-        .as_deref()
-        .and_then(|p| std::path::Path::new(p).extension())
-        .and_then(|e| e.to_str())
-        .and_then(Format::parse)
-        .unwrap_or(format);
+    let out_format = output.as_deref().and_then(format_of_path).unwrap_or(format);
     let (text, dropped) = write_captions(&synced, out_format);
-    for d in dropped {
-        eprintln!(
-            "{}:{}: warning {}: {}",
-            output.as_deref().unwrap_or("-"),
-            d.line,
-            d.code,
-            d.message
-        );
+    for line in note_lines(output.as_deref().unwrap_or("-"), "warning", &dropped) {
+        eprintln!("{line}");
     }
     match output.as_deref() {
         None | Some("-") => write_out(out, &text)?,
