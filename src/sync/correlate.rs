@@ -2,9 +2,9 @@
 //! captions' on/off track, over every offset at once (no bounded search), for each frame-rate
 //! ratio between two of the common rates, refined continuously when one clearly beats 1.
 
-use realfft::num_complex::Complex32;
-use realfft::RealFftPlanner;
-use std::sync::Arc;
+use rustfft::algorithm::Radix4;
+use rustfft::num_complex::Complex32;
+use rustfft::{Fft, FftDirection};
 
 /// The frame rates captions are commonly timed at; every ratio between two of them is tried.
 const RATES: [f64; 5] = [24_000.0 / 1001.0, 24.0, 25.0, 30_000.0 / 1001.0, 30.0];
@@ -33,11 +33,27 @@ pub fn candidate_ratios() -> Vec<f64> {
 
 /// The cross-correlation of one audio track against caption tracks at several ratios; the
 /// audio's spectrum is computed once.
+///
+/// NOTE: one power-of-two `Radix4` FFT each way, not a planner (rustfft's, or realfft's real
+/// FFT over it): a planner links every algorithm it might choose (Bluestein, Rader, mixed radix,
+/// the prime butterflies), which measured 163 kB gzipped for sync in the package, over its size
+/// budget. The lengths here are powers of two anyway; a complex FFT of real data costs about
+/// twice a real one, a few FFTs per alignment.
 pub struct Correlator {
     n: usize,
     audio_len: usize,
     spectrum: Vec<Complex32>,
-    planner: RealFftPlanner<f32>,
+    forward: Radix4<f32>,
+    inverse: Radix4<f32>,
+}
+
+/// Real values as complex ones, zero-padded to `n`.
+fn complex(values: &[f32], n: usize) -> Vec<Complex32> {
+    let mut buf = vec![Complex32::new(0.0, 0.0); n];
+    for (b, &v) in buf.iter_mut().zip(values) {
+        b.re = v;
+    }
+    buf
 }
 
 /// The best offset at one ratio, with the correlation kept for finding split candidates.
@@ -57,14 +73,11 @@ impl Correlator {
     /// `max_caption_len` bounds the caption tracks to come (in steps).
     pub fn new(audio: &[f32], max_caption_len: usize) -> Correlator {
         let n = (audio.len() + max_caption_len + 1).next_power_of_two().max(64);
-        let mut planner = RealFftPlanner::<f32>::new();
-        let fft = planner.plan_fft_forward(n);
-        let mut buf = vec![0.0f32; n];
-        buf[..audio.len()].copy_from_slice(audio);
-        let mut spectrum = fft.make_output_vec();
-        // Lengths match by construction, so the FFT cannot fail.
-        let _ = fft.process(&mut buf, &mut spectrum);
-        Correlator { n, audio_len: audio.len(), spectrum, planner }
+        let forward = Radix4::new(n, FftDirection::Forward);
+        let inverse = Radix4::new(n, FftDirection::Inverse);
+        let mut spectrum = complex(audio, n);
+        forward.process(&mut spectrum);
+        Correlator { n, audio_len: audio.len(), spectrum, forward, inverse }
     }
 
     /// Correlates the caption track made from `spans` scaled by `ratio`: the score of offset d is
@@ -72,16 +85,13 @@ impl Correlator {
     pub fn fit(&mut self, spans: &[Span], ratio: f64) -> Fit {
         let (track, origin) = caption_track(spans, ratio);
         let len = track.len().min(self.n - self.audio_len);
-        let fft = self.planner.plan_fft_forward(self.n);
-        let ifft: Arc<dyn realfft::ComplexToReal<f32>> = self.planner.plan_fft_inverse(self.n);
-        let mut buf = vec![0.0f32; self.n];
-        buf[..len].copy_from_slice(&track[..len]);
-        let mut spec = fft.make_output_vec();
-        let _ = fft.process(&mut buf, &mut spec);
+        let mut spec = complex(&track[..len], self.n);
+        self.forward.process(&mut spec);
         for (c, a) in spec.iter_mut().zip(&self.spectrum) {
             *c = *a * c.conj();
         }
-        let _ = ifft.process(&mut spec, &mut buf);
+        self.inverse.process(&mut spec);
+        let buf: Vec<f32> = spec.iter().map(|c| c.re).collect();
         let scale = 1.0 / self.n as f32;
         // Offsets -(len-1) ..= audio_len-1 sit at the end then the start of the circular result.
         let before = len.saturating_sub(1);
