@@ -20,8 +20,12 @@ export const title = 'Sync: captions to speech (synthetic corpus, per desync kin
 
 const KINDS = ['offset', 'ratio', 'splits', 'jitter', 'in_sync', 'other_programme'];
 const KIND_LABEL = {
-  offset: 'offset 0.2–120 s', ratio: 'frame-rate ratio', splits: '1–5 splits', jitter: 'jitter σ 120 ms',
-  in_sync: 'already in sync', other_programme: 'other programme',
+  offset: 'offset 0.2–120 s',
+  ratio: 'frame-rate ratio',
+  splits: '1–5 splits',
+  jitter: 'jitter σ 120 ms',
+  in_sync: 'already in sync',
+  other_programme: 'other programme',
 };
 const TIMEOUT_MS = 10 * 60 * 1000;
 
@@ -39,13 +43,29 @@ function tools(root, { install }) {
       key: 'outtake',
       find() {
         const bin = path.join(root, 'target/release/outtake');
-        spawnSync('cargo', ['build', '--release', '--quiet', '--bin', 'outtake'], { cwd: root, stdio: 'inherit' });
+        spawnSync('cargo', ['build', '--release', '--quiet', '--bin', 'outtake'], {
+          cwd: root,
+          stdio: 'inherit',
+        });
         if (!fs.existsSync(bin)) return null;
         // The CLI before issue #10 has no `sync` command.
         const r = spawnSync(bin, ['sync', '--help'], quiet);
         return r.status === 0 || /--subs/.test(`${r.stdout}${r.stderr}`) ? bin : null;
       },
-      args: (bin, c, out) => [bin, ['sync', '--subs', c.input, '--audio', c.audio, '-o', out, '--report', path.join(path.dirname(out), 'report.json')]],
+      args: (bin, c, out) => [
+        bin,
+        [
+          'sync',
+          '--subs',
+          c.input,
+          '--audio',
+          c.audio,
+          '-o',
+          out,
+          '--report',
+          path.join(path.dirname(out), 'report.json'),
+        ],
+      ],
     },
     alass: {
       key: 'alass',
@@ -64,7 +84,11 @@ function tools(root, { install }) {
         if (has('ffsubsync')) return 'ffsubsync';
         if (!install) return null;
         console.log('sync bench: installing ffsubsync (pip, once)');
-        spawnSync('python3', ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', 'ffsubsync'], { stdio: 'inherit' });
+        spawnSync(
+          'python3',
+          ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', 'ffsubsync'],
+          { stdio: 'inherit' },
+        );
         return has('ffsubsync') ? 'ffsubsync' : null;
       },
       args: (bin, c, out) => [bin, [c.audio, '-i', c.input, '-o', out]],
@@ -75,7 +99,18 @@ function tools(root, { install }) {
 function ensureCorpus(root, dir, small) {
   if (fs.existsSync(path.join(dir, 'index.json'))) return;
   console.log(`sync bench: generating the corpus in ${path.relative(root, dir)} (a few minutes)`);
-  const r = spawnSync('python3', [path.join(root, 'scripts/sync_corpus.py'), '--seed', '1', '--out', dir, ...(small ? ['--small'] : [])], { stdio: 'inherit' });
+  const r = spawnSync(
+    'python3',
+    [
+      path.join(root, 'scripts/sync_corpus.py'),
+      '--seed',
+      '1',
+      '--out',
+      dir,
+      ...(small ? ['--small'] : []),
+    ],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error('sync bench: scripts/sync_corpus.py failed');
 }
 
@@ -92,7 +127,11 @@ function runTool(tool, bin, c, outDir, reuse) {
   const ok = !r.error && r.status === 0 && fs.existsSync(out);
   const result = {
     seconds,
-    error: ok ? null : (r.error ? String(r.error) : `exit ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-2).join(' ')}`),
+    error: ok
+      ? null
+      : r.error
+        ? String(r.error)
+        : `exit ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-2).join(' ')}`,
   };
   fs.writeFileSync(path.join(outDir, 'log.txt'), `${r.stdout || ''}\n${r.stderr || ''}`);
   fs.writeFileSync(rec, JSON.stringify(result));
@@ -101,7 +140,14 @@ function runTool(tool, bin, c, outDir, reuse) {
 
 const pct = (x) => `${x.toFixed(1)}%`;
 
-export async function run({ root, small = false, corpus, only, reuse = false, install = true } = {}) {
+export async function run({
+  root,
+  small = false,
+  corpus,
+  only,
+  reuse = false,
+  install = true,
+} = {}) {
   const dir = corpus || path.join(root, small ? 'target/sync-corpus-small' : 'target/sync-corpus');
   ensureCorpus(root, dir, small);
   const index = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'));
@@ -118,7 +164,10 @@ export async function run({ root, small = false, corpus, only, reuse = false, in
   for (const [label, tool] of Object.entries(all)) {
     if (only && !only.includes(tool.key)) continue;
     const bin = tool.find();
-    if (!bin) { notRun.push(label); continue; }
+    if (!bin) {
+      notRun.push(label);
+      continue;
+    }
     console.log(`sync bench: ${label} on ${cases.length} files`);
     const results = [];
     for (const c of cases) {
@@ -138,40 +187,72 @@ export async function run({ root, small = false, corpus, only, reuse = false, in
     details[label] = results;
     for (const s of summarize(results, KINDS)) {
       rows.push([
-        KIND_LABEL[s.kind] || s.kind, label, String(s.files),
-        ...s.within.map(pct), String(s.failed), s.rescaled === null ? '—' : String(s.rescaled),
-        String(s.abstained), `${s.seconds.toFixed(2)} s`,
+        KIND_LABEL[s.kind] || s.kind,
+        label,
+        String(s.files),
+        ...s.within.map(pct),
+        String(s.failed),
+        s.rescaled === null ? '—' : String(s.rescaled),
+        String(s.abstained),
+        `${s.seconds.toFixed(2)} s`,
       ]);
     }
   }
   // The same files by the SNR of their bed: where each tool's speech detection gives out.
   const snrs = [...new Set(cases.map((c) => c.snr_db))].sort((a, b) => a - b);
-  const bySnr = Object.entries(details).map(([label, results]) => [label, ...snrs.map((snr) => {
-    const rs = results.filter((r, i) => cases[i].snr_db === snr && r.kind !== 'other_programme');
-    const [s] = summarize(rs, []);
-    return s ? `${pct(s.within[1])} / ${pct(s.within[2])} (${s.failed}/${s.files} failed)` : '—';
-  })]);
-  const snrTable = bySnr.length ? [
-    '', '', 'By the SNR of the bed (all kinds but other programme; starts ≤100 ms / ≤400 ms, failed files):', '',
-    `| tool | ${snrs.map((s) => `${s} dB`).join(' | ')} |`, `| --- |${' --- |'.repeat(snrs.length)}`,
-    ...bySnr.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n') : '';
+  const bySnr = Object.entries(details).map(([label, results]) => [
+    label,
+    ...snrs.map((snr) => {
+      const rs = results.filter((r, i) => cases[i].snr_db === snr && r.kind !== 'other_programme');
+      const [s] = summarize(rs, []);
+      return s ? `${pct(s.within[1])} / ${pct(s.within[2])} (${s.failed}/${s.files} failed)` : '—';
+    }),
+  ]);
+  const snrTable = bySnr.length
+    ? [
+        '',
+        '',
+        'By the SNR of the bed (all kinds but other programme; starts ≤100 ms / ≤400 ms, failed files):',
+        '',
+        `| tool | ${snrs.map((s) => `${s} dB`).join(' | ')} |`,
+        `| --- |${' --- |'.repeat(snrs.length)}`,
+        ...bySnr.map((r) => `| ${r.join(' | ')} |`),
+      ].join('\n')
+    : '';
   for (const label of notRun) rows.push(['all', label, '—', 'not run', '', '', '', '', '', '']);
   // Group by kind, so that the tools sit side by side.
   const order = [...KINDS.map((k) => KIND_LABEL[k]), 'all but other programme', 'all'];
   rows.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
   fs.mkdirSync(path.join(root, 'target/sync-bench'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'target/sync-bench', `${path.basename(dir)}.json`), JSON.stringify(details, null, 1));
-  const counts = KINDS.map((k) => `${cases.filter((c) => c.kind === k).length} ${KIND_LABEL[k]}`).join(', ');
+  fs.writeFileSync(
+    path.join(root, 'target/sync-bench', `${path.basename(dir)}.json`),
+    JSON.stringify(details, null, 1),
+  );
+  const counts = KINDS.map(
+    (k) => `${cases.filter((c) => c.kind === k).length} ${KIND_LABEL[k]}`,
+  ).join(', ');
   return {
-    header: ['desync', 'tool', 'files', 'starts ≤50 ms', '≤100 ms', '≤400 ms', 'failed', 'false rescales', 'abstained', 'time/file'],
+    header: [
+      'desync',
+      'tool',
+      'files',
+      'starts ≤50 ms',
+      '≤100 ms',
+      '≤400 ms',
+      'failed',
+      'false rescales',
+      'abstained',
+      'time/file',
+    ],
     rows,
-    note: `Corpus: scripts/sync_corpus.py --seed 1${small ? ' --small' : ''}: ${cases.length} files (${counts}); ` +
+    note:
+      `Corpus: scripts/sync_corpus.py --seed 1${small ? ' --small' : ''}: ${cases.length} files (${counts}); ` +
       'espeak-ng voices in English, German, French and Spanish over white, pink, brown noise or music-like beds at 0–20 dB, 48 kHz WAV. ' +
       'Cue starts are matched to the truth by index. Failed: the tool erred or fewer than 50% of starts landed within 400 ms. ' +
       'False rescale: a scale other than 1 (by more than 0.05%) applied to a file whose truth has none, read from the output (Theil–Sen slope of output against input starts within stretches of constant true offset). ' +
       'Abstained: output equal to the input. "Other programme" is scored against leaving the input unchanged and stays out of the "all" cue figures. ' +
-      'Each tool with its default settings, one file at a time, wall time per file including its audio decoding.' + snrTable,
+      'Each tool with its default settings, one file at a time, wall time per file including its audio decoding.' +
+      snrTable,
   };
 }
 
@@ -182,7 +263,10 @@ function machine() {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const argv = process.argv.slice(2);
-  const opt = (k) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
+  const opt = (k) => {
+    const i = argv.indexOf(k);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
   const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
   const result = await run({
     root,
@@ -193,13 +277,28 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     install: !argv.includes('--no-install'),
   });
   const line = (cells) => `| ${cells.join(' | ')} |`;
-  const table = [line(result.header), line(result.header.map(() => '---')), ...result.rows.map(line)].join('\n');
-  const section = [`## ${title}`, '', `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.`, '', table, '', result.note].join('\n');
+  const table = [
+    line(result.header),
+    line(result.header.map(() => '---')),
+    ...result.rows.map(line),
+  ].join('\n');
+  const section = [
+    `## ${title}`,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.`,
+    '',
+    table,
+    '',
+    result.note,
+  ].join('\n');
   console.log(section);
   const file = path.join(root, 'benches/SYNC_RESULTS.md');
-  const begin = '<!-- bench:sync -->', end = '<!-- /bench:sync -->';
+  const begin = '<!-- bench:sync -->',
+    end = '<!-- /bench:sync -->';
   const block = `${begin}\n${section}\n${end}`;
-  let doc = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Sync results (to merge into BENCHMARKS.md)\n';
+  let doc = fs.existsSync(file)
+    ? fs.readFileSync(file, 'utf8')
+    : '# Sync results (to merge into BENCHMARKS.md)\n';
   const re = new RegExp(`${begin}[\\s\\S]*?${end}`);
   doc = re.test(doc) ? doc.replace(re, block) : `${doc.trimEnd()}\n\n${block}\n`;
   fs.writeFileSync(file, doc);

@@ -5,8 +5,10 @@
 /** SRT or WebVTT text → [{start, end}] in seconds, in file order. */
 export function parseCues(text) {
   const cues = [];
-  const re = /(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{3})\s*-->\s*(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{3})/g;
-  const sec = (h, m, s, ms) => (Number(h || 0) * 3600) + Number(m) * 60 + Number(s) + Number(ms) / 1000;
+  const re =
+    /(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{3})\s*-->\s*(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{3})/g;
+  const sec = (h, m, s, ms) =>
+    Number(h || 0) * 3600 + Number(m) * 60 + Number(s) + Number(ms) / 1000;
   for (const m of text.matchAll(re)) {
     cues.push({ start: sec(m[1], m[2], m[3], m[4]), end: sec(m[5], m[6], m[7], m[8]) });
   }
@@ -34,7 +36,8 @@ function median(xs) {
 export function appliedScale(input, output, truth) {
   const seg = [0];
   for (let i = 1; i < input.length; i++) {
-    const d0 = truth[i - 1].start - input[i - 1].start, d1 = truth[i].start - input[i].start;
+    const d0 = truth[i - 1].start - input[i - 1].start,
+      d1 = truth[i].start - input[i].start;
     seg.push(Math.abs(d1 - d0) > 0.5 ? seg[i - 1] + 1 : seg[i - 1]);
   }
   const slopes = [];
@@ -54,7 +57,15 @@ export function appliedScale(input, output, truth) {
  */
 export function scoreCase({ truth, input, output, meta, error }) {
   const n = truth.length;
-  const r = { n, within: THRESHOLDS.map(() => 0), failed: false, error: error || null, abstained: false, rescaled: false, scale: null };
+  const r = {
+    n,
+    within: THRESHOLDS.map(() => 0),
+    failed: false,
+    error: error || null,
+    abstained: false,
+    rescaled: false,
+    scale: null,
+  };
   if (!output || output.length !== n) {
     r.failed = true;
     r.error ||= output ? `output has ${output.length} cues, truth ${n}` : 'no output';
@@ -62,13 +73,22 @@ export function scoreCase({ truth, input, output, meta, error }) {
   }
   for (let i = 0; i < n; i++) {
     const e = Math.abs(output[i].start - truth[i].start);
-    THRESHOLDS.forEach((t, k) => { if (e <= t + 1e-6) r.within[k]++; });
+    THRESHOLDS.forEach((t, k) => {
+      if (e <= t + 1e-6) r.within[k]++;
+    });
   }
-  r.abstained = input.length === n && input.every((c, i) => Math.abs(c.start - output[i].start) <= UNCHANGED && Math.abs(c.end - output[i].end) <= UNCHANGED);
+  r.abstained =
+    input.length === n &&
+    input.every(
+      (c, i) =>
+        Math.abs(c.start - output[i].start) <= UNCHANGED &&
+        Math.abs(c.end - output[i].end) <= UNCHANGED,
+    );
   r.failed = r.within[THRESHOLDS.length - 1] < 0.5 * n;
   r.scale = appliedScale(input, output, truth);
   // A file whose truth has ratio 1 must not be rescaled.
-  if (meta.kind !== 'ratio' && Number.isFinite(r.scale)) r.rescaled = Math.abs(r.scale - 1) > RESCALE;
+  if (meta.kind !== 'ratio' && Number.isFinite(r.scale))
+    r.rescaled = Math.abs(r.scale - 1) > RESCALE;
   return r;
 }
 
@@ -82,16 +102,25 @@ export function summarize(results, kinds) {
       kind,
       files: rs.length,
       cues,
-      within: THRESHOLDS.map((_, k) => (100 * rs.reduce((a, r) => a + r.within[k], 0)) / Math.max(1, cues)),
+      within: THRESHOLDS.map(
+        (_, k) => (100 * rs.reduce((a, r) => a + r.within[k], 0)) / Math.max(1, cues),
+      ),
       failed: rs.filter((r) => r.failed).length,
       rescaled: kind === 'ratio' ? null : rs.filter((r) => r.rescaled).length,
       abstained: rs.filter((r) => r.abstained).length,
       seconds: rs.reduce((a, r) => a + (r.seconds || 0), 0) / rs.length,
     });
   };
-  for (const k of kinds) add(k, results.filter((r) => r.kind === k));
+  for (const k of kinds)
+    add(
+      k,
+      results.filter((r) => r.kind === k),
+    );
   // The other programme's captions have no true position: they score against "left unchanged",
   // so they stay out of the all-kinds cue figures.
-  add('all but other programme', results.filter((r) => r.kind !== 'other_programme'));
+  add(
+    'all but other programme',
+    results.filter((r) => r.kind !== 'other_programme'),
+  );
   return rows;
 }

@@ -8,7 +8,10 @@ const starts = Array.from({ length: 30 }, (_, i) => 2 + i * 4.1);
 
 test('parseCues reads SRT and WebVTT times, hours optional in WebVTT', () => {
   const srt = '1\n00:00:01,500 --> 00:00:02,250\nHi\n\n2\n01:02:03,004 --> 01:02:04,000\nYo\n';
-  assert.deepEqual(parseCues(srt), [{ start: 1.5, end: 2.25 }, { start: 3723.004, end: 3724 }]);
+  assert.deepEqual(parseCues(srt), [
+    { start: 1.5, end: 2.25 },
+    { start: 3723.004, end: 3724 },
+  ]);
   assert.deepEqual(parseCues('WEBVTT\n\n00:01.000 --> 00:02.500\nA\n'), [{ start: 1, end: 2.5 }]);
 });
 
@@ -35,7 +38,11 @@ test('thresholds count starts 50, 100 and 400 ms off', () => {
 
 test('a missing output or a changed cue count fails the file', () => {
   const truth = cues(starts);
-  assert.equal(scoreCase({ truth, input: truth, output: null, meta: { kind: 'offset' }, error: 'exit 1' }).failed, true);
+  assert.equal(
+    scoreCase({ truth, input: truth, output: null, meta: { kind: 'offset' }, error: 'exit 1' })
+      .failed,
+    true,
+  );
   const r = scoreCase({ truth, input: truth, output: truth.slice(1), meta: { kind: 'offset' } });
   assert.equal(r.failed, true);
   assert.match(r.error, /29 cues/);
@@ -45,22 +52,49 @@ test('a rescale applied to a file without one is caught; splits are not mistaken
   const truth = cues(starts);
   const input = truth;
   const scaled = cues(starts.map((s) => s * 1.001));
-  assert.equal(scoreCase({ truth, input, output: scaled, meta: { kind: 'in_sync' } }).rescaled, true);
+  assert.equal(
+    scoreCase({ truth, input, output: scaled, meta: { kind: 'in_sync' } }).rescaled,
+    true,
+  );
   // Two splits: the truth moves by +20 s after cue 10 and by −5 s after cue 20.
   const split = cues(starts.map((s, i) => s + (i >= 10 ? 20 : 0) + (i >= 20 ? -5 : 0)));
   const r = scoreCase({ truth: split, input, output: split, meta: { kind: 'splits' } });
   assert.equal(r.rescaled, false);
   assert.ok(Math.abs(appliedScale(input, split, split) - 1) < 1e-9);
   // …while a naive fit over the whole file would read a slope from them.
-  const r2 = scoreCase({ truth: split, input, output: cues(split.map((c) => c.start * 1.002)), meta: { kind: 'splits' } });
+  const r2 = scoreCase({
+    truth: split,
+    input,
+    output: cues(split.map((c) => c.start * 1.002)),
+    meta: { kind: 'splits' },
+  });
   assert.equal(r2.rescaled, true);
   // Ratio cases are expected to rescale.
-  assert.equal(scoreCase({ truth, input: scaled, output: truth, meta: { kind: 'ratio' } }).rescaled, false);
+  assert.equal(
+    scoreCase({ truth, input: scaled, output: truth, meta: { kind: 'ratio' } }).rescaled,
+    false,
+  );
 });
 
 test('summarize keeps the other programme out of the all-kinds cue figures', () => {
-  const a = { kind: 'offset', n: 10, within: [5, 8, 10], failed: false, rescaled: false, abstained: false, seconds: 2 };
-  const b = { kind: 'other_programme', n: 10, within: [0, 0, 0], failed: true, rescaled: true, abstained: false, seconds: 4 };
+  const a = {
+    kind: 'offset',
+    n: 10,
+    within: [5, 8, 10],
+    failed: false,
+    rescaled: false,
+    abstained: false,
+    seconds: 2,
+  };
+  const b = {
+    kind: 'other_programme',
+    n: 10,
+    within: [0, 0, 0],
+    failed: true,
+    rescaled: true,
+    abstained: false,
+    seconds: 4,
+  };
   const rows = summarize([a, b], ['offset', 'other_programme']);
   const all = rows.find((r) => r.kind === 'all but other programme');
   assert.deepEqual(all.within, [50, 80, 100]);
