@@ -18,7 +18,7 @@ export const BUDGET = 480_000;
 
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
 
-function measure(files) {
+export function measure(files) {
   let raw = 0;
   let zipped = 0;
   for (const f of files) {
