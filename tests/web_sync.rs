@@ -75,4 +75,21 @@ fn silence_abstains_and_bad_input_is_typed() {
     ]))
     .unwrap_err();
     assert_eq!(code(e), "ERR_INVALID_ARGUMENT");
+    // One reader of arguments: unknown keys are refused with the nearest known one.
+    let e =
+        sync_captions(VTT.into(), audio.clone(), obj(&[("minConfidnce", 0.2.into())])).unwrap_err();
+    let message = js_sys::Error::from(e.clone()).message().as_string().unwrap();
+    assert_eq!(code(e), "ERR_INVALID_ARGUMENT");
+    assert_eq!(message, "options: unknown key \"minConfidnce\"; did you mean \"minConfidence\"?");
+    let e = speech_activity(obj(&[
+        ("pcm", js_sys::Float32Array::new_with_length(4).into()),
+        ("sampleRate", 16_000.into()),
+        ("channel", 1.into()),
+    ]))
+    .unwrap_err();
+    let message = js_sys::Error::from(e).message().as_string().unwrap();
+    assert_eq!(message, "audio: unknown key \"channel\"; did you mean \"channels\"?");
+    let e = sync_captions(VTT.into(), audio, obj(&[("frameRate", f64::NAN.into())])).unwrap_err();
+    let message = js_sys::Error::from(e).message().as_string().unwrap();
+    assert!(message.starts_with("options.frameRate: must be a finite number"), "{message}");
 }

@@ -38,7 +38,7 @@ fn format_arg(v: &JsValue, place: &str, auto: bool) -> JsResult<Option<Format>> 
 }
 
 /// Captions given as text (parsed, format detected) or as the object `parseCaptions` returns.
-fn captions_arg(v: &JsValue, place: &str) -> JsResult<Captions> {
+pub(super) fn captions_arg(v: &JsValue, place: &str) -> JsResult<Captions> {
     if let Some(text) = v.as_string() {
         let (c, _, _) = parse_any(&text, None, false).js()?;
         return Ok(into_track_order(c));
@@ -65,11 +65,16 @@ fn captions_arg(v: &JsValue, place: &str) -> JsResult<Captions> {
 }
 
 fn profile_arg(v: &JsValue) -> JsResult<Profile> {
+    profile_at(v, "profile")
+}
+
+/// A built-in profile's name or a profile object, at `place`.
+pub(super) fn profile_at(v: &JsValue, place: &str) -> JsResult<Profile> {
     if let Some(name) = v.as_string() {
         return Profile::built_in(&name).map_or_else(
             || {
                 args::bad(
-                    "profile",
+                    place,
                     format!(
                         "no built-in profile \"{name}\" (there are: {})",
                         Profile::built_in_names().join(", ")
@@ -81,7 +86,7 @@ fn profile_arg(v: &JsValue) -> JsResult<Profile> {
     }
     if !v.is_object() || js_sys::Array::is_array(v) || v.is_function() {
         return args::bad(
-            "profile",
+            place,
             format!(
                 "expected a built-in profile name or a profile object, got {}",
                 args::describe(v)
@@ -89,9 +94,9 @@ fn profile_arg(v: &JsValue) -> JsResult<Profile> {
         );
     }
     // A profile is a few dozen fields: walked, so that a NaN is refused where it stands.
-    let json = data::plain(v, "profile")?;
+    let json = data::plain(v, place)?;
     Profile::from_json(&json.to_string())
-        .map_err(|e| data::data_error("ERR_PROFILE", v, "profile", &e.field, &e.message))
+        .map_err(|e| data::data_error("ERR_PROFILE", v, place, &e.field, &e.message))
 }
 
 fn lint_context(opts: &JsValue) -> JsResult<LintContext> {

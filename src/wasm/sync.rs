@@ -2,12 +2,11 @@
 //! track) and `syncCaptions` (captions → re-timed captions and a report). PCM is read from the
 //! caller's Float32Array in slices, so wasm memory holds one slice and the track, never the PCM.
 
-use super::args;
+use super::args::{self, Fields};
+use super::captions::{captions_arg, profile_at};
 use super::error::{IntoJs, JsResult};
-use crate::captions::detect::{parse_captions, Format};
-use crate::captions::js_form::{from_js_form, into_track_order, to_js_form};
-use crate::captions::rules::profile::Profile;
-use crate::captions::Captions;
+use crate::captions::detect::Format;
+use crate::captions::js_form::{into_track_order, to_js_form};
 use crate::sync::{sync, SpeechActivity, SpeechDetector, SyncOptions, Target, STEP_MS};
 use crate::time::Rate;
 use crate::ArgError;
@@ -17,39 +16,32 @@ use wasm_bindgen::JsCast;
 /// Samples copied into wasm memory at a time.
 const SLICE: u32 = 1 << 16;
 
-fn bad<T>(place: &str, reason: impl Into<String>) -> JsResult<T> {
-    Err(ArgError::new(place, reason)).js()
-}
-
-fn get(obj: &JsValue, key: &str) -> JsResult<JsValue> {
-    js_sys::Reflect::get(obj, &key.into()).or_else(|_| bad(key, "could not be read"))
-}
-
 /// `{pcm: Float32Array, sampleRate, channels?}` (interleaved when channels > 1) run through the
 /// streaming detector.
 fn activity_of(audio: &JsValue, place: &str) -> JsResult<SpeechActivity> {
-    if !audio.is_object() {
-        return bad(place, "expected {pcm: Float32Array, sampleRate}");
-    }
-    let pcm = get(audio, "pcm")?;
-    let Some(pcm) = pcm.dyn_ref::<js_sys::Float32Array>() else {
-        return bad(&format!("{place}.pcm"), "expected a Float32Array");
-    };
-    let rate = args::number(&get(audio, "sampleRate")?, &format!("{place}.sampleRate"))?;
+    let a = Fields::object(
+        audio,
+        place,
+        &["pcm", "sampleRate", "channels"],
+        "{pcm: Float32Array, sampleRate}",
+    )?;
+    let pcm = a.required("pcm", "(a Float32Array)", |v, place| {
+        v.dyn_ref::<js_sys::Float32Array>().cloned().map_or_else(
+            || args::bad(place, format!("expected a Float32Array, got {}", args::describe(v))),
+            Ok,
+        )
+    })?;
+    let pcm = &pcm;
+    let rate = a.number("sampleRate")?;
     if !(1.0..=1_000_000.0).contains(&rate) || rate.fract() != 0.0 {
-        return bad(
-            &format!("{place}.sampleRate"),
+        return args::bad(
+            &a.at("sampleRate"),
             format!("expected a whole number of Hz, got {rate}"),
         );
     }
-    let channels = get(audio, "channels")?;
-    let channels = if channels.is_undefined() {
-        1.0
-    } else {
-        args::number(&channels, &format!("{place}.channels"))?
-    };
+    let channels = a.opt_number("channels")?.unwrap_or(1.0);
     if !(1.0..=64.0).contains(&channels) || channels.fract() != 0.0 {
-        return bad(&format!("{place}.channels"), format!("expected 1 to 64, got {channels}"));
+        return args::bad(&a.at("channels"), format!("expected 1 to 64, got {channels}"));
     }
     let ch = channels as u32;
     let mut detector = SpeechDetector::new(rate as u32, ch as usize);
@@ -62,23 +54,6 @@ fn activity_of(audio: &JsValue, place: &str) -> JsResult<SpeechActivity> {
         at = end;
     }
     Ok(detector.finish())
-}
-
-/// Captions as text (WebVTT or SRT) or as the object `parseCaptions` returns.
-fn captions_arg(v: &JsValue, place: &str) -> JsResult<Captions> {
-    if let Some(text) = v.as_string() {
-        let (c, _, _) = parse_captions(&text, None, false).js()?;
-        return Ok(into_track_order(c));
-    }
-    if !v.is_object() {
-        return bad(place, "expected caption text or a captions object from parseCaptions");
-    }
-    let text = js_sys::JSON::stringify(v)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| ArgError::new(place, "expected plain data (JSON-serialisable)"))
-        .js()?;
-    from_js_form(&text).map_err(|e| ArgError::new(format!("{place}: {}", e.place), e.reason)).js()
 }
 
 /// Detects speech in PCM: `{step: 0.01, probability: Float32Array, segments: [[start, end]…]}`
@@ -120,64 +95,33 @@ pub fn speech_activity(audio: JsValue) -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = syncCaptions)]
 pub fn sync_captions(captions: JsValue, audio: JsValue, options: JsValue) -> JsResult<JsValue> {
     let captions = captions_arg(&captions, "captions")?;
+    let o = Fields::options(
+        &options,
+        "options",
+        &["reference", "profile", "frameRate", "snap", "ratios", "minConfidence"],
+    )?;
     let mut opts = SyncOptions::default();
-    let opt = |k: &str| -> JsResult<JsValue> {
-        if options.is_undefined() || options.is_null() {
-            Ok(JsValue::UNDEFINED)
-        } else {
-            get(&options, k)
-        }
-    };
-    if !(options.is_undefined() || options.is_null() || options.is_object()) {
-        return bad("options", "expected an options object");
-    }
-    for (key, field) in [("snap", &mut opts.snap), ("ratios", &mut opts.frame_rate_ratios)] {
-        let v = opt(key)?;
-        if let Some(b) = v.as_bool() {
-            *field = b;
-        } else if !v.is_undefined() {
-            return bad(&format!("options.{key}"), "expected true or false");
-        }
-    }
-    let v = opt("minConfidence")?;
-    if !v.is_undefined() {
-        let c = args::number(&v, "options.minConfidence")?;
+    opts.snap = o.bool("snap", opts.snap)?;
+    opts.frame_rate_ratios = o.bool("ratios", opts.frame_rate_ratios)?;
+    if let Some(c) = o.opt_number("minConfidence")? {
         if !(0.0..=1.0).contains(&c) {
-            return bad("options.minConfidence", format!("expected 0 to 1, got {c}"));
+            return args::bad(&o.at("minConfidence"), format!("expected 0 to 1, got {c}"));
         }
         opts.min_confidence = c;
     }
-    let v = opt("frameRate")?;
-    if !v.is_undefined() {
-        let f = args::number(&v, "options.frameRate")?;
-        opts.frame_rate = Some(
-            Rate::from_fps(f)
-                .map_err(|e| ArgError::new("options.frameRate", e.to_string()))
-                .js()?,
-        );
-    }
-    let v = opt("profile")?;
-    if let Some(name) = v.as_string() {
-        opts.profile = Some(
-            Profile::built_in(&name)
-                .ok_or_else(|| {
-                    ArgError::new("options.profile", format!("no built-in profile \"{name}\""))
-                })
-                .js()?,
-        );
-    } else if v.is_object() {
-        let text = js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()).unwrap_or_default();
-        opts.profile = Some(Profile::from_json(&text).js()?);
-    } else if !v.is_undefined() && !v.is_null() {
-        return bad("options.profile", "expected a built-in profile name or a profile object");
-    }
-    let reference = opt("reference")?;
-    let (out, report) = if reference.is_undefined() || reference.is_null() {
-        let activity = activity_of(&audio, "audio")?;
-        sync(&captions, Target::Speech(&activity), &opts).js()?
-    } else {
-        let reference = captions_arg(&reference, "options.reference")?;
-        sync(&captions, Target::Reference(&reference), &opts).js()?
+    opts.frame_rate = o.opt("frameRate", |v, place| {
+        Rate::from_fps(args::number(v, place)?)
+            .map_err(|e| ArgError::new(place, e.to_string()))
+            .js()
+    })?;
+    opts.profile = o.opt("profile", profile_at)?;
+    let reference = o.opt("reference", captions_arg)?;
+    let (out, report) = match &reference {
+        None => {
+            let activity = activity_of(&audio, "audio")?;
+            sync(&captions, Target::Speech(&activity), &opts).js()?
+        }
+        Some(reference) => sync(&captions, Target::Reference(reference), &opts).js()?,
     };
     let form = to_js_form(&into_track_order(out), &[], Format::Vtt);
     let report = serde_json::to_string(&report).unwrap_or_else(|_| "{}".into());
