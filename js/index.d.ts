@@ -578,6 +578,108 @@ export function retimeCaptions(
   clipped: number[];
 }>;
 
+// ---- Sync to speech -------------------------------------------------------------------------
+
+/**
+ * Audio as PCM samples: mono, or interleaved when `channels` is more than 1. A copy goes to the
+ * worker; only a 10 ms speech track is kept from it, never the samples.
+ *
+ * @example
+ * ```js
+ * import { speechActivity } from 'outtake';
+ * const audio = { pcm: new Float32Array(2 * 48000), sampleRate: 48000, channels: 2 };
+ * (await speechActivity(audio)).probability.length; // 100
+ * ```
+ */
+export interface Pcm {
+  pcm: Float32Array;
+  sampleRate: number;
+  channels?: number;
+}
+
+/**
+ * What syncCaptions did: whether it abstained (and why), its confidence in [0, 1], the frame-rate
+ * ratio applied, the stretches that moved by one offset (seconds), the splits between them, how
+ * many cues were snapped to speech and how many were left out as non-dialogue (♪, [door slams]),
+ * and the time each stage took (ms).
+ *
+ * @example
+ * ```js
+ * import { syncCaptions } from 'outtake';
+ * const vtt = 'WEBVTT\n\n00:01.000 --> 00:02.000\nHello\n';
+ * const { report } = await syncCaptions(vtt, { pcm: new Float32Array(16000 * 5), sampleRate: 16000 });
+ * report.abstained; // true
+ * report.ratio; // 1
+ * ```
+ */
+export interface SyncReport {
+  abstained: boolean;
+  reason: string | null;
+  confidence: number;
+  ratio: number;
+  segments: Array<{ start: number; end: number; offset: number }>;
+  /** Input caption times (seconds) where a stretch with a new offset begins. */
+  splits: number[];
+  alreadyInSync: boolean;
+  cuesSnapped: number;
+  cuesSkippedNonDialogue: number;
+  timings: Record<string, number>;
+}
+
+/**
+ * Re-times captions to the speech in `audio`, or to `options.reference` (captions of the same
+ * programme already in sync): a global offset of any size, a frame-rate ratio between two of
+ * 23.976, 24, 25, 29.97 and 30, splits where material was inserted or removed, and each cue
+ * snapped to its speech. Non-dialogue cues move with their neighbours. Below `minConfidence`
+ * (default 0.5) it abstains: the captions come back as they were, and `report.reason` says why.
+ * Runs in the worker.
+ *
+ * @example
+ * ```js
+ * import { syncCaptions } from 'outtake';
+ * const cue = (a, b, text) => `${a} --> ${b}\n${text}\n\n`;
+ * const reference = `WEBVTT\n\n${cue('00:01.000', '00:02.500', 'Where were you?')}${cue('00:04.000', '00:05.000', 'At the station.')}${cue('00:07.200', '00:09.000', 'You never called.')}${cue('00:11.000', '00:12.000', '[door slams]')}${cue('00:13.000', '00:15.500', 'The phone was dead.')}`;
+ * // The same cues 3.5 s late:
+ * const late = `WEBVTT\n\n${cue('00:04.500', '00:06.000', 'Where were you?')}${cue('00:07.500', '00:08.500', 'At the station.')}${cue('00:10.700', '00:12.500', 'You never called.')}${cue('00:14.500', '00:15.500', '[door slams]')}${cue('00:16.500', '00:19.000', 'The phone was dead.')}`;
+ * const { captions, report } = await syncCaptions(late, null, { reference });
+ * report.abstained; // false
+ * report.cuesSkippedNonDialogue; // 1
+ * captions.cues[0].startTime; // 1
+ * ```
+ */
+export function syncCaptions(
+  captions: Captions | string,
+  audio: Pcm | null,
+  options?: {
+    reference?: Captions | string;
+    profile?: CaptionProfile;
+    frameRate?: number;
+    snap?: boolean;
+    ratios?: boolean;
+    minConfidence?: number;
+    signal?: AbortSignal;
+  },
+): Promise<{ captions: ParsedCaptions; report: SyncReport }>;
+
+/**
+ * The speech probability of every 10 ms of `audio` (`step` is 0.01 s), and the stretches where
+ * it is at least 0.5 as [start, end] seconds: what the caption rules' `speech` option takes.
+ * Runs in the worker.
+ *
+ * @example
+ * ```js
+ * import { speechActivity } from 'outtake';
+ * const { step, probability, segments } = await speechActivity({ pcm: new Float32Array(16000), sampleRate: 16000 });
+ * step; // 0.01
+ * probability.length; // 100
+ * segments.length; // 0
+ * ```
+ */
+export function speechActivity(
+  audio: Pcm,
+  options?: { signal?: AbortSignal },
+): Promise<{ step: number; probability: Float32Array; segments: Array<[number, number]> }>;
+
 // ---- Remix ----------------------------------------------------------------------------------
 
 /**

@@ -83,6 +83,34 @@ export function retimeCaptions(captions, edits) {
   return call('retimeCaptions', captions, edits);
 }
 
+// ---- Sync to speech ------------------------------------------------------------------------
+
+/**
+ * Re-times captions to the speech in `audio` ({pcm, sampleRate, channels?}), or to
+ * `options.reference`: {captions, report}. On abstention the captions come back as they were and
+ * `report.abstained` says why. Runs in the worker; `options.signal` aborts.
+ */
+export async function syncCaptions(captions, audio, options) {
+  const { signal, ...rest } = mediaOptions(options);
+  return workerCall('syncCaptions', [captions, audio, rest], { signal });
+}
+
+/**
+ * Speech probability every 10 ms of `audio` ({pcm, sampleRate, channels?}): {step, probability,
+ * segments}. Runs in the worker; `options.signal` aborts.
+ */
+export async function speechActivity(audio, options) {
+  const { signal, ...rest } = mediaOptions(options);
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) {
+    throw new OuttakeError(
+      'ERR_INVALID_ARGUMENT',
+      `options: unknown key "${unknown}" (the keys are "signal")`,
+    );
+  }
+  return workerCall('speechActivity', [audio], { signal });
+}
+
 // ---- Remix --------------------------------------------------------------------------------
 
 import { RemixChain } from './remix-chain.js';

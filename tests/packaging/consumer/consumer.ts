@@ -40,6 +40,7 @@ import {
   OuttakeError,
   type OuttakeErrorCode,
   type ParsedCaptions,
+  type Pcm,
   parseCaptions,
   parseFrameRate,
   probe,
@@ -49,7 +50,10 @@ import {
   serializeCaptions,
   snapTime,
   snapTimes,
+  type SyncReport,
+  speechActivity,
   stopWorker,
+  syncCaptions,
   type TimelineChange,
   type TimelineDiff,
   type TimelineInput,
@@ -154,6 +158,27 @@ async function captions(): Promise<void> {
   await serializeCaptions(mine, 'ass');
 }
 
+async function sync(): Promise<void> {
+  const audio: Pcm = { pcm: new Float32Array(16000), sampleRate: 16000 };
+  const activity = await speechActivity(audio, { signal: new AbortController().signal });
+  const probability: Float32Array = activity.probability;
+  const spans: Array<[number, number]> = activity.segments;
+  const synced = await syncCaptions('WEBVTT\n', audio, {
+    profile: 'bbc',
+    frameRate: 25,
+    snap: true,
+  });
+  const report: SyncReport = synced.report;
+  const moved: ParsedCaptions = synced.captions;
+  const byReference = await syncCaptions('WEBVTT\n', null, { reference: 'WEBVTT\n' });
+  const confidence: number = byReference.report.confidence;
+  console.log(probability, spans, report.abstained, report.segments[0]?.offset, moved, confidence);
+  // @ts-expect-error PCM needs its sample rate
+  await speechActivity({ pcm: new Float32Array(1) });
+  // @ts-expect-error samples are a Float32Array
+  await syncCaptions('WEBVTT\n', { pcm: [0, 0], sampleRate: 16000 });
+}
+
 async function remix(): Promise<void> {
   const a: OtioTimeline = await importOtio('{}');
   const b: OtioTimeline = await importEdl('TITLE: x\n', { rate: 25, ignoreTimecodeMismatch: true });
@@ -239,4 +264,4 @@ function editor(): void {
   el.setCues([{ text: 'no times' }]);
 }
 
-void [time, errors, captions, remix, media, editor];
+void [time, errors, captions, sync, remix, media, editor];
