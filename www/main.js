@@ -20,7 +20,7 @@ editor.addEventListener('error', (e) => showError(e.detail));
 
 function showError(e) {
   const el = $('clip-error');
-  el.textContent = e ? `${e.code || 'ERROR'}: ${e.message}` : '';
+  el.textContent = e ? (e.code ? `${e.code}: ${e.message}` : e.message) : '';
   el.hidden = !e;
 }
 
@@ -58,7 +58,18 @@ const trimPanel = new TrimPanel({
   name: () => $('clip-name').textContent,
   onError: showError,
 });
-video.addEventListener('loadedmetadata', () => trimPanel.load());
+video.addEventListener('loadedmetadata', () => {
+  $('trim-export').disabled = false;
+  trimPanel.load();
+});
+// A file the browser cannot play: say so, and keep Export off, so that the previous clip is not
+// exported under the new file's name.
+video.addEventListener('error', () => {
+  $('trim-export').disabled = true;
+  showError({
+    message: `${$('clip-name').textContent}: this browser cannot play this file, so it cannot be trimmed here.`,
+  });
+});
 
 const captions = new CaptionsPanel({ editor, frameRate: () => $('fps').value, onError: showError });
 $('fps').addEventListener('change', () => captions.lint());

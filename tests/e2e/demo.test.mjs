@@ -227,3 +227,24 @@ test('the caption panel lints, edits live, auto-fixes and downloads', async () =
   assert.deepEqual(page.errors.map(String), []);
   await page.close();
 });
+
+test('a file the browser cannot play is told in an alert, and Export stays off', async () => {
+  const page = await browser.page();
+  await page.goto(url);
+  await page.waitForFunction(() => !document.querySelector('#trim-export').disabled);
+  await page.setInputFiles('#pick', {
+    name: 'notes.mp4',
+    mimeType: 'video/mp4',
+    buffer: Buffer.from('this is a text file, not a video'),
+  });
+  await page.waitForFunction(() => !document.querySelector('#clip-error').hidden);
+  const alert = await page.evaluate(() => {
+    const el = document.querySelector('#clip-error');
+    return { role: el.getAttribute('role'), text: el.textContent };
+  });
+  assert.equal(alert.role, 'alert');
+  assert.match(alert.text, /^notes\.mp4: this browser cannot play this file/);
+  assert.equal(await page.evaluate(() => document.querySelector('#trim-export').disabled), true);
+  await page.screenshot({ path: path.join(resultsDir(), 'demo-bad-file.png') });
+  await page.close();
+});
