@@ -123,35 +123,6 @@ function videoPackets(file) {
   return { list: list.sort((a, b) => a.t - b.t), start: Number(v.format.start_time) };
 }
 
-/** framemd5 hashes of `count` video frames of `file` from `at` seconds (ffmpeg's input seek). */
-function hashesFrom(file, at, count) {
-  const out = execFileSync(
-    'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-ss',
-      at.toFixed(6),
-      '-i',
-      file,
-      '-map',
-      '0:v:0',
-      '-frames:v',
-      String(count),
-      '-fps_mode',
-      'passthrough',
-      '-f',
-      'framemd5',
-      '-',
-    ],
-    { maxBuffer: 64 << 20 },
-  ).toString();
-  return out
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.split(',').pop().trim());
-}
-
 const skip = !hasFfmpeg && 'ffmpeg/ffprobe not found';
 /** What the first test measured, for the bound's own test. */
 let measured;
@@ -259,7 +230,7 @@ test('a 4 GiB MP4 trims past the 4 GiB mark (re-encoded head, co64 offsets) and 
   // Copied frames are the source's, bit for bit: ffmpeg's input seek (half a frame early, from
   // the file's start) decodes the source from the keyframe before and drops what precedes.
   const from = list[want.first].t - fileStart - want.frame / 2;
-  const source = hashesFrom(big, from, want.count);
+  const source = m.frameHashes(big, { from, count: want.count });
   const same = got.filter((h, j) => h === source[j]).length;
   assert.equal(same, video.framesCopied, 'frames identical to the source = frames copied');
   assert.deepEqual(

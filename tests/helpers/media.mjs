@@ -126,16 +126,23 @@ function alphaInput(file, alpha) {
   return alpha ? ['-c:v', 'libvpx-vp9', '-i', file, '-vf', 'alphaextract'] : ['-i', file];
 }
 
-/** framemd5 hashes of the first video stream's frames (or their alpha), in presentation order. */
-export function frameHashes(file, { alpha = false } = {}) {
+/**
+ * framemd5 hashes of the first video stream's frames (or their alpha), in presentation order;
+ * `from` seeks the input to that many seconds first, `count` stops after that many frames.
+ */
+export function frameHashes(file, { alpha = false, from, count } = {}) {
+  const seek = from === undefined ? [] : ['-ss', from.toFixed(6)];
+  const limit = count === undefined ? [] : ['-frames:v', String(count)];
   const out = execFileSync(
     'ffmpeg',
     [
       '-v',
       'error',
+      ...seek,
       ...alphaInput(file, alpha),
       '-map',
       '0:v:0',
+      ...limit,
       '-fps_mode',
       'passthrough',
       '-f',
