@@ -31,7 +31,6 @@ fn activity_of(audio: &JsValue, place: &str) -> JsResult<SpeechActivity> {
             Ok,
         )
     })?;
-    let pcm = &pcm;
     let rate = a.number("sampleRate")?;
     if !(1.0..=1_000_000.0).contains(&rate) || rate.fract() != 0.0 {
         return args::bad(
