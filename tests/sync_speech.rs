@@ -287,3 +287,31 @@ fn silence_and_noise_abstain_with_a_reason() {
     assert!(rep.abstained, "{rep:?}");
     let _ = Time::ZERO;
 }
+
+/// Under noise as loud as the speech the detector calls much of the noise speech, yet matched
+/// captions still stand out from every other offset: they are synced, not abstained on (the
+/// earlier confidence, speech under cues against speech between them, fell to 0 here), and
+/// captions already in sync are still left where they were (the detector's onsets come up to
+/// 150 ms late at 0 dB, and snapping to them would move every cue).
+#[test]
+fn loud_noise_lowers_accuracy_not_confidence() {
+    let p = prog_b();
+    let power = p.pcm.iter().map(|s| (*s as f64).powi(2)).sum::<f64>() / p.pcm.len() as f64;
+    let mut rng = Rng::new(17);
+    // White noise of the speech's mean power (0 dB), uniform: variance a²/12.
+    let a = (12.0 * power).sqrt();
+    let noisy: Vec<f32> =
+        p.pcm.iter().map(|s| s + ((rng.next_f64() - 0.5) * a) as f32).collect();
+    let activity = activity_of(&noisy, RATE);
+    let truth = captions_at(&p.truth);
+    let opts = SyncOptions::default();
+    let caps = desync(&truth, |_, t| t + 2_500);
+    let (out, rep) = sync(&caps, Target::Speech(&activity), &opts).unwrap();
+    let (a100, a400) = accuracy(&out, &p.truth);
+    eprintln!("0 dB: confidence {:.2}, {a100:.2}/{a400:.2} within 100/400 ms", rep.confidence);
+    assert!(!rep.abstained && rep.confidence >= 0.5, "{rep:?}");
+    assert!(a100 >= 0.8 && a400 >= 0.95, "{a100} {a400}");
+    let (out, rep) = sync(&truth, Target::Speech(&activity), &opts).unwrap();
+    assert!(rep.already_in_sync, "{rep:?}");
+    assert_eq!(out, truth);
+}

@@ -14,6 +14,39 @@ const RATES: [f64; 5] = [24_000.0 / 1001.0, 24.0, 25.0, 30_000.0 / 1001.0, 30.0]
 const RATIO_FACTOR: f64 = 1.03;
 const RATIO_MARGIN: f64 = 0.005;
 
+impl Fit {
+    /// How far the peak at `offset` (within ±`NEAR` steps) stands above the best score farther
+    /// than `radius` steps from it, in standard deviations of the scores there. Captions that
+    /// match the speech have one peak that no other offset comes near, whatever the noise under
+    /// the speech; another programme's captions, placed as well as they can be, peak no higher
+    /// than many other offsets.
+    pub fn standout(&self, offset: i64, radius: usize) -> f64 {
+        const NEAR: usize = 10;
+        if self.scores.is_empty() {
+            return 0.0;
+        }
+        let centre = (offset - self.first).clamp(0, self.scores.len() as i64 - 1) as usize;
+        let near = centre.saturating_sub(NEAR)..=(centre + NEAR).min(self.scores.len() - 1);
+        let peak = self.scores[near].iter().copied().fold(f32::MIN, f32::max) as f64;
+        let (mut n, mut sum, mut sq, mut rival) = (0.0f64, 0.0f64, 0.0f64, f64::MIN);
+        for (i, &v) in self.scores.iter().enumerate() {
+            if i.abs_diff(centre) > radius {
+                let v = v as f64;
+                n += 1.0;
+                sum += v;
+                sq += v * v;
+                rival = rival.max(v);
+            }
+        }
+        let mean = sum / n.max(1.0);
+        let sd = (sq / n.max(1.0) - mean * mean).max(0.0).sqrt();
+        if n < 2.0 || sd == 0.0 {
+            return 0.0;
+        }
+        (peak - rival) / sd
+    }
+}
+
 /// A caption span in 10 ms steps of caption time (start inclusive, end exclusive).
 pub type Span = (i64, i64);
 
