@@ -330,28 +330,20 @@ impl Reencoder for Ffmpeg {
         let select: Vec<String> = index.iter().map(|i| format!("eq(n\\,{i})")).collect();
         self.n += 1;
         let out = self.dir.join(format!("run-{}.mp4", self.n));
+        let h264 = matches!(run.track.codec, Codec::H264 { .. });
+        let (codec, ext): (&[&str], &str) = if h264 {
+            (&["libx264", "-profile:v", "baseline", "-bf", "0", "-g", "1000", "-crf", "12"], "mp4")
+        } else {
+            // No alt-ref (hidden) frames: one shown frame per packet, as the plan expects.
+            (&["libvpx-vp9", "-crf", "10", "-b:v", "0", "-g", "1000", "-auto-alt-ref", "0"], "webm")
+        };
+        let out = out.with_extension(ext);
+        let select = format!("select='{}'", select.join("+"));
         let st = Command::new("ffmpeg")
             .args(["-nostdin", "-v", "error", "-y", "-i"])
             .arg(&self.path)
-            .args([
-                "-an",
-                "-vf",
-                &format!("select='{}'", select.join("+")),
-                "-fps_mode",
-                "passthrough",
-            ])
-            .args([
-                "-c:v",
-                "libx264",
-                "-profile:v",
-                "baseline",
-                "-bf",
-                "0",
-                "-g",
-                "1000",
-                "-crf",
-                "12",
-            ])
+            .args(["-an", "-vf", &select, "-fps_mode", "passthrough", "-c:v"])
+            .args(codec)
             .arg(&out)
             .status()
             .unwrap();
@@ -359,7 +351,10 @@ impl Reencoder for Ffmpeg {
         let info = open(&out);
         let t = &info.tracks[0];
         assert_eq!(t.samples.len(), run.frames.len());
-        let Codec::H264 { avcc } = &t.codec else { panic!() };
+        let description = match &t.codec {
+            Codec::H264 { avcc } => Some(avcc.clone()),
+            _ => None,
+        };
         let bytes = std::fs::read(&out).unwrap();
         let frames = run
             .frames
@@ -371,7 +366,7 @@ impl Reencoder for Ffmpeg {
                 key: s.keyframe,
             })
             .collect();
-        Ok(EncodedRun { frames, description: Some(avcc.clone()) })
+        Ok(EncodedRun { frames, description })
     }
 }
 
@@ -392,13 +387,41 @@ fn hashes(path: &Path) -> Vec<String> {
 #[test]
 fn a_render_decodes_cleanly_with_copied_frames_bit_exact() {
     let Some(path) = bframes() else { return };
+    let o = render_with_ffmpeg(&path, &RANGES, "mp4");
+    // The MP4 has one edit list entry per track (MSE takes no more).
+    let info = open(&path);
+    let moov = std::fs::read(&o).unwrap();
+    let elst = moov.windows(4).filter(|w| w == b"elst").count();
+    assert_eq!(elst, info.tracks.len());
+    for w in moov.windows(12).filter(|w| &w[..4] == b"elst") {
+        assert_eq!(u32::from_be_bytes([w[8], w[9], w[10], w[11]]), 1, "a single-entry edit list");
+    }
+}
+
+#[test]
+fn matroska_joints_carry_parameter_sets_in_band() {
+    // H.264 with B-frames in Matroska: one CodecPrivate, the encoder's SPS/PPS in-band.
+    let Some(path) = fixtures().map(|d| d.join("bframes.mkv")) else { return };
+    render_with_ffmpeg(&path, &RANGES, "mkv");
+}
+
+#[test]
+fn webm_joints_vp9_and_opus() {
+    let Some(path) = fixtures().map(|d| d.join("vp9.webm")) else { return };
+    render_with_ffmpeg(&path, &RANGES, "webm");
+}
+
+/// Renders `ranges` of `path` with ffmpeg as the re-encoder; checks that ffmpeg decodes it
+/// without a message, the exact frame count, and copied frames bit-identical to the source's.
+fn render_with_ffmpeg(path: &Path, ranges: &[(i64, i64)], ext: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures/render-out");
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut f = std::fs::File::open(&path).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().replace('.', "-");
+    let mut ff = Ffmpeg { path: path.to_path_buf(), dir: dir.join(&name), n: 0 };
+    std::fs::create_dir_all(&ff.dir).unwrap();
+    let mut f = std::fs::File::open(path).unwrap();
     let mut bytes = Vec::new();
-    let mut ff = Ffmpeg { path: path.clone(), dir: dir.clone(), n: 0 };
     let done = render::run_now(render::render(
-        &timeline(&RANGES),
+        &timeline(ranges),
         &mut [Input::new("a", &mut f)],
         &Options::default(),
         &mut ff,
@@ -406,7 +429,7 @@ fn a_render_decodes_cleanly_with_copied_frames_bit_exact() {
         &mut |_| {},
     ))
     .unwrap();
-    let o = dir.join("three-ranges.mp4");
+    let o = dir.join(format!("{name}-three-ranges.{ext}"));
     std::fs::write(&o, bytes).unwrap();
     let errs = Command::new("ffmpeg")
         .args(["-v", "error", "-i"])
@@ -414,32 +437,100 @@ fn a_render_decodes_cleanly_with_copied_frames_bit_exact() {
         .args(["-f", "null", "-"])
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&errs.stderr), "", "ffmpeg decodes it without a message");
-    let info = open(&path);
+    let errs = String::from_utf8_lossy(&errs.stderr);
+    assert_eq!(errs, "", "{name}: ffmpeg decodes it without a message");
+    let info = open(path);
     let v = info.tracks.iter().find(|t| t.kind == TrackKind::Video).unwrap();
     let frames = shown(v);
-    let src = hashes(&path);
+    let src = hashes(path);
     let got = hashes(&o);
-    let mut want_total = 0;
-    let mut at = 0;
-    let mut same = 0;
-    let mut copied_total = 0;
-    for (k, &(a, b)) in RANGES.iter().enumerate() {
+    let (mut total, mut at, mut same, mut planned) = (0, 0, 0, 0);
+    for (k, &(a, b)) in ranges.iter().enumerate() {
         let (first, last) = expected(&frames, v.timescale, a, b);
         let n = last - first + 1;
-        want_total += n;
-        let tp = done.segments[k].plan.main().unwrap();
-        copied_total += tp.frames_copied as usize;
+        total += n;
+        planned += done.segments[k].plan.main().unwrap().frames_copied as usize;
         same += (0..n).filter(|&i| got.get(at + i) == Some(&src[first + i])).count();
         at += n;
     }
-    assert_eq!(got.len(), want_total, "exact frame count");
-    assert_eq!(same, copied_total, "frames identical to the source = frames copied");
-    // The MP4 has one edit list entry per track (MSE takes no more).
-    let moov = std::fs::read(&o).unwrap();
-    let elst = moov.windows(4).filter(|w| w == b"elst").count();
-    assert_eq!(elst, info.tracks.len());
-    for w in moov.windows(12).filter(|w| &w[..4] == b"elst") {
-        assert_eq!(u32::from_be_bytes([w[8], w[9], w[10], w[11]]), 1, "a single-entry edit list");
+    assert_eq!(got.len(), total, "{name}: exact frame count");
+    assert_eq!(same, planned, "{name}: frames identical to the source = frames planned as copied");
+    eprintln!("{name}: {total} frames, {same} bit-identical to the source");
+    o
+}
+
+#[test]
+fn a_segment_the_audio_does_not_cover_is_refused_not_filled_from_elsewhere() {
+    if !have_ffmpeg() {
+        return;
     }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures/render-out");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Two seconds of video, one of sound.
+    let path = dir.join("short-audio.mp4");
+    let st = Command::new("ffmpeg")
+        .args(["-nostdin", "-v", "error", "-y"])
+        .args(["-f", "lavfi", "-i", "testsrc2=size=160x120:rate=30:duration=2"])
+        .args(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=1"])
+        .args(["-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-c:a", "aac"])
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let mut f = std::fs::File::open(&path).unwrap();
+    let mut out = Vec::new();
+    // [0.5, 1.5) has sound only in its first half: the next segment's sound must not fill it.
+    let e = render::run_now(render::render(
+        &timeline(&[(500, 1_500), (0, 500)]),
+        &mut [Input::new("a", &mut f)],
+        &Options::default(),
+        &mut Stamp { runs: Vec::new() },
+        &mut out,
+        &mut |_| {},
+    ))
+    .unwrap_err();
+    assert_eq!(outtake::Coded::code(&e), "ERR_UNSUPPORTED_CODEC");
+    assert!(e.to_string().contains("segment 0: the source's audio ends before"), "{e}");
+    // Starting where there is no sound at all is refused too.
+    let e = render::run_now(render::render(
+        &timeline(&[(1_200, 1_800), (0, 500)]),
+        &mut [Input::new("a", &mut f)],
+        &Options::default(),
+        &mut Stamp { runs: Vec::new() },
+        &mut out,
+        &mut |_| {},
+    ))
+    .unwrap_err();
+    assert!(e.to_string().contains("segment 0: the source's audio does not reach"), "{e}");
+    // Within the sound, the same source renders.
+    render::run_now(render::render(
+        &timeline(&[(500, 900), (0, 500)]),
+        &mut [Input::new("a", &mut f)],
+        &Options::default(),
+        &mut Stamp { runs: Vec::new() },
+        &mut out,
+        &mut |_| {},
+    ))
+    .unwrap();
+}
+
+#[test]
+fn timeline_errors_name_the_segment() {
+    let Some(path) = bframes() else { return };
+    let mut f = std::fs::File::open(&path).unwrap();
+    let run = |tl: &Timeline, f: &mut std::fs::File| {
+        render::prepare(tl, &mut [Input::new("a", f)], &Options::default()).unwrap_err()
+    };
+    let e = run(&Timeline::default(), &mut f);
+    assert_eq!(outtake::Coded::code(&e), "ERR_TIMELINE");
+    let mut tl = timeline(&[(0, 1_000)]);
+    tl.segments.push(Segment::new("b", t(0), None));
+    let e = run(&tl, &mut f);
+    assert!(e.to_string().contains("segment 1: no source \"b\""), "{e}");
+    let e = run(&timeline(&[(0, 1_000), (5_000, 6_000)]), &mut f);
+    assert_eq!(outtake::Coded::code(&e), "ERR_CUT_RANGE");
+    assert!(e.to_string().contains("segment 1:"), "{e}");
+    let mut tl = timeline(&[(0, 1_000)]);
+    tl.segments[0].speed = Time::new(2, 1);
+    assert!(run(&tl, &mut f).to_string().contains("speed 2"));
 }

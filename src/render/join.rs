@@ -298,6 +298,16 @@ fn join_audio(
             });
             origins.push(Origin { segment: k, source: seg.source, track: ti });
         };
+        // NOTE: where the source has no sound near the segment, placing its nearest packets
+        // would play sound from outside the segment over it; that needs silence instead.
+        let uncovered = |what: &str| {
+            MediaError::Unsupported(format!(
+                "segment {k}: the source's audio {what}; a segment without sound would need silence, which render does not do yet"
+            ))
+        };
+        if (place(s[i].pts) - at).abs() > dur(i).max(1) {
+            return Err(uncovered("does not reach its start"));
+        }
         if k == 0 {
             let preroll = preroll_ticks(t, prepared.container);
             let mut from = i;
@@ -314,6 +324,9 @@ fn join_audio(
             push(i, at);
             at += dur(i);
             i += 1;
+        }
+        if k + 1 < prepared.segments.len() && end - at > dur(i.min(s.len() - 1)).max(1) {
+            return Err(uncovered("ends before the segment does"));
         }
     }
     Ok((OutTrack { track, packets, shown_start: 0, shown_duration: at, trim_end: 0 }, origins))
