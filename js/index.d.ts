@@ -1394,8 +1394,9 @@ export interface RenderOptions {
  * are re-encoded with WebCodecs. Audio packets are copied, each segment's placed within half a
  * packet (10.7 ms at 48 kHz) of its video, so that no offset builds up over many joints. An MP4
  * output has a single-entry edit list at most, as Media Source Extensions require. Sources that
- * differ in codec, size or audio format fail with `ERR_UNSUPPORTED_CODEC` (not joined yet); a
- * segment id not in `sources` fails with `ERR_INVALID_ARGUMENT` naming it.
+ * differ in codec, size or audio format fail with `ERR_UNSUPPORTED_CODEC` (not joined yet), as
+ * does a segment where its source has no sound (silence is not made yet); a segment id not in
+ * `sources` fails with `ERR_INVALID_ARGUMENT` naming it.
  *
  * @example
  * ```js

@@ -3,12 +3,14 @@
 //!
 //! NOTE: the mechanism is one sample description for the whole track (one `stsd` entry in MP4,
 //! one CodecPrivate in Matroska) and the SPS/PPS put in-band, in front of the first packet after
-//! every change of parameter sets. The alternatives measured for trim (ANCHORS.md): a second
-//! `stsd` entry per change is decoded right by Chromium and ffmpeg's decoder, but ffmpeg's stream
-//! parser keeps the first avcC and reports errors at the change, and MSE implementations may
-//! refuse a description change inside one init segment; in-band parameter sets at an IDR are
-//! plain H.264 that every decoder takes. Every change falls on an IDR (each segment and each
-//! re-encoded run starts with one), where H.264 allows the active SPS to change.
+//! every change of parameter sets. Why not a sample description per change: Chromium's
+//! `<video src>` builds its H.264 converter from the first sample description and ignores later
+//! ones, and ffmpeg's stream parser keeps the first avcC and reports errors where it changes
+//! (`tests/media_smartcut.rs` measures it); an `avc1` track with in-band SPS/PPS switches plays
+//! and decodes in Chromium (`../shared/ANCHORS.md`, measured for trim) and decodes in ffmpeg
+//! without a message (`tests/render_joints.rs`). MSE wants the first parameter sets in the sample
+//! entry, which they are. Every change falls on an IDR (each segment and each re-encoded run
+//! starts with one), where H.264 lets the active SPS change.
 
 use super::join::Joined;
 use super::reencode::FilledRun;

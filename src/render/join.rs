@@ -244,6 +244,8 @@ pub fn decode_times(packets: &mut [OutPacket]) {
 /// timing, not against the packets before). A segment ends with the last packet whose middle is
 /// before the segment's end. The first segment gets the codec's pre-roll before it, hidden by
 /// the edit list (MP4) or CodecDelay (Opus in WebM).
+// NOTE: an edit per segment could trim each joint to the sample, but MSE takes one edit at most,
+// and ffmpeg trims partial audio frames only at the first edit (whole frames at later ones).
 fn join_audio(
     prepared: &Prepared,
     kind: TrackKind,

@@ -41,6 +41,7 @@ import {
   type OuttakeErrorCode,
   type ParsedCaptions,
   type RenderOptions,
+  type RenderSegment,
   type RenderTimeline,
   type Pcm,
   parseCaptions,
@@ -251,7 +252,8 @@ async function media(file: File): Promise<void> {
   await trim(file, { start: 0, format: 'avi' });
   // @ts-expect-error media comes as a Blob, not a URL
   await probe('clip.mp4');
-  const timeline: RenderTimeline = { segments: [{ source: 'a', start: 2, end: 3 }] };
+  const segment: RenderSegment = { source: 'a', start: 2, end: 3 };
+  const timeline: RenderTimeline = { segments: [segment, { ...segment, start: 0 }] };
   const renderOptions: RenderOptions = { sources: { a: file }, format: 'mp4' };
   const remix: Blob = await render(timeline, { ...renderOptions, onProgress: (f) => f });
   console.log(remix);
