@@ -534,3 +534,172 @@ fn timeline_errors_name_the_segment() {
     tl.segments[0].speed = Time::new(2, 1);
     assert!(run(&tl, &mut f).to_string().contains("speed 2"));
 }
+
+/// A clip of generated video and a tone, x264 with B-frames and `refs` reference frames (which
+/// changes its SPS), cached under target/.
+fn clip(name: &str, video: &str, refs: &str) -> Option<PathBuf> {
+    if !have_ffmpeg() {
+        return None;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures/render-out");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    if !path.exists() {
+        let st = Command::new("ffmpeg")
+            .args(["-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", video])
+            .args(["-f", "lavfi", "-i", "sine=frequency=330:sample_rate=48000:duration=3"])
+            .args(["-c:v", "libx264", "-g", "30", "-bf", "3", "-refs", refs, "-c:a", "aac"])
+            .args(["-shortest"])
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+    Some(path)
+}
+
+#[test]
+fn segments_of_two_sources_join_with_each_ones_parameter_sets() {
+    let Some(a) = clip("source-a.mp4", "testsrc2=size=320x240:rate=30:duration=3", "2") else {
+        return;
+    };
+    let Some(b) = clip("source-b.mp4", "smptehdbars=size=320x240:rate=30:duration=3", "4") else {
+        return;
+    };
+    let (ia, ib) = (open(&a), open(&b));
+    let avcc = |i: &MediaInfo| match &i.tracks[0].codec {
+        Codec::H264 { avcc } => avcc.clone(),
+        _ => panic!("H.264"),
+    };
+    assert_ne!(avcc(&ia), avcc(&ib), "the two sources' parameter sets differ");
+    let tl = Timeline {
+        segments: vec![
+            Segment::new("a", t(417), Some(t(1_317))),
+            Segment::new("b", t(1_617), Some(t(2_517))),
+            Segment::new("a", t(1_817), Some(t(2_517))),
+        ],
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures/render-out/two");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (mut fa, mut fb) = (std::fs::File::open(&a).unwrap(), std::fs::File::open(&b).unwrap());
+    let mut bytes = Vec::new();
+    // The re-encoder reads whichever source a run comes from.
+    struct Two(Ffmpeg, Ffmpeg);
+    impl Reencoder for Two {
+        type Error = media::MediaError;
+        async fn check(
+            &mut self,
+            _: usize,
+            _: &MediaInfo,
+            _: &media::CutPlan,
+        ) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        async fn reencode(
+            &mut self,
+            run: &Run<'_>,
+            src: &mut dyn ByteSource,
+            tick: &mut dyn FnMut(f64),
+        ) -> Result<EncodedRun, Self::Error> {
+            match run.source {
+                0 => self.0.reencode(run, src, tick).await,
+                _ => self.1.reencode(run, src, tick).await,
+            }
+        }
+    }
+    let mut two = Two(
+        Ffmpeg { path: a.clone(), dir: dir.join("a"), n: 0 },
+        Ffmpeg { path: b.clone(), dir: dir.join("b"), n: 0 },
+    );
+    std::fs::create_dir_all(dir.join("a")).unwrap();
+    std::fs::create_dir_all(dir.join("b")).unwrap();
+    let done = render::run_now(render::render(
+        &tl,
+        &mut [Input::new("a", &mut fa), Input::new("b", &mut fb)],
+        &Options::default(),
+        &mut two,
+        &mut bytes,
+        &mut |_| {},
+    ))
+    .unwrap();
+    let o = dir.join("two-sources.mp4");
+    std::fs::write(&o, &bytes).unwrap();
+    let errs = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(&o)
+        .args(["-f", "null", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&errs.stderr), "", "ffmpeg decodes it without a message");
+    let got = hashes(&o);
+    let (mut total, mut at, mut same, mut planned) = (0, 0, 0, 0);
+    for (k, seg) in tl.segments.iter().enumerate() {
+        let (path, info) = if seg.source == "a" { (&a, &ia) } else { (&b, &ib) };
+        let v = &info.tracks[0];
+        let frames = shown(v);
+        let ms = |x: Time| (x.seconds() * 1000.0).round() as i64;
+        let (first, last) = expected(&frames, v.timescale, ms(seg.start), ms(seg.end.unwrap()));
+        let n = last - first + 1;
+        let src = hashes(path);
+        total += n;
+        planned += done.segments[k].plan.main().unwrap().frames_copied as usize;
+        same += (0..n).filter(|&i| got.get(at + i) == Some(&src[first + i])).count();
+        at += n;
+    }
+    assert_eq!(got.len(), total, "exact frame count");
+    assert_eq!(same, planned, "frames identical to their source = frames planned as copied");
+    // Source b's first copied packet carries b's SPS/PPS in-band; a's after b carry a's again.
+    let mut f = std::fs::File::open(&a).unwrap();
+    let mut g = std::fs::File::open(&b).unwrap();
+    let l = render::run_now(render::layout(
+        &tl,
+        &mut [Input::new("a", &mut f), Input::new("b", &mut g)],
+        &Options::default(),
+        &mut Stamp { runs: Vec::new() },
+        &mut |_| {},
+    ))
+    .unwrap();
+    let sets = |i: &MediaInfo| media::codec::avcc_parameter_sets(&avcc(i)).unwrap();
+    let prefixes: Vec<Vec<u8>> = l.joined.tracks[0]
+        .packets
+        .iter()
+        .filter_map(|p| match &p.data {
+            PacketData::Prefixed { prefix, .. } => Some(prefix.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        prefixes,
+        vec![sets(&ia), sets(&ib), sets(&ia)],
+        "each source's sets where it starts"
+    );
+    eprintln!("two sources: {total} frames, {same} copied bit-exact");
+}
+
+#[test]
+fn sources_of_another_size_are_refused_named() {
+    let Some(a) = clip("source-a.mp4", "testsrc2=size=320x240:rate=30:duration=3", "2") else {
+        return;
+    };
+    let Some(c) = clip("source-c.mp4", "testsrc2=size=160x120:rate=30:duration=3", "2") else {
+        return;
+    };
+    let (mut fa, mut fc) = (std::fs::File::open(&a).unwrap(), std::fs::File::open(&c).unwrap());
+    let tl = Timeline {
+        segments: vec![
+            Segment::new("a", t(0), Some(t(1_000))),
+            Segment::new("c", t(0), Some(t(1_000))),
+        ],
+    };
+    let e = render::run_now(render::layout(
+        &tl,
+        &mut [Input::new("a", &mut fa), Input::new("c", &mut fc)],
+        &Options::default(),
+        &mut Stamp { runs: Vec::new() },
+        &mut |_| {},
+    ))
+    .unwrap_err();
+    assert_eq!(outtake::Coded::code(&e), "ERR_UNSUPPORTED_CODEC");
+    assert!(e.to_string().contains("segment 1: its video is avc1"), "{e}");
+    assert!(e.to_string().contains("160x120"), "{e}");
+}
