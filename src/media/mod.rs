@@ -2,7 +2,9 @@
 //! through a [`ByteSource`], planning cuts on them, and writing copy-path output.
 //! Everything here is decoder-free; decoding and re-encoding live in the browser layer.
 //!
-//! The flow of a smart cut (the browser fills in the re-encoded frames between steps 3 and 4):
+//! The steps of a smart cut, which [`crate::render`] runs in order for one segment or many (with
+//! the re-encoding behind its `Reencoder` trait); used alone, the caller fills in the re-encoded
+//! frames between steps 3 and 4:
 //!
 //! ```no_run
 //! use outtake::media::{mp4, output_tracks, plan_cut, probe};
