@@ -209,3 +209,17 @@ export async function trim(blob, options) {
     onProgress,
   });
 }
+
+/**
+ * Joins ranges of one or many sources into one Blob in one pass: `timeline` is
+ * {segments: [{source, start, end}]} (seconds from each source's first frame), `options.sources`
+ * maps each id to a Blob. Copies what can be copied and re-encodes only at the joints.
+ * `onProgress(f)` gets 0..1; `signal` aborts (the worker is ended).
+ */
+export async function render(timeline, options) {
+  const { signal, onProgress, ...rest } = mediaOptions(options);
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new OuttakeError('ERR_INVALID_ARGUMENT', 'options.onProgress: expected a function');
+  }
+  return workerCall('render', [timeline, rest], { signal, onProgress });
+}

@@ -9,6 +9,7 @@ pub mod edit_list;
 pub mod error;
 pub mod media;
 pub mod remix;
+pub mod render;
 pub mod sync;
 pub mod time;
 

@@ -3,6 +3,7 @@
 
 use super::{write_out, Args, CliError};
 use crate::media::{self, ByteSource, CutPlan, MediaInfo, TrackKind};
+use crate::render::{self, Input, Segment, Timeline};
 use crate::Time;
 use std::io::Write;
 
@@ -27,43 +28,55 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let path = a.positional("FILE")?;
     a.finish()?;
     let mut file = FileSource(std::fs::File::open(&path).map_err(|e| CliError::io(&path, e))?);
-    let mut info = media::probe(&mut file)?;
-    let from = info.container;
-    if cmd != "probe" {
-        // Plans follow the output container's rules (WebM cannot hide a B-frame tail).
-        let to = format(&a, from)?;
-        media::check_format(&info, to)?;
-        info.container = to;
-    }
-    match cmd.as_str() {
-        "probe" => {
-            if a.flag("json") {
-                return write_out(out, &json(&media::ProbeSummary::new(&info))?);
-            }
-            write_out(out, &probe_text(&info))
+    if cmd == "probe" {
+        let info = media::probe(&mut file)?;
+        if a.flag("json") {
+            return write_out(out, &json(&media::ProbeSummary::new(&info))?);
         }
+        return write_out(out, &probe_text(&info));
+    }
+    // Plans and trims are renders of one segment: the same pipeline as the browser's, with a
+    // re-encoder that refuses (ERR_NEEDS_REENCODE) since there is no encoder here.
+    let timeline = Timeline {
+        segments: vec![Segment::new("file", seconds(&a, "start")?, Some(seconds(&a, "end")?))],
+    };
+    let options =
+        render::Options { format: format(&a)?, undecodable_audio: render::UndecodableAudio::Copy };
+    match cmd.as_str() {
         "plan" => {
-            let plan = plan(&a, &info)?;
+            let prepared =
+                render::prepare(&timeline, &mut [Input::new("file", &mut file)], &options)?;
+            let plan = &prepared.segments[0].plan;
             if a.flag("json") {
-                return write_out(out, &json(&media::CutSummary::new(&plan))?);
+                return write_out(out, &json(&media::CutSummary::new(plan))?);
             }
-            write_out(out, &plan_text(&plan))
+            write_out(out, &plan_text(plan))
         }
         "trim" => {
-            let plan = plan(&a, &info)?;
             let dest = a.required("output")?;
-            media::require_copy_only(&info, &plan)?;
-            let mut tracks = media::output_tracks(&info, &plan);
-            media::retarget(&mut tracks, from, info.container)?;
+            // Refuse before the output file is created.
+            let prepared =
+                render::prepare(&timeline, &mut [Input::new("file", &mut file)], &options)?;
+            let seg = &prepared.segments[0];
+            media::require_copy_only(prepared.info(seg.source)?, &seg.plan)?;
             let f = std::fs::File::create(&dest).map_err(|e| CliError::io(&dest, e))?;
             let mut sink = FileSink(std::io::BufWriter::with_capacity(1 << 20, f));
-            let n = media::write(&tracks, info.container, &mut file, &mut sink)?;
+            let done = render::run_now(render::render(
+                &timeline,
+                &mut [Input::new("file", &mut file)],
+                &options,
+                &mut render::CopyOnly,
+                &mut sink,
+                &mut |_| {},
+            ))?;
             sink.0.flush().map_err(|e| CliError::io(&dest, e))?;
+            let plan = &done.segments[0].plan;
             let m = plan.main();
             write_out(
                 out,
                 &format!(
-                    "wrote {dest}: {n} bytes, {} frames [{}, {})\n",
+                    "wrote {dest}: {} bytes, {} frames [{}, {})\n",
+                    done.bytes,
                     m.map_or(0, |m| m.frames_total),
                     m.map_or(plan.start, |m| m.cut_start),
                     m.map_or(plan.end, |m| m.cut_end)
@@ -102,10 +115,10 @@ impl media::ByteSink for FileSink {
     }
 }
 
-/// `--format`, or the input's own container.
-fn format(a: &Args, input: media::Container) -> Result<media::Container, CliError> {
-    let Some(name) = a.option("format") else { return Ok(input) };
-    media::Container::from_name(&name).ok_or_else(|| {
+/// `--format`, or `None` for the input's own container.
+fn format(a: &Args) -> Result<Option<media::Container>, CliError> {
+    let Some(name) = a.option("format") else { return Ok(None) };
+    media::Container::from_name(&name).map(Some).ok_or_else(|| {
         CliError::usage(format!("--format: expected mp4, webm or matroska, got {name}"))
     })
 }
@@ -114,10 +127,6 @@ fn seconds(a: &Args, name: &str) -> Result<Time, CliError> {
     let s = a.required(name)?;
     let v: f64 = s.parse().map_err(|_| CliError::usage(format!("--{name}: not a number: {s}")))?;
     Ok(Time::from_user_seconds(v)?)
-}
-
-fn plan(a: &Args, info: &MediaInfo) -> Result<CutPlan, CliError> {
-    Ok(media::plan_cut_from_first_frame(info, seconds(a, "start")?, seconds(a, "end")?)?)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {

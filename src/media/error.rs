@@ -78,6 +78,12 @@ pub enum MediaError {
     /// The muxer was given packets it cannot write.
     #[error("mux: {0}")]
     Mux(String),
+    /// A re-encoder gave back something other than what was asked.
+    #[error("{0}")]
+    Encode(String),
+    /// A render's timeline cannot be rendered as given (no segment, an unknown source).
+    #[error("timeline: {0}")]
+    Timeline(String),
 }
 
 impl Coded for MediaError {
@@ -95,6 +101,8 @@ impl Coded for MediaError {
             NeedsReencode { .. } => "ERR_NEEDS_REENCODE",
             NoIdr { .. } => "ERR_NO_IDR",
             Mux(_) => "ERR_MUX",
+            Encode(_) => "ERR_ENCODE",
+            Timeline(_) => "ERR_TIMELINE",
         }
     }
 }

@@ -2,7 +2,9 @@
 //! through a [`ByteSource`], planning cuts on them, and writing copy-path output.
 //! Everything here is decoder-free; decoding and re-encoding live in the browser layer.
 //!
-//! The flow of a smart cut (the browser fills in the re-encoded frames between steps 3 and 4):
+//! The steps of a smart cut, which [`crate::render`] runs in order for one segment or many (with
+//! the re-encoding behind its `Reencoder` trait); used alone, the caller fills in the re-encoded
+//! frames between steps 3 and 4:
 //!
 //! ```no_run
 //! use outtake::media::{mp4, output_tracks, plan_cut, probe};
@@ -38,11 +40,12 @@ pub use error::{Container, MediaError};
 pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
 pub use output::{output_tracks, require_copy_only, OutPacket, OutTrack, PacketData};
 pub use plan::{
-    first_frame_time, plan_cut, plan_cut_from_first_frame, Action, CutPlan, PlannedPacket,
-    TrackPlan,
+    first_frame_time, plan_cut, plan_cut_at, plan_cut_from_first_frame,
+    plan_cut_from_first_frame_at, preroll_ticks, sort_by_pts, Action, CutPlan, OutPoint,
+    PlannedPacket, TrackPlan,
 };
 pub use retarget::{check_format, retarget};
-pub use source::{read_through, read_vec, ByteSink, ByteSource, ReadAhead};
+pub use source::{read_through, read_vec, ByteSink, ByteSource, Concat, ReadAhead};
 pub use summary::{
     keyframe_times, keyframes_from_first_frame, CutSummary, ProbeSummary, TrackCutSummary,
     TrackSummary,

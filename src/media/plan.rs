@@ -91,8 +91,28 @@ impl CutPlan {
     }
 }
 
+/// What follows a cut's out-point, which decides what happens to references shown after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutPoint {
+    /// The end of the output: MP4's edit list hides tail references; WebM re-encodes the tail.
+    Last,
+    /// Another segment follows (a joint of a render): nothing can be hidden there, since MSE
+    /// takes a single-entry edit list at most.
+    Joint,
+}
+
 /// Plans the cut [start, end) (seconds from the first presented instant, exact).
 pub fn plan_cut(info: &MediaInfo, start: Time, end: Time) -> Result<CutPlan, MediaError> {
+    plan_cut_at(info, start, end, OutPoint::Last)
+}
+
+/// [`plan_cut`] of a cut that ends at a joint or at the end of the output.
+pub fn plan_cut_at(
+    info: &MediaInfo,
+    start: Time,
+    end: Time,
+    out: OutPoint,
+) -> Result<CutPlan, MediaError> {
     if start.is_negative() || end <= start {
         return Err(MediaError::CutRange(format!("[{start}, {end}) is empty or starts before 0")));
     }
@@ -108,7 +128,7 @@ pub fn plan_cut(info: &MediaInfo, start: Time, end: Time) -> Result<CutPlan, Med
     let mut keyframe_times = Vec::new();
     let video = info.tracks.iter().find(|t| t.kind == TrackKind::Video && !t.samples.is_empty());
     if let Some(v) = video {
-        let p = plan_video(v, start, end, info.container)?;
+        let p = plan_video(v, start, end, info.container, out)?;
         range = (p.cut_start, p.cut_end);
         keyframe_times = super::summary::keyframe_times(v);
     }
@@ -118,8 +138,8 @@ pub fn plan_cut(info: &MediaInfo, start: Time, end: Time) -> Result<CutPlan, Med
         }
         let same = video.is_some_and(|v| std::ptr::eq(v, t));
         let plan = match t.kind {
-            _ if same => plan_video(t, start, end, info.container)?,
-            TrackKind::Video => plan_video(t, range.0, range.1, info.container)?,
+            _ if same => plan_video(t, start, end, info.container, out)?,
+            TrackKind::Video => plan_video(t, range.0, range.1, info.container, out)?,
             _ => plan_audio(t, start, end, range.0, info.container)?,
         };
         tracks.push(plan);
@@ -151,10 +171,25 @@ pub fn plan_cut_from_first_frame(
     start: Time,
     end: Time,
 ) -> Result<CutPlan, MediaError> {
+    plan_cut_from_first_frame_at(info, start, end, OutPoint::Last)
+}
+
+/// [`plan_cut_from_first_frame`] of a cut that ends at a joint or at the end of the output.
+pub fn plan_cut_from_first_frame_at(
+    info: &MediaInfo,
+    start: Time,
+    end: Time,
+    out: OutPoint,
+) -> Result<CutPlan, MediaError> {
     let origin = first_frame_time(info);
-    let mut plan = plan_cut(info, origin + start, origin + end)?;
+    let mut plan = plan_cut_at(info, origin + start, origin + end, out)?;
     plan.origin = origin;
     Ok(plan)
+}
+
+/// Sample indices of `t` put in presentation order.
+pub fn sort_by_pts(t: &Track, samples: &mut [usize]) {
+    samples.sort_by_key(|&i| t.samples.get(i).map_or(0, |s| s.pts));
 }
 
 fn ticks(t: Time, scale: u32, r: Rounding) -> i64 {
@@ -183,6 +218,7 @@ fn plan_video(
     start: Time,
     end: Time,
     container: Container,
+    out: OutPoint,
 ) -> Result<TrackPlan, MediaError> {
     let scale = t.timescale;
     let frames = shown_frames(t);
@@ -244,6 +280,19 @@ fn plan_video(
             copied.push((i, is_shown(i)));
         }
     }
+    // At a joint nothing can be hidden (one edit list entry at most, and it covers the whole
+    // output). NOTE: of the mechanisms for B-frames whose references present after an internal
+    // out-point (hide the references with more edit list entries, which MSE refuses; give them
+    // no duration, which ffmpeg still counts and shows as frames; re-encode), re-encoding is the
+    // only one every player takes, and it is kept to the frames that can depend on a hidden
+    // reference: those decoded after the first hidden one. Frames decoded before it cannot
+    // reference it, so they stay copied; the re-encoded frames follow them in decode order.
+    if out == OutPoint::Joint && copied.iter().any(|&(_, s)| !s) {
+        let h = copied.iter().position(|&(_, s)| !s).unwrap_or(copied.len());
+        let tail: Vec<usize> = copied[h..].iter().filter(|&&(_, s)| s).map(|x| x.0).collect();
+        copied.truncate(h);
+        reencode.extend(tail);
+    }
     // WebM has no edit list to hide tail references: re-encode from the last clean IDR of the
     // copied part through the out-point instead.
     if container != Container::Mp4 && copied.iter().any(|&(_, s)| !s) {
@@ -265,7 +314,7 @@ fn plan_video(
     let dur_of = |i: usize| display[i].unwrap_or(t.samples[i].duration);
     let mut packets: Vec<PlannedPacket> = Vec::new();
     let mut re_sorted = reencode.clone();
-    re_sorted.sort_by_key(|&i| t.samples[i].pts);
+    sort_by_pts(t, &mut re_sorted);
     // Re-encoded frames of the head come first, then copied packets, then a re-encoded tail.
     let (head, tail): (Vec<usize>, Vec<usize>) =
         re_sorted.iter().partition(|&&i| copy_from.is_none_or(|c| i < c));
@@ -335,6 +384,23 @@ fn plan_video(
     })
 }
 
+/// How far before its first shown packet an audio track is decoded from, in its timescale:
+/// SeekPreRoll (Opus), else one packet where it can be hidden, else none.
+pub fn preroll_ticks(t: &Track, container: Container) -> i64 {
+    let hideable = container == Container::Mp4 || matches!(t.codec, super::Codec::Opus { .. });
+    if t.seek_preroll_ns > 0 {
+        ticks(
+            Time::new(i64::try_from(t.seek_preroll_ns).unwrap_or(0), 1_000_000_000),
+            t.timescale,
+            Rounding::Ceil,
+        )
+    } else if hideable {
+        1
+    } else {
+        0
+    }
+}
+
 /// Audio: the packets overlapping [start, end), plus pre-roll (one packet for AAC's overlap,
 /// SeekPreRoll for Opus), the partial head and tail trimmed by the output edit list (MP4) or
 /// CodecDelay/DiscardPadding (WebM). Output times count from `origin` (where the video lands).
@@ -378,18 +444,7 @@ fn plan_audio(
     // and times before 0): other codecs in Matroska get no hidden pre-roll, or players that do
     // the same would play it before the video.
     // Their first frame then decodes without its predecessor's overlap.
-    let hideable = container == Container::Mp4 || matches!(t.codec, super::Codec::Opus { .. });
-    let preroll_ticks = if t.seek_preroll_ns > 0 {
-        ticks(
-            Time::new(i64::try_from(t.seek_preroll_ns).unwrap_or(0), 1_000_000_000),
-            scale,
-            Rounding::Ceil,
-        )
-    } else if hideable {
-        1
-    } else {
-        0
-    };
+    let preroll_ticks = preroll_ticks(t, container);
     let mut from = first;
     while from > 0 && s[first].pts.saturating_sub(s[from].pts) < preroll_ticks {
         from -= 1;

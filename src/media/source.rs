@@ -31,6 +31,9 @@ pub trait ByteSink {
     ) -> Result<(), MediaError> {
         read_through(self, src, offset, len)
     }
+
+    /// Hears how many bytes the muxer is about to write, before the first (for progress).
+    fn expect(&mut self, _bytes: u64) {}
 }
 
 /// [`ByteSink::copy_from`] by reading: `len` bytes of `src` from `offset`, a megabyte at a time.
@@ -173,6 +176,74 @@ impl ByteSource for ReadAhead<'_> {
         self.inner.read_at(offset, &mut self.window)?;
         self.start = offset;
         buf.copy_from_slice(&self.window[..buf.len()]);
+        Ok(())
+    }
+}
+
+/// Several sources read as one: source `k`'s bytes start at `bases()[k]` (the lengths of the ones
+/// before it added up), so that copied packets of a render from many files keep one offset each
+/// and the muxers stay single-source. A read never spans two sources.
+pub struct Concat<'a, 'b> {
+    parts: Vec<&'a mut (dyn ByteSource + 'b)>,
+    bases: Vec<u64>,
+}
+
+impl<'a, 'b> Concat<'a, 'b> {
+    pub fn new(parts: Vec<&'a mut (dyn ByteSource + 'b)>) -> Concat<'a, 'b> {
+        let bases = Self::bases(parts.iter().map(|p| p.len()));
+        Concat { parts, bases }
+    }
+
+    /// Where each source starts, for sources of these lengths: what a sink that refers to the
+    /// sources (a Blob of slices) maps offsets back with.
+    pub fn bases(lens: impl Iterator<Item = u64>) -> Vec<u64> {
+        let mut at = 0u64;
+        lens.map(|n| {
+            let base = at;
+            at = at.saturating_add(n);
+            base
+        })
+        .collect()
+    }
+
+    /// Which source holds `offset`, and where in it.
+    pub fn locate(bases: &[u64], offset: u64) -> (usize, u64) {
+        let k = bases.partition_point(|&b| b <= offset).saturating_sub(1);
+        (k, offset - bases.get(k).copied().unwrap_or(0))
+    }
+
+    pub fn part(&mut self, k: usize) -> Option<&mut (dyn ByteSource + 'b)> {
+        self.parts.get_mut(k).map(|p| &mut **p)
+    }
+
+    pub fn base(&self, k: usize) -> u64 {
+        self.bases.get(k).copied().unwrap_or(0)
+    }
+}
+
+impl ByteSource for Concat<'_, '_> {
+    fn len(&self) -> u64 {
+        self.bases.last().copied().unwrap_or(0) + self.parts.last().map_or(0, |p| p.len())
+    }
+
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Result<(), MediaError> {
+        // A packet lies in one source, but a read-ahead window may reach into the next.
+        let total = self.len();
+        let mut done = 0usize;
+        while done < buf.len() {
+            let at = offset.saturating_add(done as u64);
+            let (k, local) = Concat::locate(&self.bases, at);
+            let Some(part) = self.parts.get_mut(k) else {
+                return Err(past_end(offset, buf.len(), total));
+            };
+            let room = part.len().saturating_sub(local);
+            if room == 0 {
+                return Err(past_end(offset, buf.len(), total));
+            }
+            let n = (buf.len() - done).min(usize::try_from(room).unwrap_or(usize::MAX));
+            part.read_at(local, &mut buf[done..done + n])?;
+            done += n;
+        }
         Ok(())
     }
 }

@@ -211,8 +211,8 @@ const MAX_QUEUE: u32 = 6;
 
 /// Decodes `count` packets (decode order, the first a key frame), each asked of `read` just
 /// before it is fed, so that a GOP never sits in memory whole; and re-encodes, in presentation
-/// order, the `expected` frames whose timestamps fall in `keep` (µs, half-open: a cut re-encodes
-/// one contiguous run); the first kept frame becomes a key frame. The encoded packets carry the
+/// order, the `expected` frames whose timestamps are in `keep` (µs, sorted: a run at a joint
+/// may skip frames that are copied); the first kept frame becomes a key frame. The encoded packets carry the
 /// source frames' timestamps and durations. `tick` hears how much of the work is done (0..1:
 /// half for the packets fed to the decoder, half for the frames out of the encoder), once per
 /// packet fed. Counting fed packets matters: an encoder in quality mode may hold every frame
@@ -221,7 +221,7 @@ pub async fn reencode<E: From<CodecError>>(
     decode: &DecoderSetup,
     count: usize,
     read: &mut dyn FnMut(usize) -> Result<Packet, E>,
-    keep: std::ops::Range<i64>,
+    keep: Vec<i64>,
     expected: usize,
     encode: &EncoderSetup,
     tick: &mut dyn FnMut(f64),
@@ -274,7 +274,7 @@ pub async fn reencode<E: From<CodecError>>(
     let on_frame = {
         let (encoder, failure, first) = (encoder.clone(), failure.clone(), first.clone());
         Closure::<dyn FnMut(VideoFrame)>::new(move |frame: VideoFrame| {
-            if keep.contains(&(frame.timestamp() as i64)) {
+            if keep.binary_search(&(frame.timestamp() as i64)).is_ok() {
                 let opts = VideoEncoderEncodeOptions::new();
                 opts.set_key_frame(std::mem::replace(&mut *first.borrow_mut(), false));
                 if let Err(e) = encoder.encode_with_options(&frame, &opts) {

@@ -1,12 +1,14 @@
-//! Trimming in the browser: `probe`, `cutPoints` and `trim` over a JS `Blob`. The Blob is read in
-//! slices with `FileReaderSync` (workers only), so a file never enters memory whole; the output is
-//! collected as `Uint8Array` parts of a new `Blob`. The re-encoding of a smart cut is `smart_cut`.
+//! Trimming and rendering in the browser: `probe`, `cutPoints`, `trim` and `render` over JS
+//! `Blob`s. A Blob is read in slices with `FileReaderSync` (workers only), so a file never enters
+//! memory whole; the output is collected as parts of a new `Blob`. The sequence itself is the
+//! core's (`crate::render`); WebCodecs is its re-encoder (`reencoder`).
 
-mod smart_cut;
+mod reencoder;
 
 use super::args::{self, Fields};
 use super::error::{js_error, IntoJs, JsResult};
-use crate::media::{self, ByteSink, ByteSource, Container, MediaError, MediaInfo, ReadAhead};
+use crate::media::{self, ByteSink, ByteSource, Concat, Container, MediaError};
+use crate::render::{self, Input, Segment, Timeline, UndecodableAudio};
 use crate::Time;
 use js_sys::{Array, Function, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -75,15 +77,18 @@ impl ByteSource for BlobSource {
 
 /// Output collected as parts of a new `Blob`: bytes made here (headers, re-encoded frames, small
 /// packets) as `Uint8Array`s of about a megabyte, and copied packets as `Blob.slice`s of the
-/// input. A Blob made of slices of a `File` refers to the file rather than copying it, so the
-/// copied part of a trim (nearly all of it) never passes through wasm or JS memory: memory
-/// follows the re-encoded head and the headers, not the output. (The output then reads from the
-/// input file: if that file changes on disk, reading the output fails, as the input's would.)
+/// inputs. A Blob made of slices of a `File` refers to the file rather than copying it, so the
+/// copied part of a render (nearly all of it) never passes through wasm or JS memory: memory
+/// follows the re-encoded frames and the headers, not the output. (The output then reads from
+/// the input files: if one changes on disk, reading the output fails, as the input's would.)
 pub struct BlobSink {
-    input: Blob,
+    /// The inputs, at the offsets the core's `Concat` gives them.
+    inputs: Vec<Blob>,
+    bases: Vec<u64>,
     parts: Array,
     buf: Vec<u8>,
-    /// A byte range of the input still growing (contiguous copied packets join it).
+    /// A byte range of one input (offsets as in `Concat`) still growing: contiguous copied
+    /// packets join it.
     slice: Option<(u64, u64)>,
     written: u64,
     expected: u64,
@@ -97,14 +102,16 @@ const PART: usize = 1 << 20;
 const SLICE_MIN: u64 = 16 * 1024;
 
 impl BlobSink {
-    fn new(input: Blob, expected: u64, progress: Progress) -> BlobSink {
+    fn new(inputs: Vec<Blob>, progress: Progress) -> BlobSink {
+        let bases = Concat::bases(inputs.iter().map(|b| b.size() as u64));
         BlobSink {
-            input,
+            inputs,
+            bases,
             parts: Array::new(),
             buf: Vec::with_capacity(PART),
             slice: None,
             written: 0,
-            expected,
+            expected: 0,
             progress,
         }
     }
@@ -118,9 +125,13 @@ impl BlobSink {
 
     fn flush_slice(&mut self) -> Result<(), MediaError> {
         if let Some((a, b)) = self.slice.take() {
-            let part = self
-                .input
-                .slice_with_f64_and_f64(a as f64, b as f64)
+            let (k, local) = Concat::locate(&self.bases, a);
+            let blob = self
+                .inputs
+                .get(k)
+                .ok_or(MediaError::Io { offset: a, reason: "a copy from no input".into() })?;
+            let part = blob
+                .slice_with_f64_and_f64(local as f64, (local + (b - a)) as f64)
                 .map_err(|e| MediaError::Io { offset: a, reason: format!("{e:?}") })?;
             self.parts.push(&part);
         }
@@ -134,7 +145,9 @@ impl BlobSink {
         let step = (self.expected / 200).max(1);
         if self.expected > 0 && self.written / step != before / step {
             self.progress.report(
-                MUX_FROM + (1.0 - MUX_FROM) * (self.written as f64 / self.expected as f64).min(1.0),
+                render::MUX_FROM
+                    + (1.0 - render::MUX_FROM)
+                        * (self.written as f64 / self.expected as f64).min(1.0),
             );
         }
     }
@@ -166,16 +179,19 @@ impl ByteSink for BlobSink {
         offset: u64,
         len: u64,
     ) -> Result<(), MediaError> {
-        let extends = matches!(self.slice, Some((_, b)) if b == offset);
+        let (k, local) = Concat::locate(&self.bases, offset);
+        // A slice grows only within one input.
+        let extends = matches!(self.slice, Some((a, b)) if b == offset
+            && Concat::locate(&self.bases, a).0 == k);
         if len < SLICE_MIN && !extends {
             return media::read_through(self, src, offset, len);
         }
-        let end = offset.checked_add(len).filter(|&e| e <= self.input.size() as u64).ok_or(
-            MediaError::Io {
-                offset,
-                reason: format!("a copy of {len} bytes past the end of the input"),
-            },
-        )?;
+        let size = self.inputs.get(k).map_or(0, |b| b.size() as u64);
+        let end = local.checked_add(len).filter(|&e| e <= size).ok_or(MediaError::Io {
+            offset,
+            reason: format!("a copy of {len} bytes past the end of input {k}"),
+        })?;
+        let end = offset + (end - local);
         self.flush_bytes();
         match &mut self.slice {
             Some((_, b)) if extends => *b = end,
@@ -187,10 +203,11 @@ impl ByteSink for BlobSink {
         self.advance(len);
         Ok(())
     }
-}
 
-/// Where muxing starts on the 0..1 progress scale (re-encoding takes the part before it).
-const MUX_FROM: f64 = 0.6;
+    fn expect(&mut self, bytes: u64) {
+        self.expected = bytes;
+    }
+}
 
 /// The caller's `onProgress(fraction)`, if any. Called with 0..1, never with the same value twice.
 #[derive(Clone, Default)]
@@ -211,34 +228,16 @@ impl Progress {
     }
 }
 
-/// What to do with an audio track this browser cannot decode (E-AC-3, AC-3): copying it is
-/// possible, but the output would not play here, so by default the trim refuses before any work.
-#[derive(Clone, Copy, PartialEq)]
-enum UndecodableAudio {
-    Error,
-    Drop,
-    Copy,
-}
-
 /// `{start, end, onProgress, undecodableAudio, format}` checked once.
 struct CutOptions {
     start: Time,
     end: Option<Time>,
     progress: Progress,
-    undecodable_audio: UndecodableAudio,
-    /// The output container; `None`: the input's.
-    format: Option<Container>,
+    render: render::Options,
 }
 
-fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
-    let o = Fields::object(
-        v,
-        "options",
-        // NOTE: `signal` is the JS shell's (it never reaches here); it is listed so that a
-        // misspelt key is matched against it too.
-        &["start", "end", "onProgress", "undecodableAudio", "format", "signal"],
-        "an object {start, end}",
-    )?;
+/// `undecodableAudio` and `format`, which trim and render share.
+fn render_options(o: &Fields) -> JsResult<render::Options> {
     let undecodable_audio = o
         .enum_of(
             "undecodableAudio",
@@ -265,58 +264,37 @@ fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
             Ok,
         )
     })?;
+    Ok(render::Options { format, undecodable_audio })
+}
+
+fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
+    let o = Fields::object(
+        v,
+        "options",
+        // NOTE: `signal` is the JS shell's (it never reaches here); it is listed so that a
+        // misspelt key is matched against it too.
+        &["start", "end", "onProgress", "undecodableAudio", "format", "signal"],
+        "an object {start, end}",
+    )?;
     Ok(CutOptions {
         start: o.seconds("start")?,
         end: o.opt_seconds("end")?,
         progress: Progress { callback: o.function("onProgress")?, last: Default::default() },
-        undecodable_audio,
-        format,
+        render: render_options(&o)?,
     })
 }
 
-/// Probes `src` and applies the options that shape the output before any planning: the audio
-/// policy, then the output container (whose rules the plan follows: WebM cannot hide a B-frame
-/// tail). Returns the info, with `container` the output's, and the input's container.
-fn probe_for_output(src: &mut BlobSource, o: &CutOptions) -> JsResult<(MediaInfo, Container)> {
-    let mut info = media::probe(src).js()?;
-    audio_policy(&mut info, o)?;
-    let from = info.container;
-    let to = o.format.unwrap_or(from);
-    media::check_format(&info, to).js()?;
-    info.container = to;
-    Ok((info, from))
-}
-
-/// Applies `undecodableAudio` to the probed tracks: fails naming the first audio track this
-/// browser cannot decode, or leaves such tracks out, or keeps them.
-fn audio_policy(info: &mut MediaInfo, o: &CutOptions) -> JsResult<()> {
-    let undecodable =
-        |t: &media::Track| t.kind == media::TrackKind::Audio && !t.codec.webcodecs_decodable();
-    match o.undecodable_audio {
-        UndecodableAudio::Copy => {}
-        UndecodableAudio::Error => {
-            if let Some(t) = info.tracks.iter().find(|t| undecodable(t)) {
-                return Err(js_error(
-                    "ERR_UNSUPPORTED_CODEC",
-                    &format!(
-                        "track {}: {} audio cannot be decoded by this browser, so the output would not play here; pass undecodableAudio: \"drop\" to leave the track out, or \"copy\" to keep it as it is",
-                        t.id, t.codec_string
-                    ),
-                ));
-            }
-        }
-        UndecodableAudio::Drop => {
-            info.tracks.retain(|t| !undecodable(t));
-            if info.tracks.is_empty() {
-                return Err(js_error("ERR_UNSUPPORTED_CODEC", "every track is audio this browser cannot decode: nothing is left after dropping them"));
-            }
-        }
+impl CutOptions {
+    /// A trim is the render of one segment.
+    fn timeline(&self) -> Timeline {
+        Timeline { segments: vec![Segment::new("blob", self.start, self.end)] }
     }
-    Ok(())
 }
 
-fn plan(info: &MediaInfo, o: &CutOptions) -> JsResult<media::CutPlan> {
-    media::plan_cut_from_first_frame(info, o.start, o.end.unwrap_or(info.duration)).js()
+impl From<MediaError> for JsValue {
+    fn from(e: MediaError) -> JsValue {
+        js_error(crate::Coded::code(&e), &e.to_string())
+    }
 }
 
 /// Our own serde output as a JS object.
@@ -352,8 +330,9 @@ pub fn probe(blob: JsValue) -> JsResult<JsValue> {
 pub fn cut_points(blob: JsValue, options: JsValue) -> JsResult<JsValue> {
     let o = cut_options(&options)?;
     let mut src = BlobSource::new(&blob, "blob")?;
-    let (info, _) = probe_for_output(&mut src, &o)?;
-    to_js(&media::CutSummary::new(&plan(&info, &o)?))
+    let prepared =
+        render::prepare(&o.timeline(), &mut [Input::new("blob", &mut src)], &o.render).js()?;
+    to_js(&media::CutSummary::new(&prepared.segments[0].plan))
 }
 
 /// The frame-exact cut `[start, end)` of an MP4 or WebM as a new Blob of the same container
@@ -370,30 +349,134 @@ pub fn cut_points(blob: JsValue, options: JsValue) -> JsResult<JsValue> {
 pub async fn trim(blob: JsValue, options: JsValue) -> JsResult<JsValue> {
     let o = cut_options(&options)?;
     let mut src = BlobSource::new(&blob, "blob")?;
-    let (info, from) = probe_for_output(&mut src, &o)?;
-    let plan = plan(&info, &o)?;
-    // Every codec check comes before any decoding, so an unsupported file costs nothing.
-    let jobs = smart_cut::prepare(&info, &plan).await?;
-    o.progress.report(0.02);
-    let mut tracks = media::output_tracks(&info, &plan);
-    media::retarget(&mut tracks, from, info.container).js()?;
-    smart_cut::fill(&info, &jobs, &mut tracks, &mut src, &o.progress).await?;
-    let expected: u64 =
-        tracks.iter().flat_map(|t| &t.packets).filter_map(|p| p.data.size()).map(u64::from).sum();
-    let mut sink = BlobSink::new(src.blob.clone(), expected, o.progress.clone());
-    // Copied packets mostly become slices, never read: the window only serves small packets
-    // (audio) and Matroska additions, so it stays small (each window read is garbage for the GC).
-    let mut ahead = ReadAhead::new(&mut src, 64 * 1024);
-    media::write(&tracks, info.container, &mut ahead, &mut sink).js()?;
-    let has_video = tracks.iter().any(|t| t.track.kind == media::TrackKind::Video);
-    let mime = match (info.container, has_video) {
-        (Container::Mp4, true) => "video/mp4",
-        (Container::Mp4, false) => "audio/mp4",
-        (Container::Webm, true) => "video/webm",
-        (Container::Webm, false) => "audio/webm",
-        (Container::Matroska, _) => "video/x-matroska",
-    };
-    let out = sink.finish(mime)?;
-    o.progress.report(1.0);
+    let sink = BlobSink::new(vec![src.blob.clone()], o.progress.clone());
+    run(&o.timeline(), &mut [Input::new("blob", &mut src)], &o.render, sink, &o.progress).await
+}
+
+/// The render pipeline with WebCodecs, into a Blob.
+async fn run(
+    timeline: &Timeline,
+    inputs: &mut [Input<'_>],
+    options: &render::Options,
+    mut sink: BlobSink,
+    progress: &Progress,
+) -> JsResult<JsValue> {
+    let mut reencoder = reencoder::WebCodecs::default();
+    let done = render::render(timeline, inputs, options, &mut reencoder, &mut sink, &mut |f| {
+        progress.report(f)
+    })
+    .await?;
+    let out = sink.finish(done.mime())?;
+    progress.report(1.0);
     Ok(out.into())
+}
+
+/// A render's arguments, checked.
+struct RenderArgs {
+    timeline: Timeline,
+    sources: Vec<(String, BlobSource)>,
+    options: render::Options,
+    progress: Progress,
+}
+
+/// `{sources, onProgress, undecodableAudio, format}` and the timeline checked once: every
+/// segment's source must be a key of `sources`, every source a Blob.
+fn render_args(timeline: &JsValue, options: &JsValue) -> JsResult<RenderArgs> {
+    let o = Fields::object(
+        options,
+        "options",
+        &["sources", "onProgress", "undecodableAudio", "format", "signal"],
+        "an object {sources}",
+    )?;
+    let sources_v = o.get("sources");
+    // Any key is an id: the keys first, then each Blob.
+    if !sources_v.is_object() || Array::is_array(&sources_v) || sources_v.is_instance_of::<Blob>() {
+        return args::bad(
+            &o.at("sources"),
+            format!("expected an object of Blobs by id, got {}", args::describe(&sources_v)),
+        );
+    }
+    let ids: Vec<String> = js_sys::Object::keys(sources_v.unchecked_ref::<js_sys::Object>())
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect();
+    let t = Fields::object(timeline, "timeline", &["segments"], "an object {segments}")?;
+    let segments = t
+        .list("segments", |v, place| {
+            let s = Fields::object(
+                v,
+                place,
+                &["source", "start", "end", "speed"],
+                "a segment {source, start, end}",
+            )?;
+            let source = s.required("source", "(an id of options.sources)", args::string)?;
+            if !ids.contains(&source) {
+                let known: Vec<&str> = ids.iter().map(String::as_str).collect();
+                return args::bad(
+                    &s.at("source"),
+                    format!(
+                        "no source \"{source}\" in options.sources (its keys are {})",
+                        if known.is_empty() { "none".to_string() } else { args::or_list(&known) }
+                    ),
+                );
+            }
+            let start = s.seconds("start")?;
+            let end = s.opt_seconds("end")?;
+            let speed = match s.opt_number("speed")? {
+                None => Time::new(1, 1),
+                Some(x) if x > 0.0 && x.is_finite() => Time::from_user_seconds(x).js()?,
+                Some(x) => {
+                    return args::bad(
+                        &s.at("speed"),
+                        format!("expected a positive number, got {x}"),
+                    )
+                }
+            };
+            Ok(Segment { source, start, end, speed })
+        })?
+        .unwrap_or_default();
+    if segments.is_empty() {
+        return args::bad("timeline.segments", "expected at least one segment");
+    }
+    // Only the sources a segment uses are read.
+    let mut inputs = Vec::new();
+    for id in &ids {
+        if !segments.iter().any(|s| &s.source == id) {
+            continue;
+        }
+        let v = js_sys::Reflect::get(&sources_v, &id.into()).unwrap_or(JsValue::UNDEFINED);
+        inputs.push((id.clone(), BlobSource::new(&v, &format!("options.sources.{id}"))?));
+    }
+    let progress = Progress { callback: o.function("onProgress")?, last: Default::default() };
+    Ok(RenderArgs {
+        timeline: Timeline { segments },
+        sources: inputs,
+        options: render_options(&o)?,
+        progress,
+    })
+}
+
+/// Joins ranges of one or many sources into one file in one pass: each segment `{source, start,
+/// end}` (seconds from that source's first frame) shows every frame on screen at some instant
+/// of `[start, end)`. Packets are copied where they can be; only the frames from an in-point to
+/// the next keyframe, and those an out-point needs, are re-encoded with WebCodecs. Audio
+/// packets are copied, each segment's placed within half a packet of its video.
+///
+/// @example
+/// ```js
+/// import { render } from 'outtake';
+/// const timeline = { segments: [{ source: 'a', start: 1, end: 2.5 }, { source: 'a', start: 0, end: 1 }] };
+/// const clip = await render(timeline, { sources: { a: file } });
+/// video.src = URL.createObjectURL(clip);
+/// ```
+#[wasm_bindgen]
+pub async fn render(timeline: JsValue, options: JsValue) -> JsResult<JsValue> {
+    let RenderArgs { timeline, mut sources, options, progress } = render_args(&timeline, &options)?;
+    let blobs = sources.iter().map(|(_, s)| s.blob.clone()).collect();
+    let sink = BlobSink::new(blobs, progress.clone());
+    let mut inputs: Vec<Input> = sources
+        .iter_mut()
+        .map(|(id, s)| Input::new(id.clone(), s as &mut dyn ByteSource))
+        .collect();
+    run(&timeline, &mut inputs, &options, sink, &progress).await
 }

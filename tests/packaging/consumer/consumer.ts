@@ -40,11 +40,15 @@ import {
   OuttakeError,
   type OuttakeErrorCode,
   type ParsedCaptions,
+  type RenderOptions,
+  type RenderSegment,
+  type RenderTimeline,
   type Pcm,
   parseCaptions,
   parseFrameRate,
   probe,
   RemixChain,
+  render,
   type Rounding,
   retimeCaptions,
   serializeCaptions,
@@ -248,6 +252,15 @@ async function media(file: File): Promise<void> {
   await trim(file, { start: 0, format: 'avi' });
   // @ts-expect-error media comes as a Blob, not a URL
   await probe('clip.mp4');
+  const segment: RenderSegment = { source: 'a', start: 2, end: 3 };
+  const timeline: RenderTimeline = { segments: [segment, { ...segment, start: 0 }] };
+  const renderOptions: RenderOptions = { sources: { a: file }, format: 'mp4' };
+  const remix: Blob = await render(timeline, { ...renderOptions, onProgress: (f) => f });
+  console.log(remix);
+  // @ts-expect-error a segment names its source
+  await render({ segments: [{ start: 0, end: 1 }] }, renderOptions);
+  // @ts-expect-error sources are Blobs by id
+  await render(timeline, { sources: ['clip.mp4'] });
 }
 
 function editor(): void {
