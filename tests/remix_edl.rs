@@ -167,3 +167,38 @@ fn pal_files_need_their_rate() {
     assert!(e.to_string().contains("frames beyond 23"), "{e}");
     assert!(import_edl(&text, &EdlOptions { rate: 25.0, ..Default::default() }).is_ok());
 }
+
+/// An `M2` line that does not apply (the clip runs at its own speed, or a freeze frame rules) is
+/// kept as a comment instead of vanishing; a speed that is not one is refused, naming the line.
+#[test]
+fn m2_lines_leave_a_trace_and_bad_speeds_are_named() {
+    let edl = |m2: &str, rec_out: &str| {
+        format!(
+            "TITLE: m2\n\n001  REEL1 V     C        01:00:00:00 01:00:01:00 01:00:00:00 {rec_out}\n\
+             M2   REEL1       {m2}                01:00:00:00\n* FROM CLIP NAME:  shot\n"
+        )
+    };
+    let opts = EdlOptions { rate: 24.0, ignore_timecode_mismatch: false };
+    let otio = |t: &Timeline| {
+        outtake::remix::export_otio(t, &outtake::remix::ExportOptions { target: None }).unwrap()
+    };
+    // Record as long as the source: the M2 is not applied, and stays as a comment.
+    let text = otio(&import_edl(&edl("024.0", "01:00:01:00"), &opts).unwrap());
+    let json: Value = serde_json::from_str(&text).unwrap();
+    let clip = &json["tracks"]["children"][0]["children"][0];
+    assert_eq!(clip["effects"], json!([]), "{clip}");
+    let comments = clip["metadata"]["cmx_3600"]["comments"].as_array().expect("comments kept");
+    assert!(comments.iter().any(|c| c.as_str().unwrap().starts_with("M2 REEL1")), "{clip}");
+    // Applied (record twice the source): a time warp at half speed, no comment.
+    let text = otio(&import_edl(&edl("012.0", "01:00:02:00"), &opts).unwrap());
+    assert!(text.contains("LinearTimeWarp") && !text.contains("M2 REEL1"), "{text}");
+    // Speeds that are not speeds, applied or not.
+    for (m2, rec_out, why) in [
+        ("abc", "01:00:01:00", "speed 'abc' is not a number"),
+        ("-1e20", "01:00:01:00", "out of range"),
+        ("inf", "01:00:02:00", "out of range"),
+    ] {
+        let e = import_edl(&edl(m2, rec_out), &opts).unwrap_err().to_string();
+        assert!(e.starts_with("EDL line 3:") && e.contains(why), "{m2}: {e}");
+    }
+}

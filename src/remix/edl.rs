@@ -77,6 +77,21 @@ const COMMENT_IDS: [(&str, &str); 9] = [
     ("* FREEZE FRAME", "freeze_frame"),
 ];
 
+/// The speed of an `M2` comment's body (`REEL SPEED TIMECODE`), in frames per second: a finite
+/// number, negative for reverse, at most 100 times the rate either way (faster is no edit
+/// anyone makes, and a typo such as -1e20 would become a nonsense time warp).
+fn m2_speed(body: &str, rate: f64) -> Result<f64, String> {
+    let toks: Vec<&str> = body.split_whitespace().collect();
+    let Some(word) = toks.len().checked_sub(2).and_then(|i| toks.get(i)) else {
+        return Err("expected a reel, a speed and a timecode".into());
+    };
+    let speed: f64 = word.parse().map_err(|_| format!("speed '{word}' is not a number"))?;
+    if !speed.is_finite() || speed.abs() > 100.0 * rate {
+        return Err(format!("speed {word} fps is out of range (at most 100 × {rate} fps)"));
+    }
+    Ok(speed)
+}
+
 #[derive(Default)]
 struct Comments {
     handled: Vec<(&'static str, String)>,
@@ -382,7 +397,7 @@ impl Parser {
         comments: &[&str],
         transition: Option<(&str, usize)>,
     ) -> Result<(), RemixError> {
-        let c = Comments::read(comments);
+        let mut c = Comments::read(comments);
         let mut ev = Event::default();
         ev.parse(text, line)?;
         if let Some((t, tl)) = transition {
@@ -390,6 +405,19 @@ impl Parser {
         }
         let line = transition.map_or(line, |(_, l)| l);
         let mut clip = self.make_clip(&ev, &c, line)?;
+        if let Some(m) = c.get("motion_effect").map(str::to_string) {
+            // Diagnosed whether or not it applies: a speed that is not one is the user's mistake.
+            m2_speed(&m, self.rate).map_err(|why| err(line, format!("M2 '{m}': {why}")))?;
+            // An M2 the adapter ignores (the clip runs at its own speed, or a freeze frame rules)
+            // is kept as a comment, so the line survives a conversion. (The reference adapter
+            // drops it; tests/python/edl_equiv.py allows exactly this difference.)
+            let rec_dur =
+                frames(&ev.rec[1], self.rate, line)? - frames(&ev.rec[0], self.rate, line)?;
+            let src_dur = clip.base.source_range.as_ref().map_or(0, |r| r.duration.value() as i64);
+            if rec_dur == src_dur || c.get("freeze_frame").is_some() {
+                c.unhandled.push(format!("M2 {m}"));
+            }
+        }
         let trans = match transition {
             Some(_) => Some(self.make_transition(&ev, &clip, &c, line)?),
             None => None,
@@ -435,15 +463,8 @@ impl Parser {
                         n.truncate(n.len() - 3);
                     }
                 } else if let Some(m) = motion {
-                    let toks: Vec<&str> = m.split_whitespace().collect();
-                    let speed = toks
-                        .len()
-                        .checked_sub(2)
-                        .and_then(|i| toks.get(i))
-                        .and_then(|s| s.parse::<f64>().ok());
-                    let speed = speed
-                        .filter(|s| s.is_finite())
-                        .ok_or_else(|| err(line, format!("bad M2 speed effect '{m}'")))?;
+                    let speed = m2_speed(m, self.rate)
+                        .map_err(|why| err(line, format!("M2 '{m}': {why}")))?;
                     clip.base.effects.push(Effect::linear_time_warp(speed / self.rate));
                 }
             } else if !self.ignore {
