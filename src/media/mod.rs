@@ -22,6 +22,7 @@
 //! # Ok(()) }
 //! ```
 
+mod audio_track;
 pub mod codec;
 mod error;
 mod model;
@@ -34,6 +35,7 @@ pub mod sps;
 mod summary;
 pub mod webm;
 
+pub use audio_track::{AudioPacket, AudioSetup, AudioTrack};
 pub use error::{Container, MediaError};
 pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
 pub use output::{output_tracks, require_copy_only, OutPacket, OutTrack, PacketData};

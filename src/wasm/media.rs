@@ -200,6 +200,10 @@ pub struct Progress {
 }
 
 impl Progress {
+    pub fn new(callback: Option<Function>) -> Progress {
+        Progress { callback, last: Default::default() }
+    }
+
     pub fn report(&self, fraction: f64) {
         let Some(f) = &self.callback else { return };
         let fraction = fraction.clamp(0.0, 1.0);
@@ -268,7 +272,7 @@ fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
     Ok(CutOptions {
         start: o.seconds("start")?,
         end: o.opt_seconds("end")?,
-        progress: Progress { callback: o.function("onProgress")?, last: Default::default() },
+        progress: Progress::new(o.function("onProgress")?),
         undecodable_audio,
         format,
     })
