@@ -19,9 +19,20 @@ use web_sys::{
     AudioSampleFormat, EncodedAudioChunk, EncodedAudioChunkInit,
 };
 
-/// Packets allowed to wait in the decoder's queue: enough to keep it busy between our turns, few
-/// enough that the decoded audio waiting for the detector stays a few hundred kB.
-const MAX_QUEUE: u32 = 48;
+/// How far feeding may run ahead of the decoded audio the detector has taken, in µs: past
+/// `HIGH`, feeding waits until the detector is back within `LOW` of it.
+/// NOTE: the decoder's own queue (`decodeQueueSize`) is no brake: Chromium hands packets to its
+/// decoder thread at once and posts every decoded chunk to this thread as a task, so with the
+/// detector slower than the decoder the decoded PCM would pile up (all of it, for a long file).
+/// Pacing on the audio taken keeps it to two seconds' worth; the gap between the marks lets the
+/// decoder work on a batch while the detector works through the last, instead of one packet
+/// and one wake-up at a time.
+const AHEAD_HIGH_US: i64 = 2_000_000;
+const AHEAD_LOW_US: i64 = 500_000;
+
+/// How long to wait for decoded audio before feeding more anyway (ms): a decoder that holds its
+/// output until it has more input must not stall the loop.
+const STALL_MS: i32 = 2_000;
 
 /// The share of `onProgress` that decoding takes; the alignment after it takes the rest.
 pub const DECODE_SHARE: f64 = 0.97;
@@ -113,11 +124,14 @@ struct Sink {
     failure: Option<CodecError>,
     /// The packet last fed, for errors reported later by the decoder.
     fed: usize,
+    /// The end (µs) of the decoded audio taken so far (the first packet's start before any).
+    taken_until_us: i64,
 }
 
 impl Sink {
     /// Down-mixes one decoded chunk into the detector and closes it.
     fn take(&mut self, data: &AudioData) -> Result<(), JsValue> {
+        self.taken_until_us = self.taken_until_us.max((data.timestamp() + data.duration()) as i64);
         let frames = data.number_of_frames() as usize;
         let channels = data.number_of_channels().max(1);
         let rate = data.sample_rate().round() as u32;
@@ -173,8 +187,9 @@ async fn decode(
         bytes: Vec::new(),
         failure: None,
         fed: 0,
+        taken_until_us: 0,
     }));
-    // Woken by the decoder when its queue shrinks or it fails, so the loop never spins.
+    // Woken by the decoder when it gives audio or fails (or by a timer), so the loop never spins.
     let waker: Rc<RefCell<Option<Function>>> = Rc::default();
     let wake = {
         let waker = waker.clone();
@@ -185,7 +200,7 @@ async fn decode(
         }
     };
     let on_output = {
-        let sink = sink.clone();
+        let (sink, wake) = (sink.clone(), wake.clone());
         Closure::<dyn FnMut(AudioData)>::new(move |data: AudioData| {
             let mut s = sink.borrow_mut();
             if s.failure.is_none() {
@@ -195,6 +210,8 @@ async fn decode(
                 }
             }
             data.close();
+            drop(s);
+            wake();
         })
     };
     let on_error = {
@@ -207,13 +224,13 @@ async fn decode(
             wake();
         })
     };
-    let on_dequeue = Closure::<dyn FnMut()>::new(wake);
+    let on_timer = Closure::<dyn FnMut()>::new(wake);
     let decoder = AudioDecoder::new(&AudioDecoderInit::new(
         on_error.as_ref().unchecked_ref(),
         on_output.as_ref().unchecked_ref(),
     ))
     .map_err(|e| CodecError::Decode { at: DecodeAt::Setup, message: js_message(&e) })?;
-    decoder.set_ondequeue(Some(on_dequeue.as_ref().unchecked_ref()));
+    let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
 
     let failed = || sink.borrow().failure.clone();
     let result: Result<(), CodecError> = async {
@@ -242,9 +259,27 @@ async fn decode(
             decoder
                 .decode(&chunk)
                 .map_err(|e| CodecError::Decode { at, message: js_message(&e) })?;
-            while decoder.decode_queue_size() > MAX_QUEUE && failed().is_none() {
+            let fed_until = p.timestamp_us + p.duration_us;
+            if i == 0 {
+                sink.borrow_mut().taken_until_us = p.timestamp_us;
+            }
+            let ahead = || fed_until - sink.borrow().taken_until_us;
+            let mut limit = AHEAD_HIGH_US;
+            while ahead() > limit && failed().is_none() {
+                limit = AHEAD_LOW_US;
+                let taken = sink.borrow().taken_until_us;
                 let turn = Promise::new(&mut |resolve, _| *waker.borrow_mut() = Some(resolve));
+                let timer = global
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(
+                        on_timer.as_ref().unchecked_ref(),
+                        STALL_MS,
+                    )
+                    .unwrap_or(0);
                 let _ = JsFuture::from(turn).await;
+                global.clear_timeout_with_handle(timer);
+                if sink.borrow().taken_until_us == taken {
+                    break; // the timer: no audio came, feed on
+                }
             }
             if let Some(e) = failed() {
                 return Err(e);
@@ -267,9 +302,7 @@ async fn decode(
         failed().map_or(Ok(()), Err)
     }
     .await;
-    // Close, and unhook the dequeue event (queued as a task, it can fire after close), before
-    // the closures drop: no callback may run into freed closures.
-    decoder.set_ondequeue(None);
+    // Close before the closures drop: no callback may run into freed closures.
     let _ = decoder.close();
     result?;
     let detector = sink.borrow_mut().detector.take();
