@@ -628,12 +628,16 @@ export interface SyncReport {
 }
 
 /**
- * Re-times captions to the speech in `audio`, or to `options.reference` (captions of the same
+ * Re-times captions to the speech in `media`, or to `options.reference` (captions of the same
  * programme already in sync): a global offset of any size, a frame-rate ratio between two of
  * 23.976, 24, 25, 29.97 and 30, splits where material was inserted or removed, and each cue
  * snapped to its speech. Non-dialogue cues move with their neighbours. Below `minConfidence`
  * (default 0.5) it abstains: the captions come back as they were, and `report.reason` says why.
- * Runs in the worker.
+ * `media` is a Blob or File (MP4, WebM or Matroska: its first audio track is read in slices and
+ * decoded with WebCodecs as it goes, so neither the file nor its PCM is held whole) or PCM you
+ * decoded. Runs in the worker; `onProgress` gets 0..1 as decoding advances, `signal` aborts.
+ * Errors: `ERR_SYNC_NO_AUDIO` (no audio track), `ERR_UNSUPPORTED_CODEC` (audio this browser cannot
+ * decode, e.g. E-AC-3), `ERR_DECODE` or the container's codes for a damaged file.
  *
  * @example
  * ```js
@@ -646,11 +650,13 @@ export interface SyncReport {
  * report.abstained; // false
  * report.cuesSkippedNonDialogue; // 1
  * captions.cues[0].startTime; // 1
+ * // To the speech of a video file instead, with a progress bar:
+ * // await syncCaptions(late, file, { onProgress: (f) => (bar.value = f) });
  * ```
  */
 export function syncCaptions(
   captions: Captions | string,
-  audio: Pcm | null,
+  media: Blob | Pcm | null,
   options?: {
     reference?: Captions | string;
     profile?: CaptionProfile;
@@ -658,14 +664,16 @@ export function syncCaptions(
     snap?: boolean;
     ratios?: boolean;
     minConfidence?: number;
+    onProgress?: (fraction: number) => void;
     signal?: AbortSignal;
   },
 ): Promise<{ captions: ParsedCaptions; report: SyncReport }>;
 
 /**
- * The speech probability of every 10 ms of `audio` (`step` is 0.01 s), and the stretches where
+ * The speech probability of every 10 ms of `media` (`step` is 0.01 s), and the stretches where
  * it is at least 0.5 as [start, end] seconds: what the caption rules' `speech` option takes.
- * Runs in the worker.
+ * `media` is a Blob or File (MP4, WebM or Matroska, decoded as it is read) or PCM. Runs in the
+ * worker; `onProgress` gets 0..1, `signal` aborts.
  *
  * @example
  * ```js
@@ -677,8 +685,8 @@ export function syncCaptions(
  * ```
  */
 export function speechActivity(
-  audio: Pcm,
-  options?: { signal?: AbortSignal },
+  media: Blob | Pcm,
+  options?: { onProgress?: (fraction: number) => void; signal?: AbortSignal },
 ): Promise<{ step: number; probability: Float32Array; segments: Array<[number, number]> }>;
 
 // ---- Remix ----------------------------------------------------------------------------------

@@ -86,29 +86,36 @@ export function retimeCaptions(captions, edits) {
 // ---- Sync to speech ------------------------------------------------------------------------
 
 /**
- * Re-times captions to the speech in `audio` ({pcm, sampleRate, channels?}), or to
+ * Re-times captions to the speech in `media` (a Blob: MP4, WebM or Matroska, its first audio
+ * track decoded with WebCodecs as it is read; or {pcm, sampleRate, channels?}), or to
  * `options.reference`: {captions, report}. On abstention the captions come back as they were and
- * `report.abstained` says why. Runs in the worker; `options.signal` aborts.
+ * `report.abstained` says why. Runs in the worker; `onProgress(f)` gets 0..1, `signal` aborts.
  */
-export async function syncCaptions(captions, audio, options) {
-  const { signal, ...rest } = mediaOptions(options);
-  return workerCall('syncCaptions', [captions, audio, rest], { signal });
+export async function syncCaptions(captions, media, options) {
+  const { signal, onProgress, ...rest } = mediaOptions(options);
+  return workerCall('syncCaptions', [captions, media, rest], {
+    signal,
+    onProgress: progressOption(onProgress),
+  });
 }
 
 /**
- * Speech probability every 10 ms of `audio` ({pcm, sampleRate, channels?}): {step, probability,
- * segments}. Runs in the worker; `options.signal` aborts.
+ * Speech probability every 10 ms of `media` (a Blob, or {pcm, sampleRate, channels?}): {step,
+ * probability, segments}. Runs in the worker; `onProgress(f)` gets 0..1, `signal` aborts.
  */
-export async function speechActivity(audio, options) {
-  const { signal, ...rest } = mediaOptions(options);
-  const unknown = Object.keys(rest)[0];
-  if (unknown !== undefined) {
-    throw new OuttakeError(
-      'ERR_INVALID_ARGUMENT',
-      `options: unknown key "${unknown}" (the keys are "signal")`,
-    );
+export async function speechActivity(media, options) {
+  const { signal, onProgress, ...rest } = mediaOptions(options);
+  return workerCall('speechActivity', [media, rest], {
+    signal,
+    onProgress: progressOption(onProgress),
+  });
+}
+
+function progressOption(onProgress) {
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new OuttakeError('ERR_INVALID_ARGUMENT', 'options.onProgress: expected a function');
   }
-  return workerCall('speechActivity', [audio], { signal });
+  return onProgress;
 }
 
 // ---- Remix --------------------------------------------------------------------------------
@@ -201,12 +208,9 @@ export async function cutPoints(blob, options) {
  */
 export async function trim(blob, options) {
   const { signal, onProgress, ...rest } = mediaOptions(options);
-  if (onProgress !== undefined && typeof onProgress !== 'function') {
-    throw new OuttakeError('ERR_INVALID_ARGUMENT', 'options.onProgress: expected a function');
-  }
   return workerCall('trim', [blob, rest], {
     signal,
-    onProgress,
+    onProgress: progressOption(onProgress),
   });
 }
 

@@ -7,13 +7,16 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 # web_sys_unstable_apis: WebCodecs types (VideoDecoder, EncodedVideoChunk, …) are still unstable.
-export RUSTFLAGS="${RUSTFLAGS:-} --cfg=web_sys_unstable_apis"
+# simd128: the speech detector's network, its FFT and the resampler run over every 16 ms of a
+# programme; 128-bit SIMD (every browser with WebCodecs has it) speeds them up, measured in
+# BENCHMARKS.md (the sync section's 2-hour table).
+export RUSTFLAGS="${RUSTFLAGS:-} --cfg=web_sys_unstable_apis -C target-feature=+simd128"
 cargo build --quiet --release --lib --target wasm32-unknown-unknown
 wasm=target/wasm32-unknown-unknown/release/outtake.wasm
 
 # Size matters (the package must stay small): optimise for size with binaryen's wasm-opt from npm,
 # since wasm-pack's own download of it fails on our machines.
-wasm_opt=(node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-sign-ext
+wasm_opt=(node_modules/.bin/wasm-opt -Oz --enable-simd --enable-bulk-memory --enable-sign-ext
   --enable-nontrapping-float-to-int --enable-mutable-globals --enable-reference-types
   --enable-multivalue)
 

@@ -13,8 +13,12 @@ import zlib from 'node:zlib';
  * saved 71 kB). Raised to 480 kB rather than shipping without sync; the 450 kB goal stands, and
  * what stands in its way is listed in BENCHMARKS.md (serde_path_to_error and serde_json at the
  * boundary, about 60 kB raw; a second, lazily loaded wasm for sync).
+ * Raised to 482 kB for sync from a media Blob (issue #10): 472 → 481 kB, of which the WebCodecs
+ * AudioDecoder path (its glue, the async bindings, the audio track reader) is about 7.5 kB and
+ * `earshot` at opt-level 3 (speech detection in wasm 187× → about 300× real time) about 1 kB;
+ * simd128 cost nothing. Measured in BENCHMARKS.md's sync section.
  */
-export const BUDGET = 480_000;
+export const BUDGET = 482_000;
 
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
 

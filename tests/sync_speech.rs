@@ -300,8 +300,7 @@ fn loud_noise_lowers_accuracy_not_confidence() {
     let mut rng = Rng::new(17);
     // White noise of the speech's mean power (0 dB), uniform: variance a²/12.
     let a = (12.0 * power).sqrt();
-    let noisy: Vec<f32> =
-        p.pcm.iter().map(|s| s + ((rng.next_f64() - 0.5) * a) as f32).collect();
+    let noisy: Vec<f32> = p.pcm.iter().map(|s| s + ((rng.next_f64() - 0.5) * a) as f32).collect();
     let activity = activity_of(&noisy, RATE);
     let truth = captions_at(&p.truth);
     let opts = SyncOptions::default();

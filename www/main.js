@@ -3,6 +3,7 @@ import 'outtake/editor';
 import { version, frameAt, snapTime } from 'outtake';
 import { CaptionsPanel } from './captions-panel.js';
 import { RemixPanel } from './remix-panel.js';
+import { SyncPanel } from './sync-panel.js';
 import { TrimPanel } from './trim-panel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -73,6 +74,17 @@ video.addEventListener('error', () => {
 
 const captions = new CaptionsPanel({ editor, frameRate: () => $('fps').value, onError: showError });
 $('fps').addEventListener('change', () => captions.lint());
+
+new SyncPanel({
+  mount: document.querySelector('#captions-panel .row'),
+  captions: () => captions.captions,
+  setCaptions: (c) => {
+    captions.captions = c;
+    captions.changed({ rerender: true });
+  },
+  clip: async () => (await fetch(editor.getAttribute('src'))).blob(),
+  onError: showError,
+});
 
 async function loadCaptions(text, name) {
   try {

@@ -24,6 +24,7 @@
 //! # Ok(()) }
 //! ```
 
+mod audio_track;
 pub mod codec;
 mod error;
 mod model;
@@ -36,6 +37,7 @@ pub mod sps;
 mod summary;
 pub mod webm;
 
+pub use audio_track::{AudioPacket, AudioSetup, AudioTrack};
 pub use error::{Container, MediaError};
 pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
 pub use output::{output_tracks, require_copy_only, OutPacket, OutTrack, PacketData};

@@ -249,8 +249,7 @@ impl Resampler {
             let first = (i0 + 1 - half - self.base) as usize;
             let window = &self.history[first..first + taps];
             let row = &self.table[phase * taps..(phase + 1) * taps];
-            let acc: f32 = window.iter().zip(row).map(|(a, b)| a * b).sum();
-            out.push(acc);
+            out.push(dot(window, row));
             self.produced += 1;
         }
         // Keep only what the next output's taps can reach.
@@ -262,6 +261,23 @@ impl Resampler {
             self.base = keep_from;
         }
     }
+}
+
+/// The dot product of two equally long slices.
+/// NOTE: eight running sums rather than one: a single sum is a chain of dependent additions that
+/// the compiler may not reorder (floating point), and at the crate's size-first opt-level nothing
+/// vectorises it; eight independent lanes run about as fast as the VAD's own network, where the
+/// single chain made resampling 48 kHz cost as much as detecting speech (measured in Chromium).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in ca.zip(cb) {
+        for k in 0..8 {
+            lanes[k] += x[k] * y[k];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
 }
 
 fn gcd(mut a: u64, mut b: u64) -> u64 {

@@ -217,6 +217,10 @@ pub struct Progress {
 }
 
 impl Progress {
+    pub fn new(callback: Option<Function>) -> Progress {
+        Progress { callback, last: Default::default() }
+    }
+
     pub fn report(&self, fraction: f64) {
         let Some(f) = &self.callback else { return };
         let fraction = fraction.clamp(0.0, 1.0);
@@ -279,7 +283,7 @@ fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
     Ok(CutOptions {
         start: o.seconds("start")?,
         end: o.opt_seconds("end")?,
-        progress: Progress { callback: o.function("onProgress")?, last: Default::default() },
+        progress: Progress::new(o.function("onProgress")?),
         render: render_options(&o)?,
     })
 }
@@ -447,7 +451,7 @@ fn render_args(timeline: &JsValue, options: &JsValue) -> JsResult<RenderArgs> {
         let v = js_sys::Reflect::get(&sources_v, &id.into()).unwrap_or(JsValue::UNDEFINED);
         inputs.push((id.clone(), BlobSource::new(&v, &format!("options.sources.{id}"))?));
     }
-    let progress = Progress { callback: o.function("onProgress")?, last: Default::default() };
+    let progress = Progress::new(o.function("onProgress")?);
     Ok(RenderArgs {
         timeline: Timeline { segments },
         sources: inputs,

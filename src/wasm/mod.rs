@@ -1,6 +1,7 @@
 //! The JS boundary: bindings and everything that touches the browser. Compiled only for wasm32.
 
 pub mod args;
+pub mod audio;
 pub mod captions;
 pub mod codecs;
 pub mod data;

@@ -1,10 +1,13 @@
-//! Bindings for caption synchronisation: `speechActivity` (PCM → a 10 ms speech probability
-//! track) and `syncCaptions` (captions → re-timed captions and a report). PCM is read from the
-//! caller's Float32Array in slices, so wasm memory holds one slice and the track, never the PCM.
+//! Bindings for caption synchronisation: `speechActivity` (media → a 10 ms speech probability
+//! track) and `syncCaptions` (captions → re-timed captions and a report). Media is a `Blob`
+//! (decoded by `audio`) or PCM read from the caller's Float32Array in slices: either way wasm
+//! memory holds a slice and the track, never the PCM.
 
 use super::args::{self, Fields};
+use super::audio::{activity_of_blob, DECODE_SHARE};
 use super::captions::{captions_arg, profile_at};
 use super::error::{IntoJs, JsResult};
+use super::media::Progress;
 use crate::captions::detect::Format;
 use crate::captions::js_form::{into_track_order, to_js_form};
 use crate::sync::{sync, SpeechActivity, SpeechDetector, SyncOptions, Target, STEP_MS};
@@ -16,14 +19,21 @@ use wasm_bindgen::JsCast;
 /// Samples copied into wasm memory at a time.
 const SLICE: u32 = 1 << 16;
 
-/// `{pcm: Float32Array, sampleRate, channels?}` (interleaved when channels > 1) run through the
-/// streaming detector.
-fn activity_of(audio: &JsValue, place: &str) -> JsResult<SpeechActivity> {
+/// The speech track of `media`: a `Blob` (MP4, WebM, Matroska) or
+/// `{pcm: Float32Array, sampleRate, channels?}` (interleaved when channels > 1).
+async fn activity_of(
+    media: &JsValue,
+    place: &str,
+    progress: &Progress,
+) -> JsResult<SpeechActivity> {
+    if media.is_instance_of::<web_sys::Blob>() {
+        return activity_of_blob(media, place, progress).await;
+    }
     let a = Fields::object(
-        audio,
+        media,
         place,
         &["pcm", "sampleRate", "channels"],
-        "{pcm: Float32Array, sampleRate}",
+        "a Blob or {pcm: Float32Array, sampleRate}",
     )?;
     let pcm = a.required("pcm", "(a Float32Array)", |v, place| {
         v.dyn_ref::<js_sys::Float32Array>().cloned().map_or_else(
@@ -55,16 +65,24 @@ fn activity_of(audio: &JsValue, place: &str) -> JsResult<SpeechActivity> {
     Ok(detector.finish())
 }
 
-/// Detects speech in PCM: `{step: 0.01, probability: Float32Array, segments: [[start, end]…]}`
-/// (seconds; segments are runs with probability ≥ 0.5).
+/// `{onProgress, signal}`: the options every sync call takes. (`signal` is the JS shell's and
+/// never reaches here; it is listed so a misspelt key is matched against it too.)
+const COMMON: [&str; 2] = ["onProgress", "signal"];
+
+/// Detects speech in a media `Blob` or PCM: `{step: 0.01, probability: Float32Array,
+/// segments: [[start, end]…]}` (seconds; segments are runs with probability ≥ 0.5). Options:
+/// `onProgress(fraction)`.
 ///
 /// @example
 /// ```js
-/// const { probability, segments } = await speechActivity({ pcm, sampleRate: 48000 });
+/// const { probability, segments } = await speechActivity(file, { onProgress: (f) => bar.value = f });
 /// ```
 #[wasm_bindgen(js_name = speechActivity)]
-pub fn speech_activity(audio: JsValue) -> JsResult<JsValue> {
-    let a = activity_of(&audio, "audio")?;
+pub async fn speech_activity(media: JsValue, options: JsValue) -> JsResult<JsValue> {
+    let o = Fields::options(&options, "options", &COMMON)?;
+    let progress = Progress::new(o.function("onProgress")?);
+    let a = activity_of(&media, "media", &progress).await?;
+    progress.report(1.0);
     let out = js_sys::Object::new();
     let step = STEP_MS as f64 / 1000.0;
     let segments = js_sys::Array::new();
@@ -80,25 +98,39 @@ pub fn speech_activity(audio: JsValue) -> JsResult<JsValue> {
     Ok(out.into())
 }
 
-/// Re-times captions to the speech in `audio` (`{pcm, sampleRate, channels?}`), or to
-/// `options.reference` (captions already in sync). Options: `profile` (a built-in name or a
+/// Re-times captions to the speech in `media` (a `Blob`, or `{pcm, sampleRate, channels?}`), or
+/// to `options.reference` (captions already in sync). Options: `profile` (a built-in name or a
 /// profile object), `frameRate`, `snap` (default true), `ratios` (try frame-rate ratios, default
-/// true), `minConfidence` (default 0.5). Returns `{captions, report}`; on abstention the
-/// captions are the input's and `report.abstained` is true.
+/// true), `minConfidence` (default 0.5), `onProgress(fraction)`. Returns `{captions, report}`; on
+/// abstention the captions are the input's and `report.abstained` is true.
 ///
 /// @example
 /// ```js
-/// const { captions, report } = await syncCaptions(vttText, { pcm, sampleRate: 48000 });
+/// const { captions, report } = await syncCaptions(vttText, file, { onProgress: (f) => bar.value = f });
 /// if (report.abstained) console.warn(report.reason);
 /// ```
 #[wasm_bindgen(js_name = syncCaptions)]
-pub fn sync_captions(captions: JsValue, audio: JsValue, options: JsValue) -> JsResult<JsValue> {
+pub async fn sync_captions(
+    captions: JsValue,
+    media: JsValue,
+    options: JsValue,
+) -> JsResult<JsValue> {
     let captions = captions_arg(&captions, "captions")?;
     let o = Fields::options(
         &options,
         "options",
-        &["reference", "profile", "frameRate", "snap", "ratios", "minConfidence"],
+        &[
+            "reference",
+            "profile",
+            "frameRate",
+            "snap",
+            "ratios",
+            "minConfidence",
+            COMMON[0],
+            COMMON[1],
+        ],
     )?;
+    let progress = Progress::new(o.function("onProgress")?);
     let mut opts = SyncOptions::default();
     opts.snap = o.bool("snap", opts.snap)?;
     opts.frame_rate_ratios = o.bool("ratios", opts.frame_rate_ratios)?;
@@ -117,11 +149,18 @@ pub fn sync_captions(captions: JsValue, audio: JsValue, options: JsValue) -> JsR
     let reference = o.opt("reference", captions_arg)?;
     let (out, report) = match &reference {
         None => {
-            let activity = activity_of(&audio, "audio")?;
-            sync(&captions, Target::Speech(&activity), &opts).js()?
+            let t0 = js_sys::Date::now();
+            let activity = activity_of(&media, "media", &progress).await?;
+            let activity_ms = js_sys::Date::now() - t0;
+            progress.report(DECODE_SHARE);
+            let (out, mut report) = sync(&captions, Target::Speech(&activity), &opts).js()?;
+            // Decoding and detection run interleaved, as in the CLI: both are `activityMs`.
+            report.timings.activity_ms = activity_ms;
+            (out, report)
         }
         Some(reference) => sync(&captions, Target::Reference(reference), &opts).js()?,
     };
+    progress.report(1.0);
     let form = to_js_form(&into_track_order(out), &[], Format::Vtt);
     let report = serde_json::to_string(&report).unwrap_or_else(|_| "{}".into());
     // NOTE: both halves are our own serde_json output, so JSON.parse cannot fail.

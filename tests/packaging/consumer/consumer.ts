@@ -181,6 +181,15 @@ async function sync(): Promise<void> {
   await speechActivity({ pcm: new Float32Array(1) });
   // @ts-expect-error samples are a Float32Array
   await syncCaptions('WEBVTT\n', { pcm: [0, 0], sampleRate: 16000 });
+  // A media file as it is: a Blob or File, with progress.
+  const file: Blob = new Blob([]);
+  const fromFile = await syncCaptions('WEBVTT\n', file, { onProgress: (f: number) => f });
+  const track: Float32Array = (await speechActivity(file, { onProgress: () => {} })).probability;
+  console.log(fromFile.report.ratio, track.length);
+  // @ts-expect-error a URL is not a media file: fetch it first
+  await speechActivity('talk.mp4');
+  // @ts-expect-error progress is a function
+  await syncCaptions('WEBVTT\n', file, { onProgress: 0.5 });
 }
 
 async function remix(): Promise<void> {
