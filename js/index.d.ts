@@ -1147,7 +1147,7 @@ export interface MediaTrack {
   /** Seconds, from the first presented frame. */
   duration: number;
   /** The video's frame rate read from its timestamps; null for audio and other tracks. */
-  frameRate: FrameRate | null;
+  frameRate: TrackFrameRate | null;
 }
 
 /**
@@ -1163,7 +1163,7 @@ export interface MediaTrack {
  * await frameAt(1.5, video.frameRate.nominal); // 45
  * ```
  */
-export interface FrameRate {
+export interface TrackFrameRate {
   /**
    * The usual frame duration's rate, exact, as frameAt, snapTime and lintCaptions take it:
    * "30000/1001" (29.97), "25", or the simplest fraction that fits ("117/4").
