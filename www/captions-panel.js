@@ -30,6 +30,13 @@ export class CaptionsPanel {
     $('profile').replaceChildren(...profiles.map((p) => new Option(p.name, p.name)));
   }
 
+  /** No captions: an empty list, and nothing left on the video. */
+  reset() {
+    this.captions = { cues: [] };
+    this.violations = [];
+    this.changed({ rerender: true });
+  }
+
   /** Reads caption text (WebVTT or SRT) and shows it. */
   async load(text) {
     this.captions = await parseCaptions(text);

@@ -1,12 +1,12 @@
-// The remix chain panel: a tiny editor over the sample (one track of clips cut from it, plus the
-// captions as a caption track), each committed remix a node of a RemixChain; any two nodes
+// The remix chain panel: a tiny editor over the loaded clip (one track of clips cut from it, plus
+// the captions as a caption track), each committed remix a node of a RemixChain; any two nodes
 // diffed on two strips, with blame on hover. Timelines are plain OTIO objects built here.
 import { RemixChain, diffTimelines, flattenTimeline, retimeCaptions } from 'outtake';
 
 const $ = (id) => document.getElementById(id);
-// The sample is 30 fps: clip boundaries are whole frames at this rate.
-const RATE = 30;
-const MEDIA = 'sample.mp4';
+// The loaded clip: its file name and frame rate (clip boundaries are whole frames of it), set by
+// `RemixPanel.reset` for every clip opened.
+const source = { rate: 30, media: '' };
 const CHANGE_CLASS = {
   insert: 'added',
   remove: 'removed',
@@ -16,7 +16,7 @@ const CHANGE_CLASS = {
   slip: 'trimmed',
 };
 
-const rt = (value) => ({ OTIO_SCHEMA: 'RationalTime.1', rate: RATE, value });
+const rt = (value) => ({ OTIO_SCHEMA: 'RationalTime.1', rate: source.rate, value });
 const range = (start, duration) => ({
   OTIO_SCHEMA: 'TimeRange.1',
   start_time: rt(start),
@@ -41,7 +41,7 @@ function clipObject(c) {
       DEFAULT_MEDIA: {
         OTIO_SCHEMA: 'ExternalReference.1',
         name: '',
-        target_url: MEDIA,
+        target_url: source.media,
         available_range: null,
         metadata: {},
       },
@@ -59,7 +59,7 @@ function timelineObject(clips, cues) {
     color: 'YELLOW',
     comment: '',
     metadata: {},
-    marked_range: range(c.startTime * RATE, (c.endTime - c.startTime) * RATE),
+    marked_range: range(c.startTime * source.rate, (c.endTime - c.startTime) * source.rate),
   }));
   const captions = item('Track.1', 'Captions', {
     kind: 'Video',
@@ -69,7 +69,7 @@ function timelineObject(clips, cues) {
   });
   return {
     OTIO_SCHEMA: 'Timeline.1',
-    name: 'sample remix',
+    name: `${source.media} remix`,
     metadata: {},
     global_start_time: null,
     tracks: item('Stack.1', 'tracks', { children: clips.length ? [video, captions] : [captions] }),
@@ -98,25 +98,48 @@ export class RemixPanel {
     );
   }
 
-  /** Starts from one clip of the whole sample, committed as the chain's root. */
-  async start() {
-    if (!(this.video.duration > 0))
-      await new Promise((r) => this.video.addEventListener('loadedmetadata', r, { once: true }));
-    this.clips = [
-      { uid: `c${this.nextUid++}`, start: 0, end: Math.floor(this.video.duration * RATE) },
-    ];
+  /**
+   * Starts a new chain on a clip (`media` its name, `rate` its frame rate in frames per second,
+   * `duration` seconds): one clip of the whole, committed as the root. Nothing of the previous
+   * clip's chain stays.
+   */
+  async reset({ media, rate, duration }) {
+    Object.assign(source, { media, rate });
+    this.chain = new RemixChain();
+    this.head = null;
+    this.selected = null;
+    this.pick = { a: null, b: null };
+    this.clips = [{ uid: `c${this.nextUid++}`, start: 0, end: Math.round(duration * rate) }];
     await this.commit('original');
   }
 
+  /** No clip: an empty chain and empty strips. */
+  clear() {
+    this.chain = new RemixChain();
+    this.head = null;
+    this.clips = [];
+    this.pick = { a: null, b: null };
+    for (const id of [
+      'remix-current',
+      'remix-strip-a',
+      'remix-strip-b',
+      'remix-summary',
+      'remix-words',
+    ])
+      $(id).replaceChildren();
+    $('remix-nodes').tBodies[0].replaceChildren();
+    this.status('');
+  }
+
   uidAtPlayhead() {
-    const f = Math.round(this.video.currentTime * RATE);
+    const f = Math.round(this.video.currentTime * source.rate);
     return this.clips.find((c) => c.start < f && f < c.end);
   }
 
   split() {
     const c = this.uidAtPlayhead();
     if (!c) return this.status('the playhead is not inside a clip (or is on a cut)');
-    const f = Math.round(this.video.currentTime * RATE);
+    const f = Math.round(this.video.currentTime * source.rate);
     const right = { uid: `c${this.nextUid++}`, start: f, end: c.end };
     c.end = f;
     this.clips.splice(this.clips.indexOf(c) + 1, 0, right);
@@ -183,7 +206,7 @@ export class RemixPanel {
         el.classList.toggle('selected', c.uid === this.selected);
         el.addEventListener('click', () => {
           this.selected = c.uid;
-          this.video.currentTime = (c.start + 0.5) / RATE;
+          this.video.currentTime = (c.start + 0.5) / source.rate;
           this.drawCurrent();
         });
         return el;
