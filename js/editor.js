@@ -6,14 +6,27 @@ import { loadCaptionsTrack } from './captions-track.js';
 
 const STYLE = `
 :host { display: block; position: relative; background: #000; color: #fff; font: 16px/1.3 system-ui, sans-serif; }
-.stage { position: relative; }
-video { display: block; width: 100%; height: auto; background: #000; }
-.caption { position: absolute; left: 5%; right: 5%; bottom: 12%; text-align: center; pointer-events: none; }
-.caption span.line { display: inline-block; background: rgba(0,0,0,.78); padding: .1em .4em; margin: .05em 0; white-space: pre-wrap;
-  font-size: clamp(12px, 3.4cqw, 32px); }
-.stage { container-type: inline-size; }
-.error { position: absolute; inset: auto 0 0 0; background: #b00020; color: #fff; padding: .4em .6em; font-size: 14px; }
+.stage { position: relative; container-type: inline-size; }
+/* A portrait clip fits the viewport: the height is capped and the picture letterboxed. */
+video { display: block; width: 100%; height: auto; max-height: var(--outtake-max-height, 72vh); object-fit: contain; background: #000; }
+:host(:fullscreen) .stage, :host(:fullscreen) video { width: 100%; height: 100%; max-height: none; }
+:host(:fullscreen) .stage { height: 100vh; }
+/* Clear of the native controls (about 54 px high), always. */
+.caption { position: absolute; left: 5%; right: 5%; bottom: calc(var(--outtake-controls-height, 56px) + 2%); text-align: center; pointer-events: none; }
+.caption .cue { margin: .1em 0; }
+.caption .text { background: rgba(0,0,0,.78); padding: .05em .35em; white-space: pre-line; line-height: 1.45;
+  box-decoration-break: clone; -webkit-box-decoration-break: clone; font-size: clamp(13px, 3.4cqw, 34px); }
+.caption i { font-style: italic; } .caption b { font-weight: 700; } .caption u { text-decoration: underline; }
+.caption .white { color: #fff; } .caption .lime { color: #0f0; } .caption .cyan { color: #0ff; } .caption .red { color: #f44; }
+.caption .yellow { color: #ff0; } .caption .magenta { color: #f0f; } .caption .blue { color: #6af; } .caption .black { color: #000; }
+.fullscreen { position: absolute; top: .5em; right: .5em; width: 2.2em; height: 2.2em; border: 0; border-radius: 4px; cursor: pointer;
+  background: rgba(0,0,0,.55); color: #fff; line-height: 0; opacity: .75; display: grid; place-items: center; padding: 0; }
+.fullscreen:hover, .fullscreen:focus-visible { opacity: 1; outline: 2px solid #ffb000; }
+.error { background: #b00020; color: #fff; padding: .4em .6em; font-size: 14px; }
 `;
+
+// Voices (<v Name>) get a colour each, in the order they first speak.
+const VOICE_COLOURS = ['#ffe066', '#7fdbff', '#b8f28c', '#ffb3a7', '#d7b8ff', '#ffc870'];
 
 export class OuttakeEditor extends HTMLElement {
   static observedAttributes = ['src', 'captions'];
@@ -27,10 +40,13 @@ export class OuttakeEditor extends HTMLElement {
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
-    root.innerHTML = `<style>${STYLE}</style><div class="stage"><video part="video" controls playsinline preload="auto"></video><div class="caption" part="caption" aria-live="polite"></div></div><div class="error" part="error" hidden></div>`;
+    // NOTE: the native fullscreen button is hidden: it fullscreens the bare <video>, without the
+    // captions drawn over it. Ours fullscreens the element.
+    root.innerHTML = `<style>${STYLE}</style><div class="stage"><video part="video" controls controlslist="nofullscreen" playsinline preload="auto"></video><div class="caption" part="caption" aria-live="polite"></div><button type="button" class="fullscreen" part="fullscreen" aria-label="Full screen" title="Full screen"><svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5"/></svg></button></div><div class="error" part="error" role="alert" hidden></div>`;
     this.#video = root.querySelector('video');
     this.#caption = root.querySelector('.caption');
     this.#error = root.querySelector('.error');
+    root.querySelector('.fullscreen').addEventListener('click', () => this.toggleFullscreen());
   }
 
   /** The element's `<video>`, for playback control. */
@@ -45,7 +61,13 @@ export class OuttakeEditor extends HTMLElement {
 
   /** The caption text on screen now, as shown (lines joined by "\n"). */
   get captionText() {
-    return [...this.#caption.querySelectorAll('span.line')].map((s) => s.textContent).join('\n');
+    return [...this.#caption.querySelectorAll('.text')].map((s) => s.textContent).join('\n');
+  }
+
+  /** Fullscreens the element (video and captions), or leaves fullscreen. */
+  toggleFullscreen() {
+    if (document.fullscreenElement === this) return document.exitFullscreen();
+    return this.requestFullscreen();
   }
 
   attributeChangedCallback(name, _old, value) {
@@ -103,19 +125,31 @@ export class OuttakeEditor extends HTMLElement {
 
   #render() {
     const active = this.#track?.activeCues ? [...this.#track.activeCues] : [];
-    this.#caption.replaceChildren();
-    for (const cue of active) {
-      // getCueAsHTML runs the browser's own cue-text parser: markup (<i>, <v>) and entities work.
-      const html = cue.getCueAsHTML();
-      const text = document.createElement('div');
-      text.append(html);
-      for (const line of text.textContent.split('\n')) {
-        const span = document.createElement('span');
-        span.className = 'line';
-        span.textContent = line;
-        this.#caption.append(span, document.createElement('br'));
-      }
-    }
+    this.#caption.replaceChildren(
+      ...active.map((cue) => {
+        // getCueAsHTML runs the browser's own cue-text parser: <i>, <b>, <u>, classes and
+        // entities come out as HTML; a voice <v Name> as <span title="Name">.
+        const text = document.createElement('span');
+        text.className = 'text';
+        text.append(cue.getCueAsHTML());
+        for (const voice of text.querySelectorAll('span[title]')) {
+          voice.style.color = this.#voiceColour(voice.title);
+          voice.dataset.voice = voice.title;
+        }
+        const line = document.createElement('div');
+        line.className = 'cue';
+        line.append(text);
+        return line;
+      }),
+    );
+  }
+
+  #voices = new Map();
+
+  #voiceColour(name) {
+    if (!this.#voices.has(name))
+      this.#voices.set(name, VOICE_COLOURS[this.#voices.size % VOICE_COLOURS.length]);
+    return this.#voices.get(name);
   }
 
   #showError(e) {

@@ -25,10 +25,6 @@ version().then((v) => {
   $('version').textContent = `outtake ${v}`;
 });
 
-editor.addEventListener('captionsload', (e) => {
-  $('cue-count').textContent = String(e.detail.count);
-});
-
 const clipAlert = (message, error) => showAlert($('clip-error'), message, error);
 const captionsAlert = (message, error) => showAlert($('captions-error'), message, error);
 
@@ -95,7 +91,7 @@ $('fps').addEventListener('change', () => {
 
 async function loadCaptions(text, name) {
   try {
-    await captions.load(text);
+    await captions.load(text, name);
     $('captions-name').textContent = name;
     captionsAlert(null);
   } catch (e) {

@@ -128,6 +128,12 @@ test('a 25 fps clip: probed, every panel reset to it, its frame rate used everyw
 test('a portrait clip and a WebM open and play', { skip: noFfmpeg }, async () => {
   assert.equal(await open(clips.portrait), 'ready');
   assert.equal(await text('#clip-info'), 'MP4: H.264 video 180×320 at 30 fps, AAC audio');
+  // It fits the viewport: the player, controls included, ends above the window's bottom.
+  const fit = await page.evaluate(() => ({
+    bottom: document.querySelector('outtake-editor').getBoundingClientRect().bottom,
+    vh: innerHeight,
+  }));
+  assert.ok(fit.bottom <= fit.vh, JSON.stringify(fit));
   await page.screenshot({ path: path.join(resultsDir(), 'open-portrait.png') });
   assert.equal(await open(clips.webm), 'ready');
   assert.equal(await text('#clip-info'), 'WebM: VP9 video 320×240 at 24 fps, Opus audio');
