@@ -206,8 +206,9 @@ export class CaptionsPanel {
   remove(i) {
     this.captions.cues.splice(i, 1);
     this.edited(`delete cue ${i + 1}`);
+    // Focus stays in the list, on a cue rather than in its text, so Delete and Ctrl+Z go on.
     const el = document.querySelector(
-      `#cue-list .cue[data-index="${Math.min(i, this.captions.cues.length - 1)}"] textarea`,
+      `#cue-list .cue[data-index="${Math.min(i, this.captions.cues.length - 1)}"] .seek`,
     );
     el?.focus();
   }

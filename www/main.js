@@ -12,6 +12,7 @@ import {
   unreadableMessage,
 } from './messages.js';
 import { RemixPanel } from './remix-panel.js';
+import { installKeys } from './keys.js';
 import { TrimPanel, fpsOf } from './trim-panel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -76,12 +77,21 @@ function showRate(track) {
     : 'from the clip';
 }
 
-const trimPanel = new TrimPanel({ video });
+// Every edit is a commit on the remix chain: the chain is the undo history.
+const commit = (what) => remix.commit(what);
+const trimPanel = new TrimPanel({
+  video,
+  onEdit: (what) => {
+    const [a, b] = trimPanel.range;
+    commit(`${what}: frames ${a}–${b}`);
+  },
+});
 
 const captions = new CaptionsPanel({
   editor,
   frameRate: rate,
   onError: (e) => captionsAlert(e && `The caption rules could not run: ${e.message}`, e),
+  onEdit: commit,
 });
 $('fps').addEventListener('change', () => {
   captions.lint();
@@ -94,6 +104,7 @@ async function loadCaptions(text, name) {
     await captions.load(text, name);
     $('captions-name').textContent = name;
     captionsAlert(null);
+    commit(`load captions ${name}`);
   } catch (e) {
     captionsAlert(captionsMessage(name, e), e);
   }
@@ -103,6 +114,39 @@ const remix = new RemixPanel({
   editor,
   captions: () => captions.captions,
   onError: (e) => showAlert($('remix-error'), e && 'The remix could not be made.', e),
+  snapshot: () => ({ cues: captions.snapshot(), trim: trimPanel.info ? trimPanel.range : null }),
+  restore: (state) => {
+    if (state.cues) captions.restore(state.cues);
+    if (state.trim && trimPanel.info) trimPanel.range = state.trim;
+  },
+});
+
+installKeys({
+  video,
+  fps: () => fpsOf(rate()),
+  actions: {
+    setIn: () => {
+      trimPanel.setToPlayhead('in');
+      trimPanel.onEdit('in-point');
+    },
+    setOut: () => {
+      trimPanel.setToPlayhead('out');
+      trimPanel.onEdit('out-point');
+    },
+    split: () => remix.split(),
+    deleteFocused: (target) => {
+      const cue = target.closest?.('#cue-list .cue');
+      if (cue) {
+        captions.remove(Number(cue.dataset.index));
+        return true;
+      }
+      if (!remix.selected) return false;
+      remix.remove();
+      return true;
+    },
+    undo: () => remix.undo(),
+    redo: () => remix.redo(),
+  },
 });
 
 /** Whether the <video> can play `url`: resolves true on metadata, false on an error. */
@@ -208,6 +252,9 @@ drop.addEventListener('drop', (e) => {
   takeFiles(e.dataTransfer.files);
 });
 $('pick').addEventListener('change', (e) => takeFiles(e.target.files));
+$('pick-button').addEventListener('click', () => $('pick').click());
+$('undo').addEventListener('click', () => remix.undo());
+$('redo').addEventListener('click', () => remix.redo());
 
 async function openSample() {
   await captions.init();
