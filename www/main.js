@@ -13,6 +13,7 @@ import {
 } from './messages.js';
 import { RemixPanel } from './remix-panel.js';
 import { installKeys } from './keys.js';
+import { forgetProject, hashBlob, loadProject, saveProject } from './project-store.js';
 import { TrimPanel, fpsOf } from './trim-panel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -20,7 +21,15 @@ const editor = $('editor');
 const video = editor.video;
 
 /** The clip on the page: its name, probe's info and frame rate; `generation` counts opens. */
-const clip = { name: '', info: null, rate: '30', generation: 0, url: null };
+const clip = {
+  name: '',
+  info: null,
+  rate: '30',
+  generation: 0,
+  url: null,
+  blob: null,
+  sha256: null,
+};
 
 version().then((v) => {
   $('version').textContent = `outtake ${v}`;
@@ -119,7 +128,33 @@ const remix = new RemixPanel({
     if (state.cues) captions.restore(state.cues);
     if (state.trim && trimPanel.info) trimPanel.range = state.trim;
   },
+  onChange: () => keep(),
 });
+
+// The project is kept in IndexedDB once it holds an edit (an untouched clip is not worth it).
+let keepTimer = 0;
+function keep() {
+  clearTimeout(keepTimer);
+  keepTimer = setTimeout(async () => {
+    if (!clip.info || remix.chain.nodes.length < 2) return;
+    try {
+      clip.sha256 ??= await hashBlob(clip.blob);
+      await saveProject({
+        name: clip.name,
+        blob: clip.blob,
+        sha256: clip.sha256,
+        captionsName: $('captions-name').textContent,
+        history: remix.history,
+        nodes: remix.chain.nodes.length,
+        savedAt: Date.now(),
+      });
+      $('resume').hidden = true;
+      document.body.dataset.kept = String(remix.chain.nodes.length);
+    } catch (e) {
+      showAlert($('remix-error'), 'The project could not be kept for the next visit.', e);
+    }
+  }, 300);
+}
 
 installKeys({
   video,
@@ -169,12 +204,13 @@ function playable(url) {
  * Opens a video: probes it, then resets every panel to it. A file that is not a video outtake
  * reads, or one this browser cannot play, is told in the clip panel; trim still takes what it
  * can cut. `withCaptions` ({text, name}) are loaded before the chain's first commit, so that it
- * holds them. Resolves when the page has settled on the clip.
+ * holds them; `history` (a kept project's) picks up its chain instead of starting one. Resolves
+ * when the page has settled on the clip.
  */
-async function openVideo(blob, name, withCaptions) {
+async function openVideo(blob, name, withCaptions, history) {
   const generation = ++clip.generation;
   const current = () => generation === clip.generation;
-  Object.assign(clip, { name, info: null });
+  Object.assign(clip, { name, info: null, blob, sha256: null });
   $('clip-name').textContent = name;
   $('clip-info').textContent = '–';
   showRate(null);
@@ -225,7 +261,11 @@ async function openVideo(blob, name, withCaptions) {
   trimPanel.load({ blob, info, rate: rate(), name });
   if (withCaptions) await loadCaptions(withCaptions.text, withCaptions.name);
   if (!current()) return;
-  await remix.reset({ media: name, rate: fpsOf(rate()), duration: info.duration });
+  if (history) {
+    await remix.resume(history.history, { media: name, rate: fpsOf(rate()) });
+    $('captions-name').textContent = history.captionsName;
+    captions.name = history.captionsName.replace(/\.[^.]*$/, '');
+  } else await remix.reset({ media: name, rate: fpsOf(rate()), duration: info.duration });
   updateReadout();
   document.body.dataset.clip = ok ? 'ready' : 'unplayable';
 }
@@ -264,3 +304,22 @@ async function openSample() {
   await openVideo(await mp4.blob(), 'sample.mp4', { text: await vtt.text(), name: 'sample.vtt' });
 }
 openSample().catch((e) => clipAlert('The sample clip could not be loaded.', e));
+
+// A project kept from a visit before: offered, not forced.
+loadProject()
+  .then((saved) => {
+    if (!saved) return;
+    const when = new Date(saved.savedAt).toLocaleString();
+    $('resume-text').textContent =
+      `Your last project: ${saved.name}, ${saved.nodes - 1} edit${saved.nodes === 2 ? '' : 's'}, kept ${when}.`;
+    $('resume').hidden = false;
+    $('resume-open').onclick = () => {
+      $('resume').hidden = true;
+      openVideo(saved.blob, saved.name, null, saved);
+    };
+    $('resume-forget').onclick = () => {
+      $('resume').hidden = true;
+      forgetProject();
+    };
+  })
+  .catch(() => {});

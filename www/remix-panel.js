@@ -88,9 +88,9 @@ export class RemixPanel {
    * `captions()` gives the caption panel's captions; `snapshot()` the page state a commit keeps
    * ({cues, trim}) and `restore(state)` puts one back (undo, redo).
    */
-  constructor({ editor, captions, onError, snapshot, restore }) {
+  constructor({ editor, captions, onError, snapshot, restore, onChange }) {
     this.video = editor.video;
-    Object.assign(this, { captions, onError, snapshot, restore });
+    Object.assign(this, { captions, onError, snapshot, restore, onChange });
     this.redoStack = [];
     this.queue = Promise.resolve();
     this.chain = new RemixChain();
@@ -120,8 +120,30 @@ export class RemixPanel {
     this.redoStack = [];
     this.selected = null;
     this.pick = { a: null, b: null };
+    this.nextUid = 1;
     this.clips = [{ uid: `c${this.nextUid++}`, start: 0, end: Math.round(duration * rate) }];
     await this.commit('original');
+  }
+
+  /**
+   * Picks up a kept history ({chain, head, redo} from `history`) on the same clip: the chain is
+   * read back (every hash checked) and the head's state put back.
+   */
+  async resume(history, { media, rate }) {
+    Object.assign(source, { media, rate });
+    this.chain = await RemixChain.fromJSON(history.chain);
+    this.head = null;
+    this.redoStack = [...history.redo];
+    await this.#checkout(history.head, `resumed at “${this.#message(history.head)}”`);
+  }
+
+  /** What `resume` takes: the chain's text, its head and what redo can walk to. */
+  get history() {
+    return { chain: this.chain.toJSON(), head: this.head, redo: [...this.redoStack] };
+  }
+
+  #message(id) {
+    return this.chain.nodes.find((n) => n.id === id)?.message ?? '';
   }
 
   /** No clip: an empty chain and empty strips. */
@@ -211,6 +233,7 @@ export class RemixPanel {
       this.pick = { a: this.head ?? id, b: id };
       this.head = id;
       this.redoStack = [];
+      this.onChange?.();
       $('remix-message').value = '';
       this.status(`committed ${short(id)}`);
       this.drawCurrent();
@@ -257,9 +280,13 @@ export class RemixPanel {
         const start = c.source_range.start_time.value;
         return { uid: c.metadata.outtake.uid, start, end: start + c.source_range.duration.value };
       });
-      this.pick = { a: this.head, b: id };
+      // New clips get uids no clip of this state has.
+      for (const c of this.clips)
+        this.nextUid = Math.max(this.nextUid, Number(c.uid.slice(1)) + 1 || 0);
+      this.pick = { a: this.head ?? id, b: id };
       this.head = id;
       this.restore?.(timeline.metadata?.outtake?.state ?? {});
+      this.onChange?.();
       this.status(what);
       this.drawCurrent();
       this.drawNodes();
