@@ -20,8 +20,8 @@ export class CaptionsPanel {
    * `frameRate()` is the clip's rate ("25"); `onEdit(what)` is told of every edit once it is
    * made (the undo history); `onError` of failures the panel cannot place on a cue.
    */
-  constructor({ editor, frameRate, onError, onEdit }) {
-    Object.assign(this, { editor, frameRate, onError, onEdit });
+  constructor({ editor, frameRate, onError, onEdit, onChanged }) {
+    Object.assign(this, { editor, frameRate, onError, onEdit, onChanged });
     this.captions = { cues: [] };
     this.violations = [];
     this.lintRun = 0;
@@ -92,6 +92,19 @@ export class CaptionsPanel {
     if (rerender) this.render();
     else this.markTimes();
     this.lint();
+    this.onChanged?.();
+  }
+
+  /** Moves cue `i` to [start, end) while it is dragged (the edit is told when it ends). */
+  retime(i, start, end) {
+    const cue = this.captions.cues[i];
+    Object.assign(cue, { startTime: start, endTime: end });
+    const el = document.querySelector(`#cue-list .cue[data-index="${i}"]`);
+    if (el) {
+      el.querySelector('.start').value = fmt(start);
+      el.querySelector('.end').value = fmt(end);
+    }
+    this.changed({ rerender: false });
   }
 
   /** An edit made: redraw, and tell the history. */

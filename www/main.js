@@ -14,6 +14,7 @@ import {
 import { RemixPanel } from './remix-panel.js';
 import { installKeys } from './keys.js';
 import { forgetProject, hashBlob, loadProject, saveProject } from './project-store.js';
+import { Timeline } from './timeline.js';
 import { TrimPanel, fpsOf } from './trim-panel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -94,6 +95,7 @@ const trimPanel = new TrimPanel({
     const [a, b] = trimPanel.range;
     commit(`${what}: frames ${a}–${b}`);
   },
+  onMoved: () => timeline?.drawTrim(),
 });
 
 const captions = new CaptionsPanel({
@@ -101,11 +103,20 @@ const captions = new CaptionsPanel({
   frameRate: rate,
   onError: (e) => captionsAlert(e && `The caption rules could not run: ${e.message}`, e),
   onEdit: commit,
+  onChanged: () => timeline?.drawCues(),
+});
+
+const timeline = new Timeline({
+  video,
+  fps: () => fpsOf(rate()),
+  captions,
+  trim: () => (trimPanel.info ? trimPanel.range.map((k) => trimPanel.timeOf(k)) : null),
 });
 $('fps').addEventListener('change', () => {
   captions.lint();
   const { blob, info, name } = trimPanel;
   if (info) trimPanel.load({ blob, info, name, rate: rate() });
+  timeline.draw();
 });
 
 async function loadCaptions(text, name) {
@@ -221,6 +232,7 @@ async function openVideo(blob, name, withCaptions, history) {
   captionsAlert(null);
   trimPanel.clear();
   remix.clear();
+  timeline.load({ duration: 0 });
   if (clip.url) URL.revokeObjectURL(clip.url);
   clip.url = URL.createObjectURL(blob);
 
@@ -259,6 +271,7 @@ async function openVideo(blob, name, withCaptions, history) {
     );
   }
   trimPanel.load({ blob, info, rate: rate(), name });
+  timeline.load({ duration: info.duration, keyframes: track?.keyframes ?? [] });
   if (withCaptions) await loadCaptions(withCaptions.text, withCaptions.name);
   if (!current()) return;
   if (history) {

@@ -18,8 +18,8 @@ export class TrimPanel {
    * @param {{video: HTMLVideoElement, onEdit?: (what: string) => void}} o `onEdit` is told of
    * every change of the in/out points once it settles (the undo history).
    */
-  constructor({ video, onEdit }) {
-    Object.assign(this, { video, onEdit });
+  constructor({ video, onEdit, onMoved }) {
+    Object.assign(this, { video, onEdit, onMoved });
     this.name = '';
     this.blob = null;
     this.info = null;
@@ -77,6 +77,7 @@ export class TrimPanel {
     $('trim-status').textContent = '';
     $('trim-export').disabled = true;
     this.onError(null);
+    this.onMoved?.();
   }
 
   /**
@@ -168,6 +169,7 @@ export class TrimPanel {
       $(`trim-${which}-value`).textContent = text;
       $(`trim-${which}`).setAttribute('aria-valuetext', `frame ${k}, ${text}`);
     }
+    this.onMoved?.();
     // Show the first kept frame, or the last one.
     if (end) this.video.currentTime = ((end === 'in' ? a : b - 1) + 0.5) / this.fps;
     const { start, end: stop } = this.cut();
