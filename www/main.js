@@ -257,7 +257,9 @@ async function openVideo(blob, name, withCaptions, history) {
   $('clip-info').textContent = describeClip(info);
   const track = info.tracks.find((t) => t.kind === 'video');
   showRate(track);
-  const ok = await playable(clip.url);
+  // Metadata alone is not enough: a video track the browser cannot decode still loads (its
+  // audio plays) with no picture, videoWidth 0.
+  const ok = (await playable(clip.url)) && (!track || video.videoWidth > 0);
   if (!current()) return;
   if (!ok) {
     const code = video.error?.code;
@@ -266,7 +268,9 @@ async function openVideo(blob, name, withCaptions, history) {
         `${name}: this browser cannot play this file (${describeClip(info)}); trim can still cut it.`,
       {
         code: 'ERR_MEDIA_PLAYBACK',
-        message: `HTMLMediaElement error ${code}: ${video.error?.message || 'no detail'}`,
+        message: code
+          ? `HTMLMediaElement error ${code}: ${video.error?.message || 'no detail'}`
+          : `the video track does not decode here (videoWidth 0, ${track?.codec})`,
       },
     );
   }

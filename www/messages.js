@@ -73,6 +73,23 @@ export function unreadableMessage(name, e, head) {
   return `${name} could not be read.`;
 }
 
+/** A failed cut plan or export, in words: what to do about it in the trim panel. */
+export function trimMessage(e, exporting) {
+  const code = e?.code ?? '';
+  const keyframe =
+    'put the in-point on a keyframe (the marks under the handles) to copy it as it is';
+  if (code === 'ERR_NEEDS_REENCODE')
+    return `This cut needs frames re-encoded, which this browser cannot do for this video: ${keyframe}.`;
+  if (code === 'ERR_NO_IDR')
+    return `Decoding cannot start before this in-point (no full keyframe before it): ${keyframe}.`;
+  if (code === 'ERR_CUT_RANGE') return 'The in and out points do not make a cut inside the clip.';
+  if (code === 'ERR_UNSUPPORTED_CODEC')
+    return 'This clip has a track this browser cannot decode: choose above whether to leave it out or keep it as it is.';
+  if (code === 'ERR_DECODE' || code === 'ERR_ENCODE')
+    return `The browser's video ${code === 'ERR_DECODE' ? 'decoder' : 'encoder'} failed while re-encoding the frames before the first keyframe: ${keyframe}.`;
+  return exporting ? 'The export failed.' : 'Where the cut lands could not be worked out.';
+}
+
 /** A caption file that did not parse, in words. */
 export function captionsMessage(name, e) {
   const where = /^(\d+):(\d+)/.exec(e?.message ?? '');

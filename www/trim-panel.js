@@ -3,7 +3,7 @@
 // and an export with progress and cancel that ends in a download link. All the media work runs
 // in the engine's worker.
 import { cutPoints, trim } from 'outtake';
-import { showAlert } from './messages.js';
+import { showAlert, trimMessage } from './messages.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -51,12 +51,8 @@ export class TrimPanel {
       : { format, undecodableAudio: $('trim-audio').value };
   }
 
-  onError(e) {
-    showAlert(
-      $('trim-error'),
-      e ? e.plain || `The cut could not be planned: ${e.message}` : null,
-      e,
-    );
+  onError(e, exporting = false) {
+    showAlert($('trim-error'), e ? trimMessage(e, exporting) : null, e);
   }
 
   /** Forgets the clip: nothing to trim, Export off. */
@@ -114,6 +110,10 @@ export class TrimPanel {
       .map((t) => t.codec);
     $('trim-audio-row').hidden = undecodable.length === 0;
     $('trim-audio-codec').textContent = undecodable.join(', ');
+    // With nothing but that audio, leaving it out would leave nothing: keep it.
+    const onlyThat = info.tracks.every((t) => t.kind === 'audio' && !t.decodable);
+    $('trim-audio').querySelector('option[value=drop]').disabled = onlyThat;
+    $('trim-audio').value = onlyThat ? 'copy' : 'drop';
     $('trim-export').disabled = false;
     this.moved();
   }
@@ -186,7 +186,19 @@ export class TrimPanel {
         (v.framesReencoded
           ? `${v.framesReencoded} re-encoded, ${v.framesCopied} copied`
           : 'all copied (in-point on a keyframe)');
-      this.onError(null);
+      // Frames to re-encode of a video WebCodecs cannot decode here: the export would fail, so
+      // say so now, and keep Export off until the in-point is on a keyframe.
+      const track = this.info.tracks.find((t) => t.id === v.trackId);
+      const stuck = v.kind === 'video' && v.framesReencoded > 0 && track && !track.decodable;
+      $('trim-export').disabled = stuck || !!this.controller;
+      this.onError(
+        stuck
+          ? {
+              code: 'ERR_NEEDS_REENCODE',
+              message: `${v.framesReencoded} frame(s) of track ${v.trackId} (${track.codec}) need re-encoding, and this browser cannot decode ${track.codec}`,
+            }
+          : null,
+      );
     } catch (e) {
       if (run === this.planRun) this.onError(e);
     }
@@ -225,7 +237,7 @@ export class TrimPanel {
       status.textContent = `done in ${((performance.now() - t0) / 1000).toFixed(2)} s`;
     } catch (e) {
       status.textContent = e.name === 'AbortError' ? 'cancelled' : '';
-      if (e.name !== 'AbortError') this.onError(e);
+      if (e.name !== 'AbortError') this.onError(e, true);
     } finally {
       this.controller = null;
       progress.hidden = true;

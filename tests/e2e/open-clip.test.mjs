@@ -186,8 +186,40 @@ test('an E-AC-3 file: what it is and what trim can do with it', {
     'ERR_MEDIA_PLAYBACK',
   );
   assert.match(await text('#clip-info'), /^MP4: E-AC-3 audio$/);
-  // Trim takes it: the audio question is asked, and Export is on.
+  // Trim takes it: the audio question is asked (keep it: leaving it out would leave nothing),
+  // the cut is planned, and Export is on.
   assert.equal(await page.isHidden('#trim-audio-row'), false);
+  assert.equal(await page.inputValue('#trim-audio'), 'copy');
+  await page.waitForFunction(() => Number(document.querySelector('#trim-plan').dataset.frames) > 0);
+  assert.equal(await page.isHidden('#trim-error'), true);
   assert.equal(await page.evaluate(() => document.querySelector('#trim-export').disabled), false);
   await page.screenshot({ path: path.join(resultsDir(), 'open-eac3.png') });
+});
+
+test('an HEVC file: this browser cannot play it; trim cuts it on keyframes', {
+  skip: m.shared('video-h265.mp4') === null && 'no ../shared/media',
+}, async () => {
+  const state = await open(m.shared('video-h265.mp4'));
+  assert.match(await text('#clip-info'), /^MP4: HEVC \(H\.265\) video \d+×\d+ at 30 fps/);
+  assert.equal(state, 'unplayable');
+  assert.equal(
+    await text('#clip-error .msg'),
+    'video-h265.mp4: HEVC (H.265) video: this browser cannot play it; trim can still cut it on keyframes without re-encoding.',
+  );
+  // An in-point off a keyframe would need re-encoding: said in words in the trim panel.
+  await page.evaluate(() => {
+    const el = document.querySelector('#trim-in');
+    el.value = '5';
+    el.dispatchEvent(new Event('input'));
+  });
+  await page.waitForSelector('#trim-error:not([hidden])');
+  assert.match(
+    await text('#trim-error .msg'),
+    /^This cut needs frames re-encoded, which this browser cannot do for this video: put the in-point on a keyframe/,
+  );
+  assert.equal(
+    await page.evaluate(() => document.querySelector('#trim-error').dataset.code),
+    'ERR_NEEDS_REENCODE',
+  );
+  await page.screenshot({ path: path.join(resultsDir(), 'open-hevc.png') });
 });
