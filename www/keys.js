@@ -42,37 +42,46 @@ export function installKeys({ video, fps, actions }) {
     video.currentTime = (Math.min(last, Math.max(0, frame)) + 0.5) / f;
   };
 
-  document.addEventListener('keydown', (e) => {
-    if (e.defaultPrevented || e.altKey || typing(e.target, e.key)) return;
-    const mod = e.ctrlKey || e.metaKey;
-    const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-    let handled = true;
-    if (mod && key === 'z') (e.shiftKey ? actions.redo : actions.undo)();
-    else if (mod && key === 'y') actions.redo();
-    else if (mod) handled = false;
-    else if (key === ' ' || key === 'k') {
-      stopReverse();
-      video.playbackRate = 1;
-      if (key === ' ' && video.paused) video.play();
-      else video.pause();
-    } else if (key === 'l') {
-      stopReverse();
-      if (video.paused) {
+  // NOTE: capture, so that a key the page takes never also reaches the <video>'s own controls
+  // (focused after a click on the picture), which would play/pause or seek a second time.
+  document.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.defaultPrevented || e.altKey || typing(e.composedPath()[0], e.key)) return;
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+      let handled = true;
+      if (mod && key === 'z') (e.shiftKey ? actions.redo : actions.undo)();
+      else if (mod && key === 'y') actions.redo();
+      else if (mod) handled = false;
+      else if (key === ' ' || key === 'k') {
+        stopReverse();
         video.playbackRate = 1;
-        video.play();
-      } else video.playbackRate = Math.min(4, video.playbackRate * 2);
-    } else if (key === 'j') {
-      video.pause();
-      reverse = reverse ? Math.min(4, reverse * 2) : 1;
-      if (reverse === 1) requestAnimationFrame(back);
-    } else if (key === 'ArrowLeft' || key === 'ArrowRight') {
-      const sign = key === 'ArrowLeft' ? -1 : 1;
-      seekBy(sign * (e.shiftKey ? 1 : 1 / fps()));
-    } else if (key === 'i') actions.setIn();
-    else if (key === 'o') actions.setOut();
-    else if (key === 's') actions.split();
-    else if (key === 'Delete' || key === 'Backspace') handled = actions.deleteFocused(e.target);
-    else handled = false;
-    if (handled) e.preventDefault();
-  });
+        if (key === ' ' && video.paused) video.play();
+        else video.pause();
+      } else if (key === 'l') {
+        stopReverse();
+        if (video.paused) {
+          video.playbackRate = 1;
+          video.play();
+        } else video.playbackRate = Math.min(4, video.playbackRate * 2);
+      } else if (key === 'j') {
+        video.pause();
+        reverse = reverse ? Math.min(4, reverse * 2) : 1;
+        if (reverse === 1) requestAnimationFrame(back);
+      } else if (key === 'ArrowLeft' || key === 'ArrowRight') {
+        const sign = key === 'ArrowLeft' ? -1 : 1;
+        seekBy(sign * (e.shiftKey ? 1 : 1 / fps()));
+      } else if (key === 'i') actions.setIn();
+      else if (key === 'o') actions.setOut();
+      else if (key === 's') actions.split();
+      else if (key === 'Delete' || key === 'Backspace') handled = actions.deleteFocused(e.target);
+      else handled = false;
+      if (handled) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    },
+    true,
+  );
 }

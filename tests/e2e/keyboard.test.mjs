@@ -69,6 +69,23 @@ test('Space, J/K/L and the arrows move the playhead by frames and seconds', asyn
   await frame(90);
   await page.keyboard.press('Shift+ArrowLeft');
   await frame(60);
+
+  // With the picture focused (after a click on it), a key acts once: the <video>'s own controls
+  // do not play/pause or seek a second time.
+  await page.evaluate(() => document.querySelector('outtake-editor').video.focus());
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => !document.querySelector('outtake-editor').video.paused);
+  await page.keyboard.press('k');
+  await page.evaluate(() => {
+    document.querySelector('outtake-editor').video.currentTime = 60.5 / 30;
+  });
+  await frame(60);
+  await page.keyboard.press('ArrowRight');
+  await frame(61);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await page.textContent('#frame'), '61');
+  await page.keyboard.press('ArrowLeft');
+  await frame(60);
 });
 
 test('I/O, S and Delete edit; each edit is a node that Ctrl+Z and Ctrl+Shift+Z walk', async () => {
