@@ -223,3 +223,13 @@ test('an HEVC file: this browser cannot play it; trim cuts it on keyframes', {
   );
   await page.screenshot({ path: path.join(resultsDir(), 'open-hevc.png') });
 });
+
+test('on a phone-sized window nothing runs off the side', async () => {
+  await page.setViewportSize({ width: 420, height: 860 });
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.dataset.clip === 'ready');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 420, `the page is ${width}px wide in a 420px window`);
+  await page.screenshot({ path: path.join(resultsDir(), 'open-narrow.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
