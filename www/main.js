@@ -53,7 +53,14 @@ async function updateReadout() {
     clipAlert('The frame number could not be worked out.', e);
   }
 }
-video.addEventListener('timeupdate', updateReadout);
+// Every presented frame, when the browser says (requestVideoFrameCallback), else four times a second.
+if ('requestVideoFrameCallback' in video) {
+  const onFrame = () => {
+    updateReadout();
+    video.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
+} else video.addEventListener('timeupdate', updateReadout);
 video.addEventListener('seeked', updateReadout);
 $('fps').addEventListener('change', updateReadout);
 

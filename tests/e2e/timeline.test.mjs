@@ -1,7 +1,7 @@
 // The demo's timeline strip (www/dist): the ruler zooms, keyframes and captions are drawn, caption
 // blocks are moved and resized by dragging (snapped to frames, each drag a node of the history),
-// the ruler seeks, and the playhead follows playback frame by frame (requestVideoFrameCallback,
-// many more positions than timeupdate would give).
+// the ruler seeks, and the playhead and the frame readout follow playback frame by frame
+// (requestVideoFrameCallback, many more positions than timeupdate would give).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -106,7 +106,7 @@ test('the ruler seeks; the playhead follows every frame of playback', async () =
         const head = document.querySelector('#timeline-playhead');
         const t0 = performance.now();
         const tick = () => {
-          seen.push(head.style.left);
+          seen.push([head.style.left, document.querySelector('#frame').textContent]);
           if (performance.now() - t0 < 1000) requestAnimationFrame(tick);
           else {
             v.pause();
@@ -116,9 +116,11 @@ test('the ruler seeks; the playhead follows every frame of playback', async () =
         v.play().then(() => requestAnimationFrame(tick));
       }),
   );
-  const distinct = new Set(positions).size;
+  const distinct = new Set(positions.map(([left]) => left)).size;
   // 30 fps for a second: timeupdate alone would give about 4.
   assert.ok(distinct >= 12, `${distinct} playhead positions in a second of playback`);
+  const frames = new Set(positions.map(([, f]) => f)).size;
+  assert.ok(frames >= 12, `${frames} frame numbers read out in a second of playback`);
   const [left, t] = await page.evaluate(() => [
     Number.parseFloat(document.querySelector('#timeline-playhead').style.left),
     document.querySelector('outtake-editor').video.currentTime,
