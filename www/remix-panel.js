@@ -3,7 +3,7 @@
 // node of a RemixChain, so the chain is the undo history: undo moves the head to the parent and
 // puts its state back, redo walks forward again. Any two nodes diff on two strips, with blame on
 // hover. Timelines are plain OTIO objects built here; the page's own state rides in metadata.
-import { RemixChain, diffTimelines, flattenTimeline, retimeCaptions } from 'outtake';
+import { RemixChain, diffTimelines, exportOtio, flattenTimeline, retimeCaptions } from 'outtake';
 
 const $ = (id) => document.getElementById(id);
 // The loaded clip: its file name and frame rate (clip boundaries are whole frames of it), set by
@@ -103,6 +103,7 @@ export class RemixPanel {
     $('remix-delete').addEventListener('click', () => this.remove());
     $('remix-left').addEventListener('click', () => this.move(-1));
     $('remix-right').addEventListener('click', () => this.move(1));
+    $('remix-otio').addEventListener('click', () => this.downloadOtio());
     $('remix-commit').addEventListener('click', () =>
       this.commit($('remix-message').value || 'version'),
     );
@@ -239,6 +240,22 @@ export class RemixPanel {
       this.drawCurrent();
       this.drawNodes();
       await this.drawDiff();
+    } catch (e) {
+      this.onError(e);
+    }
+  }
+
+  /** The edit as it stands (the head's timeline) as an OpenTimelineIO file. */
+  async downloadOtio() {
+    if (!this.head) return this.status('open a clip first');
+    try {
+      const { timeline } = await this.chain.get(this.head);
+      const text = await exportOtio(timeline);
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      a.download = `${source.media.replace(/\.[^.]*$/, '')}-edit.otio`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
     } catch (e) {
       this.onError(e);
     }

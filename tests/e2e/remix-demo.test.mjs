@@ -3,6 +3,7 @@
 // right change kinds and caption word changes, and blame tooltips name the nodes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { openDemoSite } from '../helpers/demo-site.mjs';
 import { resultsDir } from '../helpers/browser.mjs';
@@ -154,6 +155,16 @@ test('edits become nodes; their diff and blame show on the strips', async () => 
   assert.ok(
     moves.every((w) => !/reworded/.test(w)),
     moves.join('\n'),
+  );
+  // The edit as it stands, as an OpenTimelineIO file: the two clips in their new order.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#remix-otio')]);
+  assert.equal(download.suggestedFilename(), 'sample-edit.otio');
+  const otio = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  assert.equal(otio.OTIO_SCHEMA, 'Timeline.1');
+  const v1 = otio.tracks.children.find((t) => t.name === 'V1');
+  assert.deepEqual(
+    v1.children.map((c) => c.name),
+    ['shot c2', 'shot c1'],
   );
   await page.screenshot({ path: path.join(resultsDir(), 'remix-demo.png'), fullPage: true });
   assert.deepEqual(page.errors.map(String), []);
