@@ -224,6 +224,15 @@ test('an HEVC file: this browser cannot play it; trim cuts it on keyframes', {
   await page.screenshot({ path: path.join(resultsDir(), 'open-hevc.png') });
 });
 
+test('a variable frame rate clip says so, with its average', {
+  skip: m.shared('cursed-vfr.mp4') === null && 'no ../shared/media',
+}, async () => {
+  await open(m.shared('cursed-vfr.mp4'));
+  assert.match(await text('#clip-info'), /at a variable rate \(≈7\.2\d fps\)/);
+  assert.match(await text('#fps-note'), /^variable: ≈7\.2\d fps on average$/);
+  await page.screenshot({ path: path.join(resultsDir(), 'open-vfr.png') });
+});
+
 test('on a phone-sized window nothing runs off the side', async () => {
   await page.setViewportSize({ width: 420, height: 860 });
   await page.goto(url);
