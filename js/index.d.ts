@@ -29,6 +29,7 @@ export type OuttakeErrorCode =
   | 'ERR_INTERNAL'
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_IO'
+  | 'ERR_MEDIA_PLAYBACK'
   | 'ERR_MP4_CORRUPT'
   | 'ERR_MP4_TRUNCATED'
   | 'ERR_MUX'
