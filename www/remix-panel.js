@@ -93,6 +93,8 @@ export class RemixPanel {
     Object.assign(this, { captions, onError, snapshot, restore, onChange });
     this.redoStack = [];
     this.queue = Promise.resolve();
+    // Counts clips opened: a commit queued for one clip never lands on the next one's chain.
+    this.epoch = 0;
     this.chain = new RemixChain();
     this.clips = [];
     this.nextUid = 1;
@@ -115,6 +117,7 @@ export class RemixPanel {
    * clip's chain stays.
    */
   async reset({ media, rate, duration }) {
+    this.epoch++;
     Object.assign(source, { media, rate });
     this.chain = new RemixChain();
     this.head = null;
@@ -131,6 +134,7 @@ export class RemixPanel {
    * read back (every hash checked) and the head's state put back.
    */
   async resume(history, { media, rate }) {
+    this.epoch++;
     Object.assign(source, { media, rate });
     this.chain = await RemixChain.fromJSON(history.chain);
     this.head = null;
@@ -149,6 +153,7 @@ export class RemixPanel {
 
   /** No clip: an empty chain and empty strips. */
   clear() {
+    this.epoch++;
     source.media = '';
     this.chain = new RemixChain();
     this.head = null;
@@ -219,7 +224,8 @@ export class RemixPanel {
    * one after another. A new edit ends what redo could walk to. Resolves to the node's id.
    */
   commit(message) {
-    return this.#then(() => this.#commit(message));
+    const epoch = this.epoch;
+    return this.#then(() => (epoch === this.epoch ? this.#commit(message) : undefined));
   }
 
   async #commit(message) {
