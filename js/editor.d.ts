@@ -1,4 +1,5 @@
-// <outtake-editor src="clip.mp4" captions="clip.vtt">: a player with its captions drawn on it.
+// <outtake-editor src="clip.mp4" captions="clip.vtt" [editable]>: a player with its captions drawn
+// on it, and with `editable` a caption editor that fires `change` on every edit.
 
 /**
  * A cue as the element shows it: times in seconds, WebVTT cue text (markup such as `<i>` and
@@ -24,10 +25,41 @@ export interface EditorCue {
 }
 
 /**
+ * What a `change` event of `<outtake-editor editable>` carries: the captions after the edit, and
+ * which edit it was.
+ *
+ * @example
+ * ```js
+ * import 'outtake/editor';
+ * const editor = document.createElement('outtake-editor');
+ * editor.setAttribute('editable', '');
+ * document.body.append(editor);
+ * editor.captions = { cues: [{ startTime: 0, endTime: 2, text: 'Tom &amp; Jerry' }] };
+ * const changed = new Promise((resolve) => editor.addEventListener('change', (e) => resolve(e.detail)));
+ * const text = editor.shadowRoot.querySelector('textarea');
+ * text.value; // "Tom & Jerry"
+ * text.value = 'Salt & pepper';
+ * text.dispatchEvent(new Event('input'));
+ * const detail = await changed;
+ * detail.edit.kind; // "text"
+ * detail.captions.cues[0].text; // "Salt &amp; pepper"
+ * ```
+ */
+export interface EditorChange {
+  /** The captions after the edit (as the `captions` property gives them). */
+  captions: { cues: EditorCue[] };
+  /** The edit: its kind and the index of the cue it changed. */
+  edit: { kind: 'add' | 'delete' | 'start' | 'end' | 'text'; cue: number };
+}
+
+/**
  * `<outtake-editor src="clip.mp4" captions="clip.vtt">`: a player with its captions (WebVTT or
- * SRT, read by the engine) drawn over the video, the same in every browser. A caption file that
- * cannot be read shows an error and fires an `error` event whose `detail` is an OuttakeError;
- * loaded captions fire `captionsload` with `detail.count`.
+ * SRT, read by the engine) drawn over the video, the same in every browser: markup drawn (italic,
+ * bold, a colour per voice), fullscreen with the captions. A video or caption file that cannot be
+ * loaded shows an error and fires an `error` event whose `detail` is an OuttakeError (code
+ * `ERR_MEDIA_PLAYBACK` for the video); loaded captions fire `captionsload` with `detail.count`.
+ * With the `editable` attribute a caption editor under the player (times, text with entities
+ * decoded, add, delete) fires `change` (an {@link EditorChange}) on every edit.
  *
  * @example
  * ```js
@@ -41,8 +73,17 @@ export interface EditorCue {
  * ```
  */
 export class OuttakeEditor extends HTMLElement {
-  /** The attributes the element follows: `src` (the video) and `captions` (a caption file URL). */
+  /**
+   * The attributes the element follows: `src` (the video), `captions` (a caption file URL) and
+   * `editable` (the caption editor on).
+   */
   static readonly observedAttributes: string[];
+  /** Whether the caption editor is on: the `editable` attribute. */
+  editable: boolean;
+  /** The captions shown, edits included (a copy); setting it replaces them, as setCues does. */
+  captions: { cues: EditorCue[] };
+  /** Fullscreens the element (video and captions drawn over it), or leaves fullscreen. */
+  toggleFullscreen(): Promise<void>;
   /** The element's `<video>`. */
   readonly video: HTMLVideoElement;
   /** The TextTrack holding the current captions, or null before any were loaded. */

@@ -29,6 +29,7 @@ export type OuttakeErrorCode =
   | 'ERR_INTERNAL'
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_IO'
+  | 'ERR_MEDIA_PLAYBACK'
   | 'ERR_MP4_CORRUPT'
   | 'ERR_MP4_TRUNCATED'
   | 'ERR_MUX'
@@ -1155,6 +1156,38 @@ export interface MediaTrack {
   keyframes: number[];
   /** Seconds, from the first presented frame. */
   duration: number;
+  /** The video's frame rate read from its timestamps; null for audio and other tracks. */
+  frameRate: TrackFrameRate | null;
+}
+
+/**
+ * A video track's frame rate, as probe reads it from the timestamps (MP4 states none).
+ *
+ * @example
+ * ```js
+ * import { probe, frameAt } from 'outtake';
+ * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
+ * const video = (await probe(file)).tracks.find((t) => t.kind === 'video');
+ * video.frameRate.nominal; // "30"
+ * video.frameRate.variable; // false
+ * await frameAt(1.5, video.frameRate.nominal); // 45
+ * ```
+ */
+export interface TrackFrameRate {
+  /**
+   * The usual frame duration's rate, exact, as frameAt, snapTime and lintCaptions take it:
+   * "30000/1001" (29.97), "25", or the simplest fraction that fits ("117/4").
+   */
+  nominal: string;
+  /** `nominal` as a number: 29.97002997… for "30000/1001". */
+  nominalFps: number;
+  /** Frames per second over the whole track: presented frames over the time they cover. */
+  average: number;
+  /**
+   * Some frame lasts longer or shorter than `nominal` says by more than the timestamps'
+   * rounding: dropped frames, phone or screen recordings. Frame numbers are then approximate.
+   */
+  variable: boolean;
 }
 
 /**

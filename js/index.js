@@ -181,8 +181,8 @@ function mediaOptions(options, place = 'options') {
 }
 
 /**
- * Tracks, codecs, duration, frame counts and keyframe times of an MP4, WebM or Matroska Blob,
- * read in slices in the worker (the file never enters memory whole). `options.signal` aborts.
+ * Tracks, codecs, duration, frame counts, frame rates ({nominal, nominalFps, average, variable})
+ * and keyframe times of an MP4, WebM or Matroska Blob, read in slices in the worker (the file never enters memory whole). `options.signal` aborts.
  */
 export async function probe(blob, options) {
   const { signal } = mediaOptions(options);

@@ -30,6 +30,21 @@ fn probe_json_counts_frames_like_ffprobe() {
 }
 
 #[test]
+fn probe_names_the_frame_rate() {
+    let Some(dir) = fixtures() else { return };
+    let p = dir.join("vp8.webm");
+    let (code, out, err) = outtake(&["media", "probe", p.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("320x240, 25 fps,"), "{out}");
+    let (_, out, _) = outtake(&["media", "probe", dir.join("vfr.mp4").to_str().unwrap()]);
+    assert!(out.contains("30 fps (variable: 24.0"), "{out}");
+    let (_, out, _) = outtake(&["media", "probe", p.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let r = &v["tracks"][0]["frameRate"];
+    assert_eq!((r["nominal"].as_str(), r["variable"].as_bool()), (Some("25"), Some(false)), "{r}");
+}
+
+#[test]
 fn trim_needs_reencode_off_keyframe_and_copies_on_keyframe() {
     let Some(dir) = fixtures() else { return };
     let p = dir.join("bframes.mp4");

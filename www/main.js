@@ -1,29 +1,47 @@
-// The demo page: a little editor on the real engine. Each capability adds its panel here.
+// The demo page: a little editor on the real engine. The clip the user opens drives every panel:
+// it is probed first, each panel resets to it, and its frame rate is used for the readout,
+// stepping, the trim handles and the caption rules. Each capability adds its panel here.
 import 'outtake/editor';
-import { version, frameAt, snapTime } from 'outtake';
+import { version, frameAt, probe } from 'outtake';
 import { CaptionsPanel } from './captions-panel.js';
+import {
+  captionsMessage,
+  describeClip,
+  showAlert,
+  undecodableMessage,
+  unreadableMessage,
+} from './messages.js';
 import { RemixPanel } from './remix-panel.js';
 import { SyncPanel } from './sync-panel.js';
-import { TrimPanel } from './trim-panel.js';
+import { installKeys } from './keys.js';
+import { forgetProject, hashBlob, loadProject, saveProject } from './project-store.js';
+import { Timeline } from './timeline.js';
+import { TrimPanel, fpsOf } from './trim-panel.js';
 
 const $ = (id) => document.getElementById(id);
 const editor = $('editor');
 const video = editor.video;
 
+/** The clip on the page: its name, probe's info and frame rate; `generation` counts opens. */
+const clip = {
+  name: '',
+  info: null,
+  rate: '30',
+  generation: 0,
+  url: null,
+  blob: null,
+  sha256: null,
+};
+
 version().then((v) => {
   $('version').textContent = `outtake ${v}`;
 });
 
-editor.addEventListener('captionsload', (e) => {
-  $('cue-count').textContent = String(e.detail.count);
-});
-editor.addEventListener('error', (e) => showError(e.detail));
+const clipAlert = (message, error) => showAlert($('clip-error'), message, error);
+const captionsAlert = (message, error) => showAlert($('captions-error'), message, error);
 
-function showError(e) {
-  const el = $('clip-error');
-  el.textContent = e ? (e.code ? `${e.code}: ${e.message}` : e.message) : '';
-  el.hidden = !e;
-}
+/** The frame rate chosen in the clip panel (the clip's own unless the user picked another). */
+const rate = () => $('fps').value;
 
 // The frame readout: which frame is on screen, computed exactly by the engine (29.97 is
 // 30000/1001, never 29.97 × t).
@@ -31,80 +49,272 @@ async function updateReadout() {
   const t = video.currentTime;
   $('time').textContent = `${t.toFixed(3)} s`;
   try {
-    $('frame').textContent = String(await frameAt(t, $('fps').value));
+    $('frame').textContent = String(await frameAt(t, rate()));
   } catch (e) {
-    showError(e);
+    clipAlert('The frame number could not be worked out.', e);
   }
 }
-video.addEventListener('timeupdate', updateReadout);
+// Every presented frame, when the browser says (requestVideoFrameCallback), else four times a second.
+if ('requestVideoFrameCallback' in video) {
+  const onFrame = () => {
+    updateReadout();
+    video.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
+} else video.addEventListener('timeupdate', updateReadout);
 video.addEventListener('seeked', updateReadout);
 $('fps').addEventListener('change', updateReadout);
 
-async function step(delta) {
-  const rate = $('fps').value;
+/** Moves `delta` frames of the clip's rate, landing mid-frame so the decoder shows that one. */
+function step(delta) {
+  const fps = fpsOf(rate());
   video.pause();
-  const frame = await frameAt(video.currentTime, rate);
-  // Land in the middle of the target frame, so the decoder shows exactly that one.
-  const start = await snapTime(Math.max(0, (frame + delta) / evalRate(rate)), rate, 'nearest');
-  video.currentTime = start + 0.5 / evalRate(rate);
+  const frame = Math.floor(video.currentTime * fps + 1e-6);
+  const last = Math.max(0, Math.ceil((video.duration || 0) * fps) - 1);
+  video.currentTime = (Math.min(last, Math.max(0, frame + delta)) + 0.5) / fps;
 }
-const evalRate = (r) =>
-  r.includes('/') ? Number(r.split('/')[0]) / Number(r.split('/')[1]) : Number(r);
 $('prev').addEventListener('click', () => step(-1));
 $('next').addEventListener('click', () => step(1));
 
+/** Puts the clip's own rate first in the rate menu, chosen. */
+function showRate(track) {
+  const select = $('fps');
+  for (const o of [...select.options]) if (o.dataset.clip) o.remove();
+  $('fps-note').textContent = '';
+  const r = track?.frameRate;
+  if (!r) return;
+  let option = [...select.options].find((o) => o.value === r.nominal);
+  if (!option) {
+    option = new Option(String(Number(r.nominalFps.toFixed(3))), r.nominal);
+    option.dataset.clip = '1';
+    select.prepend(option);
+  }
+  select.value = r.nominal;
+  $('fps-note').textContent = r.variable
+    ? `variable: ≈${r.average.toFixed(2)} fps on average`
+    : 'from the clip';
+}
+
+// Every edit is a commit on the remix chain: the chain is the undo history.
+const commit = (what) => remix.commit(what);
 const trimPanel = new TrimPanel({
   video,
-  source: () => editor.getAttribute('src'),
-  name: () => $('clip-name').textContent,
-  onError: showError,
-});
-video.addEventListener('loadedmetadata', () => {
-  $('trim-export').disabled = false;
-  trimPanel.load();
-});
-// A file the browser cannot play: say so, and keep Export off, so that the previous clip is not
-// exported under the new file's name.
-video.addEventListener('error', () => {
-  $('trim-export').disabled = true;
-  showError({
-    message: `${$('clip-name').textContent}: this browser cannot play this file, so it cannot be trimmed here.`,
-  });
+  onEdit: (what) => {
+    const [a, b] = trimPanel.range;
+    commit(`${what}: frames ${a}–${b}`);
+  },
+  onMoved: () => timeline?.drawTrim(),
 });
 
-const captions = new CaptionsPanel({ editor, frameRate: () => $('fps').value, onError: showError });
-$('fps').addEventListener('change', () => captions.lint());
+const captions = new CaptionsPanel({
+  editor,
+  frameRate: rate,
+  onError: (e) => captionsAlert(e && `The caption rules could not run: ${e.message}`, e),
+  onEdit: commit,
+  onChanged: () => timeline?.drawCues(),
+});
 
+const timeline = new Timeline({
+  video,
+  fps: () => fpsOf(rate()),
+  captions,
+  trim: () => (trimPanel.info ? trimPanel.range.map((k) => trimPanel.timeOf(k)) : null),
+});
+$('fps').addEventListener('change', () => {
+  captions.lint();
+  const { blob, info, name } = trimPanel;
+  if (info) trimPanel.load({ blob, info, name, rate: rate() });
+  timeline.draw();
+});
+
+// Sync to speech: the loaded clip's own Blob; the synced captions are one edit on the chain, so
+// Ctrl+Z undoes them as it undoes any other.
 new SyncPanel({
   mount: document.querySelector('#captions-panel .row'),
   captions: () => captions.captions,
   setCaptions: (c) => {
     captions.captions = c;
-    captions.changed({ rerender: true });
+    captions.edited('sync to speech');
   },
-  clip: async () => (await fetch(editor.getAttribute('src'))).blob(),
-  onError: showError,
+  clip: async () => trimPanel.blob ?? (await fetch(editor.getAttribute('src'))).blob(),
+  onError: (e) => captionsAlert(e && `Sync to speech failed: ${e.message}`, e),
 });
 
 async function loadCaptions(text, name) {
   try {
-    await captions.load(text);
+    await captions.load(text, name);
     $('captions-name').textContent = name;
+    captionsAlert(null);
+    commit(`load captions ${name}`);
   } catch (e) {
-    showError(e);
+    captionsAlert(captionsMessage(name, e), e);
   }
 }
 
-// Files in: a video replaces the clip, a caption file replaces the captions.
+const remix = new RemixPanel({
+  editor,
+  captions: () => captions.captions,
+  onError: (e) => showAlert($('remix-error'), e && 'The remix could not be made.', e),
+  snapshot: () => ({ cues: captions.snapshot(), trim: trimPanel.info ? trimPanel.range : null }),
+  restore: (state) => {
+    if (state.cues) captions.restore(state.cues);
+    if (state.trim && trimPanel.info) trimPanel.range = state.trim;
+  },
+  onChange: () => keep(),
+});
+
+// The project is kept in IndexedDB once it holds an edit (an untouched clip is not worth it).
+let keepTimer = 0;
+function keep() {
+  clearTimeout(keepTimer);
+  keepTimer = setTimeout(async () => {
+    if (!clip.info || remix.chain.nodes.length < 2) return;
+    try {
+      clip.sha256 ??= await hashBlob(clip.blob);
+      await saveProject({
+        name: clip.name,
+        blob: clip.blob,
+        sha256: clip.sha256,
+        captionsName: $('captions-name').textContent,
+        history: remix.history,
+        nodes: remix.chain.nodes.length,
+        savedAt: Date.now(),
+      });
+      $('resume').hidden = true;
+      document.body.dataset.kept = String(remix.chain.nodes.length);
+    } catch (e) {
+      showAlert($('remix-error'), 'The project could not be kept for the next visit.', e);
+    }
+  }, 300);
+}
+
+installKeys({
+  video,
+  fps: () => fpsOf(rate()),
+  actions: {
+    setIn: () => {
+      trimPanel.setToPlayhead('in');
+      trimPanel.onEdit('in-point');
+    },
+    setOut: () => {
+      trimPanel.setToPlayhead('out');
+      trimPanel.onEdit('out-point');
+    },
+    split: () => remix.split(),
+    deleteFocused: (target) => {
+      const cue = target.closest?.('#cue-list .cue');
+      if (cue) {
+        captions.remove(Number(cue.dataset.index));
+        return true;
+      }
+      if (!remix.selected) return false;
+      remix.remove();
+      return true;
+    },
+    undo: () => remix.undo(),
+    redo: () => remix.redo(),
+  },
+});
+
+/** Whether the <video> can play `url`: resolves true on metadata, false on an error. */
+function playable(url) {
+  return new Promise((resolve) => {
+    const done = (ok) => {
+      video.removeEventListener('loadedmetadata', yes);
+      video.removeEventListener('error', no);
+      resolve(ok);
+    };
+    const yes = () => done(true);
+    const no = () => done(false);
+    video.addEventListener('loadedmetadata', yes);
+    video.addEventListener('error', no);
+    editor.setAttribute('src', url);
+  });
+}
+
+/**
+ * Opens a video: probes it, then resets every panel to it. A file that is not a video outtake
+ * reads, or one this browser cannot play, is told in the clip panel; trim still takes what it
+ * can cut. `withCaptions` ({text, name}) are loaded before the chain's first commit, so that it
+ * holds them; `history` (a kept project's) picks up its chain instead of starting one. Resolves
+ * when the page has settled on the clip.
+ */
+async function openVideo(blob, name, withCaptions, history) {
+  const generation = ++clip.generation;
+  const current = () => generation === clip.generation;
+  Object.assign(clip, { name, info: null, blob, sha256: null });
+  $('clip-name').textContent = name;
+  $('clip-info').textContent = '–';
+  showRate(null);
+  clipAlert(null);
+  // Nothing of the previous clip stays: captions (and the one on screen), plan, chain.
+  captions.reset();
+  $('captions-name').textContent = '–';
+  captionsAlert(null);
+  trimPanel.clear();
+  remix.clear();
+  timeline.load({ duration: 0 });
+  if (clip.url) URL.revokeObjectURL(clip.url);
+  clip.url = URL.createObjectURL(blob);
+
+  let info;
+  try {
+    info = await probe(blob);
+  } catch (e) {
+    if (!current()) return;
+    editor.removeAttribute('src');
+    video.removeAttribute('src');
+    video.load();
+    const head = await blob
+      .slice(0, 64)
+      .text()
+      .catch(() => '');
+    clipAlert(unreadableMessage(name, e, head), e);
+    document.body.dataset.clip = 'unreadable';
+    return;
+  }
+  if (!current()) return;
+  clip.info = info;
+  $('clip-info').textContent = describeClip(info);
+  const track = info.tracks.find((t) => t.kind === 'video');
+  showRate(track);
+  // Metadata alone is not enough: a video track the browser cannot decode still loads (its
+  // audio plays) with no picture, videoWidth 0.
+  const ok = (await playable(clip.url)) && (!track || video.videoWidth > 0);
+  if (!current()) return;
+  if (!ok) {
+    const code = video.error?.code;
+    clipAlert(
+      undecodableMessage(name, info) ??
+        `${name}: this browser cannot play this file (${describeClip(info)}); trim can still cut it.`,
+      {
+        code: 'ERR_MEDIA_PLAYBACK',
+        message: code
+          ? `HTMLMediaElement error ${code}: ${video.error?.message || 'no detail'}`
+          : `the video track does not decode here (videoWidth 0, ${track?.codec})`,
+      },
+    );
+  }
+  trimPanel.load({ blob, info, rate: rate(), name });
+  timeline.load({ duration: info.duration, keyframes: track?.keyframes ?? [] });
+  if (withCaptions) await loadCaptions(withCaptions.text, withCaptions.name);
+  if (!current()) return;
+  if (history) {
+    await remix.resume(history.history, { media: name, rate: fpsOf(rate()) });
+    $('captions-name').textContent = history.captionsName;
+    captions.name = history.captionsName.replace(/\.[^.]*$/, '');
+  } else await remix.reset({ media: name, rate: fpsOf(rate()), duration: info.duration });
+  updateReadout();
+  document.body.dataset.clip = ok ? 'ready' : 'unplayable';
+}
+
+// Files in: a video replaces the clip (and everything made on it), a caption file the captions.
 async function takeFiles(files) {
-  showError(null);
   for (const file of files) {
-    const url = URL.createObjectURL(file);
     if (/\.(vtt|srt)$/i.test(file.name) || file.type === 'text/vtt') {
       await loadCaptions(await file.text(), file.name);
     } else {
-      editor.setAttribute('src', url);
-      $('clip-name').textContent = file.name;
+      await openVideo(file, file.name);
     }
   }
 }
@@ -120,12 +330,34 @@ drop.addEventListener('drop', (e) => {
   takeFiles(e.dataTransfer.files);
 });
 $('pick').addEventListener('change', (e) => takeFiles(e.target.files));
+$('pick-button').addEventListener('click', () => $('pick').click());
+$('undo').addEventListener('click', () => remix.undo());
+$('redo').addEventListener('click', () => remix.redo());
 
-updateReadout();
-const remix = new RemixPanel({ editor, captions: () => captions.captions, onError: showError });
-captions
-  .init()
-  .then(() => fetch('assets/sample.vtt'))
-  .then((r) => r.text())
-  .then((t) => loadCaptions(t, 'sample.vtt'), showError)
-  .then(() => remix.start());
+async function openSample() {
+  await captions.init();
+  const [mp4, vtt] = await Promise.all(
+    ['assets/sample.mp4', 'assets/sample.vtt'].map((u) => fetch(u)),
+  );
+  await openVideo(await mp4.blob(), 'sample.mp4', { text: await vtt.text(), name: 'sample.vtt' });
+}
+openSample().catch((e) => clipAlert('The sample clip could not be loaded.', e));
+
+// A project kept from a visit before: offered, not forced.
+loadProject()
+  .then((saved) => {
+    if (!saved) return;
+    const when = new Date(saved.savedAt).toLocaleString();
+    $('resume-text').textContent =
+      `Your last project: ${saved.name}, ${saved.nodes - 1} edit${saved.nodes === 2 ? '' : 's'}, kept ${when}.`;
+    $('resume').hidden = false;
+    $('resume-open').onclick = () => {
+      $('resume').hidden = true;
+      openVideo(saved.blob, saved.name, null, saved);
+    };
+    $('resume-forget').onclick = () => {
+      $('resume').hidden = true;
+      forgetProject();
+    };
+  })
+  .catch(() => {});

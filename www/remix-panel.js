@@ -1,12 +1,14 @@
-// The remix chain panel: a tiny editor over the sample (one track of clips cut from it, plus the
-// captions as a caption track), each committed remix a node of a RemixChain; any two nodes
-// diffed on two strips, with blame on hover. Timelines are plain OTIO objects built here.
-import { RemixChain, diffTimelines, flattenTimeline, retimeCaptions } from 'outtake';
+// The remix chain panel: a tiny editor over the loaded clip (one track of clips cut from it, plus
+// the captions as a caption track). Every edit of the page (clips, captions, trim points) is a
+// node of a RemixChain, so the chain is the undo history: undo moves the head to the parent and
+// puts its state back, redo walks forward again. Any two nodes diff on two strips, with blame on
+// hover. Timelines are plain OTIO objects built here; the page's own state rides in metadata.
+import { RemixChain, diffTimelines, exportOtio, flattenTimeline, retimeCaptions } from 'outtake';
 
 const $ = (id) => document.getElementById(id);
-// The sample is 30 fps: clip boundaries are whole frames at this rate.
-const RATE = 30;
-const MEDIA = 'sample.mp4';
+// The loaded clip: its file name and frame rate (clip boundaries are whole frames of it), set by
+// `RemixPanel.reset` for every clip opened.
+const source = { rate: 30, media: '' };
 const CHANGE_CLASS = {
   insert: 'added',
   remove: 'removed',
@@ -16,7 +18,7 @@ const CHANGE_CLASS = {
   slip: 'trimmed',
 };
 
-const rt = (value) => ({ OTIO_SCHEMA: 'RationalTime.1', rate: RATE, value });
+const rt = (value) => ({ OTIO_SCHEMA: 'RationalTime.1', rate: source.rate, value });
 const range = (start, duration) => ({
   OTIO_SCHEMA: 'TimeRange.1',
   start_time: rt(start),
@@ -41,7 +43,7 @@ function clipObject(c) {
       DEFAULT_MEDIA: {
         OTIO_SCHEMA: 'ExternalReference.1',
         name: '',
-        target_url: MEDIA,
+        target_url: source.media,
         available_range: null,
         metadata: {},
       },
@@ -50,8 +52,11 @@ function clipObject(c) {
   });
 }
 
-/** The timeline of `clips`, with `cues` (output time) as a caption track (see caption_diff.rs). */
-function timelineObject(clips, cues) {
+/**
+ * The timeline of `clips`, with `cues` (output time) as a caption track (see caption_diff.rs),
+ * and `state` (what undo puts back) in its metadata.
+ */
+function timelineObject(clips, cues, state = {}) {
   const video = item('Track.1', 'V1', { kind: 'Video', children: clips.map(clipObject) });
   const markers = cues.map((c) => ({
     OTIO_SCHEMA: 'Marker.2',
@@ -59,7 +64,7 @@ function timelineObject(clips, cues) {
     color: 'YELLOW',
     comment: '',
     metadata: {},
-    marked_range: range(c.startTime * RATE, (c.endTime - c.startTime) * RATE),
+    marked_range: range(c.startTime * source.rate, (c.endTime - c.startTime) * source.rate),
   }));
   const captions = item('Track.1', 'Captions', {
     kind: 'Video',
@@ -69,8 +74,8 @@ function timelineObject(clips, cues) {
   });
   return {
     OTIO_SCHEMA: 'Timeline.1',
-    name: 'sample remix',
-    metadata: {},
+    name: `${source.media} remix`,
+    metadata: { outtake: { state } },
     global_start_time: null,
     tracks: item('Stack.1', 'tracks', { children: clips.length ? [video, captions] : [captions] }),
   };
@@ -79,10 +84,17 @@ function timelineObject(clips, cues) {
 const short = (id) => id.slice(0, 8);
 
 export class RemixPanel {
-  constructor({ editor, captions, onError }) {
+  /**
+   * `captions()` gives the caption panel's captions; `snapshot()` the page state a commit keeps
+   * ({cues, trim}) and `restore(state)` puts one back (undo, redo).
+   */
+  constructor({ editor, captions, onError, snapshot, restore, onChange }) {
     this.video = editor.video;
-    this.captions = captions;
-    this.onError = onError;
+    Object.assign(this, { captions, onError, snapshot, restore, onChange });
+    this.redoStack = [];
+    this.queue = Promise.resolve();
+    // Counts clips opened: a commit queued for one clip never lands on the next one's chain.
+    this.epoch = 0;
     this.chain = new RemixChain();
     this.clips = [];
     this.nextUid = 1;
@@ -93,43 +105,97 @@ export class RemixPanel {
     $('remix-delete').addEventListener('click', () => this.remove());
     $('remix-left').addEventListener('click', () => this.move(-1));
     $('remix-right').addEventListener('click', () => this.move(1));
+    $('remix-otio').addEventListener('click', () => this.downloadOtio());
     $('remix-commit').addEventListener('click', () =>
-      this.commit($('remix-message').value || 'remix'),
+      this.commit($('remix-message').value || 'version'),
     );
   }
 
-  /** Starts from one clip of the whole sample, committed as the chain's root. */
-  async start() {
-    if (!(this.video.duration > 0))
-      await new Promise((r) => this.video.addEventListener('loadedmetadata', r, { once: true }));
-    this.clips = [
-      { uid: `c${this.nextUid++}`, start: 0, end: Math.floor(this.video.duration * RATE) },
-    ];
+  /**
+   * Starts a new chain on a clip (`media` its name, `rate` its frame rate in frames per second,
+   * `duration` seconds): one clip of the whole, committed as the root. Nothing of the previous
+   * clip's chain stays.
+   */
+  async reset({ media, rate, duration }) {
+    this.epoch++;
+    Object.assign(source, { media, rate });
+    this.chain = new RemixChain();
+    this.head = null;
+    this.redoStack = [];
+    this.selected = null;
+    this.pick = { a: null, b: null };
+    this.nextUid = 1;
+    this.clips = [{ uid: `c${this.nextUid++}`, start: 0, end: Math.round(duration * rate) }];
     await this.commit('original');
   }
 
+  /**
+   * Picks up a kept history ({chain, head, redo} from `history`) on the same clip: the chain is
+   * read back (every hash checked) and the head's state put back.
+   */
+  async resume(history, { media, rate }) {
+    this.epoch++;
+    Object.assign(source, { media, rate });
+    this.chain = await RemixChain.fromJSON(history.chain);
+    this.head = null;
+    this.redoStack = [...history.redo];
+    await this.#checkout(history.head, `resumed at “${this.#message(history.head)}”`);
+  }
+
+  /** What `resume` takes: the chain's text, its head and what redo can walk to. */
+  get history() {
+    return { chain: this.chain.toJSON(), head: this.head, redo: [...this.redoStack] };
+  }
+
+  #message(id) {
+    return this.chain.nodes.find((n) => n.id === id)?.message ?? '';
+  }
+
+  /** No clip: an empty chain and empty strips. */
+  clear() {
+    this.epoch++;
+    source.media = '';
+    this.chain = new RemixChain();
+    this.head = null;
+    this.redoStack = [];
+    this.clips = [];
+    this.pick = { a: null, b: null };
+    for (const id of [
+      'remix-current',
+      'remix-strip-a',
+      'remix-strip-b',
+      'remix-summary',
+      'remix-words',
+    ])
+      $(id).replaceChildren();
+    $('remix-nodes').tBodies[0].replaceChildren();
+    this.status('');
+  }
+
   uidAtPlayhead() {
-    const f = Math.round(this.video.currentTime * RATE);
+    const f = Math.floor(this.video.currentTime * source.rate + 1e-6);
     return this.clips.find((c) => c.start < f && f < c.end);
   }
 
   split() {
     const c = this.uidAtPlayhead();
     if (!c) return this.status('the playhead is not inside a clip (or is on a cut)');
-    const f = Math.round(this.video.currentTime * RATE);
+    const f = Math.floor(this.video.currentTime * source.rate + 1e-6);
     const right = { uid: `c${this.nextUid++}`, start: f, end: c.end };
     c.end = f;
     this.clips.splice(this.clips.indexOf(c) + 1, 0, right);
     this.selected = right.uid;
     this.drawCurrent();
+    this.commit(`split shot ${c.uid} at ${(f / source.rate).toFixed(3)} s`);
   }
 
   remove() {
     const i = this.clips.findIndex((c) => c.uid === this.selected);
     if (i < 0) return this.status('select a clip first');
-    this.clips.splice(i, 1);
+    const [gone] = this.clips.splice(i, 1);
     this.selected = null;
     this.drawCurrent();
+    this.commit(`delete shot ${gone.uid}`);
   }
 
   move(delta) {
@@ -139,6 +205,7 @@ export class RemixPanel {
       return this.status(i < 0 ? 'select a clip first' : 'cannot move further');
     [this.clips[i], this.clips[j]] = [this.clips[j], this.clips[i]];
     this.drawCurrent();
+    this.commit(`move shot ${this.clips[j].uid} ${delta < 0 ? 'left' : 'right'}`);
   }
 
   /** The current timeline: clips, and the caption panel's cues re-timed through them. */
@@ -149,10 +216,20 @@ export class RemixPanel {
       const edits = await flattenTimeline(cutOnly);
       cues = (await retimeCaptions(this.captions(), edits)).captions.cues;
     }
-    return timelineObject(this.clips, cues);
+    return timelineObject(this.clips, cues, this.snapshot?.() ?? {});
   }
 
-  async commit(message) {
+  /**
+   * Commits the page as it is now as a child of the head, `message` naming the edit; commits run
+   * one after another. A new edit ends what redo could walk to. Resolves to the node's id.
+   */
+  commit(message) {
+    const epoch = this.epoch;
+    return this.#then(() => (epoch === this.epoch ? this.#commit(message) : undefined));
+  }
+
+  async #commit(message) {
+    if (!source.media) return;
     try {
       const id = await this.chain.add({
         parents: this.head ? [this.head] : [],
@@ -162,8 +239,78 @@ export class RemixPanel {
       });
       this.pick = { a: this.head ?? id, b: id };
       this.head = id;
+      this.redoStack = [];
+      this.onChange?.();
       $('remix-message').value = '';
       this.status(`committed ${short(id)}`);
+      this.drawCurrent();
+      this.drawNodes();
+      await this.drawDiff();
+    } catch (e) {
+      this.onError(e);
+    }
+  }
+
+  /** The edit as it stands (the head's timeline) as an OpenTimelineIO file. */
+  async downloadOtio() {
+    if (!this.head) return this.status('open a clip first');
+    try {
+      const { timeline } = await this.chain.get(this.head);
+      const text = await exportOtio(timeline);
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      a.download = `${source.media.replace(/\.[^.]*$/, '')}-edit.otio`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    } catch (e) {
+      this.onError(e);
+    }
+  }
+
+  /** Undo: the head moves to its parent and the page goes back to that node's state. */
+  undo() {
+    return this.#then(async () => {
+      const node = this.chain.nodes.find((n) => n.id === this.head);
+      if (!node?.parents.length) return this.status('nothing to undo');
+      this.redoStack.push(this.head);
+      await this.#checkout(node.parents[0], `undid “${node.message}”`);
+    });
+  }
+
+  /** Runs `step` after every commit, undo and redo queued before it. */
+  #then(step) {
+    const done = this.queue.then(step);
+    this.queue = done.catch(() => {});
+    return done;
+  }
+
+  /** Redo: back to the node undo left. */
+  redo() {
+    return this.#then(async () => {
+      const id = this.redoStack.pop();
+      if (!id) return this.status('nothing to redo');
+      const node = this.chain.nodes.find((n) => n.id === id);
+      await this.#checkout(id, `redid “${node.message}”`);
+    });
+  }
+
+  /** Makes node `id` the head and puts its clips and page state back. */
+  async #checkout(id, what) {
+    try {
+      const { timeline } = await this.chain.get(id);
+      const track = timeline.tracks.children.find((t) => t.name === 'V1');
+      this.clips = (track?.children ?? []).map((c) => {
+        const start = c.source_range.start_time.value;
+        return { uid: c.metadata.outtake.uid, start, end: start + c.source_range.duration.value };
+      });
+      // New clips get uids no clip of this state has.
+      for (const c of this.clips)
+        this.nextUid = Math.max(this.nextUid, Number(c.uid.slice(1)) + 1 || 0);
+      this.pick = { a: this.head ?? id, b: id };
+      this.head = id;
+      this.restore?.(timeline.metadata?.outtake?.state ?? {});
+      this.onChange?.();
+      this.status(what);
       this.drawCurrent();
       this.drawNodes();
       await this.drawDiff();
@@ -181,10 +328,21 @@ export class RemixPanel {
       ...this.clips.map((c) => {
         const el = block(`shot ${c.uid}`, c.end - c.start, c.uid);
         el.classList.toggle('selected', c.uid === this.selected);
-        el.addEventListener('click', () => {
+        el.tabIndex = 0;
+        el.setAttribute('role', 'button');
+        el.setAttribute('aria-pressed', String(c.uid === this.selected));
+        el.setAttribute('aria-label', `select shot ${c.uid}`);
+        const select = () => {
           this.selected = c.uid;
-          this.video.currentTime = (c.start + 0.5) / RATE;
+          this.video.currentTime = (c.start + 0.5) / source.rate;
           this.drawCurrent();
+          $('remix-current').querySelector(`[data-uid="${c.uid}"]`)?.focus();
+        };
+        el.addEventListener('click', select);
+        el.addEventListener('keydown', (e) => {
+          if (e.key !== 'Enter' && e.key !== ' ') return;
+          e.preventDefault();
+          select();
         });
         return el;
       }),
@@ -195,12 +353,18 @@ export class RemixPanel {
     const rows = this.chain.nodes.map((n) => {
       const tr = document.createElement('tr');
       tr.dataset.id = n.id;
+      tr.classList.toggle('head', n.id === this.head);
+      tr.classList.toggle('undone', this.redoStack.includes(n.id));
       tr.innerHTML =
         '<td><input type="radio" name="remix-a"></td><td><input type="radio" name="remix-b"></td><td class="id"></td><td class="msg"></td>';
       tr.querySelector('.id').textContent = short(n.id);
       tr.querySelector('.msg').textContent = n.message;
       for (const side of ['a', 'b']) {
         const input = tr.querySelector(`[name=remix-${side}]`);
+        input.setAttribute(
+          'aria-label',
+          `compare ${side.toUpperCase()}: “${n.message}” (${short(n.id)})`,
+        );
         input.checked = this.pick[side] === n.id;
         input.addEventListener('change', () => {
           this.pick[side] = n.id;

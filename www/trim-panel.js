@@ -1,24 +1,37 @@
-// The trim panel: in/out handles on the current clip with its keyframes marked, where the cut
-// will land and how many frames will be re-encoded (asked before export), and an export with
-// progress and cancel that ends in a download link. All the media work runs in the engine's worker.
-import { probe, cutPoints, trim } from 'outtake';
+// The trim panel: in/out handles on the current clip that step by its frames, with its keyframes
+// marked, where the cut will land and how many frames will be re-encoded (asked before export),
+// and an export with progress and cancel that ends in a download link. All the media work runs
+// in the engine's worker.
+import { cutPoints, trim } from 'outtake';
+import { showAlert, trimMessage } from './messages.js';
 
 const $ = (id) => document.getElementById(id);
 
+/** Frames per second of a rate string ("30000/1001", "25"). */
+export const fpsOf = (rate) => {
+  const [n, d = '1'] = String(rate).split('/');
+  return Number(n) / Number(d);
+};
+
 export class TrimPanel {
   /**
-   * @param {{video: HTMLVideoElement, source: () => string, name: () => string, onError: (e) => void}} o
-   * `source` is the clip's URL (a blob: URL for a picked file), `name` its file name.
+   * @param {{video: HTMLVideoElement, onEdit?: (what: string) => void}} o `onEdit` is told of
+   * every change of the in/out points once it settles (the undo history).
    */
-  constructor({ video, source, name, onError }) {
-    Object.assign(this, { video, source, name, onError });
+  constructor({ video, onEdit, onMoved }) {
+    Object.assign(this, { video, onEdit, onMoved });
+    this.name = '';
     this.blob = null;
     this.info = null;
     this.planRun = 0;
     this.controller = null;
     for (const end of ['in', 'out']) {
       $(`trim-${end}`).addEventListener('input', () => this.moved(end));
-      $(`trim-set-${end}`).addEventListener('click', () => this.setToPlayhead(end));
+      $(`trim-${end}`).addEventListener('change', () => this.onEdit?.(`${end}-point`));
+      $(`trim-set-${end}`).addEventListener('click', () => {
+        this.setToPlayhead(end);
+        this.onEdit?.(`${end}-point`);
+      });
     }
     $('trim-export').addEventListener('click', () => this.export());
     $('trim-cancel').addEventListener('click', () => this.controller?.abort());
@@ -38,30 +51,50 @@ export class TrimPanel {
       : { format, undecodableAudio: $('trim-audio').value };
   }
 
-  /** Reads the current clip: duration and keyframes from `probe`, handles reset to the whole. */
-  async load() {
-    const url = this.source();
-    if (url === this.loaded) return;
-    this.loaded = url;
-    try {
-      this.blob = await (await fetch(url)).blob();
-      this.info = await probe(this.blob);
-    } catch (e) {
-      this.info = null;
-      $('trim-plan').textContent = '–';
-      return this.onError(e);
+  onError(e, exporting = false) {
+    showAlert($('trim-error'), e ? trimMessage(e, exporting) : null, e);
+  }
+
+  /** Forgets the clip: nothing to trim, Export off. */
+  clear() {
+    this.blob = this.info = null;
+    this.planRun++;
+    this.controller?.abort();
+    $('trim-plan').textContent = '–';
+    $('trim-keyframes').replaceChildren();
+    $('trim-keyframes').dataset.count = '0';
+    for (const end of ['in', 'out']) {
+      $(`trim-${end}`).max = '0';
+      $(`trim-${end}`).value = '0';
+      $(`trim-${end}-value`).textContent = '–';
     }
-    const d = this.info.duration;
+    $('trim-audio-row').hidden = true;
+    $('trim-download').hidden = true;
+    $('trim-status').textContent = '';
+    $('trim-export').disabled = true;
+    this.onError(null);
+    this.onMoved?.();
+  }
+
+  /**
+   * Takes a probed clip: `blob` and `info` from probe, `rate` its frame rate ("25",
+   * "30000/1001"). The handles count frames of that rate and reset to the whole clip.
+   */
+  load({ blob, info, rate, name }) {
+    this.clear();
+    Object.assign(this, { blob, info, rate, name, fps: fpsOf(rate) });
+    this.frames = Math.max(1, Math.round(info.duration * this.fps));
     for (const [end, value] of [
       ['in', 0],
-      ['out', d],
+      ['out', this.frames],
     ]) {
       const el = $(`trim-${end}`);
-      el.max = String(d);
+      el.max = String(this.frames);
       el.value = String(value);
     }
-    const video = this.info.tracks.find((t) => t.kind === 'video');
+    const video = info.tracks.find((t) => t.kind === 'video');
     const ticks = $('trim-keyframes');
+    const d = info.duration;
     ticks.replaceChildren(
       ...(video ? video.keyframes : []).map((k) => {
         const tick = document.createElement('span');
@@ -72,37 +105,77 @@ export class TrimPanel {
       }),
     );
     ticks.dataset.count = String(ticks.children.length);
-    const undecodable = this.info.tracks
+    const undecodable = info.tracks
       .filter((t) => t.kind === 'audio' && !t.decodable)
       .map((t) => t.codec);
     $('trim-audio-row').hidden = undecodable.length === 0;
     $('trim-audio-codec').textContent = undecodable.join(', ');
-    $('trim-download').hidden = true;
+    // With nothing but that audio, leaving it out would leave nothing: keep it.
+    const onlyThat = info.tracks.every((t) => t.kind === 'audio' && !t.decodable);
+    $('trim-audio').querySelector('option[value=drop]').disabled = onlyThat;
+    $('trim-audio').value = onlyThat ? 'copy' : 'drop';
+    $('trim-export').disabled = false;
     this.moved();
   }
 
+  /** The in and out points as frames [in, out): the cut keeps frames in..out-1. */
+  get range() {
+    return [Number($('trim-in').value), Number($('trim-out').value)];
+  }
+
+  set range([a, b]) {
+    $('trim-in').value = String(a);
+    $('trim-out').value = String(b);
+    this.moved();
+  }
+
+  /** When frame `k` starts, seconds (the end of the clip at most). */
+  timeOf(k) {
+    return Math.min(this.info.duration, k / this.fps);
+  }
+
+  /**
+   * The cut in seconds for the engine: the middle of the first and just after the last kept
+   * frame, so that float seconds never land a hair before a frame boundary and take one more.
+   */
+  cut() {
+    const [a, b] = this.range;
+    return { start: (a + 0.5) / this.fps, end: Math.min(this.info.duration, (b - 0.5) / this.fps) };
+  }
+
+  /** In at the frame on screen, or out just after it (so that it is kept). */
   setToPlayhead(end) {
-    $(`trim-${end}`).value = String(this.video.currentTime);
+    if (!this.info) return;
+    const k = Math.floor(this.video.currentTime * this.fps + 1e-6);
+    $(`trim-${end}`).value = String(end === 'in' ? k : k + 1);
     this.moved(end);
   }
 
   /** After a handle moves: keep in < out, show the times, ask where the cut lands. */
   async moved(end) {
     if (!this.info) return;
-    let a = Number($('trim-in').value);
-    let b = Number($('trim-out').value);
+    let [a, b] = this.range;
     if (a >= b) {
-      if (end === 'out') a = Math.max(0, b - 0.04);
-      else b = Math.min(this.info.duration, a + 0.04);
+      if (end === 'out') a = Math.max(0, b - 1);
+      else b = Math.min(this.frames, a + 1);
       $('trim-in').value = String(a);
       $('trim-out').value = String(b);
     }
-    $('trim-in-value').textContent = `${a.toFixed(3)} s`;
-    $('trim-out-value').textContent = `${b.toFixed(3)} s`;
-    if (end) this.video.currentTime = end === 'in' ? a : b;
+    for (const [which, k] of [
+      ['in', a],
+      ['out', b],
+    ]) {
+      const text = `${this.timeOf(k).toFixed(3)} s`;
+      $(`trim-${which}-value`).textContent = text;
+      $(`trim-${which}`).setAttribute('aria-valuetext', `frame ${k}, ${text}`);
+    }
+    this.onMoved?.();
+    // Show the first kept frame, or the last one.
+    if (end) this.video.currentTime = ((end === 'in' ? a : b - 1) + 0.5) / this.fps;
+    const { start, end: stop } = this.cut();
     const run = ++this.planRun;
     try {
-      const cut = await cutPoints(this.blob, { start: a, end: b, ...this.outputOptions() });
+      const cut = await cutPoints(this.blob, { start, end: stop, ...this.outputOptions() });
       if (run !== this.planRun) return;
       const v = cut.tracks.find((t) => t.kind === 'video') || cut.tracks[0];
       const plan = $('trim-plan');
@@ -113,7 +186,19 @@ export class TrimPanel {
         (v.framesReencoded
           ? `${v.framesReencoded} re-encoded, ${v.framesCopied} copied`
           : 'all copied (in-point on a keyframe)');
-      this.onError(null);
+      // Frames to re-encode of a video WebCodecs cannot decode here: the export would fail, so
+      // say so now, and keep Export off until the in-point is on a keyframe.
+      const track = this.info.tracks.find((t) => t.id === v.trackId);
+      const stuck = v.kind === 'video' && v.framesReencoded > 0 && track && !track.decodable;
+      $('trim-export').disabled = stuck || !!this.controller;
+      this.onError(
+        stuck
+          ? {
+              code: 'ERR_NEEDS_REENCODE',
+              message: `${v.framesReencoded} frame(s) of track ${v.trackId} (${track.codec}) need re-encoding, and this browser cannot decode ${track.codec}`,
+            }
+          : null,
+      );
     } catch (e) {
       if (run === this.planRun) this.onError(e);
     }
@@ -134,8 +219,7 @@ export class TrimPanel {
     const t0 = performance.now();
     try {
       const out = await trim(this.blob, {
-        start: Number($('trim-in').value),
-        end: Number($('trim-out').value),
+        ...this.cut(),
         ...this.outputOptions(),
         signal: controller.signal,
         onProgress: (f) => {
@@ -147,18 +231,18 @@ export class TrimPanel {
       link.href = URL.createObjectURL(out);
       const ext =
         out.type === 'video/webm' ? 'webm' : out.type === 'video/x-matroska' ? 'mkv' : 'mp4';
-      link.download = `${this.name().replace(/\.[^.]*$/, '')}-trim.${ext}`;
+      link.download = `${this.name.replace(/\.[^.]*$/, '')}-trim.${ext}`;
       link.textContent = `Download ${link.download} (${(out.size / 1024).toFixed(0)} kB)`;
       link.hidden = false;
       status.textContent = `done in ${((performance.now() - t0) / 1000).toFixed(2)} s`;
     } catch (e) {
       status.textContent = e.name === 'AbortError' ? 'cancelled' : '';
-      if (e.name !== 'AbortError') this.onError(e);
+      if (e.name !== 'AbortError') this.onError(e, true);
     } finally {
       this.controller = null;
       progress.hidden = true;
       $('trim-cancel').hidden = true;
-      $('trim-export').disabled = false;
+      $('trim-export').disabled = !this.info;
     }
   }
 }

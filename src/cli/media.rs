@@ -166,6 +166,16 @@ fn probe_text(info: &MediaInfo) -> String {
                 if t.pixel_aspect.0 != t.pixel_aspect.1 {
                     s += &format!(" pixel aspect {}:{}", t.pixel_aspect.0, t.pixel_aspect.1);
                 }
+                if let Some(r) = media::frame_rate(t) {
+                    s += &format!(
+                        ", {} fps{}",
+                        r.nominal,
+                        match r.variable {
+                            true => format!(" (variable: {:.3} fps on average)", r.average),
+                            false => String::new(),
+                        }
+                    );
+                }
                 let k: Vec<f64> = media::keyframes_from_first_frame(info, t)
                     .into_iter()
                     .map(Time::seconds)

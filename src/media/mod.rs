@@ -27,6 +27,7 @@
 mod audio_track;
 pub mod codec;
 mod error;
+mod frame_rate;
 mod model;
 pub mod mp4;
 mod output;
@@ -39,6 +40,7 @@ pub mod webm;
 
 pub use audio_track::{AudioPacket, AudioSetup, AudioTrack};
 pub use error::{Container, MediaError};
+pub use frame_rate::{frame_rate, FrameRate};
 pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
 pub use output::{output_tracks, require_copy_only, OutPacket, OutTrack, PacketData};
 pub use plan::{
@@ -49,8 +51,8 @@ pub use plan::{
 pub use retarget::{check_format, retarget};
 pub use source::{read_through, read_vec, ByteSink, ByteSource, Concat, ReadAhead};
 pub use summary::{
-    keyframe_times, keyframes_from_first_frame, CutSummary, ProbeSummary, TrackCutSummary,
-    TrackSummary,
+    keyframe_times, keyframes_from_first_frame, CutSummary, FrameRateSummary, ProbeSummary,
+    TrackCutSummary, TrackSummary,
 };
 
 use crate::{Rounding, Time};

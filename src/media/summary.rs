@@ -1,7 +1,7 @@
 //! What `probe` and `cutPoints` report to people and to JS: per-track summaries of a file and of
 //! a cut plan, with times in seconds (the JSON/JS edge; the plan itself stays exact).
 
-use super::{CutPlan, MediaInfo, Track, TrackKind};
+use super::{frame_rate, CutPlan, MediaInfo, Track, TrackKind};
 use crate::Time;
 use serde::Serialize;
 
@@ -27,6 +27,20 @@ pub struct TrackSummary {
     /// Presentation times of the frames decoding can start at (IDRs), seconds.
     pub keyframes: Vec<f64>,
     pub duration: f64,
+    /// Video only (null for other tracks, and for a video track without frames).
+    pub frame_rate: Option<FrameRateSummary>,
+}
+
+/// A video track's frame rate ([`super::FrameRate`]) at the JS edge.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FrameRateSummary {
+    /// Exact, as `frameAt` and `lintCaptions` take it: `"30000/1001"`, `"25"`.
+    pub nominal: String,
+    /// The nominal rate as a number (29.97002997…).
+    pub nominal_fps: f64,
+    pub average: f64,
+    pub variable: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -81,6 +95,12 @@ impl ProbeSummary {
                     .map(Time::seconds)
                     .collect(),
                 duration: t.end().seconds(),
+                frame_rate: frame_rate(t).map(|r| FrameRateSummary {
+                    nominal: r.nominal.to_string(),
+                    nominal_fps: r.nominal.fps(),
+                    average: r.average,
+                    variable: r.variable,
+                }),
             })
             .collect();
         ProbeSummary { container: info.container.name(), duration: info.duration.seconds(), tracks }

@@ -307,13 +307,13 @@ fn to_js<T: serde::Serialize>(v: &T) -> JsResult<JsValue> {
     Ok(super::json_to_js(&text))
 }
 
-/// Tracks, codecs, duration, frame counts and keyframe times of a media file. Runs in a worker
-/// (the package's `probe` does that for you).
+/// Tracks, codecs, duration, frame counts, frame rates and keyframe times of a media file. Runs
+/// in a worker (the package's `probe` does that for you).
 ///
 /// @example
 /// ```js
 /// import { probe } from 'outtake';
-/// const info = await probe(file); // {container: "mp4", duration: 3, tracks: [{kind: "video", codec: "avc1.64000d", frames: 90, keyframes: [0, 1, 2], …}]}
+/// const info = await probe(file); // {container: "mp4", duration: 3, tracks: [{kind: "video", codec: "avc1.64000d", frames: 90, keyframes: [0, 1, 2], frameRate: {nominal: "30", nominalFps: 30, average: 30, variable: false}, …}]}
 /// ```
 #[wasm_bindgen]
 pub fn probe(blob: JsValue) -> JsResult<JsValue> {

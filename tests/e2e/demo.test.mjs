@@ -29,7 +29,7 @@ function sampleCues() {
 test('the sample clip plays with its captions visible', async () => {
   const page = await browser.page();
   await page.goto(url);
-  await page.waitForFunction(() => document.querySelector('#cue-count').textContent !== '–');
+  await page.waitForFunction(() => document.querySelector('#cue-count').textContent === '4');
   const cues = sampleCues();
   assert.equal(await page.textContent('#cue-count'), String(cues.length));
 
@@ -135,7 +135,7 @@ test('the frame readout follows the chosen frame rate (engine)', async () => {
 test('a caption file picked by the user replaces the captions', async () => {
   const page = await browser.page();
   await page.goto(url);
-  await page.waitForFunction(() => document.querySelector('#cue-count').textContent !== '–');
+  await page.waitForFunction(() => document.querySelector('#cue-count').textContent === '4');
   const vtt = 'WEBVTT\n\n00:00.000 --> 00:05.000\nHello from a <i>dropped</i> file &amp; more\n';
   await page.setInputFiles('#pick', {
     name: 'mine.vtt',
@@ -160,9 +160,13 @@ test('a caption file picked by the user replaces the captions', async () => {
     mimeType: 'text/vtt',
     buffer: Buffer.from('this is not a caption file'),
   });
-  await page.waitForFunction(() => !document.querySelector('#clip-error').hidden);
+  await page.waitForFunction(() => !document.querySelector('#captions-error').hidden);
+  assert.equal(
+    await page.textContent('#captions-error .msg'),
+    'bad.vtt is not a caption file: outtake reads WebVTT (.vtt) and SRT (.srt).',
+  );
   assert.match(
-    await page.textContent('#clip-error'),
+    await page.textContent('#captions-error details code'),
     /^ERR_CAPTIONS_FORMAT: 1:1: not a caption file/,
   );
 
@@ -243,7 +247,7 @@ test('a file the browser cannot play is told in an alert, and Export stays off',
     return { role: el.getAttribute('role'), text: el.textContent };
   });
   assert.equal(alert.role, 'alert');
-  assert.match(alert.text, /^notes\.mp4: this browser cannot play this file/);
+  assert.match(alert.text, /^notes\.mp4 is a text file, not an MP4, WebM or Matroska video\./);
   assert.equal(await page.evaluate(() => document.querySelector('#trim-export').disabled), true);
   await page.screenshot({ path: path.join(resultsDir(), 'demo-bad-file.png') });
   await page.close();

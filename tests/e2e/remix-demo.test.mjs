@@ -1,8 +1,9 @@
-// The demo's remix chain panel (www/dist) in headless Chromium: two remixes made with the buttons
-// and the caption panel become nodes; picking two nodes draws the diff on two strips with the
+// The demo's remix chain panel (www/dist) in headless Chromium: every edit made with the buttons
+// and the caption panel becomes a node; picking two nodes draws the diff on two strips with the
 // right change kinds and caption word changes, and blame tooltips name the nodes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { openDemoSite } from '../helpers/demo-site.mjs';
 import { resultsDir } from '../helpers/browser.mjs';
@@ -40,19 +41,13 @@ const seek = (page, t) =>
     t,
   );
 
-async function commit(page, message, count) {
-  await page.fill('#remix-message', message);
-  await page.click('#remix-commit');
-  await page.waitForFunction(
+const nodes = (page, count) =>
+  page.waitForFunction(
     (n) => document.querySelectorAll('#remix-nodes tbody tr').length === n,
     count,
   );
-  await page.waitForFunction(() =>
-    document.querySelector('#remix-status').textContent.startsWith('committed'),
-  );
-}
 
-test('two remixes become nodes; their diff and blame show on the strips', async () => {
+test('edits become nodes; their diff and blame show on the strips', async () => {
   const page = await browser.page();
   await page.goto(url);
   // The root: one clip of the whole sample, committed once captions and duration are known.
@@ -68,35 +63,37 @@ test('two remixes become nodes; their diff and blame show on the strips', async 
     ['c1'],
   );
 
-  // Remix 1: split at 4 s, and reword the second caption in the caption panel.
+  // Split at 4 s, then reword the second caption in the caption panel (a node when done).
   await seek(page, 4.0);
   await page.click('#remix-split');
   assert.deepEqual(
     (await strip(page, 'remix-current')).map((c) => c.uid),
     ['c1', 'c2'],
   );
+  await nodes(page, 2);
   await page.fill(
     '#cue-list .cue[data-index="1"] textarea',
     'Trim, remix and caption video, right here.',
   );
-  await commit(page, 'split and reword', 2);
+  await page.press('#cue-list .cue[data-index="1"] textarea', 'Tab');
+  await nodes(page, 3);
 
-  // Remix 2: the first clip moved after the second.
+  // The first clip moved after the second.
   await page.click('#remix-current .clip[data-uid="c1"]');
   await page.click('#remix-right');
   assert.deepEqual(
     (await strip(page, 'remix-current')).map((c) => c.uid),
     ['c2', 'c1'],
   );
-  await commit(page, 'swap halves', 3);
-  const nodes = await rows(page);
+  await nodes(page, 4);
+  const all = await rows(page);
   assert.deepEqual(
-    nodes.map((n) => n.message),
-    ['original', 'split and reword', 'swap halves'],
+    all.map((n) => n.message),
+    ['original', 'split shot c1 at 4.000 s', 'cue 2 text', 'move shot c1 right'],
   );
-  const [n0, n1, n2] = nodes.map((n) => n.id);
+  const [n0, n1, , n2] = all.map((n) => n.id);
 
-  // Pick A = original, B = swap halves.
+  // Pick A = original, B = the move.
   await page.check(`#remix-nodes tr[data-id="${n0}"] [name=remix-a]`);
   await page.check(`#remix-nodes tr[data-id="${n2}"] [name=remix-b]`);
   await page.waitForFunction(
@@ -127,23 +124,24 @@ test('two remixes become nodes; their diff and blame show on the strips', async 
     `caption word changes: ${words.join(' | ')}`,
   );
 
-  // Blame on the B strip: c2 was made by node 1 and never changed; c1 came from the root and
-  // was last changed (trimmed, then moved) by node 2.
+  // Blame on the B strip: c2 was made by the split and never changed; c1 came from the root and
+  // was last changed (trimmed, then moved) by the move.
   assert.equal(b.find((c) => c.uid === 'c2').introduced, n1);
   const c1 = b.find((c) => c.uid === 'c1');
   assert.deepEqual([c1.introduced, c1.changed], [n0, n2]);
   assert.match(
     c1.title,
     new RegExp(
-      `introduced by “original” \\(${n0.slice(0, 8)}\\); last changed by “swap halves” \\(${n2.slice(0, 8)}\\)`,
+      `introduced by “original” \\(${n0.slice(0, 8)}\\); last changed by “move shot c1 right” \\(${n2.slice(0, 8)}\\)`,
     ),
   );
 
-  // A = node 1, B = node 2: only a move.
-  await page.check(`#remix-nodes tr[data-id="${n1}"] [name=remix-a]`);
+  // A = the reword, B = the move: only a move.
+  const reword = all[2].id;
+  await page.check(`#remix-nodes tr[data-id="${reword}"] [name=remix-a]`);
   await page.waitForFunction(
     (p) => document.querySelector('#remix-diff').dataset.pair === p,
-    `${n1.slice(0, 8)}..${n2.slice(0, 8)}`,
+    `${reword.slice(0, 8)}..${n2.slice(0, 8)}`,
   );
   const moved = (await strip(page, 'remix-strip-b')).filter((c) => c.cls.length);
   assert.equal(moved.length, 1);
@@ -157,6 +155,16 @@ test('two remixes become nodes; their diff and blame show on the strips', async 
   assert.ok(
     moves.every((w) => !/reworded/.test(w)),
     moves.join('\n'),
+  );
+  // The edit as it stands, as an OpenTimelineIO file: the two clips in their new order.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#remix-otio')]);
+  assert.equal(download.suggestedFilename(), 'sample-edit.otio');
+  const otio = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  assert.equal(otio.OTIO_SCHEMA, 'Timeline.1');
+  const v1 = otio.tracks.children.find((t) => t.name === 'V1');
+  assert.deepEqual(
+    v1.children.map((c) => c.name),
+    ['shot c2', 'shot c1'],
   );
   await page.screenshot({ path: path.join(resultsDir(), 'remix-demo.png'), fullPage: true });
   assert.deepEqual(page.errors.map(String), []);

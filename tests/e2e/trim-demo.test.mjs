@@ -80,12 +80,11 @@ test('keyframe ticks, the planned cut, export and download', {
 
   const src = m.frames(sample);
   assert.equal(src[0].t, 0, 'the sample starts at 0');
-  // Mid-frame points inside GOPs, so that the head is re-encoded.
-  const a = Number(((src[40].t + src[41].t) / 2).toFixed(4));
-  const b = Number(((src[100].t + src[101].t) / 2).toFixed(4));
-  const want = m.expectedCut(src, a, b);
-  await setHandle('trim-out', b);
-  await setHandle('trim-in', a);
+  // The handles count frames: keep frames 40..100, inside GOPs, so that the head is re-encoded.
+  const want = m.expectedCut(src, src[40].t, src[101].t);
+  assert.equal(want.count, 61);
+  await setHandle('trim-out', 101);
+  await setHandle('trim-in', 40);
   await page.waitForFunction(
     (n) => document.querySelector('#trim-plan').dataset.frames === String(n),
     want.count,
@@ -177,8 +176,9 @@ test('a clip with audio this browser cannot play: the panel asks, then drops or 
     ['copy', ['h264', 'eac3']],
   ]) {
     await page.selectOption('#trim-audio', choice);
-    await setHandle('trim-out', 1.5);
-    await setHandle('trim-in', 0.5);
+    // [0.5 s, 1.5 s) at 30 fps.
+    await setHandle('trim-out', 45);
+    await setHandle('trim-in', 15);
     await page.waitForFunction(() => document.querySelector('#trim-plan').dataset.frames === '30');
     await page.click('#trim-export');
     await page.waitForFunction(

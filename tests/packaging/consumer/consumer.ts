@@ -33,6 +33,7 @@ import {
   lintCaptions,
   type MediaInfo,
   type MediaTrack,
+  type TrackFrameRate,
   type MergeConflict,
   mergeTimelines,
   type OtioObject,
@@ -67,7 +68,7 @@ import {
   type WasmSource,
   workerRunning,
 } from 'outtake';
-import type { EditorCue, OuttakeEditor } from 'outtake/editor';
+import type { EditorChange, EditorCue, OuttakeEditor } from 'outtake/editor';
 
 const rate: FrameRate = '30000/1001';
 const rounding: Rounding = 'nearest';
@@ -249,6 +250,10 @@ async function media(file: File): Promise<void> {
   const info: MediaInfo = await probe(file, { signal: new AbortController().signal });
   const track: MediaTrack = info.tracks[0];
   const rotation: 0 | 90 | 180 | 270 = track.rotation;
+  const rate: TrackFrameRate | null = track.frameRate;
+  const nominal: string | undefined = rate?.nominal;
+  const variable: boolean | undefined = rate?.variable;
+  console.log(nominal, variable, rate?.average, rate?.nominalFps);
   const options: CutOptions = { start: 1.5, end: 2.5, undecodableAudio: 'drop', format: 'webm' };
   const plan: CutSummary = await cutPoints(file, options);
   const cut: TrackCut = plan.tracks[0];
@@ -282,6 +287,17 @@ function editor(): void {
   const attributes: string[] = (customElements.get('outtake-editor') as typeof OuttakeEditor)
     .observedAttributes;
   console.log(video, track, text, attributes);
+  el.editable = true;
+  const edited: EditorCue[] = el.captions.cues;
+  el.captions = { cues: edited };
+  el.addEventListener('change', (e) => {
+    const detail = (e as CustomEvent<EditorChange>).detail;
+    const kind: 'add' | 'delete' | 'start' | 'end' | 'text' = detail.edit.kind;
+    console.log(kind, detail.captions.cues.length);
+  });
+  void el.toggleFullscreen();
+  // @ts-expect-error editable is a boolean
+  el.editable = 'yes';
   // @ts-expect-error cues need their times
   el.setCues([{ text: 'no times' }]);
 }

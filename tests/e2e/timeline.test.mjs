@@ -1,0 +1,131 @@
+// The demo's timeline strip (www/dist): the ruler zooms, keyframes and captions are drawn, caption
+// blocks are moved and resized by dragging (snapped to frames, each drag a node of the history),
+// the ruler seeks, and the playhead and the frame readout follow playback frame by frame
+// (requestVideoFrameCallback, many more positions than timeupdate would give).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { openDemoSite } from '../helpers/demo-site.mjs';
+import { resultsDir } from '../helpers/browser.mjs';
+
+let site, page;
+
+before(async () => {
+  site = await openDemoSite();
+  page = await site.browser.page();
+  await page.goto(site.url);
+  await page.waitForFunction(() => document.body.dataset.clip === 'ready');
+  await page.waitForFunction(() => document.querySelectorAll('#timeline-cues .block').length === 4);
+});
+after(() => site?.close());
+
+const pps = () =>
+  page.evaluate(() => Number(document.querySelector('#timeline-content').dataset.pps));
+const cue = (i) =>
+  page.evaluate((i) => {
+    const el = document.querySelector(`#cue-list .cue[data-index="${i}"]`);
+    return [Number(el.querySelector('.start').value), Number(el.querySelector('.end').value)];
+  }, i);
+
+test('ruler, keyframes, captions and zoom', async () => {
+  const marks = await page.$$eval('#timeline-keyframes .mark', (e) => e.length);
+  assert.equal(String(marks), await page.getAttribute('#trim-keyframes', 'data-count'));
+  assert.ok(marks > 1);
+  const fit = await pps();
+  const widths = () =>
+    page.evaluate(() => [
+      document.querySelector('#timeline-content').offsetWidth,
+      document.querySelector('#timeline-scroll').clientWidth,
+    ]);
+  const [w0, view] = await widths();
+  assert.ok(w0 <= view, 'fitted: the whole clip in view');
+  await page.click('#timeline-zoom-in');
+  await page.click('#timeline-zoom-in');
+  assert.ok(Math.abs((await pps()) - fit * 2.25) < 1.5, 'two zoom steps of 1.5');
+  const [w1] = await widths();
+  assert.ok(w1 > view * 2, 'zoomed in: the strip scrolls');
+  await page.click('#timeline-fit');
+  assert.ok(Math.abs((await pps()) - fit) < 1);
+  // The first cue's block sits at its start.
+  const left = await page.$eval('#timeline-cues .block', (e) => e.offsetLeft);
+  const [start] = await cue(0);
+  assert.ok(Math.abs(left - start * (await pps())) <= 1, `${left} vs ${start}`);
+});
+
+test('caption blocks move and resize by dragging, snapped to frames; each drag is an edit', async () => {
+  const before = await cue(0);
+  const box = await page.locator('#timeline-cues .block').first().boundingBox();
+  const p = await pps();
+  // Move by about 0.5 s.
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 0.25 * p, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.move(box.x + box.width / 2 + 0.5 * p, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  const moved = await cue(0);
+  const shift = moved[0] - before[0];
+  assert.ok(Math.abs(shift - 0.5) < 0.05, `moved by ${shift}`);
+  assert.ok(Math.abs(moved[1] - moved[0] - (before[1] - before[0])) < 1e-6, 'length kept');
+  assert.ok(Math.abs(moved[0] * 30 - Math.round(moved[0] * 30)) < 0.02, 'start on a frame');
+  await page.waitForFunction(
+    () => document.querySelector('#remix-nodes tr.head .msg')?.textContent === 'move cue 1',
+  );
+
+  // Pull the second cue's right edge out by about 0.3 s.
+  const b2 = await page.locator('#timeline-cues .block').nth(1).boundingBox();
+  const [, end0] = await cue(1);
+  await page.mouse.move(b2.x + b2.width - 2, b2.y + b2.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b2.x + b2.width - 2 + 0.3 * p, b2.y + b2.height / 2, { steps: 5 });
+  await page.mouse.up();
+  const [, end1] = await cue(1);
+  assert.ok(Math.abs(end1 - end0 - 0.3) < 0.05, `end ${end0} → ${end1}`);
+  assert.ok(Math.abs(end1 * 30 - Math.round(end1 * 30)) < 0.02, 'end on a frame');
+  await page.waitForFunction(
+    () => document.querySelector('#remix-nodes tr.head .msg')?.textContent === 'cue 2 end',
+  );
+  // Undo puts the end back.
+  await page.click('#undo');
+  await page.waitForFunction(
+    (e) => document.querySelector('#cue-list .cue[data-index="1"] .end').value === e.toFixed(3),
+    end0,
+  );
+});
+
+test('the ruler seeks; the playhead follows every frame of playback', async () => {
+  const ruler = await page.locator('#timeline-ruler').boundingBox();
+  const p = await pps();
+  await page.mouse.click(ruler.x + 5.02 * p, ruler.y + 5);
+  await page.waitForFunction(() => document.querySelector('#frame').textContent === '150');
+  const positions = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const v = document.querySelector('outtake-editor').video;
+        v.muted = true;
+        const seen = [];
+        const head = document.querySelector('#timeline-playhead');
+        const t0 = performance.now();
+        const tick = () => {
+          seen.push([head.style.left, document.querySelector('#frame').textContent]);
+          if (performance.now() - t0 < 1000) requestAnimationFrame(tick);
+          else {
+            v.pause();
+            resolve(seen);
+          }
+        };
+        v.play().then(() => requestAnimationFrame(tick));
+      }),
+  );
+  const distinct = new Set(positions.map(([left]) => left)).size;
+  // 30 fps for a second: timeupdate alone would give about 4.
+  assert.ok(distinct >= 12, `${distinct} playhead positions in a second of playback`);
+  const frames = new Set(positions.map(([, f]) => f)).size;
+  assert.ok(frames >= 12, `${frames} frame numbers read out in a second of playback`);
+  const [left, t] = await page.evaluate(() => [
+    Number.parseFloat(document.querySelector('#timeline-playhead').style.left),
+    document.querySelector('outtake-editor').video.currentTime,
+  ]);
+  assert.ok(Math.abs(left - t * p) < p / 10, `playhead ${left}px at ${t}s`);
+  await page.screenshot({ path: path.join(resultsDir(), 'timeline.png'), fullPage: true });
+  assert.deepEqual(page.errors.map(String), []);
+});

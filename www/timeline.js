@@ -1,0 +1,250 @@
+// The timeline strip under the player: a time ruler with zoom, the clip's keyframes, the trim
+// range, and the captions as blocks that can be dragged (moved) or pulled by an edge (resized),
+// snapped to the clip's frames; a playhead that follows playback frame by frame
+// (requestVideoFrameCallback) and seeks on a click or drag of the ruler.
+// Lanes are rows of marks or blocks; filmstrip thumbnails, the waveform and shot changes (the
+// render pipeline's `thumbnails()`, `shotChanges()`) are more lanes, added with `setLane`.
+
+const $ = (id) => document.getElementById(id);
+const EDGE = 6; // px of a caption block's edge that resizes rather than moves
+
+/** "1:05" or "1:05.5" at fine zoom. */
+function label(t, step) {
+  const m = Math.floor(t / 60);
+  const s = t - m * 60;
+  const digits = step < 1 ? 1 : 0;
+  return `${m}:${s.toFixed(digits).padStart(digits ? 4 : 2, '0')}`;
+}
+
+export class Timeline {
+  /**
+   * `fps()` the clip's frame rate; `captions` the caption panel (its cues are the blocks, and
+   * `retime(i, start, end)` / `edited(what)` apply a drag); `trim()` the [in, out] seconds.
+   */
+  constructor({ video, fps, captions, trim }) {
+    Object.assign(this, { video, fps, captions, trim });
+    this.duration = 0;
+    this.pps = 80; // pixels per second
+    this.lanes = new Map();
+    this.scroller = $('timeline-scroll');
+    this.content = $('timeline-content');
+    $('timeline-zoom-in').addEventListener('click', () => this.zoom(1.5));
+    $('timeline-zoom-out').addEventListener('click', () => this.zoom(1 / 1.5));
+    $('timeline-fit').addEventListener('click', () => this.fit());
+    this.ruler = $('timeline-ruler');
+    this.playhead = $('timeline-playhead');
+    this.#seekOnRuler();
+    this.#follow();
+  }
+
+  /** A new clip: its length and keyframes; zoom fits it. */
+  load({ duration, keyframes = [] }) {
+    this.duration = duration;
+    this.setLane(
+      'keyframes',
+      keyframes.map((t) => ({ t, title: `keyframe at ${t.toFixed(3)} s` })),
+    );
+    this.fit();
+  }
+
+  /** Sets the marks of lane `name` ([{t, title}]) and draws them. */
+  setLane(name, marks) {
+    this.lanes.set(name, marks);
+    this.draw();
+  }
+
+  zoom(factor) {
+    const centre = this.video.currentTime;
+    this.pps = Math.min(2000, Math.max(this.minPps(), this.pps * factor));
+    this.draw();
+    this.scroller.scrollLeft = centre * this.pps - this.scroller.clientWidth / 2;
+  }
+
+  /** Pixels per second at which the whole clip fits. */
+  minPps() {
+    return this.duration > 0 ? (this.scroller.clientWidth - 2) / this.duration : 80;
+  }
+
+  fit() {
+    this.pps = this.minPps();
+    this.draw();
+  }
+
+  draw() {
+    const width = Math.max(this.scroller.clientWidth - 2, this.duration * this.pps);
+    this.content.style.width = `${width}px`;
+    this.content.dataset.pps = String(this.pps);
+    $('timeline-zoom-level').textContent = `${Math.round(this.pps)} px/s`;
+    this.drawRuler();
+    this.drawMarks();
+    this.drawTrim();
+    this.drawCues();
+    this.movePlayhead(this.video.currentTime);
+  }
+
+  drawRuler() {
+    // A tick at least every 60 px: 1/fps, 0.1, 0.5, 1, 2, 5, 10, 30, 60 s.
+    const steps = [1 / this.fps(), 0.1, 0.5, 1, 2, 5, 10, 30, 60, 300];
+    const step = steps.find((s) => s * this.pps >= 60) ?? 600;
+    const ticks = [];
+    for (let i = 0; i * step <= this.duration + 1e-9; i++) {
+      const t = i * step;
+      const tick = document.createElement('span');
+      tick.className = 'tick';
+      tick.style.left = `${t * this.pps}px`;
+      tick.textContent = label(t, step);
+      ticks.push(tick);
+    }
+    this.ruler.replaceChildren(...ticks);
+    this.ruler.dataset.step = String(step);
+  }
+
+  drawMarks() {
+    const lane = $('timeline-keyframes');
+    lane.replaceChildren(
+      ...(this.lanes.get('keyframes') ?? []).map((m) => {
+        const el = document.createElement('span');
+        el.className = 'mark';
+        el.style.left = `${m.t * this.pps}px`;
+        el.title = m.title;
+        return el;
+      }),
+    );
+  }
+
+  drawTrim() {
+    const [a, b] = this.trim() ?? [0, this.duration];
+    const el = $('timeline-trim');
+    el.style.left = `${a * this.pps}px`;
+    el.style.width = `${Math.max(0, b - a) * this.pps}px`;
+  }
+
+  /** The caption blocks; each can be dragged or pulled by an edge. */
+  drawCues() {
+    // A drag moves its own block; redrawing would take the element from under the pointer.
+    if (this.dragging) return;
+    const lane = $('timeline-cues');
+    lane.replaceChildren(
+      ...this.captions.captions.cues.map((c, i) => {
+        const el = document.createElement('div');
+        el.className = 'block';
+        el.dataset.index = String(i);
+        el.tabIndex = 0;
+        el.setAttribute('role', 'button');
+        el.setAttribute('aria-label', `cue ${i + 1} on the timeline: play from its start`);
+        el.title = `cue ${i + 1}: drag to move, pull an edge to change its start or end`;
+        el.addEventListener('keydown', (e) => {
+          if (e.key !== 'Enter' && e.key !== ' ') return;
+          e.preventDefault();
+          this.video.currentTime = c.startTime + 0.001;
+        });
+        el.textContent = c.text.replace(/<[^>]*>/g, '').replace(/\n/g, ' ');
+        this.placeCue(el, c);
+        el.addEventListener('pointerdown', (e) => this.#drag(e, el, i));
+        el.addEventListener('pointermove', (e) => {
+          if (this.dragging) return;
+          const box = el.getBoundingClientRect();
+          const edge = e.clientX - box.left < EDGE || box.right - e.clientX < EDGE;
+          el.style.cursor = edge ? 'ew-resize' : 'grab';
+        });
+        return el;
+      }),
+    );
+  }
+
+  placeCue(el, c) {
+    el.style.left = `${c.startTime * this.pps}px`;
+    el.style.width = `${Math.max(2, (c.endTime - c.startTime) * this.pps)}px`;
+    el.classList.toggle('bad', !(c.endTime > c.startTime));
+  }
+
+  /** Seconds on the clip's frame grid, to the millisecond. */
+  snap(t) {
+    const f = this.fps();
+    return Math.round((Math.round(t * f) / f) * 1000) / 1000;
+  }
+
+  #drag(e, el, i) {
+    e.preventDefault();
+    const cue = this.captions.captions.cues[i];
+    const box = el.getBoundingClientRect();
+    const mode =
+      e.clientX - box.left < EDGE ? 'start' : box.right - e.clientX < EDGE ? 'end' : 'move';
+    const from = { x: e.clientX, start: cue.startTime, end: cue.endTime };
+    el.setPointerCapture(e.pointerId);
+    el.classList.add('dragging');
+    this.dragging = true;
+    let moved = false;
+    const move = (ev) => {
+      const dt = (ev.clientX - from.x) / this.pps;
+      if (Math.abs(ev.clientX - from.x) < 2 && !moved) return;
+      moved = true;
+      let { start, end } = from;
+      if (mode !== 'end') start = this.snap(Math.max(0, from.start + dt));
+      if (mode !== 'start') end = this.snap(from.end + (mode === 'move' ? start - from.start : dt));
+      if (mode === 'move') end = Math.round((from.end + (start - from.start)) * 1000) / 1000;
+      this.captions.retime(i, start, end);
+      this.placeCue(el, this.captions.captions.cues[i]);
+    };
+    const up = () => {
+      el.removeEventListener('pointermove', move);
+      el.classList.remove('dragging');
+      this.dragging = false;
+      if (moved)
+        this.captions.edited(mode === 'move' ? `move cue ${i + 1}` : `cue ${i + 1} ${mode}`);
+      else this.video.currentTime = cue.startTime + 0.001;
+    };
+    el.addEventListener('pointermove', move);
+    el.addEventListener('pointerup', up, { once: true });
+  }
+
+  movePlayhead(t) {
+    this.playhead.style.left = `${t * this.pps}px`;
+  }
+
+  #seekOnRuler() {
+    const seek = (e) => {
+      const box = this.content.getBoundingClientRect();
+      const t = Math.min(this.duration, Math.max(0, (e.clientX - box.left) / this.pps));
+      const f = this.fps();
+      this.video.currentTime = (Math.floor(t * f) + 0.5) / f;
+    };
+    this.ruler.addEventListener('pointerdown', (e) => {
+      this.ruler.setPointerCapture(e.pointerId);
+      seek(e);
+      const move = (ev) => seek(ev);
+      this.ruler.addEventListener('pointermove', move);
+      this.ruler.addEventListener(
+        'pointerup',
+        () => this.ruler.removeEventListener('pointermove', move),
+        { once: true },
+      );
+    });
+  }
+
+  /**
+   * The playhead follows every presented frame (requestVideoFrameCallback gives the frame's
+   * own media time), and seeks; the view scrolls to keep it in sight while playing.
+   */
+  #follow() {
+    const v = this.video;
+    const show = (t) => {
+      this.movePlayhead(t);
+      const x = t * this.pps - this.scroller.scrollLeft;
+      if (!v.paused && (x < 0 || x > this.scroller.clientWidth - 20))
+        this.scroller.scrollLeft = t * this.pps - 20;
+    };
+    if ('requestVideoFrameCallback' in v) {
+      const onFrame = (_now, meta) => {
+        show(meta.mediaTime);
+        v.requestVideoFrameCallback(onFrame);
+      };
+      v.requestVideoFrameCallback(onFrame);
+    } else v.addEventListener('timeupdate', () => show(v.currentTime));
+    v.addEventListener('seeked', () => show(v.currentTime));
+    addEventListener('resize', () => {
+      if (this.pps < this.minPps()) this.fit();
+      else this.draw();
+    });
+  }
+}
