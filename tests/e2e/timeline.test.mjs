@@ -5,16 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openDemoSite } from '../helpers/demo-site.mjs';
+import { openDemoPage } from '../helpers/demo-site.mjs';
 import { resultsDir } from '../helpers/browser.mjs';
 
 let site, page;
 
 before(async () => {
-  site = await openDemoSite();
-  page = await site.browser.page();
-  await page.goto(site.url);
-  await page.waitForFunction(() => document.body.dataset.clip === 'ready');
+  ({ site, page } = await openDemoPage());
   await page.waitForFunction(() => document.querySelectorAll('#timeline-cues .block').length === 4);
 });
 after(() => site?.close());

@@ -25,3 +25,15 @@ export async function openDemoSite() {
     },
   };
 }
+
+/**
+ * The demo site with one page open on it, the sample clip loaded (`body[data-clip=ready]`):
+ * resolves to {site, page}; `site.close()` ends both.
+ */
+export async function openDemoPage() {
+  const site = await openDemoSite();
+  const page = await site.browser.page();
+  await page.goto(site.url);
+  await page.waitForFunction(() => document.body.dataset.clip === 'ready');
+  return { site, page };
+}
