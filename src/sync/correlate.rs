@@ -20,7 +20,12 @@ impl Fit {
     /// match the speech have one peak that no other offset comes near, whatever the noise under
     /// the speech; another programme's captions, placed as well as they can be, peak no higher
     /// than many other offsets.
-    pub fn standout(&self, offset: i64, radius: usize) -> f64 {
+    ///
+    /// `echo` is the caption track's own normalised autocorrelation by lag ([`echo`]): where
+    /// the captions resemble themselves shifted (a programme that repeats, a looped recording),
+    /// the speech matches them there too, so that much of the peak is expected of a rival and
+    /// is taken from it before the comparison.
+    pub fn standout(&self, offset: i64, radius: usize, echo: &[f32]) -> f64 {
         const NEAR: usize = 10;
         if self.scores.is_empty() {
             return 0.0;
@@ -28,23 +33,66 @@ impl Fit {
         let centre = (offset - self.first).clamp(0, self.scores.len() as i64 - 1) as usize;
         let near = centre.saturating_sub(NEAR)..=(centre + NEAR).min(self.scores.len() - 1);
         let peak = self.scores[near].iter().copied().fold(f32::MIN, f32::max) as f64;
-        let (mut n, mut sum, mut sq, mut rival) = (0.0f64, 0.0f64, 0.0f64, f64::MIN);
-        for (i, &v) in self.scores.iter().enumerate() {
-            if i.abs_diff(centre) > radius {
-                let v = v as f64;
-                n += 1.0;
-                sum += v;
-                sq += v * v;
-                rival = rival.max(v);
-            }
+        let far = || self.scores.iter().enumerate().filter(|(i, _)| i.abs_diff(centre) > radius);
+        let (mut n, mut sum, mut sq) = (0.0f64, 0.0f64, 0.0f64);
+        for (_, &v) in far() {
+            n += 1.0;
+            sum += v as f64;
+            sq += v as f64 * v as f64;
         }
         let mean = sum / n.max(1.0);
         let sd = (sq / n.max(1.0) - mean * mean).max(0.0).sqrt();
         if n < 2.0 || sd == 0.0 {
             return 0.0;
         }
+        let rival = far()
+            .map(|(i, &v)| {
+                let rho = echo.get(i.abs_diff(centre)).copied().unwrap_or(0.0) as f64;
+                v as f64 - (peak - mean) * rho
+            })
+            .fold(f64::MIN, f64::max);
         (peak - rival) / sd
     }
+}
+
+/// Echoes below this share of the track's own peak are chance overlaps of any two caption
+/// tracks, not repetition, and are ignored: counting them would lift another programme's
+/// captions too.
+const MIN_ECHO: f32 = 0.3;
+
+/// The caption track of `spans` (at `ratio`) against itself: by lag in steps, the share of its
+/// own peak it reaches shifted by that lag, above its mean; 0 where under [`MIN_ECHO`].
+pub fn echo(spans: &[Span], ratio: f64) -> Vec<f32> {
+    let (track, _) = caption_track(spans, ratio);
+    let len = track.len();
+    if len == 0 {
+        return vec![];
+    }
+    let n = (2 * len).next_power_of_two().max(64);
+    let fft = Radix4::new(n, FftDirection::Forward);
+    let inverse = Radix4::new(n, FftDirection::Inverse);
+    let mut spec = complex(&track, n);
+    fft.process(&mut spec);
+    for c in &mut spec {
+        *c = Complex32::new(c.norm_sqr(), 0.0);
+    }
+    inverse.process(&mut spec);
+    let auto: Vec<f32> = spec[..len].iter().map(|c| c.re).collect();
+    let mean = auto.iter().skip(len / 100).copied().sum::<f32>() / (len - len / 100).max(1) as f32;
+    let top = auto[0] - mean;
+    if top <= 0.0 {
+        return vec![0.0; len];
+    }
+    auto.iter()
+        .map(|&v| {
+            let rho = (v - mean) / top;
+            if rho >= MIN_ECHO {
+                rho
+            } else {
+                0.0
+            }
+        })
+        .collect()
 }
 
 /// A caption span in 10 ms steps of caption time (start inclusive, end exclusive).

@@ -425,7 +425,8 @@ fn confidence(correlator: &mut Correlator, spans: &[Span], ratio: f64, path: &sp
         let mut offsets = path.offsets[a..b].to_vec();
         offsets.sort_unstable();
         let fit = correlator.fit(&spans[a..b], ratio);
-        sum += (b - a) as f64 * fit.standout(offsets[offsets.len() / 2], RIVAL_RADIUS);
+        let echo = correlate::echo(&spans[a..b], ratio);
+        sum += (b - a) as f64 * fit.standout(offsets[offsets.len() / 2], RIVAL_RADIUS, &echo);
         weight += (b - a) as f64;
     }
     if weight == 0.0 {
