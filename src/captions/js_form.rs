@@ -15,8 +15,7 @@ use serde::{Deserialize, Serialize};
 /// Cues in the order a TextTrack lists them (start time, then later end first, then file order),
 /// with STYLE/NOTE blocks kept before the same cues; indices in lint reports refer to this order.
 pub fn into_track_order(mut captions: Captions) -> Captions {
-    let mut order: Vec<usize> = (0..captions.cues.len()).collect();
-    order.sort_by(|&a, &b| {
+    let order = crate::sort::order_by(captions.cues.len(), &mut |a, b| {
         captions.cues[a]
             .start
             .cmp(&captions.cues[b].start)

@@ -73,7 +73,7 @@ pub fn retime_with_report(
                 pieces.push((from, to));
             }
         }
-        pieces.sort();
+        crate::sort::sort(&mut pieces);
         let mut merged: Vec<(Time, Time)> = Vec::new();
         for (from, to) in pieces {
             match merged.last_mut() {
@@ -104,7 +104,7 @@ pub fn retime_with_report(
         }
     }
     // Output order is time order; ties keep input order.
-    placed.sort_by(|a, b| a.1.start.cmp(&b.1.start).then(a.0.cmp(&b.0)));
+    crate::sort::sort_by(&mut placed, |a, b| a.1.start.cmp(&b.1.start).then(a.0.cmp(&b.0)));
     let blocks = captions
         .blocks
         .iter()

@@ -241,7 +241,7 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
     first.text = leading;
     let cues = repair_timings(drafts, &mut report)?;
     // Timing repairs are found after reading: keep the diagnostics in file order.
-    report.diags.sort_by_key(|d| d.line);
+    crate::sort::sort_by_key(&mut report.diags, |d| d.line);
     Ok((Captions { cues, ..Captions::default() }, report.diags))
 }
 

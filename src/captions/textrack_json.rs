@@ -49,7 +49,7 @@ impl<'a> TextTrack<'a> {
         }
         // `track.cues` lists cues by start time, then by end time latest first, then in file order.
         let mut order: Vec<&Cue> = captions.cues.iter().collect();
-        order.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        crate::sort::sort_by(&mut order, |a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         let cues = order
             .into_iter()
             .map(|cue| {

@@ -168,8 +168,8 @@ impl Track {
 
     /// Sample indices in presentation order.
     pub fn presentation_order(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.samples.len()).collect();
-        order.sort_by_key(|&i| self.samples.get(i).map_or(0, |s| s.pts));
-        order
+        crate::sort::order_by(self.samples.len(), &mut |a, b| {
+            self.samples[a].pts.cmp(&self.samples[b].pts)
+        })
     }
 }

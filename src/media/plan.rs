@@ -189,7 +189,7 @@ pub fn plan_cut_from_first_frame_at(
 
 /// Sample indices of `t` put in presentation order.
 pub fn sort_by_pts(t: &Track, samples: &mut [usize]) {
-    samples.sort_by_key(|&i| t.samples.get(i).map_or(0, |s| s.pts));
+    crate::sort::sort_by_key(samples, |&i| t.samples.get(i).map_or(0, |s| s.pts));
 }
 
 fn ticks(t: Time, scale: u32, r: Rounding) -> i64 {

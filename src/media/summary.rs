@@ -59,7 +59,7 @@ pub fn keyframe_times(t: &Track) -> Vec<Time> {
         .filter(|s| s.decode_start && s.pts >= 0)
         .map(|s| Time::new(s.pts, t.timescale))
         .collect();
-    k.sort();
+    crate::sort::sort(&mut k);
     k
 }
 

@@ -222,7 +222,7 @@ pub fn apply_changes(
             _ => None,
         })
         .collect();
-    inserts.sort_by_key(|(i, _)| *i);
+    crate::sort::sort_by_key(&mut inserts, |(i, _)| *i);
     for (idx, t) in inserts {
         // idx counts tracks; place it among the stack's children at that track position.
         let mut seen = 0;

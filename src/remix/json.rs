@@ -401,9 +401,8 @@ impl Parser<'_> {
             // Most objects are small: no allocation for them.
             (1..members.len()).find(|&j| (0..j).any(|i| key(i) == key(j)))
         } else {
-            let mut order: Vec<usize> = (0..members.len()).collect();
             // Stable: among equal keys the later one comes second.
-            order.sort_by(|&a, &b| key(a).cmp(key(b)));
+            let order = crate::sort::order_by(members.len(), &mut |a, b| key(a).cmp(key(b)));
             order.windows(2).find(|w| key(w[0]) == key(w[1])).map(|w| w[1])
         };
         let Some(second) = second else {
@@ -522,7 +521,7 @@ fn canonical(v: &Json, out: &mut String) {
         }
         Json::Obj(o) => {
             let mut members: Vec<&(String, Json)> = o.0.iter().collect();
-            members.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            crate::sort::sort_by(&mut members, |a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
             out.push('{');
             for (i, (k, x)) in members.into_iter().enumerate() {
                 if i > 0 {

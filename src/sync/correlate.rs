@@ -288,7 +288,7 @@ pub fn peaks(fit: &Fit, count: usize, radius: usize) -> Vec<i64> {
     let mut order: Vec<usize> = (0..s.len())
         .filter(|&i| (i == 0 || s[i] >= s[i - 1]) && (i + 1 == s.len() || s[i] > s[i + 1]))
         .collect();
-    order.sort_by(|&a, &b| s[b].total_cmp(&s[a]));
+    crate::sort::sort_by(&mut order, |&a, &b| s[b].total_cmp(&s[a]));
     let mut out: Vec<usize> = Vec::new();
     for i in order {
         if out.iter().all(|&o| o.abs_diff(i) > radius) {

@@ -97,8 +97,9 @@ pub fn sync(
     };
 
     // Caption activity: cues in time order, ms, and which of them are dialogue.
-    let mut order: Vec<usize> = (0..captions.cues.len()).collect();
-    order.sort_by_key(|&i| captions.cues[i].start);
+    let order = crate::sort::order_by(captions.cues.len(), &mut |a, b| {
+        captions.cues[a].start.cmp(&captions.cues[b].start)
+    });
     let ms = |t: Time| t.millis(Rounding::Nearest);
     let times: Vec<(i64, i64)> =
         order.iter().map(|&i| (ms(captions.cues[i].start), ms(captions.cues[i].end))).collect();

@@ -27,7 +27,7 @@ impl<'a> Env<'a> {
         let grid = FrameGrid::new(rate);
         let mut cuts: Vec<Time> =
             shot_changes.iter().map(|&c| grid.snap(c, Rounding::Nearest)).collect();
-        cuts.sort();
+        crate::sort::sort(&mut cuts);
         cuts.dedup();
         let speech = speech.map(Speech::new);
         let mut env = Env { profile, grid, cuts, speech, windows: None };
@@ -122,7 +122,7 @@ pub(crate) struct Speech {
 impl Speech {
     fn new(spans: &[(Time, Time)]) -> Speech {
         let mut spans = spans.to_vec();
-        spans.sort_by_key(|s| s.0);
+        crate::sort::sort_by_key(&mut spans, |s| s.0);
         let mut latest: Option<Time> = None;
         let latest_end =
             spans.iter().map(|s| *latest.insert(latest.map_or(s.1, |l| l.max(s.1)))).collect();

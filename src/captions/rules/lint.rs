@@ -39,9 +39,9 @@ pub struct Violation {
 
 /// Cue indices in time order (stable), which is how the rules see neighbours.
 pub(crate) fn time_order(captions: &Captions) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..captions.cues.len()).collect();
-    order.sort_by(|&a, &b| captions.cues[a].start.cmp(&captions.cues[b].start));
-    order
+    crate::sort::order_by(captions.cues.len(), &mut |a, b| {
+        captions.cues[a].start.cmp(&captions.cues[b].start)
+    })
 }
 
 /// Checks every cue against `profile`; violations come in time order of their cues.

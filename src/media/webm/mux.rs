@@ -192,7 +192,7 @@ fn layout(
             order.push((Time::new(p.dts, t.track.timescale), ti, pi));
         }
     }
-    order.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    crate::sort::sort(&mut order);
     let has_video = tracks.iter().any(|t| t.track.kind == TrackKind::Video);
     let mut clusters: Vec<Cluster> = Vec::new();
     for (_, ti, pi) in order {
