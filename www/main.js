@@ -129,14 +129,15 @@ $('fps').addEventListener('change', () => {
 
 // Sync to speech: the loaded clip's own Blob; the synced captions are one edit on the chain, so
 // Ctrl+Z undoes them as it undoes any other.
-new SyncPanel({
+const sync = new SyncPanel({
   mount: document.querySelector('#captions-panel .row'),
   captions: () => captions.captions,
   setCaptions: (c) => {
     captions.captions = c;
     captions.edited('sync to speech');
   },
-  clip: async () => trimPanel.blob ?? (await fetch(editor.getAttribute('src'))).blob(),
+  // The clip as opened (null until one is read): what the user sees is what is synced.
+  clip: () => (clip.info ? clip.blob : null),
   onError: (e) => captionsAlert(e && `Sync to speech failed: ${e.message}`, e),
 });
 
@@ -245,10 +246,13 @@ async function openVideo(blob, name, withCaptions, history) {
   Object.assign(clip, { name, info: null, blob, sha256: null });
   $('clip-name').textContent = name;
   $('clip-info').textContent = '–';
+  $('time').textContent = '–';
+  $('frame').textContent = '–';
   showRate(null);
   clipAlert(null);
   // Nothing of the previous clip stays: captions (and the one on screen), plan, chain.
   captions.reset();
+  sync.reset();
   $('captions-name').textContent = '–';
   captionsAlert(null);
   trimPanel.clear();
@@ -265,6 +269,7 @@ async function openVideo(blob, name, withCaptions, history) {
     editor.removeAttribute('src');
     video.removeAttribute('src');
     video.load();
+    timeline.movePlayhead(0);
     const head = await blob
       .slice(0, 64)
       .text()

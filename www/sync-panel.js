@@ -29,8 +29,8 @@ const STYLE = `
 
 export class SyncPanel {
   /**
-   * `captions()` and `setCaptions(c)` read and replace the panel's captions; `clip()` resolves
-   * to the loaded clip as a Blob.
+   * `captions()` and `setCaptions(c)` read and replace the panel's captions; `clip()` is the
+   * loaded clip as a Blob, or null when none could be read.
    */
   constructor({ mount, captions, setCaptions, clip, onError }) {
     this.captions = captions;
@@ -58,14 +58,26 @@ export class SyncPanel {
     }
   }
 
+  /** A new clip: nothing of a sync made on the previous one stays, its undo included. */
+  reset() {
+    this.controller?.abort();
+    this.previous = null;
+    $('sync-undo').hidden = true;
+    $('sync-strips').hidden = true;
+    this.say('');
+  }
+
   async run() {
+    const blob = this.clip();
+    if (!blob) return this.say('Open a clip first: its speech is what the captions are synced to.');
+    if (!this.captions().cues.length)
+      return this.say('Load or add captions first: there is nothing to sync yet.');
     const before = structuredClone(this.captions());
     this.controller = new AbortController();
     const signal = this.controller.signal;
     this.busy(true);
     this.say('Reading the clip’s audio…');
     try {
-      const blob = await this.clip();
       const { captions, report } = await syncCaptions(before, blob, {
         signal,
         onProgress: (f) => {

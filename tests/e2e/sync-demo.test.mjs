@@ -89,3 +89,35 @@ test('Cancel stops a sync and leaves the captions as they were', {
   assert.equal(await page.isDisabled('#sync-run'), false);
   assert.deepEqual(page.errors, []);
 });
+
+test('A new clip takes the sync away with the old captions; with no clip or no cues it says so', {
+  skip: !hasFfmpeg && 'ffmpeg absent',
+}, async () => {
+  await page.click('#sync-run');
+  await page.waitForFunction(() => !document.getElementById('sync-undo').hidden, null, {
+    timeout: 30000,
+  });
+  // A file that is not a video: nothing of the sync stays (Undo would bring back the old cues).
+  await page.setInputFiles('#pick', {
+    name: 'notes.mp4',
+    mimeType: 'video/mp4',
+    buffer: Buffer.from('not a video\n'.repeat(10)),
+  });
+  await page.waitForFunction(() => document.body.dataset.clip === 'unreadable');
+  assert.equal(await page.isHidden('#sync-undo'), true);
+  assert.equal(await page.isHidden('#sync-strips'), true);
+  assert.equal(await page.textContent('#time'), '–', 'no time of the old clip');
+  assert.equal(await page.textContent('#frame'), '–');
+  await page.click('#sync-run');
+  assert.match(await page.textContent('#sync-report'), /^Open a clip first/);
+  // A clip without captions.
+  await page.setInputFiles('#pick', {
+    name: 'speech.mp4',
+    mimeType: 'video/mp4',
+    buffer: fs.readFileSync(media.mp4),
+  });
+  await page.waitForFunction(() => document.body.dataset.clip === 'ready');
+  await page.click('#sync-run');
+  assert.match(await page.textContent('#sync-report'), /^Load or add captions first/);
+  assert.deepEqual(page.errors, []);
+});
