@@ -9,13 +9,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve } from '../../scripts/static-server.mjs';
-import { launch } from '../helpers/browser.mjs';
+import { openApiPage } from '../helpers/api-page.mjs';
 import * as m from '../helpers/media.mjs';
 
 const hasFfmpeg = m.haveFfmpeg();
 const skip = !hasFfmpeg && 'ffmpeg/ffprobe not found';
-let server, url, browser, page, tmp, clip;
+let api, page, tmp, clip;
 const RATE = 48000;
 
 before(async () => {
@@ -32,16 +31,10 @@ before(async () => {
       ...['-c:v', 'libx264', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-bf', '3'],
       ...['-c:a', 'aac', '-b:a', '192k', '-shortest', clip],
     ]);
-  ({ server, url } = await serve(m.ROOT));
-  browser = await launch();
-  page = await browser.page();
-  await page.goto(`${url}tests/e2e/api.html`);
-  await page.waitForFunction(() => window.outtakeReady === true);
+  api = await openApiPage();
+  page = api.page;
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => api?.close());
 
 /** Renders `segments` of the clip in the page; returns the output path, progress and playback. */
 async function renderInPage(segments, name, files = { clip }) {
@@ -88,7 +81,7 @@ async function renderInPage(segments, name, files = { clip }) {
     },
     {
       srcs: Object.fromEntries(
-        Object.entries(files).map(([id, f]) => [id, url + path.relative(m.ROOT, f)]),
+        Object.entries(files).map(([id, f]) => [id, api.urlOf(f)]),
       ),
       segments,
     },
@@ -345,7 +338,7 @@ test('render: bad timelines and sources are typed errors naming the place', { sk
           };
         }
       },
-      { src: url + path.relative(m.ROOT, clip), timeline, options },
+      { src: api.urlOf(clip), timeline, options },
     );
     assert.ok(e, `${timeline} ${options} did not fail`);
     assert.deepEqual([e.isOuttake, e.code], [true, 'ERR_INVALID_ARGUMENT'], e.message);

@@ -5,40 +5,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
-import { serve } from '../../scripts/static-server.mjs';
-import { launch } from '../helpers/browser.mjs';
+import { openApiPage } from '../helpers/api-page.mjs';
 import * as m from '../helpers/media.mjs';
 import { speechMedia, srt } from '../helpers/speech.mjs';
 
 const hasFfmpeg = m.haveFfmpeg();
-let server, url, browser, page, media;
-const SHARED = path.resolve(m.ROOT, '../shared/media');
+let api, page, media;
 
 before(async () => {
   if (!hasFfmpeg) return;
   media = speechMedia();
-  ({ server, url } = await serve(m.ROOT));
-  browser = await launch();
-  page = await browser.page();
-  await page.route(`${url}shared-media/**`, (route) => {
-    const rel = decodeURIComponent(
-      new URL(route.request().url()).pathname.slice('/shared-media/'.length),
-    );
-    route.fulfill({ path: path.join(SHARED, rel) });
-  });
-  await page.goto(`${url}tests/e2e/api.html`);
-  await page.waitForFunction(() => window.outtakeReady === true);
+  api = await openApiPage();
+  page = api.page;
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => api?.close());
 
-function urlOf(file) {
-  if (file.startsWith(m.ROOT + path.sep)) return url + path.relative(m.ROOT, file);
-  return `${url}shared-media/${path.relative(SHARED, file)}`;
-}
+const urlOf = (file) => api.urlOf(file);
 
 const OFFSET = 2.4;
 

@@ -6,13 +6,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve } from '../../scripts/static-server.mjs';
-import { launch } from '../helpers/browser.mjs';
+import { openApiPage } from '../helpers/api-page.mjs';
 import * as m from '../helpers/media.mjs';
 
 const hasFfmpeg = m.haveFfmpeg();
-let server, url, browser, page, dir, tmp;
-const SHARED = path.resolve(m.ROOT, '../shared/media');
+let api, page, dir, tmp;
 
 before(async () => {
   if (!hasFfmpeg) return;
@@ -20,29 +18,12 @@ before(async () => {
   // Outputs stay for a person to look at after a failure (target/ is not committed).
   tmp = path.join(m.ROOT, 'target/trim-e2e');
   fs.mkdirSync(tmp, { recursive: true });
-  ({ server, url } = await serve(m.ROOT));
-  browser = await launch();
-  page = await browser.page();
-  // The shared files live outside the served tree: the page gets them from this route instead.
-  await page.route(`${url}shared-media/**`, (route) => {
-    const rel = decodeURIComponent(
-      new URL(route.request().url()).pathname.slice('/shared-media/'.length),
-    );
-    route.fulfill({ path: path.join(SHARED, rel) });
-  });
-  await page.goto(`${url}tests/e2e/api.html`);
-  await page.waitForFunction(() => window.outtakeReady === true);
+  api = await openApiPage();
+  page = api.page;
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => api?.close());
 
-/** The URL the page fetches for a fixture or a shared file. */
-function urlOf(file) {
-  if (file.startsWith(m.ROOT + path.sep)) return url + path.relative(m.ROOT, file);
-  return `${url}shared-media/${path.relative(SHARED, file)}`;
-}
+const urlOf = (file) => api.urlOf(file);
 
 /** Trims in the page; returns the cut summary, the output file and how it played. */
 async function trimInPage(file, start, end, options = {}) {
