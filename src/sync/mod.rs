@@ -381,14 +381,8 @@ fn segments_of(
         v.iter().zip(dialogue).filter(|(_, d)| **d).map(|(t, _)| *t).collect()
     };
     let (before, after) = (picked(times), picked(moved));
-    let mut bounds = vec![0];
-    bounds.extend(&path.splits);
-    bounds.push(before.len());
-    for w in bounds.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if a >= b {
-            continue;
-        }
+    for r in path.stretches() {
+        let (a, b) = (r.start, r.end);
         let mut shifts: Vec<i64> =
             (a..b).map(|k| after[k].0 - (before[k].0 as f64 * ratio).round() as i64).collect();
         shifts.sort_unstable();
@@ -414,15 +408,9 @@ fn segments_of(
 /// matched captions, 0.19 for another programme's at 10 dB).
 fn confidence(correlator: &mut Correlator, spans: &[Span], ratio: f64, path: &splits::Path) -> f64 {
     const RIVAL_RADIUS: usize = 200;
-    let mut bounds = vec![0];
-    bounds.extend(&path.splits);
-    bounds.push(spans.len());
     let (mut sum, mut weight) = (0.0f64, 0.0f64);
-    for w in bounds.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if a >= b {
-            continue;
-        }
+    for r in path.stretches() {
+        let (a, b) = (r.start, r.end);
         let mut offsets = path.offsets[a..b].to_vec();
         offsets.sort_unstable();
         let fit = correlator.fit(&spans[a..b], ratio);

@@ -1,6 +1,8 @@
-//! Per-cue refinement: each dialogue cue's start moves to the nearest speech onset, and its end
-//! to the nearest speech offset, within a window. A cue never crosses a neighbour, never comes
+//! Per-cue refinement: each dialogue cue's start moves to a speech onset, and its end to a speech
+//! offset, within a window: the clearest edge, nearer ones preferred. A cue never crosses a neighbour, never comes
 //! to overlap one, and keeps a minimum duration; a cue that cannot snap under those rules stays.
+
+use super::splits::Evidence;
 
 /// Speech runs shorter than this are clicks or breaths, and pauses shorter than this are between
 /// words of one sentence: neither makes an onset.
@@ -58,12 +60,8 @@ const MIN_EDGE: f64 = 0.25;
 pub fn edges(probability: &[f32], step_ms: i64) -> (Vec<Edge>, Vec<Edge>) {
     let h = EDGE_STEPS;
     let n = probability.len();
-    let mut prefix = Vec::with_capacity(n + 1);
-    prefix.push(0.0f64);
-    for &p in probability {
-        prefix.push(prefix.last().copied().unwrap_or(0.0) + p as f64);
-    }
-    let mean = |a: usize, b: usize| (prefix[b] - prefix[a]) / (b - a) as f64;
+    let sums = Evidence::new(probability);
+    let mean = |a: usize, b: usize| sums.sum(a as i64, b as i64) / (b - a) as f64;
     // rise[t]: mean of [t, t+h) less mean of [t-h, t).
     let rise: Vec<f64> = (0..n)
         .map(|t| if t < h || t + h > n { 0.0 } else { mean(t, t + h) - mean(t - h, t) })

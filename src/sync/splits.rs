@@ -49,6 +49,15 @@ pub struct Path {
     pub splits: Vec<usize>,
 }
 
+impl Path {
+    /// The stretches of cues between splits, each sharing one offset, as index ranges.
+    pub fn stretches(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        let starts = std::iter::once(0).chain(self.splits.iter().copied());
+        let ends = self.splits.iter().copied().chain(std::iter::once(self.offsets.len()));
+        starts.zip(ends).filter(|(a, b)| a < b).map(|(a, b)| a..b)
+    }
+}
+
 /// How well cue `i` fits at offset `d`: speech under it, silence in the gap after it.
 fn fit(ev: &Evidence, spans: &[Span], i: usize, d: i64) -> f32 {
     let (s, e) = spans[i];
