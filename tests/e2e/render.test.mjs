@@ -80,9 +80,7 @@ async function renderInPage(segments, name, files = { clip }) {
       return { b64: btoa(bin), type: out.type, progress, play, ms };
     },
     {
-      srcs: Object.fromEntries(
-        Object.entries(files).map(([id, f]) => [id, api.urlOf(f)]),
-      ),
+      srcs: Object.fromEntries(Object.entries(files).map(([id, f]) => [id, api.urlOf(f)])),
       segments,
     },
   );
