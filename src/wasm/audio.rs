@@ -2,13 +2,13 @@
 //! `AudioTrack`), decoded by WebCodecs' `AudioDecoder`, and each decoded chunk is down-mixed
 //! straight into the streaming detector, so neither the file nor its PCM is ever held whole.
 
-use super::codecs::{CodecError, DecodeAt};
+use super::codecs::{js_message, set, verdict, CodecError, DecodeAt};
 use super::error::{js_error, IntoJs, JsResult};
 use super::media::{BlobSource, Progress};
 use crate::media::{self, AudioSetup, AudioTrack, ReadAhead};
 use crate::sync::{SpeechActivity, SpeechDetector, SyncError};
 use crate::Coded;
-use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Object, Promise, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -73,11 +73,6 @@ pub async fn activity_of_blob(
     decode(&track, &config, &mut src, progress).await
 }
 
-fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
-    // NOTE: setting a property on a plain fresh Object cannot fail.
-    let _ = Reflect::set(obj, &key.into(), &value.into());
-}
-
 fn decoder_config(setup: &AudioSetup) -> AudioDecoderConfig {
     let cfg = Object::new();
     set(&cfg, "codec", setup.codec_string.as_str());
@@ -89,27 +84,15 @@ fn decoder_config(setup: &AudioSetup) -> AudioDecoderConfig {
     cfg.unchecked_into()
 }
 
-fn js_message(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| format!("{e:?}"))
-}
-
 /// `Ok` when `AudioDecoder.isConfigSupported` says yes, else why not (in words that follow the
 /// codec's name).
 async fn supported(config: &AudioDecoderConfig) -> Result<(), String> {
-    let answer = JsFuture::from(AudioDecoder::is_config_supported(config)).await;
-    match answer {
-        Ok(v)
-            if Reflect::get(&v, &"supported".into()).ok().and_then(|s| s.as_bool())
-                == Some(true) =>
-        {
-            Ok(())
+    verdict(AudioDecoder::is_config_supported(config).unchecked_into()).await.map_err(|refusal| {
+        match refusal {
+            None => ": this browser has no decoder for it".into(),
+            Some(m) => format!(": this browser refused its setup ({m})"),
         }
-        Ok(_) => Err(": this browser has no decoder for it".into()),
-        Err(e) => Err(format!(": this browser refused its setup ({})", js_message(&e))),
-    }
+    })
 }
 
 /// What the decoder's callbacks share with the feeding loop.

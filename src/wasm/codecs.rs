@@ -107,14 +107,14 @@ pub struct Encoded {
     pub description: Option<Vec<u8>>,
 }
 
-fn js_message(e: &JsValue) -> String {
+pub(super) fn js_message(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
         .unwrap_or_else(|| format!("{e:?}"))
 }
 
-fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+pub(super) fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
     // NOTE: setting a property on a plain fresh Object cannot fail.
     let _ = Reflect::set(obj, &key.into(), &value.into());
 }
@@ -149,15 +149,21 @@ fn encoder_config(setup: &EncoderSetup) -> VideoEncoderConfig {
     cfg.unchecked_into()
 }
 
-/// The browser's verdict from an `isConfigSupported` promise: `Ok(())`, or why not.
-async fn verdict(promise: js_sys::Promise) -> Result<(), String> {
+/// The browser's verdict from an `isConfigSupported` promise: `Ok(())`; `Err(None)` when it
+/// answers no; `Err(Some(why))` when it refuses the configuration itself.
+pub(super) async fn verdict(promise: js_sys::Promise) -> Result<(), Option<String>> {
     match JsFuture::from(promise).await {
         Ok(v) => match Reflect::get(&v, &"supported".into()).ok().and_then(|s| s.as_bool()) {
             Some(true) => Ok(()),
-            _ => Err(String::new()),
+            _ => Err(None),
         },
-        Err(e) => Err(format!(": {}", js_message(&e))),
+        Err(e) => Err(Some(js_message(&e))),
     }
+}
+
+/// `verdict`'s refusal as the words that follow a codec's name in a `CodecError`.
+fn why(refusal: Option<String>) -> String {
+    refusal.map_or_else(String::new, |m| format!(": {m}"))
 }
 
 /// Fails with `ERR_UNSUPPORTED_CODEC` naming the codec when this browser cannot decode `setup`,
@@ -165,14 +171,14 @@ async fn verdict(promise: js_sys::Promise) -> Result<(), String> {
 pub async fn check_decodable(setup: &DecoderSetup) -> Result<(), CodecError> {
     verdict(VideoDecoder::is_config_supported(&decoder_config(setup)).unchecked_into())
         .await
-        .map_err(|why| CodecError::CannotDecode { codec: setup.codec.clone(), why })
+        .map_err(|r| CodecError::CannotDecode { codec: setup.codec.clone(), why: why(r) })
 }
 
 /// Fails with `ERR_UNSUPPORTED_CODEC` when this browser cannot encode `setup`.
 pub async fn check_encodable(setup: &EncoderSetup) -> Result<(), CodecError> {
     verdict(VideoEncoder::is_config_supported(&encoder_config(setup)).unchecked_into())
         .await
-        .map_err(|why| CodecError::CannotEncode { codec: setup.codec.clone(), why })
+        .map_err(|r| CodecError::CannotEncode { codec: setup.codec.clone(), why: why(r) })
 }
 
 /// An EncodedVideoChunk for `p`. Built by name: web-sys's typed setter takes the timestamp as an
