@@ -15,7 +15,7 @@ import * as m from '../helpers/media.mjs';
 const hasFfmpeg = m.haveFfmpeg();
 const skip = !hasFfmpeg && 'ffmpeg/ffprobe not found';
 let api, page, tmp, clip;
-const RATE = 48000;
+const RATE = m.PCM_RATE;
 
 before(async () => {
   if (!hasFfmpeg) return;
@@ -89,95 +89,6 @@ async function renderInPage(segments, name, files = { clip }) {
   return { ...r, out };
 }
 
-/** Mono PCM of a file's first audio stream at RATE, from its first presented sample. */
-function pcm(file) {
-  const buf = execFileSync(
-    'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-i',
-      file,
-      '-map',
-      '0:a:0',
-      '-ac',
-      '1',
-      '-ar',
-      String(RATE),
-      '-f',
-      'f32le',
-      '-',
-    ],
-    { maxBuffer: 256 << 20 },
-  );
-  return new Float32Array(buf.buffer, buf.byteOffset, buf.length / 4);
-}
-
-/**
- * The lag (seconds) at which `out` from `at` best matches `src` from `srcAt` over `len`
- * seconds, searched within ±`range` s: positive when the output's sound comes late.
- */
-function lagOf(out, at, src, srcAt, len = 0.25, range = 0.06) {
-  const n = Math.round(len * RATE);
-  const a = Math.round(at * RATE);
-  const b = Math.round(srcAt * RATE);
-  const r = Math.round(range * RATE);
-  let best = -Infinity;
-  let lag = 0;
-  for (let d = -r; d <= r; d++) {
-    let sum = 0;
-    let e = 0;
-    for (let i = 0; i < n; i++) {
-      const x = out[a + i + d] ?? 0;
-      sum += x * (src[b + i] ?? 0);
-      e += x * x;
-    }
-    const c = sum / Math.sqrt(e || 1);
-    if (c > best) {
-      best = c;
-      lag = d;
-    }
-  }
-  return lag / RATE;
-}
-
-/** Per-frame PSNR of output frames [at, at+n) against source frames [first, first+n). */
-function psnrRange(out, src, at, first, n) {
-  const stats = path.join(tmp, `psnr-${process.pid}-${Date.now()}.log`);
-  const graph =
-    `[0:v]trim=start_frame=${at}:end_frame=${at + n},setpts=N/TB[out];` +
-    `[1:v]trim=start_frame=${first}:end_frame=${first + n},setpts=N/TB[ref];` +
-    `[out][ref]psnr=stats_file=${stats}`;
-  execFileSync('ffmpeg', [
-    ...['-v', 'error', '-i', out, '-i', src, '-lavfi', graph],
-    ...['-fps_mode', 'passthrough', '-f', 'null', '-'],
-  ]);
-  const values = fs
-    .readFileSync(stats, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => {
-      const v = /psnr_avg:(\S+)/.exec(l)[1];
-      return v === 'inf' ? Infinity : Number(v);
-    });
-  fs.rmSync(stats, { force: true });
-  return values;
-}
-
-/** The entry counts of every `elst` box of an MP4. */
-function editListEntries(file) {
-  const b = fs.readFileSync(file);
-  const counts = [];
-  for (let i = 4; i + 12 <= b.length; i++)
-    if (b.toString('latin1', i, i + 4) === 'elst') counts.push(b.readUInt32BE(i + 8));
-  return counts;
-}
-
-/** A mid-frame time between frames i and i+1 of the source (from the first frame). */
-function between(list, i) {
-  return Number(((list[i].t + list[i + 1].t) / 2 - list[0].t).toFixed(4));
-}
-
 test('three ranges (one back in time) joined exactly: frames, PSNR, A/V at every joint', {
   skip,
 }, async () => {
@@ -192,9 +103,9 @@ test('three ranges (one back in time) joined exactly: frames, PSNR, A/V at every
     .map(Number);
   // Mid-GOP in- and out-points; the second range goes back before the first.
   const segments = [
-    [between(src, 40), between(src, 77)],
-    [between(src, 12), between(src, 50)],
-    [between(src, 95), between(src, 118)],
+    [m.between(src, 40), m.between(src, 77)],
+    [m.between(src, 12), m.between(src, 50)],
+    [m.between(src, 95), m.between(src, 118)],
   ];
   const r = await renderInPage(segments, 'three-ranges');
   assert.equal(r.type, 'video/mp4');
@@ -204,10 +115,10 @@ test('three ranges (one back in time) joined exactly: frames, PSNR, A/V at every
   const wants = segments.map(([a, b]) => m.expectedCut(src, a, b));
   const total = wants.reduce((s, w) => s + w.count, 0);
   assert.equal(got.length, total, 'exact frame count');
-  assert.deepEqual(editListEntries(r.out), [1, 1], 'a single-entry edit list per track (MSE)');
+  assert.deepEqual(m.editListEntries(r.out), [1, 1], 'a single-entry edit list per track (MSE)');
 
-  const outPcm = pcm(r.out);
-  const srcPcm = pcm(clip);
+  const outPcm = m.pcm(r.out);
+  const srcPcm = m.pcm(clip);
   const aStart = m.streams(r.out).find((s) => s.type === 'audio').startTime;
   let at = 0;
   let land = 0;
@@ -226,14 +137,14 @@ test('three ranges (one back in time) joined exactly: frames, PSNR, A/V at every
       `segment ${k}: ${w.count - same} frames differ, at most ${bound} may be re-encoded`,
     );
     assert.ok(w.count - same >= head - 1, `segment ${k}: the head is re-encoded (${head})`);
-    const db = psnrRange(r.out, clip, at, w.first, w.count);
+    const db = m.psnrFrames(r.out, clip, at, w.first, w.count, tmp);
     const changed = db.filter((_x, i) => got[at + i] !== all[w.first + i]);
     const low = Math.min(...changed);
     assert.ok(low >= 40, `segment ${k}: re-encoded frames ≥ 40 dB PSNR, worst ${low.toFixed(1)}`);
     reencoded += w.count - same;
     // A/V after the joint: the output's sound at (landing + x) is the source's at (cut + x).
-    const lag = lagOf(outPcm, land + 0.05 - aStart, srcPcm, start + 0.05);
-    const lagEnd = lagOf(
+    const lag = m.lagOf(outPcm, land + 0.05 - aStart, srcPcm, start + 0.05);
+    const lagEnd = m.lagOf(
       outPcm,
       land + w.duration - 0.3 - aStart,
       srcPcm,
@@ -274,9 +185,9 @@ test('two sources of the same codec and size, their parameter sets switched in-b
   const a = m.frames(clip);
   const b = m.frames(other);
   const segments = [
-    [between(a, 20), between(a, 70), 'clip'],
-    [between(b, 45), between(b, 100), 'bars'],
-    [between(a, 50), between(a, 80), 'clip'],
+    [m.between(a, 20), m.between(a, 70), 'clip'],
+    [m.between(b, 45), m.between(b, 100), 'bars'],
+    [m.between(a, 50), m.between(a, 80), 'clip'],
   ];
   const r = await renderInPage(segments, 'two-sources', { clip, bars: other });
   assert.equal(m.decodeErrors(r.out), '', 'ffmpeg decodes the output without a message');

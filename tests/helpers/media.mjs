@@ -242,3 +242,91 @@ export function expectedCut(list, start, end = Infinity) {
     frame: rel[1] - rel[0],
   };
 }
+
+// What the render tests and benchmark measure on an output: its audio against the source's, the
+// PSNR of its frames, its edit lists, and mid-frame times to cut at.
+
+/** The sample rate at which `pcm` and `lagOf` work. */
+export const PCM_RATE = 48000;
+
+/** Mono PCM of a file's first audio stream at PCM_RATE, from its first presented sample. */
+export function pcm(file) {
+  const buf = execFileSync(
+    'ffmpeg',
+    [
+      ...['-v', 'error', '-i', file, '-map', '0:a:0', '-ac', '1'],
+      ...['-ar', String(PCM_RATE), '-f', 'f32le', '-'],
+    ],
+    { maxBuffer: 1 << 30 },
+  );
+  return new Float32Array(buf.buffer, buf.byteOffset, buf.length / 4);
+}
+
+/**
+ * The lag (seconds) at which `out` from `at` best matches `src` from `srcAt` over `len`
+ * seconds, searched within ±`range` s: positive when the output's sound comes late. Both are
+ * `pcm` arrays; the audio must not be periodic (noise, chirps), or the peak is not unique.
+ */
+export function lagOf(out, at, src, srcAt, len = 0.25, range = 0.06) {
+  const n = Math.round(len * PCM_RATE);
+  const a = Math.round(at * PCM_RATE);
+  const b = Math.round(srcAt * PCM_RATE);
+  const r = Math.round(range * PCM_RATE);
+  let best = -Infinity;
+  let lag = 0;
+  for (let d = -r; d <= r; d++) {
+    let sum = 0;
+    let e = 0;
+    for (let i = 0; i < n; i++) {
+      const x = out[a + i + d] ?? 0;
+      sum += x * (src[b + i] ?? 0);
+      e += x * x;
+    }
+    const c = sum / Math.sqrt(e || 1);
+    if (c > best) {
+      best = c;
+      lag = d;
+    }
+  }
+  return lag / PCM_RATE;
+}
+
+/**
+ * Per-frame PSNR of output frames [at, at+n) against source frames [first, first+n), the source
+ * scaled to the output's size when they differ. `tmpDir` holds ffmpeg's stats file.
+ */
+export function psnrFrames(out, src, at, first, n, tmpDir) {
+  const stats = path.join(tmpDir, `psnr-${process.pid}-${Date.now()}.log`);
+  const graph =
+    `[0:v]trim=start_frame=${at}:end_frame=${at + n},setpts=N/TB[out];` +
+    `[1:v]trim=start_frame=${first}:end_frame=${first + n},setpts=N/TB[ref0];` +
+    `[ref0][out]scale2ref[ref][out2];[out2][ref]psnr=stats_file=${stats}`;
+  execFileSync('ffmpeg', [
+    ...['-v', 'error', '-i', out, '-i', src, '-lavfi', graph],
+    ...['-fps_mode', 'passthrough', '-f', 'null', '-'],
+  ]);
+  const values = fs
+    .readFileSync(stats, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const v = /psnr_avg:(\S+)/.exec(l)[1];
+      return v === 'inf' ? Infinity : Number(v);
+    });
+  fs.rmSync(stats, { force: true });
+  return values;
+}
+
+/** The entry counts of every `elst` box of an MP4. */
+export function editListEntries(file) {
+  const b = fs.readFileSync(file);
+  const counts = [];
+  for (let i = 4; i + 12 <= b.length; i++)
+    if (b.toString('latin1', i, i + 4) === 'elst') counts.push(b.readUInt32BE(i + 8));
+  return counts;
+}
+
+/** A mid-frame time between frames i and i+1 of a `frames` list (from the first frame). */
+export function between(list, i) {
+  return Number(((list[i].t + list[i + 1].t) / 2 - list[0].t).toFixed(4));
+}
