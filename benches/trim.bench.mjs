@@ -10,8 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { runInBrowser } from './lib/browser.mjs';
+import { cachedMedia, ffmpegCore } from './lib/bench-media.mjs';
 import * as m from '../tests/helpers/media.mjs';
 
 export const name = 'trim';
@@ -92,28 +92,6 @@ const CASES = [
   },
 ];
 
-function clip(root, c) {
-  const dir = path.join(root, 'target/bench-media');
-  const file = path.join(dir, c.file);
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dir, { recursive: true });
-    console.log(`bench: making ${c.file} (once, cached in target/bench-media)`);
-    const tmp = `${file}.tmp.${c.container}`;
-    execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', ...c.make, tmp]);
-    fs.renameSync(tmp, file);
-  }
-  return file;
-}
-
-/** @ffmpeg/core's UMD build (see benches/pages/ffmpeg-wasm.js for why not the ESM one). */
-function ffmpegCore(root) {
-  const peers = createRequire(path.join(root, 'benches/package.json'));
-  return {
-    'ffmpeg-core.js': peers.resolve('@ffmpeg/core'),
-    'ffmpeg-core.wasm': peers.resolve('@ffmpeg/core/wasm'),
-  };
-}
-
 const W = 192;
 const H = 108;
 
@@ -150,7 +128,7 @@ function mse(a, b) {
 
 /** One case: trims in the page, checks each output with ffmpeg; rows for the table. */
 async function runCase(root, c) {
-  const src = clip(root, c);
+  const src = cachedMedia(root, c.file, c.make);
   const frames = m.frames(src);
   const want = m.expectedCut(frames, c.start, c.end);
   const around = (i) => [i - 2, i - 1, i, i + 1, i + 2];

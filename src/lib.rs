@@ -7,6 +7,7 @@ pub mod captions;
 pub mod cli;
 pub mod edit_list;
 pub mod error;
+pub mod json_place;
 pub mod media;
 pub mod remix;
 pub mod render;

@@ -350,17 +350,14 @@ pub fn from_js_form(json: &str) -> Result<Captions, ArgError> {
 
 /// Where and why `json` does not fit the form.
 fn type_error(json: &str) -> ArgError {
-    let de = &mut serde_json::Deserializer::from_str(json);
-    match serde_path_to_error::deserialize::<_, RawForm>(de) {
-        Ok(_) => ArgError::new("captions", "could not be read"),
-        Err(e) => {
-            let path = e.path().to_string();
-            let place = if path == "." { "captions".to_string() } else { path };
-            let inner = e.into_inner().to_string();
-            // serde's message ends in "at line L column C" of JSON text the caller never saw.
-            ArgError::new(place, inner.split(" at line ").next().unwrap_or_default().to_string())
-        }
-    }
+    let Err(e) = serde_json::from_str::<RawForm>(json) else {
+        return ArgError::new("captions", "could not be read");
+    };
+    let path = crate::json_place::path_of(json, &e);
+    let place = if path == "." { "captions".to_string() } else { path };
+    // serde's message ends in "at line L column C" of JSON text the caller never saw.
+    let inner = e.to_string();
+    ArgError::new(place, inner.split(" at line ").next().unwrap_or_default().to_string())
 }
 
 fn convert(raw: RawForm) -> Result<Captions, ArgError> {

@@ -109,7 +109,7 @@ pub fn data_error(code: &str, root: &JsValue, place: &str, path: &str, message: 
         let at = if path.is_empty() { field.to_string() } else { format!("{path}.{field}") };
         return super::error::js_error(code, &format!("{}: is required", join(&at)));
     }
-    // serde_path_to_error puts an unknown key in the path; the place is the object holding it.
+    // The path of an unknown key ends in that key (json_place); the place is the object holding it.
     let path = match message.strip_prefix("unknown field `").and_then(|r| r.split_once('`')) {
         Some((key, _)) => path.strip_suffix(key).unwrap_or(path).trim_end_matches('.'),
         None => path,

@@ -163,16 +163,11 @@ fn parse_fraction(s: &str) -> Option<Time> {
 impl Profile {
     /// Reads a profile from JSON; errors name the field.
     pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let p: Profile = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let field = if path == "." || path == "?" {
-                format!("(line {}:{})", inner.line(), inner.column())
-            } else {
-                path
-            };
-            ProfileError { field, message: inner.to_string() }
+        let p: Profile = serde_json::from_str(text).map_err(|e| {
+            let path = crate::json_place::path_of(text, &e);
+            let field =
+                if path == "." { format!("(line {}:{})", e.line(), e.column()) } else { path };
+            ProfileError { field, message: e.to_string() }
         })?;
         p.check()?;
         Ok(p)
