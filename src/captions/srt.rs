@@ -121,7 +121,8 @@ struct Draft {
     timing_line: usize,
     /// Why a side could not be read: (column, message).
     unreadable: Option<(usize, String)>,
-    text: Vec<String>,
+    /// The cue text so far, lines joined by `\n`: one allocation per cue, moved into the cue.
+    text: String,
 }
 
 /// Parses an SRT document. See the module docs for what is repaired. Nothing the file says is
@@ -133,7 +134,7 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
     let mut report = Report { strict: opts.strict, diags: Vec::new() };
     let mut drafts: Vec<Draft> = Vec::new();
     // Text before the first cue, joined to it.
-    let mut leading: Vec<String> = Vec::new();
+    let mut leading = String::new();
     // The cue being read; text lines go to it until a blank line.
     let mut current: Option<Draft> = None;
     // Checked against the previous number, not the cue count, so that one gap or a file
@@ -237,8 +238,15 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
     let Some(first) = drafts.first_mut() else {
         return Err(SrtError::NoCues { line: 1, column: 1 });
     };
-    leading.append(&mut first.text);
-    first.text = leading;
+    if !leading.is_empty() {
+        if !first.text.is_empty() {
+            leading.push('\n');
+        }
+        leading.push_str(&first.text);
+        first.text = leading;
+    }
+    // The lines borrow the text; what remains is cues, so the two are not held at once.
+    drop(lines);
     let cues = repair_timings(drafts, &mut report)?;
     // Timing repairs are found after reading: keep the diagnostics in file order.
     crate::sort::sort_by_key(&mut report.diags, |d| d.line);
@@ -270,20 +278,25 @@ fn draft(timing_line: usize, timing: Timing, report: &mut Report) -> Result<Draf
         end: timing.end.ok(),
         timing_line,
         unreadable,
-        text: Vec::new(),
+        text: String::new(),
     })
 }
 
 /// Adds one text line to a cue, as cue text; a `<br>` splits it, and lines left empty by
 /// dropped tags are not kept (an empty line would end a WebVTT cue).
 fn push_text(
-    text: &mut Vec<String>,
+    text: &mut String,
     line: &str,
     line_no: usize,
     report: &mut Report,
 ) -> Result<(), SrtError> {
     let converted = convert_text(line, line_no, report)?;
-    text.extend(converted.split('\n').filter(|l| !is_blank(l)).map(str::to_string));
+    for l in converted.split('\n').filter(|l| !is_blank(l)) {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(l);
+    }
     Ok(())
 }
 
@@ -334,7 +347,7 @@ fn repair_timings(drafts: Vec<Draft>, report: &mut Report) -> Result<Vec<Cue>, S
             )?;
         }
         latest_end = Some(latest_end.map_or(end, |e| e.max(end)));
-        cues.push(Cue::new(start, end, d.text.join("\n")));
+        cues.push(Cue::new(start, end, d.text));
     }
     Ok(cues)
 }

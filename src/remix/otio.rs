@@ -16,10 +16,94 @@ pub struct ExportOptions {
     pub target: Option<String>,
 }
 
-/// Reads an OTIO JSON document holding a `Timeline`.
+/// Reads an OTIO JSON document holding a `Timeline`. Tracks and stacks are read child by child
+/// straight into the model, so a large file never exists as a whole JSON tree (see
+/// [`stream_composable`]); a file that is not JSON fails as such before any schema error counts.
 pub fn import_otio(text: &str) -> Result<Timeline, RemixError> {
-    let doc = json::parse(text)?;
-    read_timeline(&doc)
+    let mut p = json::Parser::new(text);
+    let read = if p.at_object() {
+        p.check_depth(0)?;
+        let mut tracks = None;
+        let o = p.object_with(0, &mut |p, key, depth| {
+            if key != "tracks" || !p.at_object() {
+                return Ok(None);
+            }
+            tracks = Some(stream_composable(p, "tracks", depth)?);
+            Ok(Some(Json::Null))
+        })?;
+        timeline_from(&o, tracks)
+    } else {
+        read_timeline(&p.read_value(0)?)
+    };
+    p.finish()?;
+    read
+}
+
+/// Reads the object at the parser (nesting level `depth`) as a composable. The children of a
+/// track or stack whose schema comes before them (as OTIO writes it) are read one by one and
+/// each turned into the model at once; anything else is read as a tree first. A schema error is
+/// kept while the rest is still read, so that a JSON error anywhere takes precedence, and the
+/// error reported is the one reading the whole tree would report.
+fn stream_composable(
+    p: &mut json::Parser,
+    path: &str,
+    depth: usize,
+) -> Result<Result<Composable, RemixError>, json::JsonError> {
+    p.check_depth(depth)?;
+    let mut schema: Option<String> = None;
+    let mut children: Option<Result<Vec<Composable>, RemixError>> = None;
+    let o = p.object_with(depth, &mut |p, key, depth| {
+        if key == "OTIO_SCHEMA" {
+            let v = p.read_value(depth)?;
+            schema = v.as_str().map(str::to_string);
+            return Ok(Some(v));
+        }
+        let composite =
+            matches!(schema.as_deref().map(schema_name), Some("Track" | "Sequence" | "Stack"));
+        if key != "children" || !composite || !p.at_array() {
+            return Ok(None);
+        }
+        let (mut kids, mut first_err) = (Vec::new(), None);
+        p.array_with(depth, &mut |p, i, depth| {
+            let at = format!("{path}.children[{i}]");
+            let child = if p.at_object() {
+                stream_composable(p, &at, depth)?
+            } else {
+                read_composable(&p.read_value(depth)?, &at)
+            };
+            match child {
+                Ok(c) if first_err.is_none() => kids.push(c),
+                Ok(_) => {}
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
+            Ok(())
+        })?;
+        children = Some(first_err.map_or(Ok(kids), Err));
+        Ok(Some(Json::Null))
+    })?;
+    Ok(match children {
+        Some(kids) => composite_from(&o, path, kids),
+        None => read_composable(&Json::Obj(o), path),
+    })
+}
+
+/// A track or stack from its members and its children, read already; errors in the order
+/// [`read_composable`] finds them.
+fn composite_from(
+    o: &Obj,
+    path: &str,
+    children: Result<Vec<Composable>, RemixError>,
+) -> Result<Composable, RemixError> {
+    Ok(match schema_name(schema_of(o)) {
+        "Stack" => Composable::Stack(Stack { base: read_base(o, path)?, children: children? }),
+        _ => Composable::Track(Track {
+            base: read_base(o, path)?,
+            kind: opt_str(o, "kind", path)?.unwrap_or_else(|| "Video".into()),
+            children: children?,
+        }),
+    })
 }
 
 /// Writes a timeline as OTIO JSON (4-space indent, members in their original order).
@@ -90,14 +174,28 @@ fn read_rt_checked(v: &Json, path: &str, length: bool) -> Result<RationalTime, R
         return Err(RemixError::schema(&format!("{path}.rate"), why));
     }
     if !x.is_finite() {
-        let why = format!("must be a finite number, got {}", shorten(value.text()));
+        let why = format!("must be a finite number, got {}", shorten(&value.text()));
         return Err(RemixError::schema(&format!("{path}.value"), why));
     }
     if length && x < 0.0 {
         let why = format!("a length must not be negative, got {}", value.text());
         return Err(RemixError::schema(&format!("{path}.value"), why));
     }
-    Ok(RationalTime { value, rate, raw: o.clone() })
+    Ok(RationalTime { value, rate, raw: raw_unless_plain(o, "RationalTime.1", ["rate", "value"]) })
+}
+
+/// What a time or range keeps of its object: nothing when it is exactly what the writer makes
+/// from the model (the schema, then its two members, as OTIO writes them), which is nearly
+/// always; else its shell, for unknown members and key order. A timeline holds two or four of
+/// these per item, so keeping a copy of each costs more than the rest of the model.
+fn raw_unless_plain(o: &Obj, schema: &str, members: [&str; 2]) -> Obj {
+    let plain = matches!(o.0.as_slice(), [(k0, Json::Str(s)), (k1, _), (k2, _)]
+        if k0 == "OTIO_SCHEMA" && s == schema && k1 == members[0] && k2 == members[1]);
+    if plain {
+        Obj::default()
+    } else {
+        shell(o, &["OTIO_SCHEMA", members[0], members[1]])
+    }
 }
 
 /// A number's text for a message: a 400-digit one is cut.
@@ -131,7 +229,7 @@ fn read_range(v: &Json, path: &str) -> Result<TimeRange, RemixError> {
     Ok(TimeRange {
         start_time: read_rt(start, &format!("{path}.start_time"))?,
         duration: read_length(dur, &format!("{path}.duration"))?,
-        raw: shell(o, &["start_time", "duration"]),
+        raw: raw_unless_plain(o, "TimeRange.1", ["duration", "start_time"]),
     })
 }
 
@@ -167,7 +265,12 @@ fn shell(o: &Obj, modelled: &[&str]) -> Obj {
         .collect())
 }
 
-const BASE_MEMBERS: [&str; 7] = [
+/// What every item's shell leaves out: what the model holds, and what the writer always writes
+/// from the model (the schema, name and enabled flag).
+const BASE_MEMBERS: [&str; 10] = [
+    "OTIO_SCHEMA",
+    "name",
+    "enabled",
     "children",
     "markers",
     "effects",
@@ -191,7 +294,7 @@ fn read_effect(v: &Json, path: &str) -> Result<Effect, RemixError> {
         metadata: metadata(o),
         time_scalar,
         schema,
-        raw: shell(o, &["metadata"]),
+        raw: shell(o, &["OTIO_SCHEMA", "name", "effect_name", "metadata"]),
     })
 }
 
@@ -210,7 +313,10 @@ fn read_marker(v: &Json, path: &str) -> Result<Marker, RemixError> {
         marked_range,
         comment: opt_str(o, "comment", path)?,
         metadata: metadata(o),
-        raw: shell(o, &["metadata", "marked_range", "range"]),
+        raw: shell(
+            o,
+            &["OTIO_SCHEMA", "name", "color", "comment", "metadata", "marked_range", "range"],
+        ),
     })
 }
 
@@ -258,7 +364,7 @@ fn read_media(v: &Json, path: &str) -> Result<MediaReference, RemixError> {
         available_range: read_opt_range(o, "available_range", path)?,
         metadata: metadata(o),
         schema,
-        raw: shell(o, &["metadata", "available_range"]),
+        raw: shell(o, &["OTIO_SCHEMA", "name", url_key, "metadata", "available_range"]),
     })
 }
 
@@ -308,7 +414,10 @@ fn read_composable(v: &Json, path: &str) -> Result<Composable, RemixError> {
             out_offset: read_opt_length(o, "out_offset", path)?
                 .unwrap_or_else(|| RationalTime::new(0.0, 24.0)),
             metadata: metadata(o),
-            raw: shell(o, &["metadata", "in_offset", "out_offset"]),
+            raw: shell(
+                o,
+                &["OTIO_SCHEMA", "name", "transition_type", "metadata", "in_offset", "out_offset"],
+            ),
         }),
         "Track" | "Sequence" => Composable::Track(Track {
             base: read_base(o, path)?,
@@ -325,7 +434,14 @@ fn read_composable(v: &Json, path: &str) -> Result<Composable, RemixError> {
 
 /// Reads a timeline from an OTIO JSON tree.
 pub fn read_timeline(doc: &Json) -> Result<Timeline, RemixError> {
-    let o = obj(doc, "$")?;
+    timeline_from(obj(doc, "$")?, None)
+}
+
+/// A timeline from its members; `tracks` is its `tracks` member when it was read already.
+fn timeline_from(
+    o: &Obj,
+    tracks: Option<Result<Composable, RemixError>>,
+) -> Result<Timeline, RemixError> {
     let schema = schema_of(o);
     if schema_name(schema) != "Timeline" {
         return Err(RemixError::schema(
@@ -333,14 +449,17 @@ pub fn read_timeline(doc: &Json) -> Result<Timeline, RemixError> {
             format!("expected a Timeline, got '{schema}'"),
         ));
     }
-    let tracks = match o.get("tracks") {
-        None | Some(Json::Null) => {
-            Stack { base: ItemBase::new("Stack.1", "tracks"), children: vec![] }
-        }
-        Some(v) => match read_composable(v, "tracks")? {
-            Composable::Stack(s) => s,
-            _ => return Err(RemixError::schema("tracks", "expected a Stack")),
+    let tracks = match tracks {
+        Some(read) => Some(read?),
+        None => match o.get("tracks") {
+            None | Some(Json::Null) => None,
+            Some(v) => Some(read_composable(v, "tracks")?),
         },
+    };
+    let tracks = match tracks {
+        None => Stack { base: ItemBase::new("Stack.1", "tracks"), children: vec![] },
+        Some(Composable::Stack(s)) => s,
+        Some(_) => return Err(RemixError::schema("tracks", "expected a Stack")),
     };
     Ok(Timeline {
         schema: schema.to_string(),
