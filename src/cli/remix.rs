@@ -2,7 +2,7 @@
 //! OTIO JSON out). Every failure is one line on stderr and a non-zero exit status.
 
 use super::input::{read_string, InputLimit, OPTION as MAX_INPUT};
-use super::{write_out, Args, CliError};
+use super::{write_out, write_to, Args, CliError};
 use crate::remix::{self, Chain, DiffOptions, EdlOptions, ExportOptions, Identity, Timeline};
 use std::io::Write;
 
@@ -25,8 +25,10 @@ fn read_file(path: &str, a: &Args) -> Result<String, CliError> {
     read_string(path, InputLimit::from_args(a)?)
 }
 
-fn write_file(path: &str, text: &str) -> Result<(), CliError> {
-    std::fs::write(path, text).map_err(|e| CliError::io(path, e))
+/// Writes `t` as OTIO JSON to `path` (`-`: standard output) as it is made.
+fn write_otio(path: &str, t: &Timeline, a: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+    let w = remix::otio_writer(&export_options(a))?;
+    write_to(Some(path), out, |o| w.write(t, o))
 }
 
 fn with_path(path: &str, e: remix::RemixError) -> CliError {
@@ -126,7 +128,7 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
             let dest = a.required("output")?;
             let opts = diff_options(&a)?;
             let m = remix::merge(&load(&pb, &a)?, &load(&po, &a)?, &load(&pt, &a)?, &opts)?;
-            write_file(&dest, &remix::export_otio(&m.timeline, &export_options(&a))?)?;
+            write_otio(&dest, &m.timeline, &a, out)?;
             if m.conflicts.is_empty() {
                 return write_out(out, &format!("merged into {dest} without conflicts\n"));
             }
@@ -163,7 +165,7 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
             a.finish()?;
             let dest = a.required("output")?;
             let t = load(&src, &a)?;
-            write_file(&dest, &remix::export_otio(&t, &export_options(&a))?)
+            write_otio(&dest, &t, &a, out)
         }
         other => Err(CliError::usage(format!(
             "unknown remix command '{other}' (see `outtake remix --help`)"

@@ -548,7 +548,7 @@ impl Parser<'_> {
     }
 }
 
-fn write_str(out: &mut String, s: &str) {
+pub(crate) fn write_str(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -574,7 +574,8 @@ pub fn to_pretty(v: &Json) -> String {
     out
 }
 
-fn pretty(v: &Json, level: usize, out: &mut String) {
+/// `v` as [`to_pretty`] writes it at nesting `level` (no final newline), appended to `out`.
+pub(crate) fn pretty(v: &Json, level: usize, out: &mut String) {
     let pad = |out: &mut String, l: usize| out.push_str(&" ".repeat(4 * l));
     match v {
         Json::Null => out.push_str("null"),

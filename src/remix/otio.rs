@@ -108,11 +108,39 @@ fn composite_from(
 
 /// Writes a timeline as OTIO JSON (4-space indent, members in their original order).
 pub fn export_otio(t: &Timeline, opts: &ExportOptions) -> Result<String, RemixError> {
-    Ok(json::to_pretty(&timeline_to_json(t, opts)?))
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail, and the writer writes only UTF-8.
+    let _ = otio_writer(opts)?.write(t, &mut out);
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
 /// The OTIO JSON tree of a timeline (what `export_otio` prints).
 pub fn timeline_to_json(t: &Timeline, opts: &ExportOptions) -> Result<Json, RemixError> {
+    Ok(writer(opts)?.timeline(t))
+}
+
+/// Writes timelines as OTIO JSON to any `io::Write`, item by item: the JSON of a whole
+/// timeline (several times the size of its model) is never built. The text is exactly
+/// [`export_otio`]'s.
+pub struct OtioWriter(Writer);
+
+/// A writer for `opts`; fails on an unknown target version.
+pub fn otio_writer(opts: &ExportOptions) -> Result<OtioWriter, RemixError> {
+    writer(opts).map(OtioWriter)
+}
+
+impl OtioWriter {
+    pub fn write(&self, t: &Timeline, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut o = self.0.timeline_members(t);
+        o.set("tracks", Json::Null);
+        let mut buf = String::new();
+        self.0.stream_obj(&o, 0, Streamed::Tracks(&t.tracks), &mut buf, out)?;
+        buf.push('\n');
+        out.write_all(buf.as_bytes())
+    }
+}
+
+fn writer(opts: &ExportOptions) -> Result<Writer, RemixError> {
     let target = match opts.target.as_deref() {
         None => None,
         Some(v) if v.starts_with("0.18") || v.starts_with("0.17") || v.starts_with("0.16") => {
@@ -124,9 +152,18 @@ pub fn timeline_to_json(t: &Timeline, opts: &ExportOptions) -> Result<Json, Remi
             )))
         }
     };
-    let w = Writer { target };
-    Ok(w.timeline(t))
+    Ok(Writer { target })
 }
+
+/// The member a streamed object writes from the model rather than from its `Obj`.
+#[derive(Clone, Copy)]
+enum Streamed<'a> {
+    Tracks(&'a Stack),
+    Children(&'a [Composable]),
+}
+
+/// Below this many bytes, buffered text waits for more before going to the writer.
+const FLUSH_AT: usize = 64 * 1024;
 
 // ---------------------------------------------------------------- reading
 
@@ -694,12 +731,11 @@ impl Writer {
                 Json::Obj(o)
             }
             Composable::Track(t) => {
-                let mut o = self.base(&t.base);
+                let mut o = self.track_members(t);
                 o.set(
                     "children",
                     Json::Arr(t.children.iter().map(|c| self.composable(c)).collect()),
                 );
-                o.set("kind", Json::str(t.kind.as_str()));
                 Json::Obj(o)
             }
             Composable::Stack(s) => Json::Obj(self.stack(s)),
@@ -713,7 +749,15 @@ impl Writer {
         o
     }
 
-    fn timeline(&self, t: &Timeline) -> Json {
+    /// A track's object with `children` left null, for [`Self::stream_obj`] to fill.
+    fn track_members(&self, t: &Track) -> Obj {
+        let mut o = self.base(&t.base);
+        o.set("children", Json::Null);
+        o.set("kind", Json::str(t.kind.as_str()));
+        o
+    }
+
+    fn timeline_members(&self, t: &Timeline) -> Obj {
         let mut o = t.raw.clone();
         let fresh = t.raw.0.is_empty();
         o.set("OTIO_SCHEMA", Json::str(self.schema(&t.schema)));
@@ -725,8 +769,84 @@ impl Writer {
             "global_start_time",
             t.global_start_time.as_ref().map_or(Json::Null, |g| self.rt(g)),
         );
+        o
+    }
+
+    fn timeline(&self, t: &Timeline) -> Json {
+        let mut o = self.timeline_members(t);
         o.set("tracks", Json::Obj(self.stack(&t.tracks)));
         Json::Obj(o)
+    }
+
+    /// Writes `o` as `json::to_pretty` would at nesting `level`, the `streamed` member (null in
+    /// `o`) written from the model item by item. Text gathers in `buf` and goes to `out` in
+    /// chunks of [`FLUSH_AT`].
+    fn stream_obj(
+        &self,
+        o: &Obj,
+        level: usize,
+        streamed: Streamed,
+        buf: &mut String,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let pad = |buf: &mut String, l: usize| buf.extend(std::iter::repeat_n(' ', 4 * l));
+        buf.push_str("{\n");
+        for (i, (k, v)) in o.0.iter().enumerate() {
+            pad(buf, level + 1);
+            json::write_str(buf, k);
+            buf.push_str(": ");
+            match (streamed, k.as_str()) {
+                (Streamed::Tracks(s), "tracks") => {
+                    let mut o = self.base(&s.base);
+                    o.set("children", Json::Null);
+                    self.stream_obj(&o, level + 1, Streamed::Children(&s.children), buf, out)?;
+                }
+                (Streamed::Children(kids), "children") if !kids.is_empty() => {
+                    buf.push_str("[\n");
+                    for (j, c) in kids.iter().enumerate() {
+                        pad(buf, level + 2);
+                        self.stream_composable(c, level + 2, buf, out)?;
+                        buf.push_str(if j + 1 < kids.len() { ",\n" } else { "\n" });
+                        if buf.len() >= FLUSH_AT {
+                            out.write_all(buf.as_bytes())?;
+                            buf.clear();
+                        }
+                    }
+                    pad(buf, level + 1);
+                    buf.push(']');
+                }
+                (Streamed::Children(_), "children") => buf.push_str("[]"),
+                _ => json::pretty(v, level + 1, buf),
+            }
+            buf.push_str(if i + 1 < o.0.len() { ",\n" } else { "\n" });
+        }
+        pad(buf, level);
+        buf.push('}');
+        Ok(())
+    }
+
+    fn stream_composable(
+        &self,
+        c: &Composable,
+        level: usize,
+        buf: &mut String,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        match c {
+            Composable::Track(t) => {
+                let o = self.track_members(t);
+                self.stream_obj(&o, level, Streamed::Children(&t.children), buf, out)
+            }
+            Composable::Stack(s) => {
+                let mut o = self.base(&s.base);
+                o.set("children", Json::Null);
+                self.stream_obj(&o, level, Streamed::Children(&s.children), buf, out)
+            }
+            other => {
+                json::pretty(&self.composable(other), level, buf);
+                Ok(())
+            }
+        }
     }
 }
 
@@ -756,6 +876,31 @@ mod tests {
         assert_eq!(t.tracks.base.raw.get("children"), Some(&Json::Null));
         assert_eq!(t.raw.get("tracks"), Some(&Json::Null));
         assert_eq!(t.raw.get("zzz"), json::parse(text).unwrap().get("zzz"));
+    }
+
+    #[test]
+    fn streamed_text_is_the_trees_text() {
+        let nested = r#"{"OTIO_SCHEMA": "Timeline.1", "tracks": {"OTIO_SCHEMA": "Stack.1", "x": 1,
+          "children": [{"OTIO_SCHEMA": "Track.1", "children": [], "kind": "Audio"},
+            {"OTIO_SCHEMA": "Track.1", "children": [{"OTIO_SCHEMA": "Stack.1", "children": [
+              {"OTIO_SCHEMA": "Gap.1", "name": null}, {"OTIO_SCHEMA": "Track.1"}]}]}]}}"#;
+        let mut fresh = Timeline::new("fresh");
+        let mut track = Track {
+            base: ItemBase::new("Track.1", "V1"),
+            kind: "Video".into(),
+            children: vec![Composable::Clip(Clip::new("a", MediaReference::missing(), None))],
+        };
+        fresh.tracks.children.push(Composable::Track(track.clone()));
+        track.children.clear();
+        fresh.tracks.children.push(Composable::Track(track));
+        let read = import_otio(nested).unwrap();
+        for t in [&read, &fresh, &Timeline::new("empty")] {
+            for target in [None, Some("0.18".to_string())] {
+                let opts = ExportOptions { target };
+                let tree = json::to_pretty(&timeline_to_json(t, &opts).unwrap());
+                assert_eq!(export_otio(t, &opts).unwrap(), tree);
+            }
+        }
     }
 
     #[test]
