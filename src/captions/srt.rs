@@ -303,53 +303,73 @@ fn push_text(
 /// Gives every cue a usable timing, saying what was repaired: a missing start follows the cue
 /// before; a missing or backward end becomes the next cue's start, or start + 2 s when that is
 /// sooner or there is none. Overlaps are reported, not repaired.
-fn repair_timings(drafts: Vec<Draft>, report: &mut Report) -> Result<Vec<Cue>, SrtError> {
+fn repair_timings(mut drafts: Vec<Draft>, report: &mut Report) -> Result<Vec<Cue>, SrtError> {
     let mut cues: Vec<Cue> = Vec::with_capacity(drafts.len());
     let mut latest_end: Option<Time> = None;
     let next_starts: Vec<Option<Time>> = drafts.iter().map(|d| d.start).collect();
-    for (k, d) in drafts.into_iter().enumerate() {
-        let start = d.start.unwrap_or_else(|| cues.last().map_or(Time::ZERO, |c| c.end));
-        let end = match d.end {
-            Some(end) if end > start => end,
-            _ => {
-                let fallback = start + REPAIRED_DURATION;
-                next_starts[k + 1..]
-                    .iter()
-                    .flatten()
-                    .find(|&&s| s > start)
-                    .map_or(fallback, |&s| s.min(fallback))
-            }
-        };
-        let repaired = format!("{start} --> {end}");
-        match (&d.unreadable, d.start, d.end) {
-            (Some((column, message)), _, _) => report.repair(
-                d.timing_line,
-                *column,
-                "SRT_BAD_TIMING",
-                format!("{message}; timing repaired to {repaired}"),
-            )?,
-            (None, Some(s), Some(e)) if e <= s => report.repair(
-                d.timing_line,
-                1,
-                "SRT_EMPTY_TIMING",
-                format!(
-                    "cue ends ({e}) before or when it starts ({s}); timing repaired to {repaired}"
-                ),
-            )?,
-            _ => {}
+    // Drafts are turned into cues an eighth at a time, and the drafts done are freed as we go,
+    // so that a large file's drafts and cues are not both held whole.
+    let chunk = (drafts.len() / 8).max(4096);
+    let mut done = 0;
+    while !drafts.is_empty() {
+        let take = chunk.min(drafts.len());
+        for (k, d) in drafts.drain(..take).enumerate().map(|(i, d)| (done + i, d)) {
+            repair_one(k, d, &next_starts, &mut cues, &mut latest_end, report)?;
         }
-        if let Some(prev_end) = latest_end.filter(|&e| start < e) {
-            report.repair(
-                d.timing_line,
-                1,
-                "SRT_OVERLAP",
-                format!("cue starts at {start} before an earlier cue ends at {prev_end}"),
-            )?;
-        }
-        latest_end = Some(latest_end.map_or(end, |e| e.max(end)));
-        cues.push(Cue::new(start, end, d.text));
+        done += take;
+        drafts.shrink_to_fit();
     }
     Ok(cues)
+}
+
+/// Draft `k` as a cue, after the cues before it (see [`repair_timings`]).
+fn repair_one(
+    k: usize,
+    d: Draft,
+    next_starts: &[Option<Time>],
+    cues: &mut Vec<Cue>,
+    latest_end: &mut Option<Time>,
+    report: &mut Report,
+) -> Result<(), SrtError> {
+    let start = d.start.unwrap_or_else(|| cues.last().map_or(Time::ZERO, |c| c.end));
+    let end = match d.end {
+        Some(end) if end > start => end,
+        _ => {
+            let fallback = start + REPAIRED_DURATION;
+            next_starts[k + 1..]
+                .iter()
+                .flatten()
+                .find(|&&s| s > start)
+                .map_or(fallback, |&s| s.min(fallback))
+        }
+    };
+    let repaired = format!("{start} --> {end}");
+    match (&d.unreadable, d.start, d.end) {
+        (Some((column, message)), _, _) => report.repair(
+            d.timing_line,
+            *column,
+            "SRT_BAD_TIMING",
+            format!("{message}; timing repaired to {repaired}"),
+        )?,
+        (None, Some(s), Some(e)) if e <= s => report.repair(
+            d.timing_line,
+            1,
+            "SRT_EMPTY_TIMING",
+            format!("cue ends ({e}) before or when it starts ({s}); timing repaired to {repaired}"),
+        )?,
+        _ => {}
+    }
+    if let Some(prev_end) = latest_end.filter(|&e| start < e) {
+        report.repair(
+            d.timing_line,
+            1,
+            "SRT_OVERLAP",
+            format!("cue starts at {start} before an earlier cue ends at {prev_end}"),
+        )?;
+    }
+    *latest_end = Some(latest_end.map_or(end, |e| e.max(end)));
+    cues.push(Cue::new(start, end, d.text));
+    Ok(())
 }
 
 /// Splits on CRLF, CR or LF.
