@@ -904,6 +904,43 @@ mod tests {
     }
 
     #[test]
+    fn streamed_reading_reports_what_the_tree_reading_did() {
+        let err = |text: &str| import_otio(text).unwrap_err().to_string();
+        // A JSON error after a schema error is the one reported, as when the whole document
+        // was parsed first.
+        let both = r#"{"OTIO_SCHEMA": "Timeline.1", "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [
+            {"OTIO_SCHEMA": "Gap.1", "source_range": 3}, {"OTIO_SCHEMA": "Gap.1", "x": tru}]}}"#;
+        assert!(err(both).starts_with("OTIO JSON 2:88: expected a value"), "{}", err(both));
+        // A track's own members are checked before its children, and the first bad child wins.
+        let order = r#"{"OTIO_SCHEMA": "Timeline.1", "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [
+            {"OTIO_SCHEMA": "Gap.1", "source_range": 3}, {"OTIO_SCHEMA": "Gap.1", "name": 1}],
+            "name": 7}}"#;
+        assert_eq!(err(order), "OTIO tracks.name: expected a string");
+        let kids = order.replace(r#""name": 7"#, r#""name": "s""#);
+        assert_eq!(err(&kids), "OTIO tracks.children[0].source_range: expected an object");
+        // Children before the schema are read as a tree, with the same result.
+        let late = r#"{"tracks": {"children": [{"OTIO_SCHEMA": "Gap.1"}], "OTIO_SCHEMA": "Stack.1"},
+            "OTIO_SCHEMA": "Timeline.1"}"#;
+        assert_eq!(import_otio(late).unwrap().tracks.children.len(), 1);
+        assert_eq!(
+            err(r#"{"OTIO_SCHEMA": "Clip.1"}"#),
+            "OTIO OTIO_SCHEMA: expected a Timeline, got 'Clip.1'"
+        );
+        assert_eq!(err("[1]"), "OTIO $: expected an object");
+    }
+
+    #[test]
+    fn numbers_keep_their_spelling_without_storing_the_usual_one() {
+        for text in ["24.0", "24", "1e-3", "-0.0", "NaN", "-NaN", "Infinity", "0.1", "1.5e300"] {
+            assert_eq!(Num::new(text).text(), text);
+        }
+        assert_eq!(Num::new("24.0"), Num::from_f64(24.0));
+        assert_ne!(Num::new("24"), Num::from_f64(24.0));
+        assert_ne!(Num::new("-0.0"), Num::new("0.0"));
+        assert_eq!(Num::new("NaN"), Num::from_f64(f64::NAN));
+    }
+
+    #[test]
     fn schema_errors_name_the_path() {
         let text = r#"{"OTIO_SCHEMA": "Timeline.1", "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [
             {"OTIO_SCHEMA": "Track.1", "children": [{"OTIO_SCHEMA": "Gap.1", "source_range": 3}]}]}}"#;
