@@ -395,15 +395,22 @@ fn read_media(v: &Json, path: &str) -> Result<MediaReference, RemixError> {
     } else {
         "target_url"
     };
-    Ok(MediaReference {
+    let mut m = MediaReference {
         name: opt_str(o, "name", path)?,
         target_url: opt_str(o, url_key, path)?,
         available_range: read_opt_range(o, "available_range", path)?,
         metadata: metadata(o),
         schema,
-        raw: shell(o, &["OTIO_SCHEMA", "name", url_key, "metadata", "available_range"]),
-    })
+        raw: Obj::default(),
+    };
+    if LOSSLESS.media(&m) != *v {
+        m.raw = shell(o, &["OTIO_SCHEMA", "name", url_key, "metadata", "available_range"]);
+    }
+    Ok(m)
 }
+
+/// The lossless writer, to tell whether an object is exactly what it writes for a new item.
+const LOSSLESS: Writer = Writer { target: None };
 
 fn read_clip(o: &Obj, path: &str) -> Result<Clip, RemixError> {
     let base = read_base(o, path)?;
@@ -440,8 +447,25 @@ fn read_composable(v: &Json, path: &str) -> Result<Composable, RemixError> {
     let o = obj(v, path)?;
     let schema = schema_of(o);
     Ok(match schema_name(schema) {
-        "Clip" => Composable::Clip(read_clip(o, path)?),
-        "Gap" => Composable::Gap(read_base(o, path)?),
+        // An item laid out exactly as the writer lays out a new one (as OTIO writes them) needs
+        // no shell to come back unchanged: most items of a large file, at a fraction of the
+        // memory. Anything else (another key order, an unknown member) keeps its shell.
+        "Clip" => {
+            let mut c = read_clip(o, path)?;
+            let shell = std::mem::take(&mut c.base.raw);
+            if LOSSLESS.clip(&c) != *v {
+                c.base.raw = shell;
+            }
+            Composable::Clip(c)
+        }
+        "Gap" => {
+            let mut g = read_base(o, path)?;
+            let shell = std::mem::take(&mut g.raw);
+            if Json::Obj(LOSSLESS.base(&g)) != *v {
+                g.raw = shell;
+            }
+            Composable::Gap(g)
+        }
         "Transition" => Composable::Transition(Transition {
             schema: schema.to_string(),
             name: opt_str(o, "name", path)?,
