@@ -65,6 +65,7 @@ fn assert_proportional(what: &str, r: &Run, base: &Run, input_bytes: u64, factor
         base.peak_kb as f64 * 1024.0 / 1e6,
         above / input_bytes as f64,
     );
+    assert!(r.peak_kb > 0, "{what}: ended before its memory could be read");
     assert!(r.peak_kb <= limit_kb, "{what}: peak {} kB > {limit_kb} kB", r.peak_kb);
 }
 
@@ -150,13 +151,13 @@ fn endless_input_is_refused_at_the_limit() {
     let dir = tmp("zero");
     let tiny = dir.join("tiny.srt");
     write_srt(&tiny, 10);
-    let limit = 8u64 << 20;
+    let limit = 32u64 << 20;
     let flag = format!("--max-input-bytes={limit}");
     // A device that never ends, by name and as standard input.
     let r = run(&["captions", "convert", "/dev/zero", &flag], None, &dir);
     let base = run(&["captions", "convert", arg(&tiny)], None, &dir);
     assert_eq!(r.status, 1, "{}", r.stderr);
-    let says = "ERR_INPUT_TOO_LARGE: /dev/zero is larger than the input limit of 8388608 bytes; \
+    let says = "ERR_INPUT_TOO_LARGE: /dev/zero is larger than the input limit of 33554432 bytes; \
                 --max-input-bytes N raises it";
     assert!(r.stderr.contains(says), "{}", r.stderr);
     assert_proportional("captions convert /dev/zero", &r, &base, limit, 2);
@@ -249,12 +250,12 @@ fn otio_convert_and_diff() {
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&a).unwrap());
     let base = convert(&tiny);
     assert_proportional("remix convert (OTIO as OTIO writes it)", &r, &base, size(&a), 4);
-    // NOTE: compact JSON has the most values per byte, so the model weighs ~6× against it (it
-    // was ~17×); the indented form OTIO writes is under 4×.
+    // NOTE: compact JSON has the most values per byte, so the model weighs ~4× against it (it
+    // was ~17×); the indented form OTIO writes, ~2×.
     let r = convert(&c);
     let base = convert(&tiny);
     assert_eq!(r.status, 0, "{}", r.stderr);
-    assert_proportional("remix convert (compact OTIO)", &r, &base, size(&c), 7);
+    assert_proportional("remix convert (compact OTIO)", &r, &base, size(&c), 5);
     let r = run(&["remix", "diff", arg(&a), arg(&b)], None, &dir);
     let base = run(&["remix", "diff", arg(&tiny), arg(&tiny)], None, &dir);
     assert_eq!(r.status, 0, "{}", r.stderr);
