@@ -121,7 +121,8 @@ struct Draft {
     timing_line: usize,
     /// Why a side could not be read: (column, message).
     unreadable: Option<(usize, String)>,
-    text: Vec<String>,
+    /// The cue text so far, lines joined by `\n`: one allocation per cue, moved into the cue.
+    text: String,
 }
 
 /// Parses an SRT document. See the module docs for what is repaired. Nothing the file says is
@@ -133,7 +134,7 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
     let mut report = Report { strict: opts.strict, diags: Vec::new() };
     let mut drafts: Vec<Draft> = Vec::new();
     // Text before the first cue, joined to it.
-    let mut leading: Vec<String> = Vec::new();
+    let mut leading = String::new();
     // The cue being read; text lines go to it until a blank line.
     let mut current: Option<Draft> = None;
     // Checked against the previous number, not the cue count, so that one gap or a file
@@ -237,8 +238,15 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
     let Some(first) = drafts.first_mut() else {
         return Err(SrtError::NoCues { line: 1, column: 1 });
     };
-    leading.append(&mut first.text);
-    first.text = leading;
+    if !leading.is_empty() {
+        if !first.text.is_empty() {
+            leading.push('\n');
+        }
+        leading.push_str(&first.text);
+        first.text = leading;
+    }
+    // The lines borrow the text; what remains is cues, so the two are not held at once.
+    drop(lines);
     let cues = repair_timings(drafts, &mut report)?;
     // Timing repairs are found after reading: keep the diagnostics in file order.
     crate::sort::sort_by_key(&mut report.diags, |d| d.line);
@@ -270,73 +278,98 @@ fn draft(timing_line: usize, timing: Timing, report: &mut Report) -> Result<Draf
         end: timing.end.ok(),
         timing_line,
         unreadable,
-        text: Vec::new(),
+        text: String::new(),
     })
 }
 
 /// Adds one text line to a cue, as cue text; a `<br>` splits it, and lines left empty by
 /// dropped tags are not kept (an empty line would end a WebVTT cue).
 fn push_text(
-    text: &mut Vec<String>,
+    text: &mut String,
     line: &str,
     line_no: usize,
     report: &mut Report,
 ) -> Result<(), SrtError> {
     let converted = convert_text(line, line_no, report)?;
-    text.extend(converted.split('\n').filter(|l| !is_blank(l)).map(str::to_string));
+    for l in converted.split('\n').filter(|l| !is_blank(l)) {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(l);
+    }
     Ok(())
 }
 
 /// Gives every cue a usable timing, saying what was repaired: a missing start follows the cue
 /// before; a missing or backward end becomes the next cue's start, or start + 2 s when that is
 /// sooner or there is none. Overlaps are reported, not repaired.
-fn repair_timings(drafts: Vec<Draft>, report: &mut Report) -> Result<Vec<Cue>, SrtError> {
+fn repair_timings(mut drafts: Vec<Draft>, report: &mut Report) -> Result<Vec<Cue>, SrtError> {
     let mut cues: Vec<Cue> = Vec::with_capacity(drafts.len());
     let mut latest_end: Option<Time> = None;
     let next_starts: Vec<Option<Time>> = drafts.iter().map(|d| d.start).collect();
-    for (k, d) in drafts.into_iter().enumerate() {
-        let start = d.start.unwrap_or_else(|| cues.last().map_or(Time::ZERO, |c| c.end));
-        let end = match d.end {
-            Some(end) if end > start => end,
-            _ => {
-                let fallback = start + REPAIRED_DURATION;
-                next_starts[k + 1..]
-                    .iter()
-                    .flatten()
-                    .find(|&&s| s > start)
-                    .map_or(fallback, |&s| s.min(fallback))
-            }
-        };
-        let repaired = format!("{start} --> {end}");
-        match (&d.unreadable, d.start, d.end) {
-            (Some((column, message)), _, _) => report.repair(
-                d.timing_line,
-                *column,
-                "SRT_BAD_TIMING",
-                format!("{message}; timing repaired to {repaired}"),
-            )?,
-            (None, Some(s), Some(e)) if e <= s => report.repair(
-                d.timing_line,
-                1,
-                "SRT_EMPTY_TIMING",
-                format!(
-                    "cue ends ({e}) before or when it starts ({s}); timing repaired to {repaired}"
-                ),
-            )?,
-            _ => {}
+    // Drafts are turned into cues an eighth at a time, and the drafts done are freed as we go,
+    // so that a large file's drafts and cues are not both held whole.
+    let chunk = (drafts.len() / 8).max(4096);
+    let mut done = 0;
+    while !drafts.is_empty() {
+        let take = chunk.min(drafts.len());
+        for (k, d) in drafts.drain(..take).enumerate().map(|(i, d)| (done + i, d)) {
+            repair_one(k, d, &next_starts, &mut cues, &mut latest_end, report)?;
         }
-        if let Some(prev_end) = latest_end.filter(|&e| start < e) {
-            report.repair(
-                d.timing_line,
-                1,
-                "SRT_OVERLAP",
-                format!("cue starts at {start} before an earlier cue ends at {prev_end}"),
-            )?;
-        }
-        latest_end = Some(latest_end.map_or(end, |e| e.max(end)));
-        cues.push(Cue::new(start, end, d.text.join("\n")));
+        done += take;
+        drafts.shrink_to_fit();
     }
     Ok(cues)
+}
+
+/// Draft `k` as a cue, after the cues before it (see [`repair_timings`]).
+fn repair_one(
+    k: usize,
+    d: Draft,
+    next_starts: &[Option<Time>],
+    cues: &mut Vec<Cue>,
+    latest_end: &mut Option<Time>,
+    report: &mut Report,
+) -> Result<(), SrtError> {
+    let start = d.start.unwrap_or_else(|| cues.last().map_or(Time::ZERO, |c| c.end));
+    let end = match d.end {
+        Some(end) if end > start => end,
+        _ => {
+            let fallback = start + REPAIRED_DURATION;
+            next_starts[k + 1..]
+                .iter()
+                .flatten()
+                .find(|&&s| s > start)
+                .map_or(fallback, |&s| s.min(fallback))
+        }
+    };
+    let repaired = format!("{start} --> {end}");
+    match (&d.unreadable, d.start, d.end) {
+        (Some((column, message)), _, _) => report.repair(
+            d.timing_line,
+            *column,
+            "SRT_BAD_TIMING",
+            format!("{message}; timing repaired to {repaired}"),
+        )?,
+        (None, Some(s), Some(e)) if e <= s => report.repair(
+            d.timing_line,
+            1,
+            "SRT_EMPTY_TIMING",
+            format!("cue ends ({e}) before or when it starts ({s}); timing repaired to {repaired}"),
+        )?,
+        _ => {}
+    }
+    if let Some(prev_end) = latest_end.filter(|&e| start < e) {
+        report.repair(
+            d.timing_line,
+            1,
+            "SRT_OVERLAP",
+            format!("cue starts at {start} before an earlier cue ends at {prev_end}"),
+        )?;
+    }
+    *latest_end = Some(latest_end.map_or(end, |e| e.max(end)));
+    cues.push(Cue::new(start, end, d.text));
+    Ok(())
 }
 
 /// Splits on CRLF, CR or LF.

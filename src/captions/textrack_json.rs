@@ -21,9 +21,70 @@ pub fn textrack_json_string(
     diagnostics: &[Diagnostic],
     pretty: bool,
 ) -> String {
-    let view = TextTrack::new(captions, diagnostics);
-    let s = if pretty { serde_json::to_string_pretty(&view) } else { serde_json::to_string(&view) };
-    s.unwrap_or_default()
+    let mut out = Vec::new();
+    // Writing into a Vec fails only on a serializer error, which these views never raise.
+    let _ = write_textrack_json(captions, diagnostics, pretty, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The same JSON again, written to `w` as it is made: the cue views are made one at a time, so
+/// a million cues cost no more than the captions themselves.
+pub fn write_textrack_json(
+    captions: &Captions,
+    diagnostics: &[Diagnostic],
+    pretty: bool,
+    w: impl std::io::Write,
+) -> serde_json::Result<()> {
+    let view = Streamed { captions, diagnostics };
+    if pretty {
+        serde_json::to_writer_pretty(w, &view)
+    } else {
+        serde_json::to_writer(w, &view)
+    }
+}
+
+/// [`TextTrack`] serialized without holding its cue views.
+struct Streamed<'a> {
+    captions: &'a Captions,
+    diagnostics: &'a [Diagnostic],
+}
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Cues<'a>(&'a Captions);
+        impl Serialize for Cues<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(cue_views(self.0))
+            }
+        }
+        let regions: Vec<TextTrackRegion> = region_views(self.captions).collect();
+        let mut m = s.serialize_struct("TextTrack", 3)?;
+        m.serialize_field("cues", &Cues(self.captions))?;
+        m.serialize_field("regions", &regions)?;
+        m.serialize_field("diagnostics", self.diagnostics)?;
+        m.end()
+    }
+}
+
+fn region_views(captions: &Captions) -> impl Iterator<Item = TextTrackRegion<'_>> {
+    captions.regions.iter().enumerate().map(|(index, r)| TextTrackRegion::new(index, r))
+}
+
+/// The cue views in "text track cue order", made as they are asked for.
+fn cue_views(captions: &Captions) -> impl Iterator<Item = TextTrackCue<'_>> {
+    // A cue names its region by id; like the parser, the last region with that id wins.
+    let mut by_id = std::collections::HashMap::new();
+    for (i, r) in captions.regions.iter().enumerate() {
+        by_id.insert(r.id.as_str(), i);
+    }
+    // `track.cues` lists cues by start time, then by end time latest first, then in file order.
+    let mut order: Vec<&Cue> = captions.cues.iter().collect();
+    crate::sort::sort_by(&mut order, |a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    order.into_iter().map(move |cue| {
+        let region = cue.settings.region.as_deref().and_then(|id| by_id.get(id).copied());
+        TextTrackCue::new(cue, region.map(|i| TextTrackRegion::new(i, &captions.regions[i])))
+    })
 }
 
 /// The TextTrack view of a parse result; `Serialize` gives the JSON described above.
@@ -36,31 +97,11 @@ pub struct TextTrack<'a> {
 
 impl<'a> TextTrack<'a> {
     pub fn new(captions: &'a Captions, diagnostics: &'a [Diagnostic]) -> TextTrack<'a> {
-        let regions: Vec<TextTrackRegion> = captions
-            .regions
-            .iter()
-            .enumerate()
-            .map(|(index, r)| TextTrackRegion::new(index, r))
-            .collect();
-        // A cue names its region by id; like the parser, the last region with that id wins.
-        let mut by_id = std::collections::HashMap::new();
-        for (i, r) in captions.regions.iter().enumerate() {
-            by_id.insert(r.id.as_str(), i);
+        TextTrack {
+            cues: cue_views(captions).collect(),
+            regions: region_views(captions).collect(),
+            diagnostics,
         }
-        // `track.cues` lists cues by start time, then by end time latest first, then in file order.
-        let mut order: Vec<&Cue> = captions.cues.iter().collect();
-        crate::sort::sort_by(&mut order, |a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-        let cues = order
-            .into_iter()
-            .map(|cue| {
-                let region = cue.settings.region.as_deref().and_then(|id| by_id.get(id).copied());
-                TextTrackCue::new(
-                    cue,
-                    region.map(|i| TextTrackRegion::new(i, &captions.regions[i])),
-                )
-            })
-            .collect();
-        TextTrack { cues, regions, diagnostics }
     }
 }
 
@@ -180,5 +221,21 @@ mod tests {
         let ids: Vec<&str> =
             json["cues"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
         assert_eq!(ids, ["c", "b", "d", "a"]);
+    }
+
+    #[test]
+    fn streamed_json_is_the_views_json() {
+        let src = "WEBVTT\n\nREGION\nid:r\n\n1\n00:02.000 --> 00:03.000 region:r\nb\n\n\
+                   00:01.000 --> 00:05.000 align:left line:10%\na\n";
+        let p = parse_webvtt(src).unwrap();
+        let view = TextTrack::new(&p.captions, &p.diagnostics);
+        for pretty in [false, true] {
+            let whole = if pretty {
+                serde_json::to_string_pretty(&view).unwrap()
+            } else {
+                serde_json::to_string(&view).unwrap()
+            };
+            assert_eq!(textrack_json_string(&p.captions, &p.diagnostics, pretty), whole);
+        }
     }
 }

@@ -2,21 +2,18 @@
 //! by content) and the format an output path names, so that `-o out.vtt` is WebVTT whichever
 //! command writes it.
 
+use super::input::{read_bytes, InputLimit};
 use super::CliError;
 use crate::captions::detect::{parse_captions_bytes, Format, Note};
 use crate::captions::Captions;
 
 /// Reads and parses a caption file (`-`: standard input), WebVTT or SRT by content; errors name
-/// the file and the place.
-pub fn read_captions(path: &str) -> Result<(Captions, Vec<Note>, Format), CliError> {
-    let bytes = if path == "-" {
-        let mut bytes = vec![];
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-            .map_err(|e| CliError::io("stdin", e))?;
-        bytes
-    } else {
-        std::fs::read(path).map_err(|e| CliError::io(path, e))?
-    };
+/// the file and the place. At most `limit` bytes are read.
+pub fn read_captions(
+    path: &str,
+    limit: InputLimit,
+) -> Result<(Captions, Vec<Note>, Format), CliError> {
+    let bytes = read_bytes(path, limit)?;
     parse_captions_bytes(&bytes, None, false).map_err(|e| {
         let mut err = CliError::from(e);
         err.message = format!("{path}:{}", err.message);

@@ -3,6 +3,7 @@
 //! path's extension names (`.vtt`, `.srt`), else the input's.
 
 use super::caption_io::{format_of_path, note_lines, read_captions};
+use super::input::{read_string, InputLimit, OPTION as MAX_INPUT};
 use super::{write_out, Args, CliError};
 use crate::captions::detect::{write_captions, Format, Note};
 use crate::captions::retime::retime_with_report;
@@ -27,10 +28,14 @@ P is a built-in profile (netflix-en-adult, netflix-en-children, bbc, dcmp) or a 
 F defaults to the profile's reference rate (else 25). --shots lists shot changes in seconds,
 one per line or as a JSON array; --speech lists speech spans, `START END` per line or as a
 JSON array of pairs (fixes then keep every cue on its speech).
+
+Every command reads at most --max-input-bytes N per input file (256M by default; K, M, G
+suffixes are 1024-based) and fails with ERR_INPUT_TOO_LARGE past it.
 ";
 
-fn read(path: &str) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))
+/// A side file (profile, shot changes, speech, edit list), within the input limit.
+fn read(path: &str, limit: InputLimit) -> Result<String, CliError> {
+    read_string(path, limit)
 }
 
 /// Writes captions to `path` in the format its extension names, else `input` (the format read),
@@ -58,7 +63,7 @@ pub(crate) fn load_profile(p: &str) -> Result<Profile, CliError> {
             Profile::built_in_names().join(", ")
         )));
     }
-    let profile = Profile::from_json(&read(p)?).map_err(|e| {
+    let profile = Profile::from_json(&read(p, InputLimit::default())?).map_err(|e| {
         let mut err = CliError::from(e);
         err.message = format!("{p}: {}", err.message);
         err
@@ -67,8 +72,8 @@ pub(crate) fn load_profile(p: &str) -> Result<Profile, CliError> {
 }
 
 /// Shot changes in seconds: a JSON array, or one number per line.
-fn load_shots(path: &str) -> Result<Vec<Time>, CliError> {
-    let text = read(path)?;
+fn load_shots(path: &str, limit: InputLimit) -> Result<Vec<Time>, CliError> {
+    let text = read(path, limit)?;
     let bad = |what: String| CliError::usage(format!("--shots {path}: {what}"));
     let secs: Vec<f64> = if text.trim_start().starts_with('[') {
         serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?
@@ -85,8 +90,8 @@ fn load_shots(path: &str) -> Result<Vec<Time>, CliError> {
 }
 
 /// Speech spans in seconds: a JSON array of `[start, end]` pairs, or `start end` per line.
-fn load_speech(path: &str) -> Result<Vec<(Time, Time)>, CliError> {
-    let text = read(path)?;
+fn load_speech(path: &str, limit: InputLimit) -> Result<Vec<(Time, Time)>, CliError> {
+    let text = read(path, limit)?;
     let bad = |what: String| CliError::usage(format!("--speech {path}: {what}"));
     let pairs: Vec<(f64, f64)> = if text.trim_start().starts_with('[') {
         serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?
@@ -105,17 +110,17 @@ fn load_speech(path: &str) -> Result<Vec<(Time, Time)>, CliError> {
     pairs.into_iter().map(|(a, b)| Ok((at(a)?, at(b)?))).collect()
 }
 
-fn context(a: &Args, profile: &Profile) -> Result<LintContext, CliError> {
+fn context(a: &Args, profile: &Profile, limit: InputLimit) -> Result<LintContext, CliError> {
     let rate = match a.option("fps") {
         Some(f) => Rate::parse(&f).map_err(|e| CliError::usage(format!("--fps: {e}")))?,
         None => Rate::new(profile.reference_fps.unwrap_or(25), 1)?,
     };
     let mut ctx = LintContext::new(rate);
     if let Some(shots) = a.option("shots") {
-        ctx.shot_changes = load_shots(&shots)?;
+        ctx.shot_changes = load_shots(&shots, limit)?;
     }
     if let Some(speech) = a.option("speech") {
-        ctx.speech = Some(load_speech(&speech)?);
+        ctx.speech = Some(load_speech(&speech, limit)?);
     }
     Ok(ctx)
 }
@@ -129,15 +134,16 @@ fn report_read(path: &str, diags: &[Note], out: &mut dyn Write) -> Result<(), Cl
 
 /// `outtake captions lint IN --profile P [--fps F] [--shots FILE] [--speech FILE] [--json]`.
 pub fn lint_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
-    let mut a = Args::new(args, &["profile", "fps", "shots", "speech"], &["json"])?;
+    let mut a = Args::new(args, &["profile", "fps", "shots", "speech", MAX_INPUT], &["json"])?;
     if a.help {
         return write_out(out, HELP);
     }
     let input = a.positional("IN")?;
     let profile = load_profile(&a.required("profile")?)?;
     a.finish()?;
-    let ctx = context(&a, &profile)?;
-    let (caps, diags, _) = read_captions(&input)?;
+    let limit = InputLimit::from_args(&a)?;
+    let ctx = context(&a, &profile, limit)?;
+    let (caps, diags, _) = read_captions(&input, limit)?;
     let violations = lint(&caps, &profile, &ctx);
     if a.flag("json") {
         let json = serde_json::json!({ "file": input, "profile": profile.name, "read": diags, "violations": violations });
@@ -168,7 +174,7 @@ pub fn lint_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
 
 /// `outtake captions fix IN --profile P [--fps F] [--shots FILE] [--speech FILE] -o OUT`.
 pub fn fix_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
-    let mut a = Args::new(args, &["profile", "fps", "shots", "speech", "output"], &[])?;
+    let mut a = Args::new(args, &["profile", "fps", "shots", "speech", "output", MAX_INPUT], &[])?;
     if a.help {
         return write_out(out, HELP);
     }
@@ -176,8 +182,9 @@ pub fn fix_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let profile = load_profile(&a.required("profile")?)?;
     let output = a.required("output")?;
     a.finish()?;
-    let ctx = context(&a, &profile)?;
-    let (caps, diags, format) = read_captions(&input)?;
+    let limit = InputLimit::from_args(&a)?;
+    let ctx = context(&a, &profile, limit)?;
+    let (caps, diags, format) = read_captions(&input, limit)?;
     report_read(&input, &diags, out)?;
     let result = fix(&caps, &profile, &ctx);
     save(&output, &result.captions, format, out)?;
@@ -199,7 +206,7 @@ pub fn fix_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
 
 /// `outtake captions retime IN --edits EDITS.json -o OUT`.
 pub fn retime_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
-    let mut a = Args::new(args, &["edits", "output"], &[])?;
+    let mut a = Args::new(args, &["edits", "output", MAX_INPUT], &[])?;
     if a.help {
         return write_out(out, HELP);
     }
@@ -207,12 +214,13 @@ pub fn retime_cmd(args: &[String], out: &mut dyn Write) -> Result<(), CliError> 
     let edits_path = a.required("edits")?;
     let output = a.required("output")?;
     a.finish()?;
-    let edits = EditList::from_json(&read(&edits_path)?).map_err(|e| {
+    let limit = InputLimit::from_args(&a)?;
+    let edits = EditList::from_json(&read(&edits_path, limit)?).map_err(|e| {
         let mut err = CliError::from(e);
         err.message = format!("{edits_path}: {}", err.message);
         err
     })?;
-    let (caps, diags, format) = read_captions(&input)?;
+    let (caps, diags, format) = read_captions(&input, limit)?;
     report_read(&input, &diags, out)?;
     let (timed, report) = retime_with_report(&caps, &edits, None);
     save(&output, &timed, format, out)?;

@@ -6,12 +6,14 @@
 use std::io::Write;
 
 use super::caption_io::{format_of_path, note_lines, read_captions};
-use super::{caption_rules, write_out, Args, CliError};
+use super::input::InputLimit;
+use super::{caption_rules, write_out, write_to, Args, CliError};
 use crate::captions::detect::{write_captions, Format, Note};
-use crate::captions::{textrack_json_string, Diagnostic};
+use crate::captions::textrack_json::write_textrack_json;
+use crate::captions::Diagnostic;
 
 pub const HELP: &str = "\
-outtake captions convert IN [--to vtt|srt|json] [-o OUT]
+outtake captions convert IN [--to vtt|srt|json] [-o OUT] [--max-input-bytes N]
     Reads the caption file IN (WebVTT or SRT, told by content; `-` reads standard input) and
     writes it as WebVTT, SRT, or JSON shaped like the browser's TextTrack (cues with startTime,
     endTime, text, align, line, position, …, regions, and the diagnostics): as --to says, else
@@ -29,7 +31,7 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         Some("retime") => return caption_rules::retime_cmd(&args[1..], out),
         _ => {}
     }
-    let mut a = Args::new(args, &["to", "output"], &[])?;
+    let mut a = Args::new(args, &["to", "output", super::input::OPTION], &[])?;
     if a.help {
         write_out(out, HELP)?;
         return write_out(out, caption_rules::HELP);
@@ -76,26 +78,28 @@ fn convert(a: &mut Args, out: &mut dyn Write) -> Result<(), CliError> {
         Some(to) => Target::parse(&to)?,
         None => Target::of_path(output.as_deref().unwrap_or("-")),
     };
+    let limit = InputLimit::from_args(a)?;
     a.finish()?;
-    let (captions, notes, _) = read_captions(&input)?;
+    let (captions, notes, _) = read_captions(&input, limit)?;
     warn(&input, &notes);
-    let text = match target {
+    let dest = output.as_deref();
+    match target {
         Target::Caption(format) => {
             let (text, dropped) = write_captions(&captions, format);
-            warn(output.as_deref().unwrap_or("-"), &dropped);
-            text
+            warn(dest.unwrap_or("-"), &dropped);
+            write_to(dest, out, |w| w.write_all(text.as_bytes()))
         }
         Target::Json => {
             let diags: Vec<Diagnostic> = notes
                 .into_iter()
                 .map(|n| Diagnostic { line: n.line, column: n.column, message: n.message })
                 .collect();
-            textrack_json_string(&captions, &diags, true) + "\n"
+            // Streamed: the JSON of a million cues is several times the captions' size.
+            write_to(dest, out, |w| {
+                write_textrack_json(&captions, &diags, true, &mut *w)?;
+                w.write_all(b"\n")
+            })
         }
-    };
-    match output.as_deref() {
-        None | Some("-") => write_out(out, &text),
-        Some(path) => std::fs::write(path, text).map_err(|e| CliError::io(path, e)),
     }
 }
 

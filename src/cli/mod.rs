@@ -6,6 +6,7 @@ pub mod args;
 pub mod caption_io;
 pub mod caption_rules;
 pub mod captions;
+pub mod input;
 pub mod media;
 pub mod remix;
 #[cfg(not(target_arch = "wasm32"))]
@@ -93,6 +94,26 @@ fn dispatch(args: Vec<String>, out: &mut dyn Write) -> Result<(), CliError> {
 
 pub(crate) fn write_out(out: &mut dyn Write, s: &str) -> Result<(), CliError> {
     out.write_all(s.as_bytes()).map_err(|e| CliError::io("stdout", e))
+}
+
+/// Runs `write` on the file `path` (`None` or `-`: on `out`), buffered, so that large output is
+/// written as it is made instead of being built whole first.
+pub(crate) fn write_to(
+    path: Option<&str>,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    match path {
+        None | Some("-") => {
+            let mut w = std::io::BufWriter::new(out);
+            write(&mut w).and_then(|()| w.flush()).map_err(|e| CliError::io("stdout", e))
+        }
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| CliError::io(path, e))?;
+            let mut w = std::io::BufWriter::new(file);
+            write(&mut w).and_then(|()| w.flush()).map_err(|e| CliError::io(path, e))
+        }
+    }
 }
 
 const TIME_HELP: &str = "\

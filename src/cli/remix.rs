@@ -1,7 +1,8 @@
 //! `outtake remix …`: diff, blame, merge and convert timelines (OTIO JSON or CMX 3600 EDL in,
 //! OTIO JSON out). Every failure is one line on stderr and a non-zero exit status.
 
-use super::{write_out, Args, CliError};
+use super::input::{read_string, InputLimit, OPTION as MAX_INPUT};
+use super::{write_out, write_to, Args, CliError};
 use crate::remix::{self, Chain, DiffOptions, EdlOptions, ExportOptions, Identity, Timeline};
 use std::io::Write;
 
@@ -15,14 +16,19 @@ outtake remix merge BASE OURS THEIRS -o OUT [--identity …] [--target 0.18]
     Three-way merge into OUT (.otio); conflicts are listed and the exit status is 1.
 outtake remix convert IN -o OUT [--rate FPS] [--ignore-mismatch] [--target 0.18]
     Reads IN (.otio, or .edl at --rate frames per second, 24 by default) and writes OTIO JSON.
+
+Every command reads at most --max-input-bytes N per input file (256M by default; K, M, G
+suffixes are 1024-based) and fails with ERR_INPUT_TOO_LARGE past it.
 ";
 
-fn read_file(path: &str) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))
+fn read_file(path: &str, a: &Args) -> Result<String, CliError> {
+    read_string(path, InputLimit::from_args(a)?)
 }
 
-fn write_file(path: &str, text: &str) -> Result<(), CliError> {
-    std::fs::write(path, text).map_err(|e| CliError::io(path, e))
+/// Writes `t` as OTIO JSON to `path` (`-`: standard output) as it is made.
+fn write_otio(path: &str, t: &Timeline, a: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+    let w = remix::otio_writer(&export_options(a))?;
+    write_to(Some(path), out, |o| w.write(t, o))
 }
 
 fn with_path(path: &str, e: remix::RemixError) -> CliError {
@@ -32,7 +38,7 @@ fn with_path(path: &str, e: remix::RemixError) -> CliError {
 
 /// Reads a timeline from .otio or .edl (by extension).
 fn load(path: &str, a: &Args) -> Result<Timeline, CliError> {
-    let text = read_file(path)?;
+    let text = read_file(path, a)?;
     if path.to_ascii_lowercase().ends_with(".edl") {
         let rate = match a.option("rate") {
             None => 24.0,
@@ -64,8 +70,11 @@ fn export_options(a: &Args) -> ExportOptions {
 }
 
 pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
-    let mut a =
-        Args::new(args, &["identity", "rate", "output", "target"], &["json", "ignore-mismatch"])?;
+    let mut a = Args::new(
+        args,
+        &["identity", "rate", "output", "target", MAX_INPUT],
+        &["json", "ignore-mismatch"],
+    )?;
     if a.help {
         return write_out(out, HELP);
     }
@@ -86,7 +95,7 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         "blame" => {
             let (pc, node) = (a.positional("CHAIN")?, a.positional("NODE")?);
             a.finish()?;
-            let chain = Chain::from_json(&read_file(&pc)?).map_err(|e| with_path(&pc, e))?;
+            let chain = Chain::from_json(&read_file(&pc, &a)?).map_err(|e| with_path(&pc, e))?;
             let matches: Vec<&str> = chain
                 .nodes
                 .iter()
@@ -119,7 +128,7 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
             let dest = a.required("output")?;
             let opts = diff_options(&a)?;
             let m = remix::merge(&load(&pb, &a)?, &load(&po, &a)?, &load(&pt, &a)?, &opts)?;
-            write_file(&dest, &remix::export_otio(&m.timeline, &export_options(&a))?)?;
+            write_otio(&dest, &m.timeline, &a, out)?;
             if m.conflicts.is_empty() {
                 return write_out(out, &format!("merged into {dest} without conflicts\n"));
             }
@@ -156,7 +165,7 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
             a.finish()?;
             let dest = a.required("output")?;
             let t = load(&src, &a)?;
-            write_file(&dest, &remix::export_otio(&t, &export_options(&a))?)
+            write_otio(&dest, &t, &a, out)
         }
         other => Err(CliError::usage(format!(
             "unknown remix command '{other}' (see `outtake remix --help`)"

@@ -3,6 +3,7 @@
 //! (exit 0): the report says so and OUT holds the input unchanged.
 
 use super::caption_io::{format_of_path, note_lines, read_captions};
+use super::input::{InputLimit, OPTION as MAX_INPUT};
 use super::{caption_rules, write_out, Args, CliError};
 use crate::captions::detect::write_captions;
 use crate::sync::decode::speech_activity_of_file;
@@ -12,7 +13,7 @@ use std::io::Write;
 
 pub const HELP: &str = "\
 outtake sync --subs IN (--audio AUDIO | --reference REF) [-o OUT] [--report REPORT.json]
-             [--profile P] [--fps F] [--no-snap] [--no-ratio]
+             [--profile P] [--fps F] [--no-snap] [--no-ratio] [--max-input-bytes N]
     Re-times the captions IN (WebVTT or SRT) to the speech in AUDIO (WAV, or MP4/WebM/Matroska
     with AAC, MP3, FLAC or Vorbis audio), or to the reference captions REF: global offset of any
     size, frame-rate ratio, splits where material was inserted or removed, and per-cue snapping
@@ -28,7 +29,7 @@ outtake sync --subs IN (--audio AUDIO | --reference REF) [-o OUT] [--report REPO
 pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let a = Args::new(
         args,
-        &["subs", "audio", "reference", "output", "report", "profile", "fps"],
+        &["subs", "audio", "reference", "output", "report", "profile", "fps", MAX_INPUT],
         &["no-snap", "no-ratio"],
     )?;
     if a.help {
@@ -36,7 +37,8 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     }
     a.finish()?;
     let subs = a.required("subs")?;
-    let (captions, _, format) = read_captions(&subs)?;
+    let limit = InputLimit::from_args(&a)?;
+    let (captions, _, format) = read_captions(&subs, limit)?;
     let mut opts = SyncOptions {
         snap: !a.flag("no-snap"),
         frame_rate_ratios: !a.flag("no-ratio"),
@@ -66,7 +68,7 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
             (c, r)
         }
         (None, Some(reference)) => {
-            let (refs, _, _) = read_captions(&reference)?;
+            let (refs, _, _) = read_captions(&reference, limit)?;
             sync(&captions, Target::Reference(&refs), &opts)?
         }
     };

@@ -8,34 +8,53 @@ use std::fmt::Write as _;
 pub const MAX_DEPTH: usize = 256;
 
 /// A JSON number kept as the text it was read as (its identity), with its value parsed once.
+/// The text is stored only when it is not the shortest form of the value (`24.0` is not stored,
+/// `24` is): a timeline's many `24.0`s then cost no allocation each.
 #[derive(Clone, Debug)]
 pub struct Num {
-    text: String,
+    /// `None`: the text is `format!("{value:?}")`.
+    text: Option<Box<str>>,
     value: f64,
 }
 
 impl PartialEq for Num {
     fn eq(&self, other: &Num) -> bool {
-        self.text == other.text
+        match (&self.text, &other.text) {
+            // The shortest form is one-to-one with the value (NaN has one text, "NaN").
+            (None, None) => {
+                self.value.to_bits() == other.value.to_bits()
+                    || (self.value.is_nan() && other.value.is_nan())
+            }
+            _ => self.text() == other.text(),
+        }
     }
 }
 
 impl Num {
     /// A number from its JSON text (`24.0`, `NaN`, `-Infinity`, `1e-3`, a 128-bit integer).
     pub fn new(text: impl Into<String>) -> Num {
-        let text = text.into();
+        let text: String = text.into();
         let value = match text.as_str() {
             "NaN" | "-NaN" => f64::NAN,
             "Inf" | "Infinity" => f64::INFINITY,
             "-Inf" | "-Infinity" => f64::NEG_INFINITY,
             s => s.parse().unwrap_or(f64::NAN),
         };
+        let mut canonical = [0u8; 32];
+        let text = if shortest(value, &mut canonical) == Some(text.as_str()) {
+            None
+        } else {
+            Some(text.into_boxed_str())
+        };
         Num { text, value }
     }
 
     /// The number as written.
-    pub fn text(&self) -> &str {
-        &self.text
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match &self.text {
+            Some(t) => std::borrow::Cow::Borrowed(t),
+            None => std::borrow::Cow::Owned(format!("{:?}", self.value)),
+        }
     }
 
     /// Formats a float the way OTIO (and Python's `repr`) do: `24.0`, `0.5`, `Infinity`, `NaN`.
@@ -46,7 +65,7 @@ impl Num {
         if v.is_infinite() {
             return Num::new(if v > 0.0 { "Infinity" } else { "-Infinity" });
         }
-        Num { text: format!("{v:?}"), value: v }
+        Num { text: None, value: v }
     }
 
     pub fn from_i64(v: i64) -> Num {
@@ -59,8 +78,18 @@ impl Num {
 
     /// The value as an integer, when it is one that fits.
     pub fn i64(&self) -> Option<i64> {
-        self.text.parse().ok()
+        self.text().parse().ok()
     }
+}
+
+/// `format!("{v:?}")` written into `buf`, when it fits (it always does for finite values and
+/// NaN; the point is to compare without allocating).
+fn shortest(v: f64, buf: &mut [u8; 32]) -> Option<&str> {
+    use std::io::Write as _;
+    let mut cursor = std::io::Cursor::new(&mut buf[..]);
+    write!(cursor, "{v:?}").ok()?;
+    let n = cursor.position() as usize;
+    std::str::from_utf8(&buf[..n]).ok()
 }
 
 /// An object: its members in the order they were read.
@@ -153,17 +182,63 @@ pub struct JsonError {
 
 /// Reads one JSON document (with OTIO's `NaN`, `Inf`, `Infinity`, `-Infinity` extensions).
 pub fn parse(text: &str) -> Result<Json, JsonError> {
-    let mut p = Parser { s: text.as_bytes(), i: 0, path: Vec::new() };
-    p.ws();
+    let mut p = Parser::new(text);
     let v = p.value(0)?;
-    p.ws();
-    if p.i < p.s.len() {
-        return Err(p.err("unexpected text after the document"));
-    }
+    p.finish()?;
     Ok(v)
 }
 
-struct Parser<'a> {
+/// What a streaming reader does with one member of an object (see [`Parser::object_with`]):
+/// `None` lets the parser read the value as a tree; `Some(v)` says the reader consumed the value
+/// itself and `v` stands in its place.
+pub(crate) type Member<'f> =
+    &'f mut dyn FnMut(&mut Parser, &str, usize) -> Result<Option<Json>, JsonError>;
+
+impl<'a> Parser<'a> {
+    /// A parser at the start of `text`, past leading white space.
+    pub(crate) fn new(text: &'a str) -> Parser<'a> {
+        let mut p = Parser { s: text.as_bytes(), i: 0, path: Vec::new() };
+        p.ws();
+        p
+    }
+
+    /// Succeeds when only white space is left.
+    pub(crate) fn finish(&mut self) -> Result<(), JsonError> {
+        self.ws();
+        if self.i < self.s.len() {
+            return Err(self.err("unexpected text after the document"));
+        }
+        Ok(())
+    }
+
+    /// Whether the next value is an object.
+    pub(crate) fn at_object(&mut self) -> bool {
+        self.ws();
+        self.peek() == Some(b'{')
+    }
+
+    /// Whether the next value is an array.
+    pub(crate) fn at_array(&mut self) -> bool {
+        self.ws();
+        self.peek() == Some(b'[')
+    }
+
+    /// Refuses nesting deeper than [`MAX_DEPTH`], as reading a tree does.
+    pub(crate) fn check_depth(&self, depth: usize) -> Result<(), JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(self.err(&format!("nested deeper than {MAX_DEPTH} levels")));
+        }
+        Ok(())
+    }
+
+    /// Reads the next value as a tree; `depth` is its nesting level.
+    pub(crate) fn read_value(&mut self, depth: usize) -> Result<Json, JsonError> {
+        self.ws();
+        self.value(depth)
+    }
+}
+
+pub(crate) struct Parser<'a> {
     s: &'a [u8],
     i: usize,
     /// Where the reader is, for messages: kept as byte ranges and indices, so that it costs no
@@ -321,24 +396,44 @@ impl Parser<'_> {
     }
 
     fn array(&mut self, depth: usize) -> Result<Json, JsonError> {
-        self.i += 1;
         let mut items = Vec::new();
+        self.array_with(depth, &mut |p, _, depth| {
+            items.push(p.value(depth)?);
+            Ok(())
+        })?;
+        Ok(Json::Arr(items))
+    }
+
+    /// Reads an array (the next value, at nesting level `depth`), handing each element to
+    /// `element(parser, index, depth of the element)`, which must consume it.
+    pub(crate) fn array_with(
+        &mut self,
+        depth: usize,
+        element: &mut dyn FnMut(&mut Parser, usize, usize) -> Result<(), JsonError>,
+    ) -> Result<(), JsonError> {
+        self.ws();
+        if self.peek() != Some(b'[') {
+            return Err(self.err("expected '['"));
+        }
+        self.i += 1;
         self.ws();
         if self.peek() == Some(b']') {
             self.i += 1;
-            return Ok(Json::Arr(items));
+            return Ok(());
         }
+        let mut index = 0;
         loop {
             self.ws();
-            self.path.push(Seg::Index(items.len()));
-            items.push(self.value(depth + 1)?);
+            self.path.push(Seg::Index(index));
+            element(self, index, depth + 1)?;
             self.path.pop();
+            index += 1;
             self.ws();
             match self.peek() {
                 Some(b',') => self.i += 1,
                 Some(b']') => {
                     self.i += 1;
-                    return Ok(Json::Arr(items));
+                    return Ok(());
                 }
                 _ => return Err(self.err("expected ',' or ']'")),
             }
@@ -346,6 +441,17 @@ impl Parser<'_> {
     }
 
     fn object(&mut self, depth: usize) -> Result<Json, JsonError> {
+        self.object_with(depth, &mut |_, _, _| Ok(None)).map(Json::Obj)
+    }
+
+    /// Reads an object (the next value, at nesting level `depth`), letting `member` read any
+    /// member's value itself (see [`Member`]); the others are read as trees. Duplicate keys are
+    /// refused as in [`parse`].
+    pub(crate) fn object_with(&mut self, depth: usize, member: Member) -> Result<Obj, JsonError> {
+        self.ws();
+        if self.peek() != Some(b'{') {
+            return Err(self.err("expected '{'"));
+        }
         self.i += 1;
         let mut members = Vec::new();
         // Where each key starts, to name a duplicate.
@@ -353,7 +459,7 @@ impl Parser<'_> {
         self.ws();
         if self.peek() == Some(b'}') {
             self.i += 1;
-            return Ok(Json::Obj(Obj(members)));
+            return Ok(Obj(members));
         }
         loop {
             self.ws();
@@ -371,7 +477,10 @@ impl Parser<'_> {
             self.i += 1;
             self.ws();
             self.path.push(Seg::Key(key_at + 1, key_end));
-            let v = self.value(depth + 1)?;
+            let v = match member(self, &key, depth + 1)? {
+                Some(v) => v,
+                None => self.value(depth + 1)?,
+            };
             self.path.pop();
             members.push((key, v));
             self.ws();
@@ -380,7 +489,7 @@ impl Parser<'_> {
                 Some(b'}') => {
                     self.i += 1;
                     self.refuse_duplicates(&members, &key_ats)?;
-                    return Ok(Json::Obj(Obj(members)));
+                    return Ok(Obj(members));
                 }
                 _ => return Err(self.err("expected ',' or '}'")),
             }
@@ -439,7 +548,7 @@ impl Parser<'_> {
     }
 }
 
-fn write_str(out: &mut String, s: &str) {
+pub(crate) fn write_str(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -465,12 +574,13 @@ pub fn to_pretty(v: &Json) -> String {
     out
 }
 
-fn pretty(v: &Json, level: usize, out: &mut String) {
+/// `v` as [`to_pretty`] writes it at nesting `level` (no final newline), appended to `out`.
+pub(crate) fn pretty(v: &Json, level: usize, out: &mut String) {
     let pad = |out: &mut String, l: usize| out.push_str(&" ".repeat(4 * l));
     match v {
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Json::Num(n) => out.push_str(n.text()),
+        Json::Num(n) => out.push_str(&n.text()),
         Json::Str(s) => write_str(out, s),
         Json::Arr(a) if a.is_empty() => out.push_str("[]"),
         Json::Obj(o) if o.0.is_empty() => out.push_str("{}"),
@@ -535,7 +645,7 @@ fn canonical(v: &Json, out: &mut String) {
         }
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Json::Num(n) => out.push_str(n.text()),
+        Json::Num(n) => out.push_str(&n.text()),
         Json::Str(s) => write_str(out, s),
     }
 }
@@ -584,7 +694,7 @@ fn compact(v: &Json, js: bool, out: &mut String) {
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Json::Num(n) if js && !n.f64().is_finite() => out.push_str("null"),
-        Json::Num(n) => out.push_str(n.text()),
+        Json::Num(n) => out.push_str(&n.text()),
         Json::Str(s) => write_str(out, s),
     }
 }

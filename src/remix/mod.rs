@@ -29,4 +29,6 @@ pub use flatten::flatten;
 pub use identity::{DiffOptions, Identity};
 pub use merge::{merge, Conflict, MergeResult};
 pub use model::*;
-pub use otio::{export_otio, import_otio, timeline_to_json, ExportOptions};
+pub use otio::{
+    export_otio, import_otio, otio_writer, timeline_to_json, ExportOptions, OtioWriter,
+};

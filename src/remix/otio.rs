@@ -16,19 +16,131 @@ pub struct ExportOptions {
     pub target: Option<String>,
 }
 
-/// Reads an OTIO JSON document holding a `Timeline`.
+/// Reads an OTIO JSON document holding a `Timeline`. Tracks and stacks are read child by child
+/// straight into the model, so a large file never exists as a whole JSON tree (see
+/// [`stream_composable`]); a file that is not JSON fails as such before any schema error counts.
 pub fn import_otio(text: &str) -> Result<Timeline, RemixError> {
-    let doc = json::parse(text)?;
-    read_timeline(&doc)
+    let mut p = json::Parser::new(text);
+    let read = if p.at_object() {
+        p.check_depth(0)?;
+        let mut tracks = None;
+        let o = p.object_with(0, &mut |p, key, depth| {
+            if key != "tracks" || !p.at_object() {
+                return Ok(None);
+            }
+            tracks = Some(stream_composable(p, "tracks", depth)?);
+            Ok(Some(Json::Null))
+        })?;
+        timeline_from(&o, tracks)
+    } else {
+        read_timeline(&p.read_value(0)?)
+    };
+    p.finish()?;
+    read
+}
+
+/// Reads the object at the parser (nesting level `depth`) as a composable. The children of a
+/// track or stack whose schema comes before them (as OTIO writes it) are read one by one and
+/// each turned into the model at once; anything else is read as a tree first. A schema error is
+/// kept while the rest is still read, so that a JSON error anywhere takes precedence, and the
+/// error reported is the one reading the whole tree would report.
+fn stream_composable(
+    p: &mut json::Parser,
+    path: &str,
+    depth: usize,
+) -> Result<Result<Composable, RemixError>, json::JsonError> {
+    p.check_depth(depth)?;
+    let mut schema: Option<String> = None;
+    let mut children: Option<Result<Vec<Composable>, RemixError>> = None;
+    let o = p.object_with(depth, &mut |p, key, depth| {
+        if key == "OTIO_SCHEMA" {
+            let v = p.read_value(depth)?;
+            schema = v.as_str().map(str::to_string);
+            return Ok(Some(v));
+        }
+        let composite =
+            matches!(schema.as_deref().map(schema_name), Some("Track" | "Sequence" | "Stack"));
+        if key != "children" || !composite || !p.at_array() {
+            return Ok(None);
+        }
+        let (mut kids, mut first_err) = (Vec::new(), None);
+        p.array_with(depth, &mut |p, i, depth| {
+            let at = format!("{path}.children[{i}]");
+            let child = if p.at_object() {
+                stream_composable(p, &at, depth)?
+            } else {
+                read_composable(&p.read_value(depth)?, &at)
+            };
+            match child {
+                Ok(c) if first_err.is_none() => kids.push(c),
+                Ok(_) => {}
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
+            Ok(())
+        })?;
+        children = Some(first_err.map_or(Ok(kids), Err));
+        Ok(Some(Json::Null))
+    })?;
+    Ok(match children {
+        Some(kids) => composite_from(&o, path, kids),
+        None => read_composable(&Json::Obj(o), path),
+    })
+}
+
+/// A track or stack from its members and its children, read already; errors in the order
+/// [`read_composable`] finds them.
+fn composite_from(
+    o: &Obj,
+    path: &str,
+    children: Result<Vec<Composable>, RemixError>,
+) -> Result<Composable, RemixError> {
+    Ok(match schema_name(schema_of(o)) {
+        "Stack" => Composable::Stack(Stack { base: read_base(o, path)?, children: children? }),
+        _ => Composable::Track(Track {
+            base: read_base(o, path)?,
+            kind: opt_str(o, "kind", path)?.unwrap_or_else(|| "Video".into()),
+            children: children?,
+        }),
+    })
 }
 
 /// Writes a timeline as OTIO JSON (4-space indent, members in their original order).
 pub fn export_otio(t: &Timeline, opts: &ExportOptions) -> Result<String, RemixError> {
-    Ok(json::to_pretty(&timeline_to_json(t, opts)?))
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail, and the writer writes only UTF-8.
+    let _ = otio_writer(opts)?.write(t, &mut out);
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
 /// The OTIO JSON tree of a timeline (what `export_otio` prints).
 pub fn timeline_to_json(t: &Timeline, opts: &ExportOptions) -> Result<Json, RemixError> {
+    Ok(writer(opts)?.timeline(t))
+}
+
+/// Writes timelines as OTIO JSON to any `io::Write`, item by item: the JSON of a whole
+/// timeline (several times the size of its model) is never built. The text is exactly
+/// [`export_otio`]'s.
+pub struct OtioWriter(Writer);
+
+/// A writer for `opts`; fails on an unknown target version.
+pub fn otio_writer(opts: &ExportOptions) -> Result<OtioWriter, RemixError> {
+    writer(opts).map(OtioWriter)
+}
+
+impl OtioWriter {
+    pub fn write(&self, t: &Timeline, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut o = self.0.timeline_members(t);
+        o.set("tracks", Json::Null);
+        let mut buf = String::new();
+        self.0.stream_obj(&o, 0, Streamed::Tracks(&t.tracks), &mut buf, out)?;
+        buf.push('\n');
+        out.write_all(buf.as_bytes())
+    }
+}
+
+fn writer(opts: &ExportOptions) -> Result<Writer, RemixError> {
     let target = match opts.target.as_deref() {
         None => None,
         Some(v) if v.starts_with("0.18") || v.starts_with("0.17") || v.starts_with("0.16") => {
@@ -40,9 +152,18 @@ pub fn timeline_to_json(t: &Timeline, opts: &ExportOptions) -> Result<Json, Remi
             )))
         }
     };
-    let w = Writer { target };
-    Ok(w.timeline(t))
+    Ok(Writer { target })
 }
+
+/// The member a streamed object writes from the model rather than from its `Obj`.
+#[derive(Clone, Copy)]
+enum Streamed<'a> {
+    Tracks(&'a Stack),
+    Children(&'a [Composable]),
+}
+
+/// Below this many bytes, buffered text waits for more before going to the writer.
+const FLUSH_AT: usize = 64 * 1024;
 
 // ---------------------------------------------------------------- reading
 
@@ -90,14 +211,28 @@ fn read_rt_checked(v: &Json, path: &str, length: bool) -> Result<RationalTime, R
         return Err(RemixError::schema(&format!("{path}.rate"), why));
     }
     if !x.is_finite() {
-        let why = format!("must be a finite number, got {}", shorten(value.text()));
+        let why = format!("must be a finite number, got {}", shorten(&value.text()));
         return Err(RemixError::schema(&format!("{path}.value"), why));
     }
     if length && x < 0.0 {
         let why = format!("a length must not be negative, got {}", value.text());
         return Err(RemixError::schema(&format!("{path}.value"), why));
     }
-    Ok(RationalTime { value, rate, raw: o.clone() })
+    Ok(RationalTime { value, rate, raw: raw_unless_plain(o, "RationalTime.1", ["rate", "value"]) })
+}
+
+/// What a time or range keeps of its object: nothing when it is exactly what the writer makes
+/// from the model (the schema, then its two members, as OTIO writes them), which is nearly
+/// always; else its shell, for unknown members and key order. A timeline holds two or four of
+/// these per item, so keeping a copy of each costs more than the rest of the model.
+fn raw_unless_plain(o: &Obj, schema: &str, members: [&str; 2]) -> Obj {
+    let plain = matches!(o.0.as_slice(), [(k0, Json::Str(s)), (k1, _), (k2, _)]
+        if k0 == "OTIO_SCHEMA" && s == schema && k1 == members[0] && k2 == members[1]);
+    if plain {
+        Obj::default()
+    } else {
+        shell(o, &["OTIO_SCHEMA", members[0], members[1]])
+    }
 }
 
 /// A number's text for a message: a 400-digit one is cut.
@@ -131,7 +266,7 @@ fn read_range(v: &Json, path: &str) -> Result<TimeRange, RemixError> {
     Ok(TimeRange {
         start_time: read_rt(start, &format!("{path}.start_time"))?,
         duration: read_length(dur, &format!("{path}.duration"))?,
-        raw: shell(o, &["start_time", "duration"]),
+        raw: raw_unless_plain(o, "TimeRange.1", ["duration", "start_time"]),
     })
 }
 
@@ -167,7 +302,12 @@ fn shell(o: &Obj, modelled: &[&str]) -> Obj {
         .collect())
 }
 
-const BASE_MEMBERS: [&str; 7] = [
+/// What every item's shell leaves out: what the model holds, and what the writer always writes
+/// from the model (the schema, name and enabled flag).
+const BASE_MEMBERS: [&str; 10] = [
+    "OTIO_SCHEMA",
+    "name",
+    "enabled",
     "children",
     "markers",
     "effects",
@@ -191,7 +331,7 @@ fn read_effect(v: &Json, path: &str) -> Result<Effect, RemixError> {
         metadata: metadata(o),
         time_scalar,
         schema,
-        raw: shell(o, &["metadata"]),
+        raw: shell(o, &["OTIO_SCHEMA", "name", "effect_name", "metadata"]),
     })
 }
 
@@ -210,7 +350,10 @@ fn read_marker(v: &Json, path: &str) -> Result<Marker, RemixError> {
         marked_range,
         comment: opt_str(o, "comment", path)?,
         metadata: metadata(o),
-        raw: shell(o, &["metadata", "marked_range", "range"]),
+        raw: shell(
+            o,
+            &["OTIO_SCHEMA", "name", "color", "comment", "metadata", "marked_range", "range"],
+        ),
     })
 }
 
@@ -252,15 +395,22 @@ fn read_media(v: &Json, path: &str) -> Result<MediaReference, RemixError> {
     } else {
         "target_url"
     };
-    Ok(MediaReference {
+    let mut m = MediaReference {
         name: opt_str(o, "name", path)?,
         target_url: opt_str(o, url_key, path)?,
         available_range: read_opt_range(o, "available_range", path)?,
         metadata: metadata(o),
         schema,
-        raw: shell(o, &["metadata", "available_range"]),
-    })
+        raw: Obj::default(),
+    };
+    if LOSSLESS.media(&m) != *v {
+        m.raw = shell(o, &["OTIO_SCHEMA", "name", url_key, "metadata", "available_range"]);
+    }
+    Ok(m)
 }
+
+/// The lossless writer, to tell whether an object is exactly what it writes for a new item.
+const LOSSLESS: Writer = Writer { target: None };
 
 fn read_clip(o: &Obj, path: &str) -> Result<Clip, RemixError> {
     let base = read_base(o, path)?;
@@ -297,8 +447,25 @@ fn read_composable(v: &Json, path: &str) -> Result<Composable, RemixError> {
     let o = obj(v, path)?;
     let schema = schema_of(o);
     Ok(match schema_name(schema) {
-        "Clip" => Composable::Clip(read_clip(o, path)?),
-        "Gap" => Composable::Gap(read_base(o, path)?),
+        // An item laid out exactly as the writer lays out a new one (as OTIO writes them) needs
+        // no shell to come back unchanged: most items of a large file, at a fraction of the
+        // memory. Anything else (another key order, an unknown member) keeps its shell.
+        "Clip" => {
+            let mut c = read_clip(o, path)?;
+            let shell = std::mem::take(&mut c.base.raw);
+            if LOSSLESS.clip(&c) != *v {
+                c.base.raw = shell;
+            }
+            Composable::Clip(c)
+        }
+        "Gap" => {
+            let mut g = read_base(o, path)?;
+            let shell = std::mem::take(&mut g.raw);
+            if Json::Obj(LOSSLESS.base(&g)) != *v {
+                g.raw = shell;
+            }
+            Composable::Gap(g)
+        }
         "Transition" => Composable::Transition(Transition {
             schema: schema.to_string(),
             name: opt_str(o, "name", path)?,
@@ -308,7 +475,10 @@ fn read_composable(v: &Json, path: &str) -> Result<Composable, RemixError> {
             out_offset: read_opt_length(o, "out_offset", path)?
                 .unwrap_or_else(|| RationalTime::new(0.0, 24.0)),
             metadata: metadata(o),
-            raw: shell(o, &["metadata", "in_offset", "out_offset"]),
+            raw: shell(
+                o,
+                &["OTIO_SCHEMA", "name", "transition_type", "metadata", "in_offset", "out_offset"],
+            ),
         }),
         "Track" | "Sequence" => Composable::Track(Track {
             base: read_base(o, path)?,
@@ -325,7 +495,14 @@ fn read_composable(v: &Json, path: &str) -> Result<Composable, RemixError> {
 
 /// Reads a timeline from an OTIO JSON tree.
 pub fn read_timeline(doc: &Json) -> Result<Timeline, RemixError> {
-    let o = obj(doc, "$")?;
+    timeline_from(obj(doc, "$")?, None)
+}
+
+/// A timeline from its members; `tracks` is its `tracks` member when it was read already.
+fn timeline_from(
+    o: &Obj,
+    tracks: Option<Result<Composable, RemixError>>,
+) -> Result<Timeline, RemixError> {
     let schema = schema_of(o);
     if schema_name(schema) != "Timeline" {
         return Err(RemixError::schema(
@@ -333,14 +510,17 @@ pub fn read_timeline(doc: &Json) -> Result<Timeline, RemixError> {
             format!("expected a Timeline, got '{schema}'"),
         ));
     }
-    let tracks = match o.get("tracks") {
-        None | Some(Json::Null) => {
-            Stack { base: ItemBase::new("Stack.1", "tracks"), children: vec![] }
-        }
-        Some(v) => match read_composable(v, "tracks")? {
-            Composable::Stack(s) => s,
-            _ => return Err(RemixError::schema("tracks", "expected a Stack")),
+    let tracks = match tracks {
+        Some(read) => Some(read?),
+        None => match o.get("tracks") {
+            None | Some(Json::Null) => None,
+            Some(v) => Some(read_composable(v, "tracks")?),
         },
+    };
+    let tracks = match tracks {
+        None => Stack { base: ItemBase::new("Stack.1", "tracks"), children: vec![] },
+        Some(Composable::Stack(s)) => s,
+        Some(_) => return Err(RemixError::schema("tracks", "expected a Stack")),
     };
     Ok(Timeline {
         schema: schema.to_string(),
@@ -575,12 +755,11 @@ impl Writer {
                 Json::Obj(o)
             }
             Composable::Track(t) => {
-                let mut o = self.base(&t.base);
+                let mut o = self.track_members(t);
                 o.set(
                     "children",
                     Json::Arr(t.children.iter().map(|c| self.composable(c)).collect()),
                 );
-                o.set("kind", Json::str(t.kind.as_str()));
                 Json::Obj(o)
             }
             Composable::Stack(s) => Json::Obj(self.stack(s)),
@@ -594,7 +773,15 @@ impl Writer {
         o
     }
 
-    fn timeline(&self, t: &Timeline) -> Json {
+    /// A track's object with `children` left null, for [`Self::stream_obj`] to fill.
+    fn track_members(&self, t: &Track) -> Obj {
+        let mut o = self.base(&t.base);
+        o.set("children", Json::Null);
+        o.set("kind", Json::str(t.kind.as_str()));
+        o
+    }
+
+    fn timeline_members(&self, t: &Timeline) -> Obj {
         let mut o = t.raw.clone();
         let fresh = t.raw.0.is_empty();
         o.set("OTIO_SCHEMA", Json::str(self.schema(&t.schema)));
@@ -606,8 +793,84 @@ impl Writer {
             "global_start_time",
             t.global_start_time.as_ref().map_or(Json::Null, |g| self.rt(g)),
         );
+        o
+    }
+
+    fn timeline(&self, t: &Timeline) -> Json {
+        let mut o = self.timeline_members(t);
         o.set("tracks", Json::Obj(self.stack(&t.tracks)));
         Json::Obj(o)
+    }
+
+    /// Writes `o` as `json::to_pretty` would at nesting `level`, the `streamed` member (null in
+    /// `o`) written from the model item by item. Text gathers in `buf` and goes to `out` in
+    /// chunks of [`FLUSH_AT`].
+    fn stream_obj(
+        &self,
+        o: &Obj,
+        level: usize,
+        streamed: Streamed,
+        buf: &mut String,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let pad = |buf: &mut String, l: usize| buf.extend(std::iter::repeat_n(' ', 4 * l));
+        buf.push_str("{\n");
+        for (i, (k, v)) in o.0.iter().enumerate() {
+            pad(buf, level + 1);
+            json::write_str(buf, k);
+            buf.push_str(": ");
+            match (streamed, k.as_str()) {
+                (Streamed::Tracks(s), "tracks") => {
+                    let mut o = self.base(&s.base);
+                    o.set("children", Json::Null);
+                    self.stream_obj(&o, level + 1, Streamed::Children(&s.children), buf, out)?;
+                }
+                (Streamed::Children(kids), "children") if !kids.is_empty() => {
+                    buf.push_str("[\n");
+                    for (j, c) in kids.iter().enumerate() {
+                        pad(buf, level + 2);
+                        self.stream_composable(c, level + 2, buf, out)?;
+                        buf.push_str(if j + 1 < kids.len() { ",\n" } else { "\n" });
+                        if buf.len() >= FLUSH_AT {
+                            out.write_all(buf.as_bytes())?;
+                            buf.clear();
+                        }
+                    }
+                    pad(buf, level + 1);
+                    buf.push(']');
+                }
+                (Streamed::Children(_), "children") => buf.push_str("[]"),
+                _ => json::pretty(v, level + 1, buf),
+            }
+            buf.push_str(if i + 1 < o.0.len() { ",\n" } else { "\n" });
+        }
+        pad(buf, level);
+        buf.push('}');
+        Ok(())
+    }
+
+    fn stream_composable(
+        &self,
+        c: &Composable,
+        level: usize,
+        buf: &mut String,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        match c {
+            Composable::Track(t) => {
+                let o = self.track_members(t);
+                self.stream_obj(&o, level, Streamed::Children(&t.children), buf, out)
+            }
+            Composable::Stack(s) => {
+                let mut o = self.base(&s.base);
+                o.set("children", Json::Null);
+                self.stream_obj(&o, level, Streamed::Children(&s.children), buf, out)
+            }
+            other => {
+                json::pretty(&self.composable(other), level, buf);
+                Ok(())
+            }
+        }
     }
 }
 
@@ -637,6 +900,68 @@ mod tests {
         assert_eq!(t.tracks.base.raw.get("children"), Some(&Json::Null));
         assert_eq!(t.raw.get("tracks"), Some(&Json::Null));
         assert_eq!(t.raw.get("zzz"), json::parse(text).unwrap().get("zzz"));
+    }
+
+    #[test]
+    fn streamed_text_is_the_trees_text() {
+        let nested = r#"{"OTIO_SCHEMA": "Timeline.1", "tracks": {"OTIO_SCHEMA": "Stack.1", "x": 1,
+          "children": [{"OTIO_SCHEMA": "Track.1", "children": [], "kind": "Audio"},
+            {"OTIO_SCHEMA": "Track.1", "children": [{"OTIO_SCHEMA": "Stack.1", "children": [
+              {"OTIO_SCHEMA": "Gap.1", "name": null}, {"OTIO_SCHEMA": "Track.1"}]}]}]}}"#;
+        let mut fresh = Timeline::new("fresh");
+        let mut track = Track {
+            base: ItemBase::new("Track.1", "V1"),
+            kind: "Video".into(),
+            children: vec![Composable::Clip(Clip::new("a", MediaReference::missing(), None))],
+        };
+        fresh.tracks.children.push(Composable::Track(track.clone()));
+        track.children.clear();
+        fresh.tracks.children.push(Composable::Track(track));
+        let read = import_otio(nested).unwrap();
+        for t in [&read, &fresh, &Timeline::new("empty")] {
+            for target in [None, Some("0.18".to_string())] {
+                let opts = ExportOptions { target };
+                let tree = json::to_pretty(&timeline_to_json(t, &opts).unwrap());
+                assert_eq!(export_otio(t, &opts).unwrap(), tree);
+            }
+        }
+    }
+
+    #[test]
+    fn streamed_reading_reports_what_the_tree_reading_did() {
+        let err = |text: &str| import_otio(text).unwrap_err().to_string();
+        // A JSON error after a schema error is the one reported, as when the whole document
+        // was parsed first.
+        let both = r#"{"OTIO_SCHEMA": "Timeline.1", "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [
+            {"OTIO_SCHEMA": "Gap.1", "source_range": 3}, {"OTIO_SCHEMA": "Gap.1", "x": tru}]}}"#;
+        assert!(err(both).starts_with("OTIO JSON 2:88: expected a value"), "{}", err(both));
+        // A track's own members are checked before its children, and the first bad child wins.
+        let order = r#"{"OTIO_SCHEMA": "Timeline.1", "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [
+            {"OTIO_SCHEMA": "Gap.1", "source_range": 3}, {"OTIO_SCHEMA": "Gap.1", "name": 1}],
+            "name": 7}}"#;
+        assert_eq!(err(order), "OTIO tracks.name: expected a string");
+        let kids = order.replace(r#""name": 7"#, r#""name": "s""#);
+        assert_eq!(err(&kids), "OTIO tracks.children[0].source_range: expected an object");
+        // Children before the schema are read as a tree, with the same result.
+        let late = r#"{"tracks": {"children": [{"OTIO_SCHEMA": "Gap.1"}], "OTIO_SCHEMA": "Stack.1"},
+            "OTIO_SCHEMA": "Timeline.1"}"#;
+        assert_eq!(import_otio(late).unwrap().tracks.children.len(), 1);
+        assert_eq!(
+            err(r#"{"OTIO_SCHEMA": "Clip.1"}"#),
+            "OTIO OTIO_SCHEMA: expected a Timeline, got 'Clip.1'"
+        );
+        assert_eq!(err("[1]"), "OTIO $: expected an object");
+    }
+
+    #[test]
+    fn numbers_keep_their_spelling_without_storing_the_usual_one() {
+        for text in ["24.0", "24", "1e-3", "-0.0", "NaN", "-NaN", "Infinity", "0.1", "1.5e300"] {
+            assert_eq!(Num::new(text).text(), text);
+        }
+        assert_eq!(Num::new("24.0"), Num::from_f64(24.0));
+        assert_ne!(Num::new("24"), Num::from_f64(24.0));
+        assert_ne!(Num::new("-0.0"), Num::new("0.0"));
+        assert_eq!(Num::new("NaN"), Num::from_f64(f64::NAN));
     }
 
     #[test]

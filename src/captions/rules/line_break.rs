@@ -81,6 +81,13 @@ pub fn rebreak(text: &str, max_chars: Option<u32>, max_lines: Option<u32>) -> Op
     if plain.lines().count() > 1 && plain.lines().any(|l| l.trim_start().starts_with('-')) {
         return None;
     }
+    // More characters than every line can hold cannot fit however it is broken: said before
+    // splitting into words, which for a megabyte-long line would cost many times its size.
+    let visible = plain.chars().filter(|&c| c != ' ' && c != '\n').count();
+    if visible > max_chars.saturating_mul(max_lines) {
+        return None;
+    }
+    drop(plain);
     let ws = words(text);
     if ws.is_empty() || ws.iter().any(|w| w.len > max_chars) {
         return None;
@@ -164,6 +171,15 @@ mod tests {
         assert!(fits(&out, Some(42), Some(2)), "{out}");
         assert_eq!(out.replace('\n', " "), t);
         assert!(!out.contains("<v Bob\n"), "{out}");
+    }
+
+    #[test]
+    fn refuses_too_much_text_before_splitting_it() {
+        // 84 visible characters fit 42 × 2; 85 cannot, whatever the breaks.
+        let fits_exactly = format!("{} {}", "a".repeat(42), "b".repeat(42));
+        assert!(rebreak(&fits_exactly, Some(42), Some(2)).is_some());
+        let one_more = format!("{} {} c", "a".repeat(42), "b".repeat(42));
+        assert_eq!(rebreak(&one_more, Some(42), Some(2)), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::check::check_cue;
 use super::env::Env;
 use super::profile::Profile;
-use crate::captions::model::Captions;
+use crate::captions::model::{Captions, Cue};
 use crate::time::{Rate, Time};
 use serde::Serialize;
 
@@ -48,7 +48,13 @@ pub(crate) fn time_order(captions: &Captions) -> Vec<usize> {
 pub fn lint(captions: &Captions, profile: &Profile, ctx: &LintContext) -> Vec<Violation> {
     let env = Env::new(profile, ctx.frame_rate, &ctx.shot_changes, ctx.speech.as_deref());
     let order = time_order(captions);
-    let cues: Vec<_> = order.iter().filter_map(|&i| captions.cues.get(i).cloned()).collect();
+    // Files are nearly always in time order already: then the cues are checked where they are
+    // rather than copied (a copy of a file's text, however large).
+    let cues: std::borrow::Cow<[Cue]> = if order.iter().enumerate().all(|(k, &i)| k == i) {
+        std::borrow::Cow::Borrowed(&captions.cues)
+    } else {
+        order.iter().filter_map(|&i| captions.cues.get(i).cloned()).collect()
+    };
     let mut out = Vec::new();
     let mut prev_end: Option<Time> = None;
     for (k, cue) in cues.iter().enumerate() {

@@ -21,8 +21,9 @@ pub fn parse_srt_bytes(
     Ok((caps, report.diags))
 }
 
-/// Bytes to text, and a note when they were not UTF-8.
-fn decode(bytes: &[u8]) -> (String, Option<String>) {
+/// Bytes to text, and a note when they were not UTF-8. UTF-8 (the usual case) is borrowed, not
+/// copied: a large file is held once.
+fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Option<String>) {
     let utf16 = |le: bool| {
         let units = bytes.get(2..).unwrap_or(&[]).chunks_exact(2).map(|p| {
             if le {
@@ -34,16 +35,16 @@ fn decode(bytes: &[u8]) -> (String, Option<String>) {
         char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect::<String>()
     };
     match bytes {
-        [0xff, 0xfe, ..] => return (utf16(true), None),
-        [0xfe, 0xff, ..] => return (utf16(false), None),
+        [0xff, 0xfe, ..] => return (utf16(true).into(), None),
+        [0xfe, 0xff, ..] => return (utf16(false).into(), None),
         _ => {}
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), None),
+        Ok(s) => (s.into(), None),
         Err(e) => {
-            let text = bytes.iter().map(|&b| windows_1252(b)).collect();
+            let text: String = bytes.iter().map(|&b| windows_1252(b)).collect();
             (
-                text,
+                text.into(),
                 Some(format!("not UTF-8 (byte {} is not); read as Windows-1252", e.valid_up_to())),
             )
         }
