@@ -1,0 +1,92 @@
+//! Track languages as containers store them: MP4's `mdhd` and Matroska's Language hold an
+//! ISO 639-2 code, while users write BCP 47 tags ("en", "pt-BR"). The primary subtag is mapped
+//! when it is a two-letter code of a widely used language; the whole tag goes beside it
+//! (MP4 `elng`, Matroska LanguageBCP47).
+
+/// ISO 639-1 codes and their ISO 639-2/T equivalents.
+const TWO_TO_THREE: [(&str, &str); 48] = [
+    ("ar", "ara"),
+    ("bg", "bul"),
+    ("bn", "ben"),
+    ("ca", "cat"),
+    ("cs", "ces"),
+    ("cy", "cym"),
+    ("da", "dan"),
+    ("de", "deu"),
+    ("el", "ell"),
+    ("en", "eng"),
+    ("es", "spa"),
+    ("et", "est"),
+    ("eu", "eus"),
+    ("fa", "fas"),
+    ("fi", "fin"),
+    ("fr", "fra"),
+    ("ga", "gle"),
+    ("gl", "glg"),
+    ("he", "heb"),
+    ("hi", "hin"),
+    ("hr", "hrv"),
+    ("hu", "hun"),
+    ("id", "ind"),
+    ("is", "isl"),
+    ("it", "ita"),
+    ("ja", "jpn"),
+    ("ko", "kor"),
+    ("lt", "lit"),
+    ("lv", "lav"),
+    ("ms", "msa"),
+    ("nb", "nob"),
+    ("nl", "nld"),
+    ("no", "nor"),
+    ("pl", "pol"),
+    ("pt", "por"),
+    ("ro", "ron"),
+    ("ru", "rus"),
+    ("sk", "slk"),
+    ("sl", "slv"),
+    ("sr", "srp"),
+    ("sv", "swe"),
+    ("sw", "swa"),
+    ("ta", "tam"),
+    ("th", "tha"),
+    ("tr", "tur"),
+    ("uk", "ukr"),
+    ("vi", "vie"),
+    ("zh", "zho"),
+];
+
+/// The ISO 639-2 code of a BCP 47 tag's primary language: itself when it is three lowercase
+/// letters, mapped when it is a known two-letter code, else `None` (written as "und").
+pub fn iso639_2(tag: &str) -> Option<String> {
+    let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    if primary.len() == 3 && primary.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Some(primary);
+    }
+    TWO_TO_THREE.iter().find(|(two, _)| *two == primary).map(|(_, three)| three.to_string())
+}
+
+/// `mdhd`'s packed language: three letters of 5 bits each, `und` when there is no code.
+pub fn mdhd_code(tag: &str) -> u16 {
+    let code = iso639_2(tag).unwrap_or_else(|| "und".into());
+    code.bytes().fold(0u16, |acc, b| (acc << 5) | (b.saturating_sub(0x60) as u16 & 0x1f))
+}
+
+/// Whether the tag says more than its ISO 639-2 code (a region, a script, or no code at all).
+pub fn needs_full_tag(tag: &str) -> bool {
+    iso639_2(tag).as_deref() != Some(tag) && tag != "und"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        assert_eq!(iso639_2("en").as_deref(), Some("eng"));
+        assert_eq!(iso639_2("pt-BR").as_deref(), Some("por"));
+        assert_eq!(iso639_2("fra").as_deref(), Some("fra"));
+        assert_eq!(iso639_2("x-klingon"), None);
+        assert_eq!(mdhd_code("und"), 0x55c4);
+        assert!(needs_full_tag("en") && !needs_full_tag("eng") && !needs_full_tag("und"));
+    }
+}
