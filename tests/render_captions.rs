@@ -245,3 +245,39 @@ fn landed_edits_are_the_frames() {
             .unwrap();
     assert_eq!(render::landed_edits(&prepared).unwrap(), frames_edits(&path, &RANGES));
 }
+
+#[test]
+fn text_tracks_read_back_through_our_demuxers() {
+    let ms = Time::from_millis;
+    let cue = |a: i64, b: i64, id: &str, settings: &str, text: &str| TextCue {
+        start: ms(a),
+        end: ms(b),
+        id: id.into(),
+        settings: settings.into(),
+        text: text.into(),
+    };
+    // Overlapping, touching, identical twins, an empty text, a cue past a 16-bit block offset.
+    let cues = vec![
+        cue(0, 1000, "a", "", "<b>one</b>\nline two"),
+        cue(500, 1500, "", "align:start", "two"),
+        cue(1500, 2000, "", "", "two"),
+        cue(1500, 2000, "", "", "two"),
+        cue(2500, 2600, "e", "line:0", ""),
+        cue(40_000, 41_001, "", "", "late"),
+    ];
+    for container in [media::Container::Mp4, media::Container::Webm, media::Container::Matroska] {
+        let spec = media::TextTrackSpec {
+            id: 1,
+            header: "WEBVTT".into(),
+            language: "und".into(),
+            label: None,
+        };
+        let track = media::text_track(&cues, &spec, container, 15360, ms(45_000));
+        let mut out = Vec::new();
+        media::write(&[track], container, &mut &[][..], &mut out).unwrap();
+        let mut src = out.as_slice();
+        let info = media::probe(&mut src).unwrap();
+        let back = media::read_text_track(&info, &mut src).unwrap();
+        assert_eq!(sorted(from_track(&back)), sorted(from_track(&cues)), "{container:?}");
+    }
+}

@@ -65,6 +65,17 @@ pub fn iso639_2(tag: &str) -> Option<String> {
     TWO_TO_THREE.iter().find(|(two, _)| *two == primary).map(|(_, three)| three.to_string())
 }
 
+/// Whether `tag` has the shape of a BCP 47 tag: subtags of 1 to 8 ASCII letters or digits
+/// joined by `-`, the first of 2 to 8 letters (or `und`); at most 35 characters.
+pub fn is_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    tag.len() <= 35
+        && (2..=8).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// `mdhd`'s packed language: three letters of 5 bits each, `und` when there is no code.
 pub fn mdhd_code(tag: &str) -> u16 {
     let code = iso639_2(tag).unwrap_or_else(|| "und".into());
@@ -87,6 +98,8 @@ mod tests {
         assert_eq!(iso639_2("fra").as_deref(), Some("fra"));
         assert_eq!(iso639_2("x-klingon"), None);
         assert_eq!(mdhd_code("und"), 0x55c4);
+        assert!(is_tag("en") && is_tag("pt-BR") && is_tag("zh-Hant-TW") && is_tag("und"));
+        assert!(!is_tag("") && !is_tag("e") && !is_tag("en_US") && !is_tag("en-") && !is_tag("1a"));
         assert!(needs_full_tag("en") && !needs_full_tag("eng") && !needs_full_tag("und"));
     }
 }
