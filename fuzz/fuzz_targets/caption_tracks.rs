@@ -86,6 +86,17 @@ fuzz_target!(|data: &[u8]| {
         let mut src = out.as_slice();
         let info = media::probe(&mut src).expect("the written file probes");
         let back = media::read_text_track(&info, &mut src).expect("its text track reads back");
-        assert_eq!(keys(&back), want, "{container:?}");
+        // Our WebM demuxer starts a file at its earliest block (`media::rebase`; the MP4 one
+        // follows the edit list, and the wvtt track starts at 0): compare from the first cue.
+        let from = |k: &[Key]| match container {
+            Container::Mp4 => 0,
+            _ => k.first().map_or(0, |c| c.0),
+        };
+        let (got, mut want) = (keys(&back), want.clone());
+        let shift = from(&want) - from(&got);
+        for c in &mut want {
+            (c.0, c.1) = (c.0 - shift, c.1 - shift);
+        }
+        assert_eq!(got, want, "{container:?}");
     }
 });

@@ -34,7 +34,8 @@ pub fn webvtt_track_entry(
 ) -> Vec<u8> {
     let mut e = Vec::new();
     write_uint(&mut e, TRACK_NUMBER, number as u64);
-    write_uint(&mut e, TRACK_UID, number as u64);
+    // Copied tracks keep their source's UIDs: one made of "txt" and the number stays apart.
+    write_uint(&mut e, TRACK_UID, 0x0074_7874_0000_0000 | number as u64);
     write_uint(&mut e, TRACK_TYPE, SUBTITLE);
     write_uint(&mut e, FLAG_LACING, 0);
     write_el(&mut e, CODEC_ID, webvtt_codec_id(container).as_bytes());
