@@ -3,57 +3,13 @@
 //! when it is a two-letter code of a widely used language; the whole tag goes beside it
 //! (MP4 `elng`, Matroska LanguageBCP47).
 
-/// ISO 639-1 codes and their ISO 639-2/T equivalents.
-const TWO_TO_THREE: [(&str, &str); 48] = [
-    ("ar", "ara"),
-    ("bg", "bul"),
-    ("bn", "ben"),
-    ("ca", "cat"),
-    ("cs", "ces"),
-    ("cy", "cym"),
-    ("da", "dan"),
-    ("de", "deu"),
-    ("el", "ell"),
-    ("en", "eng"),
-    ("es", "spa"),
-    ("et", "est"),
-    ("eu", "eus"),
-    ("fa", "fas"),
-    ("fi", "fin"),
-    ("fr", "fra"),
-    ("ga", "gle"),
-    ("gl", "glg"),
-    ("he", "heb"),
-    ("hi", "hin"),
-    ("hr", "hrv"),
-    ("hu", "hun"),
-    ("id", "ind"),
-    ("is", "isl"),
-    ("it", "ita"),
-    ("ja", "jpn"),
-    ("ko", "kor"),
-    ("lt", "lit"),
-    ("lv", "lav"),
-    ("ms", "msa"),
-    ("nb", "nob"),
-    ("nl", "nld"),
-    ("no", "nor"),
-    ("pl", "pol"),
-    ("pt", "por"),
-    ("ro", "ron"),
-    ("ru", "rus"),
-    ("sk", "slk"),
-    ("sl", "slv"),
-    ("sr", "srp"),
-    ("sv", "swe"),
-    ("sw", "swa"),
-    ("ta", "tam"),
-    ("th", "tha"),
-    ("tr", "tur"),
-    ("uk", "ukr"),
-    ("vi", "vie"),
-    ("zh", "zho"),
-];
+/// ISO 639-1 codes and their ISO 639-2/T equivalents, five letters each (`en` `eng`): one string
+/// rather than pairs of `&str`, whose pointers would cost more than the letters.
+const TWO_TO_THREE: &str = concat!(
+    "ararabgbulbnbencacatcscescycymdadandedeuelellenengesspaetesteueusfafasfifinfrfra",
+    "gagleglglghehebhihinhrhrvhuhunidindisislititajajpnkokorltlitlvlavmsmsanbnobnlnld",
+    "nonorplpolptporroronrurusskslkslslvsrsrpsvsweswswatatamththatrturukukrviviezhzho",
+);
 
 /// The ISO 639-2 code of a BCP 47 tag's primary language: itself when it is three lowercase
 /// letters, mapped when it is a known two-letter code, else `None` (written as "und").
@@ -62,7 +18,11 @@ pub fn iso639_2(tag: &str) -> Option<String> {
     if primary.len() == 3 && primary.bytes().all(|b| b.is_ascii_lowercase()) {
         return Some(primary);
     }
-    TWO_TO_THREE.iter().find(|(two, _)| *two == primary).map(|(_, three)| three.to_string())
+    let table = TWO_TO_THREE.as_bytes();
+    table
+        .chunks_exact(5)
+        .find(|c| c[..2] == *primary.as_bytes())
+        .map(|c| String::from_utf8_lossy(&c[2..]).into_owned())
 }
 
 /// Whether `tag` has the shape of a BCP 47 tag: subtags of 1 to 8 ASCII letters or digits
@@ -96,6 +56,10 @@ mod tests {
         assert_eq!(iso639_2("en").as_deref(), Some("eng"));
         assert_eq!(iso639_2("pt-BR").as_deref(), Some("por"));
         assert_eq!(iso639_2("fra").as_deref(), Some("fra"));
+        // The table's first and last records.
+        assert_eq!(iso639_2("ar").as_deref(), Some("ara"));
+        assert_eq!(iso639_2("zh-Hant").as_deref(), Some("zho"));
+        assert_eq!(TWO_TO_THREE.len() % 5, 0);
         assert_eq!(iso639_2("x-klingon"), None);
         assert_eq!(mdhd_code("und"), 0x55c4);
         assert!(is_tag("en") && is_tag("pt-BR") && is_tag("zh-Hant-TW") && is_tag("und"));
