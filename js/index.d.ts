@@ -1425,6 +1425,17 @@ export interface RenderOptions {
   undecodableAudio?: 'error' | 'drop' | 'copy';
   /** The output container: the first segment's source's unless given. */
   format?: 'mp4' | 'webm' | 'matroska';
+  /**
+   * Captions in the sources' time (WebVTT or SRT text, or what parseCaptions gives), re-timed
+   * through the timeline as `retimeCaptions` does and written as a soft WebVTT track: MP4 `wvtt`
+   * (ISO/IEC 14496-30), WebM `D_WEBVTT/SUBTITLES`, Matroska `S_TEXT/WEBVTT`. Chromium shows no
+   * in-band text track: in a page, show `retimeCaptions(captions, timeline)`'s as a `<track>`.
+   */
+  captions?: Captions | string;
+  /** The caption track's language, a BCP 47 tag ("en", "pt-BR"); "und" unless given. */
+  captionsLanguage?: string;
+  /** The caption track's name, as players list it. */
+  captionsLabel?: string;
 }
 
 /**
@@ -1441,7 +1452,7 @@ export interface RenderOptions {
  *
  * @example
  * ```js
- * import { render } from 'outtake';
+ * import { render, retimeCaptions } from 'outtake';
  * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
  * const timeline = {
  *   segments: [
@@ -1455,6 +1466,11 @@ export interface RenderOptions {
  * remix.type; // "video/mp4"
  * progress; // 1
  * // e.g. video.src = URL.createObjectURL(remix);
+ * // Soft captions, re-timed through the same timeline; the sidecar is what a page can show.
+ * const vtt = 'WEBVTT\n\n00:00.600 --> 00:01.400\nHello\n';
+ * const subtitled = await render(timeline, { sources: { clip: file }, captions: vtt, captionsLanguage: 'en' });
+ * subtitled.size > remix.size; // true
+ * (await retimeCaptions(vtt, timeline)).captions.cues[0].startTime; // 0.1
  * ```
  */
 export function render(timeline: RenderTimeline, options: RenderOptions): Promise<Blob>;

@@ -16,7 +16,7 @@ mod webvtt_settings;
 pub use cue_text::{parse_cue_text, plain_text, Element, Node, Tag};
 pub use model::*;
 pub use textrack_json::{textrack_json_string, to_textrack_json};
-pub use vtt_writer::write_webvtt;
+pub use vtt_writer::{header_text, settings_text, write_webvtt};
 pub use webvtt::{
     parse_timestamp, parse_webvtt, parse_webvtt_bytes, Diagnostic, ParsedVtt, WebVttError,
 };

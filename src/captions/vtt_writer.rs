@@ -179,6 +179,26 @@ fn write_time(out: &mut String, ms: i64) {
     }
 }
 
+/// A cue's settings as a WebVTT cue settings list (`align:start line:0`), empty when every
+/// setting is its default: what a container's text track stores beside the cue text.
+pub fn settings_text(cue: &Cue) -> String {
+    let mut out = String::new();
+    write_settings(&mut out, cue);
+    out.trim_start().to_string()
+}
+
+/// The WebVTT header of `captions`: the signature line, header lines, REGION and STYLE blocks,
+/// without a cue (the `vttC` box of MP4, CodecPrivate of Matroska).
+pub fn header_text(captions: &Captions) -> String {
+    let head = Captions {
+        header: captions.header.clone(),
+        cues: Vec::new(),
+        regions: captions.regions.clone(),
+        blocks: captions.blocks.iter().filter(|b| b.kind == BlockKind::Style).cloned().collect(),
+    };
+    write_webvtt(&head).trim_end_matches('\n').to_string()
+}
+
 /// The settings that differ from their defaults. `region` comes last: `vertical`, `line` and
 /// `size` written after it would take the cue out of the region again.
 fn write_settings(out: &mut String, cue: &Cue) {

@@ -28,6 +28,7 @@ mod audio_track;
 pub mod codec;
 mod error;
 mod frame_rate;
+pub mod language;
 mod model;
 pub mod mp4;
 mod output;
@@ -36,6 +37,7 @@ mod retarget;
 mod source;
 pub mod sps;
 mod summary;
+mod text_track;
 pub mod webm;
 
 pub use audio_track::{AudioPacket, AudioSetup, AudioTrack};
@@ -54,6 +56,7 @@ pub use summary::{
     keyframe_times, keyframes_from_first_frame, CutSummary, FrameRateSummary, ProbeSummary,
     TrackCutSummary, TrackSummary,
 };
+pub use text_track::{read_text_track, text_track, TextCue, TextTrackSpec};
 
 use crate::{Rounding, Time};
 

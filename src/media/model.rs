@@ -128,6 +128,13 @@ pub struct Track {
     pub seek_preroll_ns: u64,
     /// The edit list's hidden head in the track timescale (media time where presentation starts).
     pub media_start: i64,
+    /// The track's language: an ISO 639-2 code or a BCP 47 tag ("und" when unknown). Written by
+    /// the muxers for the tracks they make (a caption track); copied tracks keep their own.
+    #[serde(skip)]
+    pub language: String,
+    /// A name for people (MP4 handler name, Matroska Name), for the tracks the muxers make.
+    #[serde(skip)]
+    pub label: Option<String>,
     /// Where the sample table lives (`moov/trak[0]/mdia/minf/stbl/stsz`), for error messages.
     #[serde(skip)]
     pub table_path: String,
@@ -155,6 +162,8 @@ impl Track {
             codec_delay_ns: 0,
             seek_preroll_ns: 0,
             media_start: 0,
+            language: "und".into(),
+            label: None,
             table_path: String::new(),
         }
     }

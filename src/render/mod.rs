@@ -3,11 +3,13 @@
 //! a trim is the render of one segment. Decoding and encoding sit behind [`Reencoder`], so that
 //! everything else (every joint's plan) is plain Rust, tested natively.
 
+mod captions;
 mod h264;
 mod join;
 mod reencode;
 mod timeline;
 
+pub use captions::{caption_track, landed_edits, SoftCaptions};
 pub use join::{decode_times, Joined, Origin};
 pub use reencode::{CopyOnly, EncodedFrame, EncodedRun, Plane, Reencoder, Run};
 pub use timeline::{Input, Segment, Timeline};
@@ -33,11 +35,13 @@ pub enum UndecodableAudio {
 }
 
 /// How to render, beyond the timeline.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
     /// The output container; `None`: the first segment's source's.
     pub format: Option<Container>,
     pub undecodable_audio: UndecodableAudio,
+    /// Captions to re-time through the timeline and write as a WebVTT text track.
+    pub captions: Option<SoftCaptions>,
 }
 
 /// One segment's plan, on its source's sample tables.
@@ -81,6 +85,8 @@ pub struct Rendered {
     pub has_video: bool,
     pub bytes: u64,
     pub segments: Vec<SegmentPlan>,
+    /// What re-timing did to the captions, when there were any.
+    pub captions: Option<crate::captions::retime::RetimeReport>,
 }
 
 impl Rendered {
@@ -227,7 +233,13 @@ pub async fn render<R: Reencoder>(
 ) -> Result<Rendered, R::Error> {
     let Layout { prepared, joined } =
         layout(timeline, inputs, options, reencoder, progress).await?;
-    let tracks: Vec<OutTrack> = joined.tracks;
+    let mut tracks: Vec<OutTrack> = joined.tracks;
+    let mut report = None;
+    if let Some(soft) = &options.captions {
+        let (track, r) = captions::caption_track(soft, &prepared, &tracks)?;
+        tracks.push(track);
+        report = Some(r);
+    }
     let expected: u64 =
         tracks.iter().flat_map(|t| &t.packets).filter_map(|p| p.data.size()).map(u64::from).sum();
     sink.expect(expected);
@@ -241,6 +253,7 @@ pub async fn render<R: Reencoder>(
         has_video: tracks.iter().any(|t| t.track.kind == TrackKind::Video),
         bytes,
         segments: prepared.segments,
+        captions: report,
     })
 }
 

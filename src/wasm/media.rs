@@ -268,7 +268,7 @@ fn render_options(o: &Fields) -> JsResult<render::Options> {
             Ok,
         )
     })?;
-    Ok(render::Options { format, undecodable_audio })
+    Ok(render::Options { format, undecodable_audio, captions: None })
 }
 
 fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
@@ -389,7 +389,16 @@ fn render_args(timeline: &JsValue, options: &JsValue) -> JsResult<RenderArgs> {
     let o = Fields::object(
         options,
         "options",
-        &["sources", "onProgress", "undecodableAudio", "format", "signal"],
+        &[
+            "sources",
+            "onProgress",
+            "undecodableAudio",
+            "format",
+            "signal",
+            "captions",
+            "captionsLanguage",
+            "captionsLabel",
+        ],
         "an object {sources}",
     )?;
     let sources_v = o.get("sources");
@@ -452,12 +461,35 @@ fn render_args(timeline: &JsValue, options: &JsValue) -> JsResult<RenderArgs> {
         inputs.push((id.clone(), BlobSource::new(&v, &format!("options.sources.{id}"))?));
     }
     let progress = Progress::new(o.function("onProgress")?);
-    Ok(RenderArgs {
-        timeline: Timeline { segments },
-        sources: inputs,
-        options: render_options(&o)?,
-        progress,
-    })
+    let mut options = render_options(&o)?;
+    options.captions = soft_captions(&o)?;
+    Ok(RenderArgs { timeline: Timeline { segments }, sources: inputs, options, progress })
+}
+
+/// `captions` (text, or the object parseCaptions gives), `captionsLanguage`, `captionsLabel`.
+fn soft_captions(o: &Fields) -> JsResult<Option<render::SoftCaptions>> {
+    let Some(captions) = o.opt("captions", super::captions::captions_arg)? else {
+        for key in ["captionsLanguage", "captionsLabel"] {
+            if o.opt(key, |_, _| Ok(()))?.is_some() {
+                return args::bad(&o.at(key), "needs options.captions, the captions to write");
+            }
+        }
+        return Ok(None);
+    };
+    let mut soft = render::SoftCaptions::new(captions);
+    if let Some(tag) = o.opt_string("captionsLanguage")? {
+        if !media::language::is_tag(&tag) {
+            return args::bad(
+                &o.at("captionsLanguage"),
+                format!(
+                    "expected a BCP 47 language tag such as \"en\" or \"pt-BR\", got \"{tag}\""
+                ),
+            );
+        }
+        soft.language = tag;
+    }
+    soft.label = o.opt_string("captionsLabel")?;
+    Ok(Some(soft))
 }
 
 /// Joins ranges of one or many sources into one file in one pass: each segment `{source, start,
@@ -465,6 +497,11 @@ fn render_args(timeline: &JsValue, options: &JsValue) -> JsResult<RenderArgs> {
 /// of `[start, end)`. Packets are copied where they can be; only the frames from an in-point to
 /// the next keyframe, and those an out-point needs, are re-encoded with WebCodecs. Audio
 /// packets are copied, each segment's placed within half a packet of its video.
+/// `options.captions` (WebVTT or SRT text, or what parseCaptions gives, in the sources' time)
+/// is re-timed through the timeline as `retimeCaptions` does and written as a soft WebVTT track
+/// (MP4 `wvtt`, WebM `D_WEBVTT/SUBTITLES`, Matroska `S_TEXT/WEBVTT`), language
+/// `captionsLanguage` (default "und") and name `captionsLabel`. Chromium shows no in-band text
+/// track: to show them in a page, use `retimeCaptions` with the same timeline as a `<track>`.
 ///
 /// @example
 /// ```js

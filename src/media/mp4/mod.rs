@@ -8,6 +8,7 @@ mod entry;
 mod fragments;
 mod mux;
 mod sample_table;
+pub mod wvtt;
 
 pub use demux::demux;
 pub use describe::sample_entry_for;

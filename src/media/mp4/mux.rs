@@ -4,13 +4,12 @@
 //! re-encoded head with its own avcC); the edit list hides pre-roll, priming and tail references.
 
 use crate::media::output::{write_packet, OutTrack};
-use crate::media::{ByteSink, ByteSource, MediaError, TrackKind};
+use crate::media::{language, ByteSink, ByteSource, MediaError, TrackKind};
 use crate::{Rounding, Time};
 
 pub(super) struct W(pub(super) Vec<u8>);
 
 impl W {
-    #[allow(dead_code)]
     pub(super) fn u8(&mut self, v: u8) {
         self.0.push(v);
     }
@@ -290,19 +289,29 @@ fn trak(w: &mut W, t: &OutTrack, chunks: &[(u64, usize, u32)], movie: u32) {
                 w.u64(0);
                 w.u32(scale);
                 w.u64(media_dur);
-                w.u16(0x55c4);
+                w.u16(language::mdhd_code(&tr.language));
                 w.u16(0);
             });
+            // WebVTT (ISO/IEC 14496-30) is a `text` track; the label is what players list.
+            let text = tr.codec_id == "wvtt";
             w.full(b"hdlr", 0, 0, |w| {
                 w.u32(0);
                 w.bytes(match tr.kind {
                     TrackKind::Video => b"vide",
                     TrackKind::Audio => b"soun",
+                    TrackKind::Other if text => b"text",
                     TrackKind::Other => b"meta",
                 });
                 w.bytes(&[0; 12]);
-                w.bytes(b"outtake\0");
+                w.bytes(tr.label.as_deref().unwrap_or("outtake").replace('\0', " ").as_bytes());
+                w.u8(0);
             });
+            if language::needs_full_tag(&tr.language) {
+                w.full(b"elng", 0, 0, |w| {
+                    w.bytes(tr.language.replace('\0', "").as_bytes());
+                    w.u8(0);
+                });
+            }
             w.boxed(b"minf", |w| {
                 match tr.kind {
                     TrackKind::Video => w.full(b"vmhd", 0, 1, |w| w.bytes(&[0; 8])),

@@ -4,6 +4,7 @@ mod demux;
 mod describe;
 pub(crate) mod ebml;
 mod mux;
+pub mod text;
 
 pub use demux::demux;
 pub use describe::track_entry_for;

@@ -233,7 +233,9 @@ fn layout(
             }
             None => None,
         };
-        let (prefix, suffix) = if !last_audio && addition.is_none() {
+        // Subtitle blocks need a BlockDuration, which only a BlockGroup holds.
+        let text = crate::media::text_track::is_webvtt(&t.track);
+        let (prefix, suffix) = if !last_audio && addition.is_none() && !text {
             bh.push(if p.keyframe { 0x80 } else { 0 });
             let mut prefix = Vec::new();
             write_id(&mut prefix, SIMPLE_BLOCK);
@@ -245,6 +247,13 @@ fn layout(
             let mut suffix = Vec::new();
             if !p.keyframe {
                 write_sint(&mut suffix, REFERENCE_BLOCK, -1);
+            }
+            if text {
+                write_uint(
+                    &mut suffix,
+                    BLOCK_DURATION,
+                    ms(p.duration as i64, t.track.timescale).max(0) as u64,
+                );
             }
             if last_audio {
                 let ns = Time::new(t.trim_end, t.track.timescale)
