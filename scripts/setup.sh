@@ -57,9 +57,10 @@ apt_install() {
 if [ $want_test -eq 1 ]; then
   # Chromium for browser tests, ffmpeg/ffprobe to check every output file, python3 for the
   # OpenTimelineIO reference; espeak-ng and sox make the real speech the sync tests align to,
-  # and numpy the sync corpus (scripts/sync_corpus.py).
+  # and numpy the sync corpus (scripts/sync_corpus.py); mkvextract reads the Matroska caption
+  # tracks ffmpeg 5 cannot (S_TEXT/WEBVTT).
   apt_install chromium:chromium chromedriver:chromium-driver ffmpeg:ffmpeg ffprobe:ffmpeg \
-    espeak-ng:espeak-ng sox:sox
+    espeak-ng:espeak-ng sox:sox mkvextract:mkvtoolnix
   if ! python3 -c 'import opentimelineio, otio_cmx3600_adapter' 2>/dev/null; then
     say "installing the OpenTimelineIO reference (tests/python/requirements.txt)"
     python3 -m pip install -q --disable-pip-version-check -r tests/python/requirements.txt \
