@@ -144,6 +144,14 @@ export function importEdl(text, options) {
 }
 
 /**
+ * Writes a timeline (object or OTIO text) as a CMX 3600 EDL; `options.rate` the timecode rate
+ * (default 24), `options.title` the TITLE line (default the timeline's name).
+ */
+export function exportEdl(timeline, options) {
+  return call('exportEdl', timeline, options);
+}
+
+/**
  * The changes from timeline `a` to `b`, named as editors name them: {changes: [{kind, target,
  * path, name, id, …, summary}]}, as `outtake remix diff --json`. `options.identity`: "uid",
  * "media" or "name".

@@ -1,0 +1,180 @@
+//! CMX 3600 EDL export of a timeline: one event per clip, on the video channel `V` and the audio
+//! channels `A`, `A2`…, gaps as holes in the record timecode, clip names and media as the
+//! `FROM CLIP NAME` / `FROM CLIP` comments that otio-cmx3600-adapter (and our importer) read back.
+//!
+//! What CMX 3600 cannot hold is refused, naming the item, rather than written wrong: a second
+//! video track, nested tracks, transitions and speed changes (not written yet), and ranges off
+//! the EDL's frame grid.
+
+use super::error::RemixError;
+use super::json::Json;
+use super::model::*;
+use crate::time::Rate;
+
+/// How to write an EDL: its timecode rate (EDLs do not record one) and title.
+#[derive(Clone, Debug)]
+pub struct EdlExportOptions {
+    /// The frame rate every timecode counts (its nominal rate for 29.97 and 59.94: non-drop).
+    pub rate: Rate,
+    /// The `TITLE:` line; the timeline's name when `None`.
+    pub title: Option<String>,
+}
+
+fn err(path: &str, reason: impl Into<String>) -> RemixError {
+    RemixError::Export(format!("EDL {path}: {}", reason.into()))
+}
+
+/// One line of text: an EDL is line-based, so line breaks in names become spaces.
+fn one_line(s: &str) -> String {
+    s.split(['\r', '\n']).collect::<Vec<_>>().join(" ").trim().to_string()
+}
+
+/// `t` as whole frames of `rate`; refused (naming `path`) when it is off the grid.
+fn frames(t: &RationalTime, rate: Rate, path: &str) -> Result<i64, RemixError> {
+    let (value, from) = (t.value(), t.rate());
+    if !(value.is_finite() && from.is_finite() && from > 0.0) {
+        return Err(err(path, format!("time {value} at rate {from} is not a time")));
+    }
+    let f = value * rate.fps() / from;
+    let whole = f.round();
+    // NOTE: OTIO's floats (29.97002997… as a rate) make an exact frame a hair off a whole number.
+    if (f - whole).abs() > 1e-6 || whole.abs() > 1e12 {
+        return Err(err(
+            path,
+            format!("{value} frames at {from} fps is not a whole frame at {} fps", rate.fps()),
+        ));
+    }
+    Ok(whole as i64)
+}
+
+/// `HH:MM:SS:FF` at the rate's nominal (whole) frames per second.
+fn timecode(frames: i64, rate: Rate, path: &str) -> Result<String, RemixError> {
+    if frames < 0 {
+        return Err(err(path, format!("timecode before 00:00:00:00 ({frames} frames)")));
+    }
+    let nominal = (rate.fps().round() as i64).max(1);
+    let (f, secs) = (frames % nominal, frames / nominal);
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 99 {
+        return Err(err(path, "timecode past 99 hours"));
+    }
+    Ok(format!("{h:02}:{m:02}:{s:02}:{f:02}"))
+}
+
+/// The reel an event names: the clip's own (`metadata.cmx_3600.reel`, as the importer keeps it),
+/// else `AX` (an auxiliary source).
+fn reel(clip: &Clip) -> String {
+    match clip.base.meta(&["cmx_3600", "reel"]) {
+        Some(Json::Str(r)) if !r.trim().is_empty() && !r.contains(char::is_whitespace) => r.clone(),
+        _ => "AX".into(),
+    }
+}
+
+/// Writes `timeline` as a CMX 3600 EDL. Tracks with no clip (a caption track of markers) are
+/// left out; the record timecode starts at the timeline's `global_start_time`, else 00:00:00:00.
+pub fn export_edl(timeline: &Timeline, opts: &EdlExportOptions) -> Result<String, RemixError> {
+    let rate = opts.rate;
+    let title = opts.title.clone().or_else(|| timeline.name.clone()).unwrap_or_default();
+    let mut out = format!("TITLE: {}\nFCM: NON-DROP FRAME\n", one_line(&title));
+    let start = match &timeline.global_start_time {
+        Some(t) => frames(t, rate, "global_start_time")?,
+        None => 0,
+    };
+    let (mut event, mut videos, mut audios) = (0usize, 0usize, 0usize);
+    for (i, child) in timeline.tracks.children.iter().enumerate() {
+        let path = format!("tracks.children[{i}]");
+        let Composable::Track(track) = child else {
+            return Err(err(&path, "only tracks can be written (a nested stack is not)"));
+        };
+        if !track.children.iter().any(|c| matches!(c, Composable::Clip(_))) {
+            continue;
+        }
+        let channel = match track.kind.as_str() {
+            "Video" => {
+                videos += 1;
+                if videos > 1 {
+                    return Err(err(
+                        &path,
+                        "CMX 3600 has one video channel: a second video track cannot be written",
+                    ));
+                }
+                "V".to_string()
+            }
+            "Audio" => {
+                audios += 1;
+                if audios == 1 {
+                    "A".to_string()
+                } else {
+                    format!("A{audios}")
+                }
+            }
+            kind => return Err(err(&path, format!("a track of kind '{kind}' has no EDL channel"))),
+        };
+        let mut record = start;
+        for (j, item) in track.children.iter().enumerate() {
+            let path = format!("{path}.children[{j}]");
+            match item {
+                Composable::Gap(g) => {
+                    let Some(r) = &g.source_range else { continue };
+                    record += frames(&r.duration, rate, &path)?;
+                }
+                Composable::Clip(clip) => {
+                    event += 1;
+                    out.push('\n');
+                    record = write_event(&mut out, clip, event, &channel, record, rate, &path)?;
+                }
+                Composable::Transition(_) => {
+                    return Err(err(&path, "transitions are not written to EDL yet"));
+                }
+                Composable::Track(_) | Composable::Stack(_) => {
+                    return Err(err(&path, "a nested track or stack cannot be written to an EDL"));
+                }
+                Composable::Unknown(_) => {}
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Appends clip `clip` as event `n` on `channel` at `record` (frames); returns where it ends.
+fn write_event(
+    out: &mut String,
+    clip: &Clip,
+    n: usize,
+    channel: &str,
+    record: i64,
+    rate: Rate,
+    path: &str,
+) -> Result<i64, RemixError> {
+    if clip.base.effects.iter().any(|e| e.time_scalar.is_some_and(|s| s != 1.0)) {
+        return Err(err(path, "speed changes are not written to EDL yet"));
+    }
+    let Some(range) = clip.trimmed_range() else {
+        return Err(err(path, "a clip with neither a source range nor an available range"));
+    };
+    let src_in = frames(&range.start_time, rate, &format!("{path}.source_range.start_time"))?;
+    let dur = frames(&range.duration, rate, &format!("{path}.source_range.duration"))?;
+    if dur <= 0 {
+        return Err(err(path, "a clip of no duration"));
+    }
+    let tc = |f| timecode(f, rate, path);
+    out.push_str(&format!(
+        "{n:03}  {:<8} {channel:<5} C        {} {} {} {}\n",
+        reel(clip),
+        tc(src_in)?,
+        tc(src_in + dur)?,
+        tc(record)?,
+        tc(record + dur)?
+    ));
+    let name = one_line(clip.base.name());
+    if !name.is_empty() {
+        out.push_str(&format!("* FROM CLIP NAME: {name}\n"));
+    }
+    if let Some(url) = clip.media().and_then(|m| m.target_url.as_deref()) {
+        let url = one_line(url);
+        if !url.is_empty() {
+            out.push_str(&format!("* FROM CLIP: {url}\n"));
+        }
+    }
+    Ok(record + dur)
+}
