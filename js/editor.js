@@ -1,6 +1,8 @@
 // <outtake-editor src="clip.mp4" captions="clip.vtt" [editable]>: a player with its captions drawn
-// over the video, in any page, from one script tag; with `editable`, a caption editor under it
-// (times, text, add, delete) that fires `change` on every edit. Captions are drawn by the element
+// over the video, in any page, from one script tag; with `editable`, an editor under it (in and
+// out points on the clip's frames, caption times and text, add, delete) that fires `change` on
+// every edit; `timeline` and `captions` hold the edit and `export()` renders it (the engine's
+// `render`, loaded only then). Captions are drawn by the element
 // itself (not the browser's native renderer) so that they look the same everywhere and follow
 // edits at once. A video or caption file that fails to load fires `error` (an OuttakeError).
 
@@ -37,6 +39,10 @@ video { display: block; width: 100%; height: auto; max-height: var(--outtake-max
 .edit button { cursor: pointer; padding: .15em .5em; background: #2a2d34; }
 .edit button:hover, .edit button:focus-visible { border-color: #ffb000; }
 .edit [aria-invalid=true] { border-color: #ff6b6b; }
+.edit .cut { display: flex; flex-wrap: wrap; gap: .4em; align-items: center; padding-bottom: .4em; border-bottom: 1px solid #34373f; }
+.edit .cut label { display: inline-flex; gap: .3em; align-items: center; color: #b9bec6; }
+.edit .cut .length { color: #9aa0a8; margin-left: auto; font-variant-numeric: tabular-nums; }
+.edit progress { width: 6em; }
 `;
 
 // Voices (<v Name>) get a colour each, in the order they first speak.
@@ -59,13 +65,23 @@ export class OuttakeEditor extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     // NOTE: the native fullscreen button is hidden: it fullscreens the bare <video>, without the
     // captions drawn over it. Ours fullscreens the element.
-    root.innerHTML = `<style>${STYLE}</style><div class="stage"><video part="video" controls controlslist="nofullscreen" playsinline preload="auto"></video><div class="caption" part="caption" aria-live="polite"></div><button type="button" class="fullscreen" part="fullscreen" aria-label="Full screen" title="Full screen"><svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5"/></svg></button></div><div class="error" part="error" role="alert" hidden></div><div class="edit" part="editor" hidden><button type="button" class="add">+ Cue at the playhead</button><ol aria-label="captions"></ol></div>`;
+    root.innerHTML = `<style>${STYLE}</style><div class="stage"><video part="video" controls controlslist="nofullscreen" playsinline preload="auto"></video><div class="caption" part="caption" aria-live="polite"></div><button type="button" class="fullscreen" part="fullscreen" aria-label="Full screen" title="Full screen"><svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5"/></svg></button></div><div class="error" part="error" role="alert" hidden></div><div class="edit" part="editor" hidden><div class="cut" part="cut"><label>In <input type="number" class="in" step="any" min="0" aria-label="in-point (seconds)"></label><button type="button" class="set-in" title="in-point at the playhead">⇤ here</button><label>Out <input type="number" class="out" step="any" min="0" aria-label="out-point (seconds)"></label><button type="button" class="set-out" title="out-point after the frame on screen">here ⇥</button><span class="length"></span></div><button type="button" class="add">+ Cue at the playhead</button><ol aria-label="captions"></ol></div>`;
     this.#video = root.querySelector('video');
     this.#caption = root.querySelector('.caption');
     this.#error = root.querySelector('.error');
     this.#edit = root.querySelector('.edit');
     root.querySelector('.fullscreen').addEventListener('click', () => this.toggleFullscreen());
     root.querySelector('.add').addEventListener('click', () => this.#addCue());
+    for (const end of ['in', 'out']) {
+      const input = root.querySelector(`.cut .${end}`);
+      input.addEventListener('change', () => this.#setPoint(end, Number(input.value)));
+      root
+        .querySelector(`.set-${end}`)
+        .addEventListener('click', () =>
+          this.#setPoint(end, this.#video.currentTime + (end === 'out' ? 1 / this.#rate() : 0)),
+        );
+    }
+    this.#video.addEventListener('loadedmetadata', () => this.#showCut());
     this.#video.addEventListener('error', () => {
       const src = this.getAttribute('src');
       if (!src) return;
@@ -90,6 +106,50 @@ export class OuttakeEditor extends HTMLElement {
 
   set captions(value) {
     this.setCues(Array.isArray(value) ? value : (value?.cues ?? []));
+  }
+
+  /**
+   * The edit as `render` takes it: `{segments: [{source: 'video', start, end}]}`, seconds of the
+   * video, on its frames (the middle of the first and of the last frame kept, so that float
+   * seconds never take a neighbour frame). Setting it replaces the segments.
+   */
+  get timeline() {
+    const fps = this.#rate();
+    const duration = this.#duration();
+    const segments = (this.#segments ?? [{ start: 0, end: duration }]).map((s) => {
+      const a = Math.round(s.start * fps);
+      const b = Math.max(a + 1, Math.round((s.end ?? duration) * fps));
+      return { source: 'video', start: (a + 0.5) / fps, end: (b - 0.5) / fps };
+    });
+    return { segments };
+  }
+
+  set timeline(value) {
+    const segments = value?.segments;
+    if (!Array.isArray(segments) || !segments.length)
+      throw new OuttakeError(
+        'ERR_INVALID_ARGUMENT',
+        'timeline.segments: expected a non-empty array',
+      );
+    this.#segments = segments.map((s, i) => {
+      if (!(Number.isFinite(s?.start) && s.start >= 0 && (s.end === undefined || s.end > s.start)))
+        throw new OuttakeError(
+          'ERR_INVALID_ARGUMENT',
+          `timeline.segments[${i}]: expected {start, end} with end after start`,
+        );
+      return { start: s.start, end: s.end };
+    });
+    this.#showCut();
+  }
+
+  /**
+   * Renders the edit (`timeline`) of the video into a new Blob with the engine's `render`:
+   * `options` as render's (`format`, `onProgress`, `signal`…), the sources given by the element.
+   */
+  async export(options = {}) {
+    const { render } = await import('./index.js');
+    const blob = await this.#source();
+    return render(this.timeline, { ...options, sources: { video: blob } });
   }
 
   /** Whether the caption editor is on (the `editable` attribute). */
@@ -124,13 +184,18 @@ export class OuttakeEditor extends HTMLElement {
 
   attributeChangedCallback(name, _old, value) {
     if (name === 'src') {
+      this.#blob = null;
+      this.#info = null;
+      this.#segments = null;
       if (value) this.#video.src = value;
       else this.#video.removeAttribute('src');
+      this.#probe();
     } else if (name === 'captions') {
       this.#loadCaptions(value);
     } else if (name === 'editable') {
       this.#edit.hidden = value === null;
       this.#renderList();
+      this.#probe();
     }
   }
 
@@ -145,12 +210,93 @@ export class OuttakeEditor extends HTMLElement {
 
   // ---- Editing (with `editable`) -------------------------------------------------------------
 
+  #segments = null;
+  #blob = null;
+  #info = null;
+
+  /** The video as a Blob (fetched once per `src`), and probed for its frame rate. */
+  async #source() {
+    const src = this.getAttribute('src');
+    if (!src) throw new OuttakeError('ERR_INVALID_ARGUMENT', 'src: the element has no video');
+    if (!this.#blob) {
+      let response;
+      try {
+        response = await fetch(src);
+      } catch (e) {
+        throw new OuttakeError('ERR_FETCH', `${src}: ${e.message}`);
+      }
+      if (!response.ok) throw new OuttakeError('ERR_FETCH', `${src}: HTTP ${response.status}`);
+      this.#blob = await response.blob();
+    }
+    return this.#blob;
+  }
+
+  /** Probes the video once (for its frame rate): the in and out points then step by frames. */
+  async #probe() {
+    if (this.#info || !this.editable || !this.getAttribute('src')) return;
+    try {
+      const { probe } = await import('./index.js');
+      this.#info = await probe(await this.#source());
+      this.#showCut();
+    } catch (e) {
+      this.#showError(e, 'The video could not be read');
+    }
+  }
+
+  /** Frames per second of the video (30 until probed). */
+  #rate() {
+    const track = this.#info?.tracks.find((t) => t.kind === 'video');
+    return track?.frameRate?.nominalFps || 30;
+  }
+
+  #duration() {
+    return this.#info?.duration || this.#video.duration || 0;
+  }
+
+  /** Sets the in or out point (seconds) on the nearest frame boundary, keeping in < out. */
+  #setPoint(end, t) {
+    const fps = this.#rate();
+    const duration = this.#duration();
+    const [seg] = this.timeline.segments;
+    let a = Math.round((seg.start - 0.5 / fps) * fps);
+    let b = Math.round((seg.end + 0.5 / fps) * fps);
+    const f = Math.round(Math.max(0, Math.min(duration, Number.isFinite(t) ? t : 0)) * fps);
+    if (end === 'in') a = Math.min(f, b - 1);
+    else b = Math.max(f, a + 1);
+    this.#segments = [{ start: a / fps, end: b / fps }];
+    this.#showCut();
+    this.dispatchEvent(
+      new CustomEvent('change', {
+        detail: { captions: this.captions, timeline: this.timeline, edit: { kind: end } },
+      }),
+    );
+  }
+
+  /** The in and out fields, from the first segment. */
+  #showCut() {
+    const root = this.shadowRoot;
+    const fps = this.#rate();
+    const [seg] = this.timeline.segments;
+    if (!seg || !(this.#duration() > 0)) return;
+    const a = Math.round((seg.start - 0.5 / fps) * fps) / fps;
+    const b = Math.round((seg.end + 0.5 / fps) * fps) / fps;
+    root.querySelector('.cut .in').value = a.toFixed(3);
+    root.querySelector('.cut .out').value = b.toFixed(3);
+    const frames = Math.round((b - a) * fps);
+    root.querySelector('.cut .length').textContent =
+      `${frames} frames, ${(b - a).toFixed(2)} s${this.timeline.segments.length > 1 ? ` (+${this.timeline.segments.length - 1} more)` : ''}`;
+  }
+
   /** Shows the edited cues and tells the page: `change` with `detail: {captions, edit}`. */
   #edited(edit, { rerender = false } = {}) {
     this.#showCues();
     if (rerender) this.#renderList();
     else this.#markTimes();
-    this.dispatchEvent(new CustomEvent('change', { detail: { captions: this.captions, edit } }));
+    this.dispatchEvent(
+      new CustomEvent('change', {
+        detail: { captions: this.captions, timeline: this.timeline, edit },
+      }),
+    );
   }
 
   #addCue() {
