@@ -74,12 +74,14 @@ export class OuttakeEditor extends HTMLElement {
     root.querySelector('.add').addEventListener('click', () => this.#addCue());
     for (const end of ['in', 'out']) {
       const input = root.querySelector(`.cut .${end}`);
-      input.addEventListener('change', () => this.#setPoint(end, Number(input.value)));
-      root
-        .querySelector(`.set-${end}`)
-        .addEventListener('click', () =>
-          this.#setPoint(end, this.#video.currentTime + (end === 'out' ? 1 / this.#rate() : 0)),
-        );
+      input.addEventListener('change', () =>
+        this.#setPoint(end, Math.round(input.value * this.#rate())),
+      );
+      // The frame on screen: in at its start, out after it (so that it is kept).
+      root.querySelector(`.set-${end}`).addEventListener('click', () => {
+        const f = Math.floor(this.#video.currentTime * this.#rate() + 1e-6);
+        this.#setPoint(end, end === 'in' ? f : f + 1);
+      });
     }
     this.#video.addEventListener('loadedmetadata', () => this.#showCut());
     this.#video.addEventListener('error', () => {
@@ -109,36 +111,21 @@ export class OuttakeEditor extends HTMLElement {
   }
 
   /**
-   * The edit as `render` takes it: `{segments: [{source: 'video', start, end}]}`, seconds of the
-   * video, on its frames (the middle of the first and of the last frame kept, so that float
-   * seconds never take a neighbour frame). Setting it replaces the segments.
+   * The cut as `render` takes it: `{segments: [{source: 'video', start, end}]}`, seconds at the
+   * middle of the first and of the last frame kept (float seconds never take a neighbour frame).
+   * Setting it moves the in and out points to its first segment's, on frames.
    */
   get timeline() {
     const fps = this.#rate();
-    const duration = this.#duration();
-    const segments = (this.#segments ?? [{ start: 0, end: duration }]).map((s) => {
-      const a = Math.round(s.start * fps);
-      const b = Math.max(a + 1, Math.round((s.end ?? duration) * fps));
-      return { source: 'video', start: (a + 0.5) / fps, end: (b - 0.5) / fps };
-    });
-    return { segments };
+    const [a, b] = this.#frames();
+    return { segments: [{ source: 'video', start: (a + 0.5) / fps, end: (b - 0.5) / fps }] };
   }
 
   set timeline(value) {
-    const segments = value?.segments;
-    if (!Array.isArray(segments) || !segments.length)
-      throw new OuttakeError(
-        'ERR_INVALID_ARGUMENT',
-        'timeline.segments: expected a non-empty array',
-      );
-    this.#segments = segments.map((s, i) => {
-      if (!(Number.isFinite(s?.start) && s.start >= 0 && (s.end === undefined || s.end > s.start)))
-        throw new OuttakeError(
-          'ERR_INVALID_ARGUMENT',
-          `timeline.segments[${i}]: expected {start, end} with end after start`,
-        );
-      return { start: s.start, end: s.end };
-    });
+    const s = value?.segments?.[0];
+    if (!(s?.start >= 0 && s.end > s.start))
+      throw new OuttakeError('ERR_INVALID_ARGUMENT', 'timeline.segments[0]: expected {start, end}');
+    this.#cut = [s.start, s.end];
     this.#showCut();
   }
 
@@ -186,7 +173,7 @@ export class OuttakeEditor extends HTMLElement {
     if (name === 'src') {
       this.#blob = null;
       this.#info = null;
-      this.#segments = null;
+      this.#cut = null;
       if (value) this.#video.src = value;
       else this.#video.removeAttribute('src');
       this.#probe();
@@ -210,24 +197,19 @@ export class OuttakeEditor extends HTMLElement {
 
   // ---- Editing (with `editable`) -------------------------------------------------------------
 
-  #segments = null;
+  /** [in, out] seconds, or null for the whole video; the video's Blob; probe's info. */
+  #cut = null;
   #blob = null;
   #info = null;
 
-  /** The video as a Blob (fetched once per `src`), and probed for its frame rate. */
-  async #source() {
+  /** The video as a Blob (fetched once per `src`). */
+  #source() {
     const src = this.getAttribute('src');
-    if (!src) throw new OuttakeError('ERR_INVALID_ARGUMENT', 'src: the element has no video');
-    if (!this.#blob) {
-      let response;
-      try {
-        response = await fetch(src);
-      } catch (e) {
-        throw new OuttakeError('ERR_FETCH', `${src}: ${e.message}`);
-      }
-      if (!response.ok) throw new OuttakeError('ERR_FETCH', `${src}: HTTP ${response.status}`);
-      this.#blob = await response.blob();
-    }
+    this.#blob ??= fetch(src).then(
+      (r) =>
+        r.ok ? r.blob() : Promise.reject(new OuttakeError('ERR_FETCH', `${src}: HTTP ${r.status}`)),
+      (e) => Promise.reject(new OuttakeError('ERR_FETCH', `${src}: ${e.message}`)),
+    );
     return this.#blob;
   }
 
@@ -245,25 +227,29 @@ export class OuttakeEditor extends HTMLElement {
 
   /** Frames per second of the video (30 until probed). */
   #rate() {
-    const track = this.#info?.tracks.find((t) => t.kind === 'video');
-    return track?.frameRate?.nominalFps || 30;
+    return this.#info?.tracks.find((t) => t.kind === 'video')?.frameRate?.nominalFps || 30;
   }
 
   #duration() {
     return this.#info?.duration || this.#video.duration || 0;
   }
 
-  /** Sets the in or out point (seconds) on the nearest frame boundary, keeping in < out. */
-  #setPoint(end, t) {
+  /** The cut as frames [in, out): frames in..out-1 are kept. */
+  #frames() {
     const fps = this.#rate();
-    const duration = this.#duration();
-    const [seg] = this.timeline.segments;
-    let a = Math.round((seg.start - 0.5 / fps) * fps);
-    let b = Math.round((seg.end + 0.5 / fps) * fps);
-    const f = Math.round(Math.max(0, Math.min(duration, Number.isFinite(t) ? t : 0)) * fps);
+    const [s, e] = this.#cut ?? [0, this.#duration()];
+    const a = Math.round(s * fps);
+    return [a, Math.max(a + 1, Math.round(e * fps))];
+  }
+
+  /** Moves the in or out point to frame boundary `f`, keeping in < out. */
+  #setPoint(end, f) {
+    const fps = this.#rate();
+    let [a, b] = this.#frames();
+    f = Math.max(0, Math.min(Math.round(this.#duration() * fps), f || 0));
     if (end === 'in') a = Math.min(f, b - 1);
     else b = Math.max(f, a + 1);
-    this.#segments = [{ start: a / fps, end: b / fps }];
+    this.#cut = [a / fps, b / fps];
     this.#showCut();
     this.dispatchEvent(
       new CustomEvent('change', {
@@ -272,19 +258,14 @@ export class OuttakeEditor extends HTMLElement {
     );
   }
 
-  /** The in and out fields, from the first segment. */
   #showCut() {
-    const root = this.shadowRoot;
     const fps = this.#rate();
-    const [seg] = this.timeline.segments;
-    if (!seg || !(this.#duration() > 0)) return;
-    const a = Math.round((seg.start - 0.5 / fps) * fps) / fps;
-    const b = Math.round((seg.end + 0.5 / fps) * fps) / fps;
-    root.querySelector('.cut .in').value = a.toFixed(3);
-    root.querySelector('.cut .out').value = b.toFixed(3);
-    const frames = Math.round((b - a) * fps);
-    root.querySelector('.cut .length').textContent =
-      `${frames} frames, ${(b - a).toFixed(2)} s${this.timeline.segments.length > 1 ? ` (+${this.timeline.segments.length - 1} more)` : ''}`;
+    const [a, b] = this.#frames();
+    const field = (c) => this.shadowRoot.querySelector(`.cut .${c}`);
+    if (!(this.#duration() > 0)) return;
+    field('in').value = (a / fps).toFixed(3);
+    field('out').value = (b / fps).toFixed(3);
+    field('length').textContent = `${b - a} frames, ${((b - a) / fps).toFixed(2)} s`;
   }
 
   /** Shows the edited cues and tells the page: `change` with `detail: {captions, edit}`. */

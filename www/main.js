@@ -20,6 +20,7 @@ import { SyncPanel } from './sync-panel.js';
 import { installKeys } from './keys.js';
 import { forgetProject, hashBlob, loadProject, saveProject } from './project-store.js';
 import { Timeline } from './timeline.js';
+import { waveform } from './waveform.js';
 import { TrimPanel, fpsOf } from './trim-panel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -206,6 +207,7 @@ const preview = new Preview({
     captions.changed({ rerender: false });
   },
   onError: (e) => showAlert($('export-error'), 'The edit could not be played.', e),
+  onTime: (t) => timeline.moveEditHead(t),
 });
 
 const exportPanel = new ExportPanel({ edit: currentEdit });
@@ -351,6 +353,7 @@ async function relink(files) {
     for (const s of pending.sources.filter((s) => s.blob))
       await registerCameo(s.blob, s.name, s.sha256);
     pending.sources = missing;
+    keep();
     if (!missing.length) {
       pending = null;
       $('relink').hidden = true;
@@ -507,6 +510,8 @@ async function openVideo(blob, name, withCaptions, history, keepCameos = false) 
   }
   trimPanel.load({ blob, info, rate: rate(), name });
   timeline.load({ duration: info.duration, keyframes: track?.keyframes ?? [] });
+  if (info.tracks.some((t) => t.kind === 'audio' && t.decodable))
+    waveform(blob).then((w) => current() && w && timeline.setWave(w));
   if (withCaptions) await loadCaptions(withCaptions.text, withCaptions.name);
   if (!current()) return;
   if (history) {

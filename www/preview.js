@@ -11,8 +11,8 @@ export class Preview {
    * cues in edit time, a URL per source, the opened clip's name and the frame rate.
    * `onStop(src)` is told when the preview ends (the source on screen then).
    */
-  constructor({ editor, edit, onStop, onError }) {
-    Object.assign(this, { editor, edit, onStop, onError });
+  constructor({ editor, edit, onStop, onError, onTime }) {
+    Object.assign(this, { editor, edit, onStop, onError, onTime });
     this.video = editor.video;
     this.run = 0;
     this.src = null;
@@ -51,6 +51,7 @@ export class Preview {
     $('preview-play').textContent = '▶ Play the edit';
     $('preview-play').setAttribute('aria-pressed', 'false');
     $('preview-time').textContent = '';
+    this.onTime?.(null);
     this.onStop?.(this.src);
   }
 
@@ -87,8 +88,9 @@ export class Preview {
     const watch = () => {
       if (run !== this.run || left) return;
       const t = this.video.currentTime;
-      $('preview-time').textContent =
-        `${(this.starts[i] + t - seg.start).toFixed(2)} / ${this.starts.at(-1).toFixed(2)} s of the edit`;
+      const at = this.starts[i] + Math.max(0, t - seg.start);
+      $('preview-time').textContent = `${at.toFixed(2)} / ${this.starts.at(-1).toFixed(2)} s`;
+      this.onTime?.(at);
       if (t >= last) next();
       else if ('requestVideoFrameCallback' in this.video)
         this.video.requestVideoFrameCallback(watch);

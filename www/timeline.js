@@ -8,6 +8,8 @@
 // Lanes are rows of marks or blocks; filmstrip thumbnails, the waveform and shot changes (the
 // render pipeline's `thumbnails()`, `shotChanges()`) are more lanes, added with `setLane`.
 
+import { drawWave } from './waveform.js';
+
 const $ = (id) => document.getElementById(id);
 const EDGE = 6; // px of a caption block's edge that resizes rather than moves
 
@@ -43,11 +45,19 @@ export class Timeline {
   /** A new clip: its length and keyframes; zoom fits it. */
   load({ duration, keyframes = [] }) {
     this.duration = duration;
+    this.wave = null;
     this.setLane(
       'keyframes',
       keyframes.map((t) => ({ t, title: `keyframe at ${t.toFixed(3)} s` })),
     );
     this.fit();
+  }
+
+  /** The clip's waveform ({perSecond, peaks}, or null), drawn under the ruler. */
+  setWave(wave) {
+    this.wave = wave;
+    $('timeline-wave').dataset.peaks = String(wave?.peaks.length ?? 0);
+    this.draw();
   }
 
   /** Sets the marks of lane `name` ([{t, title}]) and draws them. */
@@ -59,6 +69,7 @@ export class Timeline {
   zoom(factor) {
     const centre = this.video.currentTime;
     this.pps = Math.min(2000, Math.max(this.minPps(), this.pps * factor));
+    this.fitted = this.pps <= this.minPps();
     this.draw();
     this.scroller.scrollLeft = centre * this.pps - this.scroller.clientWidth / 2;
   }
@@ -70,7 +81,7 @@ export class Timeline {
   }
 
   fit() {
-    this.pps = this.minPps();
+    this.fitted = true;
     this.draw();
   }
 
@@ -82,12 +93,15 @@ export class Timeline {
   }
 
   draw() {
+    // Fitted stays fitted as the edit grows or shrinks; a zoom the user chose is kept.
+    if (this.fitted) this.pps = this.minPps();
     const span = Math.max(this.duration, this.editDuration());
     const width = Math.max(this.scroller.clientWidth - 2, span * this.pps);
     this.content.style.width = `${width}px`;
     this.content.dataset.pps = String(this.pps);
     $('timeline-zoom-level').textContent = `${Math.round(this.pps)} px/s`;
     this.drawRuler();
+    drawWave($('timeline-wave'), this.wave, this.pps, this.duration * this.pps);
     this.drawMarks();
     this.drawTrim();
     this.drawCues();
@@ -321,6 +335,13 @@ export class Timeline {
 
   movePlayhead(t) {
     this.playhead.style.left = `${t * this.pps}px`;
+  }
+
+  /** Where the preview is in the edit (seconds of the edit), or null to hide the mark. */
+  moveEditHead(t) {
+    const head = $('timeline-edit-head');
+    head.hidden = t === null;
+    if (t !== null) head.style.left = `${t * this.pps}px`;
   }
 
   #seekOnRuler() {

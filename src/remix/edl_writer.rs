@@ -47,18 +47,21 @@ fn frames(t: &RationalTime, rate: Rate, path: &str) -> Result<i64, RemixError> {
     Ok(whole as i64)
 }
 
-/// `HH:MM:SS:FF` at the rate's nominal (whole) frames per second.
-fn timecode(frames: i64, rate: Rate, path: &str) -> Result<String, RemixError> {
-    if frames < 0 {
-        return Err(err(path, format!("timecode before 00:00:00:00 ({frames} frames)")));
-    }
+/// Appends ` HH:MM:SS:FF` at the rate's nominal (whole) frames per second.
+// NOTE: digits pushed by hand rather than with format!: the package's size is budgeted.
+fn timecode(out: &mut String, frames: i64, rate: Rate, path: &str) -> Result<(), RemixError> {
     let nominal = (rate.fps().round() as i64).max(1);
-    let (f, secs) = (frames % nominal, frames / nominal);
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if h > 99 {
-        return Err(err(path, "timecode past 99 hours"));
+    let secs = frames / nominal;
+    if !(0..100 * 3600).contains(&secs) || frames < 0 {
+        return Err(err(path, format!("timecode {frames} frames is outside 00:00:00:00–99:59:59")));
     }
-    Ok(format!("{h:02}:{m:02}:{s:02}:{f:02}"))
+    for (i, v) in [secs / 3600, secs / 60 % 60, secs % 60, frames % nominal].into_iter().enumerate()
+    {
+        out.push(if i == 0 { ' ' } else { ':' });
+        out.push(char::from(b'0' + (v / 10 % 10) as u8));
+        out.push(char::from(b'0' + (v % 10) as u8));
+    }
+    Ok(())
 }
 
 /// The reel an event names: the clip's own (`metadata.cmx_3600.reel`, as the importer keeps it),
@@ -157,23 +160,32 @@ fn write_event(
     if dur <= 0 {
         return Err(err(path, "a clip of no duration"));
     }
-    let tc = |f| timecode(f, rate, path);
-    out.push_str(&format!(
-        "{n:03}  {:<8} {channel:<5} C        {} {} {} {}\n",
-        reel(clip),
-        tc(src_in)?,
-        tc(src_in + dur)?,
-        tc(record)?,
-        tc(record + dur)?
-    ));
-    let name = one_line(clip.base.name());
-    if !name.is_empty() {
-        out.push_str(&format!("* FROM CLIP NAME: {name}\n"));
+    // `001  AX       V     C        00:00:00:00 00:00:01:00 00:00:00:00 00:00:01:00`
+    let pad = |out: &mut String, s: &str, w: usize| {
+        out.push_str(s);
+        out.extend(std::iter::repeat_n(' ', w.saturating_sub(s.len()) + 1));
+    };
+    let number = n.to_string();
+    pad(
+        out,
+        &format!("{}{number}", "00".get(..3usize.saturating_sub(number.len())).unwrap_or("")),
+        4,
+    );
+    pad(out, &reel(clip), 8);
+    pad(out, channel, 5);
+    out.push_str("C       ");
+    for f in [src_in, src_in + dur, record, record + dur] {
+        timecode(out, f, rate, path)?;
     }
-    if let Some(url) = clip.media().and_then(|m| m.target_url.as_deref()) {
-        let url = one_line(url);
-        if !url.is_empty() {
-            out.push_str(&format!("* FROM CLIP: {url}\n"));
+    out.push('\n');
+    let name = one_line(clip.base.name());
+    let url = one_line(clip.media().and_then(|m| m.target_url.as_deref()).unwrap_or(""));
+    for (label, value) in [(" NAME: ", name), (": ", url)] {
+        if !value.is_empty() {
+            out.push_str("* FROM CLIP");
+            out.push_str(label);
+            out.push_str(&value);
+            out.push('\n');
         }
     }
     Ok(record + dur)
