@@ -39,10 +39,8 @@ video { display: block; width: 100%; height: auto; max-height: var(--outtake-max
 .edit button { cursor: pointer; padding: .15em .5em; background: #2a2d34; }
 .edit button:hover, .edit button:focus-visible { border-color: #ffb000; }
 .edit [aria-invalid=true] { border-color: #ff6b6b; }
-.edit .cut { display: flex; flex-wrap: wrap; gap: .4em; align-items: center; padding-bottom: .4em; border-bottom: 1px solid #34373f; }
-.edit .cut label { display: inline-flex; gap: .3em; align-items: center; color: #b9bec6; }
-.edit .cut .length { color: #9aa0a8; margin-left: auto; font-variant-numeric: tabular-nums; }
-.edit progress { width: 6em; }
+.cut{display:flex;flex-wrap:wrap;gap:.4em;align-items:center;padding-bottom:.4em;border-bottom:1px solid #34373f}
+.cut .length{color:#9aa0a8;margin-left:auto}
 `;
 
 // Voices (<v Name>) get a colour each, in the order they first speak.

@@ -257,7 +257,7 @@ fn edl_export_refuses_what_cmx_3600_cannot_hold_naming_the_item() {
     // 2 s 5 frames at 25 fps is not a whole frame at 24.
     let e = export_edl(&t, &edl_opts("24")).unwrap_err();
     assert_eq!(outtake::Coded::code(&e), "ERR_OTIO_EXPORT");
-    assert!(e.to_string().contains("tracks.children[0].children[0].source_range"), "{e}");
+    assert!(e.to_string().starts_with("export: EDL tracks.children[0].children[0]: "), "{e}");
     let two_videos = EDIT.replacen(r#""name": "Captions", "kind": "Video""#, r#""name": "V2", "kind": "Video""#, 1)
         .replacen(r#""enabled": true, "children": []"#, r#""enabled": true, "children": [{"OTIO_SCHEMA": "Gap.1", "name": "", "metadata": {}, "source_range": null, "effects": [], "markers": [], "enabled": true}]"#, 1);
     // A track of gaps only is not a channel; with a clip it is a second video channel.

@@ -20,40 +20,33 @@ pub struct EdlExportOptions {
     pub title: Option<String>,
 }
 
-fn err(path: &str, reason: impl Into<String>) -> RemixError {
-    RemixError::Export(format!("EDL {path}: {}", reason.into()))
-}
-
 /// One line of text: an EDL is line-based, so line breaks in names become spaces.
 fn one_line(s: &str) -> String {
-    s.split(['\r', '\n']).collect::<Vec<_>>().join(" ").trim().to_string()
+    s.replace(['\r', '\n'], " ").trim().to_string()
 }
 
-/// `t` as whole frames of `rate`; refused (naming `path`) when it is off the grid.
-fn frames(t: &RationalTime, rate: Rate, path: &str) -> Result<i64, RemixError> {
+/// `t` as whole frames of `rate`, or why not.
+fn frames(t: &RationalTime, rate: Rate) -> Result<i64, String> {
     let (value, from) = (t.value(), t.rate());
-    if !(value.is_finite() && from.is_finite() && from > 0.0) {
-        return Err(err(path, format!("time {value} at rate {from} is not a time")));
-    }
     let f = value * rate.fps() / from;
-    let whole = f.round();
     // NOTE: OTIO's floats (29.97002997… as a rate) make an exact frame a hair off a whole number.
-    if (f - whole).abs() > 1e-6 || whole.abs() > 1e12 {
-        return Err(err(
-            path,
-            format!("{value} frames at {from} fps is not a whole frame at {} fps", rate.fps()),
+    if (f - f.round()).abs() > 1e-6 || f.abs().partial_cmp(&1e12) != Some(std::cmp::Ordering::Less)
+    {
+        return Err(format!(
+            "{value} frames at {from} fps is not a whole frame at {} fps",
+            rate.fps()
         ));
     }
-    Ok(whole as i64)
+    Ok(f.round() as i64)
 }
 
 /// Appends ` HH:MM:SS:FF` at the rate's nominal (whole) frames per second.
 // NOTE: digits pushed by hand rather than with format!: the package's size is budgeted.
-fn timecode(out: &mut String, frames: i64, rate: Rate, path: &str) -> Result<(), RemixError> {
+fn timecode(out: &mut String, frames: i64, rate: Rate) -> Result<(), String> {
     let nominal = (rate.fps().round() as i64).max(1);
     let secs = frames / nominal;
     if !(0..100 * 3600).contains(&secs) || frames < 0 {
-        return Err(err(path, format!("timecode {frames} frames is outside 00:00:00:00–99:59:59")));
+        return Err(format!("timecode {frames} frames is outside 00:00:00:00–99:59:59"));
     }
     for (i, v) in [secs / 3600, secs / 60 % 60, secs % 60, frames % nominal].into_iter().enumerate()
     {
@@ -66,42 +59,58 @@ fn timecode(out: &mut String, frames: i64, rate: Rate, path: &str) -> Result<(),
 
 /// The reel an event names: the clip's own (`metadata.cmx_3600.reel`, as the importer keeps it),
 /// else `AX` (an auxiliary source).
-fn reel(clip: &Clip) -> String {
+fn reel(clip: &Clip) -> &str {
     match clip.base.meta(&["cmx_3600", "reel"]) {
-        Some(Json::Str(r)) if !r.trim().is_empty() && !r.contains(char::is_whitespace) => r.clone(),
-        _ => "AX".into(),
+        Some(Json::Str(r)) if !r.is_empty() && !r.contains(char::is_whitespace) => r,
+        _ => "AX",
     }
 }
 
 /// Writes `timeline` as a CMX 3600 EDL. Tracks with no clip (a caption track of markers) are
 /// left out; the record timecode starts at the timeline's `global_start_time`, else 00:00:00:00.
 pub fn export_edl(timeline: &Timeline, opts: &EdlExportOptions) -> Result<String, RemixError> {
+    // Where the writer is (track, item): the error's path is made from it only on failure.
+    let mut at = (None, None);
+    write(timeline, opts, &mut at).map_err(|reason| {
+        let path = match at {
+            (None, _) => "global_start_time".to_string(),
+            (Some(i), None) => format!("tracks.children[{i}]"),
+            (Some(i), Some(j)) => format!("tracks.children[{i}].children[{j}]"),
+        };
+        RemixError::Export(format!("EDL {path}: {reason}"))
+    })
+}
+
+fn write(
+    timeline: &Timeline,
+    opts: &EdlExportOptions,
+    at: &mut (Option<usize>, Option<usize>),
+) -> Result<String, String> {
     let rate = opts.rate;
-    let title = opts.title.clone().or_else(|| timeline.name.clone()).unwrap_or_default();
-    let mut out = format!("TITLE: {}\nFCM: NON-DROP FRAME\n", one_line(&title));
+    let title = opts.title.as_deref().or(timeline.name.as_deref()).unwrap_or("");
+    let mut out = "TITLE: ".to_string() + &one_line(title) + "\nFCM: NON-DROP FRAME\n";
     let start = match &timeline.global_start_time {
-        Some(t) => frames(t, rate, "global_start_time")?,
+        Some(t) => frames(t, rate)?,
         None => 0,
     };
     let (mut event, mut videos, mut audios) = (0usize, 0usize, 0usize);
     for (i, child) in timeline.tracks.children.iter().enumerate() {
-        let path = format!("tracks.children[{i}]");
+        *at = (Some(i), None);
         let Composable::Track(track) = child else {
-            return Err(err(&path, "only tracks can be written (a nested stack is not)"));
+            return Err("only tracks can be written (a nested stack is not)".into());
         };
         if !track.children.iter().any(|c| matches!(c, Composable::Clip(_))) {
             continue;
         }
         let channel = match track.kind.as_str() {
-            "Video" => {
+            "Video" if videos == 0 => {
                 videos += 1;
-                if videos > 1 {
-                    return Err(err(
-                        &path,
-                        "CMX 3600 has one video channel: a second video track cannot be written",
-                    ));
-                }
                 "V".to_string()
+            }
+            "Video" => {
+                return Err(
+                    "CMX 3600 has one video channel: a second video track cannot be written".into(),
+                )
             }
             "Audio" => {
                 audios += 1;
@@ -111,26 +120,26 @@ pub fn export_edl(timeline: &Timeline, opts: &EdlExportOptions) -> Result<String
                     format!("A{audios}")
                 }
             }
-            kind => return Err(err(&path, format!("a track of kind '{kind}' has no EDL channel"))),
+            kind => return Err(format!("a track of kind '{kind}' has no EDL channel")),
         };
         let mut record = start;
         for (j, item) in track.children.iter().enumerate() {
-            let path = format!("{path}.children[{j}]");
+            at.1 = Some(j);
             match item {
                 Composable::Gap(g) => {
                     let Some(r) = &g.source_range else { continue };
-                    record += frames(&r.duration, rate, &path)?;
+                    record += frames(&r.duration, rate)?;
                 }
                 Composable::Clip(clip) => {
                     event += 1;
                     out.push('\n');
-                    record = write_event(&mut out, clip, event, &channel, record, rate, &path)?;
+                    record = write_event(&mut out, clip, event, &channel, record, rate)?;
                 }
                 Composable::Transition(_) => {
-                    return Err(err(&path, "transitions are not written to EDL yet"));
+                    return Err("transitions are not written to EDL yet".into())
                 }
                 Composable::Track(_) | Composable::Stack(_) => {
-                    return Err(err(&path, "a nested track or stack cannot be written to an EDL"));
+                    return Err("a nested track or stack cannot be written to an EDL".into())
                 }
                 Composable::Unknown(_) => {}
             }
@@ -147,18 +156,17 @@ fn write_event(
     channel: &str,
     record: i64,
     rate: Rate,
-    path: &str,
-) -> Result<i64, RemixError> {
+) -> Result<i64, String> {
     if clip.base.effects.iter().any(|e| e.time_scalar.is_some_and(|s| s != 1.0)) {
-        return Err(err(path, "speed changes are not written to EDL yet"));
+        return Err("speed changes are not written to EDL yet".into());
     }
-    let Some(range) = clip.trimmed_range() else {
-        return Err(err(path, "a clip with neither a source range nor an available range"));
+    let Some(range) = clip.trimmed_range_ref() else {
+        return Err("a clip with neither a source range nor an available range".into());
     };
-    let src_in = frames(&range.start_time, rate, &format!("{path}.source_range.start_time"))?;
-    let dur = frames(&range.duration, rate, &format!("{path}.source_range.duration"))?;
+    let src_in = frames(&range.start_time, rate)?;
+    let dur = frames(&range.duration, rate)?;
     if dur <= 0 {
-        return Err(err(path, "a clip of no duration"));
+        return Err("a clip of no duration".into());
     }
     // `001  AX       V     C        00:00:00:00 00:00:01:00 00:00:00:00 00:00:01:00`
     let pad = |out: &mut String, s: &str, w: usize| {
@@ -171,11 +179,11 @@ fn write_event(
         &format!("{}{number}", "00".get(..3usize.saturating_sub(number.len())).unwrap_or("")),
         4,
     );
-    pad(out, &reel(clip), 8);
+    pad(out, reel(clip), 8);
     pad(out, channel, 5);
     out.push_str("C       ");
     for f in [src_in, src_in + dur, record, record + dur] {
-        timecode(out, f, rate, path)?;
+        timecode(out, f, rate)?;
     }
     out.push('\n');
     let name = one_line(clip.base.name());

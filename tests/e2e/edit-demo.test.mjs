@@ -307,7 +307,7 @@ test('the project saved as a file opens again, its files re-linked by content', 
   await waitOrder(['c2', 'c3', 'c1']);
   assert.match(await page.textContent('#relink-text'), /^Still missing: cameo\.mp4\./);
   assert.equal(await page.$$eval('#remix-nodes tbody tr', (e) => e.length), nodes);
-  await page.screenshot({ path: path.join(resultsDir(), 'edit-project-relink.png') });
+  await page.screenshot({ path: path.join(resultsDir(), 'edit-project-relink.png'), fullPage: true });
   // The cameo under another name: found by its content.
   const renamed = path.join(dir, 'renamed.mp4');
   fs.copyFileSync(cameo, renamed);
