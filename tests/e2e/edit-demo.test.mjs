@@ -43,8 +43,6 @@ after(() => {
 });
 
 const skip = !hasFfmpeg && 'ffmpeg not found';
-const order = () =>
-  page.$$eval('#timeline-clips .clip-block', (els) => els.map((e) => e.dataset.uid));
 const waitOrder = (uids) =>
   page.waitForFunction(
     (want) =>
@@ -307,7 +305,10 @@ test('the project saved as a file opens again, its files re-linked by content', 
   await waitOrder(['c2', 'c3', 'c1']);
   assert.match(await page.textContent('#relink-text'), /^Still missing: cameo\.mp4\./);
   assert.equal(await page.$$eval('#remix-nodes tbody tr', (e) => e.length), nodes);
-  await page.screenshot({ path: path.join(resultsDir(), 'edit-project-relink.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(resultsDir(), 'edit-project-relink.png'),
+    fullPage: true,
+  });
   // The cameo under another name: found by its content.
   const renamed = path.join(dir, 'renamed.mp4');
   fs.copyFileSync(cameo, renamed);
