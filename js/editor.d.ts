@@ -62,8 +62,7 @@ export interface EditorChange {
  * ```js
  * import 'outtake/editor';
  * const editor = document.createElement('outtake-editor');
- * editor.timeline = { segments: [{ source: 'video', start: 1, end: 3 }] };
- * editor.timeline.segments.length; // 1
+ * editor.timeline.segments[0].source; // "video"
  * ```
  */
 export interface EditorTimeline {
@@ -102,11 +101,8 @@ export class OuttakeEditor extends HTMLElement {
   editable: boolean;
   /** The captions shown, edits included (a copy); setting it replaces them, as setCues does. */
   captions: { cues: EditorCue[] };
-  /**
-   * The cut (the in and out points of the editor, on the video's frames); setting it replaces
-   * the segments.
-   */
-  timeline: EditorTimeline;
+  /** The cut: the in and out points of the editor, on the video's frames. */
+  readonly timeline: EditorTimeline;
   /**
    * Renders `timeline` of the video into a new Blob with the engine's `render` (loaded then);
    * `options` as render's: `format`, `onProgress`, `signal`, `undecodableAudio`.

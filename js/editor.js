@@ -1,9 +1,7 @@
 // <outtake-editor src="clip.mp4" captions="clip.vtt" [editable]>: a player with its captions drawn
-// over the video, in any page, from one script tag; with `editable`, an editor under it (in and
-// out points on the clip's frames, caption times and text, add, delete) that fires `change` on
-// every edit; `timeline` and `captions` hold the edit and `export()` renders it (the engine's
-// `render`, loaded only then). Captions are drawn by the element
-// itself (not the browser's native renderer) so that they look the same everywhere and follow
+// over the video, in any page, from one script tag; with `editable`, an editor under it (in/out
+// on frames, captions) that fires `change` on every edit; `export()` renders the cut. Captions
+// are drawn by the element, not the browser, so that they look the same everywhere and follow
 // edits at once. A video or caption file that fails to load fires `error` (an OuttakeError).
 
 import { loadCaptionsTrack } from './captions-track.js';
@@ -39,8 +37,8 @@ video { display: block; width: 100%; height: auto; max-height: var(--outtake-max
 .edit button { cursor: pointer; padding: .15em .5em; background: #2a2d34; }
 .edit button:hover, .edit button:focus-visible { border-color: #ffb000; }
 .edit [aria-invalid=true] { border-color: #ff6b6b; }
-.cut{display:flex;flex-wrap:wrap;gap:.4em;align-items:center;padding-bottom:.4em;border-bottom:1px solid #34373f}
-.cut .length{color:#9aa0a8;margin-left:auto}
+.cut{display:flex;flex-wrap:wrap;gap:.4em;align-items:center;margin-bottom:.4em}
+.length{color:#9aa0a8;margin-left:auto}
 `;
 
 // Voices (<v Name>) get a colour each, in the order they first speak.
@@ -63,7 +61,7 @@ export class OuttakeEditor extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     // NOTE: the native fullscreen button is hidden: it fullscreens the bare <video>, without the
     // captions drawn over it. Ours fullscreens the element.
-    root.innerHTML = `<style>${STYLE}</style><div class="stage"><video part="video" controls controlslist="nofullscreen" playsinline preload="auto"></video><div class="caption" part="caption" aria-live="polite"></div><button type="button" class="fullscreen" part="fullscreen" aria-label="Full screen" title="Full screen"><svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5"/></svg></button></div><div class="error" part="error" role="alert" hidden></div><div class="edit" part="editor" hidden><div class="cut" part="cut"><label>In <input type="number" class="in" step="any" min="0" aria-label="in-point (seconds)"></label><button type="button" class="set-in" title="in-point at the playhead">⇤ here</button><label>Out <input type="number" class="out" step="any" min="0" aria-label="out-point (seconds)"></label><button type="button" class="set-out" title="out-point after the frame on screen">here ⇥</button><span class="length"></span></div><button type="button" class="add">+ Cue at the playhead</button><ol aria-label="captions"></ol></div>`;
+    root.innerHTML = `<style>${STYLE}</style><div class="stage"><video part="video" controls controlslist="nofullscreen" playsinline preload="auto"></video><div class="caption" part="caption" aria-live="polite"></div><button type="button" class="fullscreen" part="fullscreen" aria-label="Full screen" title="Full screen"><svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5"/></svg></button></div><div class="error" part="error" role="alert" hidden></div><div class="edit" part="editor" hidden><div class="cut" part="cut"><label>In <input type="number" class="in" step="any" aria-label="in-point (seconds)"></label><button type="button" class="set-in">⇤ here</button><label>Out <input type="number" class="out" step="any" aria-label="out-point (seconds)"></label><button type="button" class="set-out">here ⇥</button><span class="length"></span></div><button type="button" class="add">+ Cue at the playhead</button><ol aria-label="captions"></ol></div>`;
     this.#video = root.querySelector('video');
     this.#caption = root.querySelector('.caption');
     this.#error = root.querySelector('.error');
@@ -75,7 +73,6 @@ export class OuttakeEditor extends HTMLElement {
       input.addEventListener('change', () =>
         this.#setPoint(end, Math.round(input.value * this.#rate())),
       );
-      // The frame on screen: in at its start, out after it (so that it is kept).
       root.querySelector(`.set-${end}`).addEventListener('click', () => {
         const f = Math.floor(this.#video.currentTime * this.#rate() + 1e-6);
         this.#setPoint(end, end === 'in' ? f : f + 1);
@@ -108,29 +105,13 @@ export class OuttakeEditor extends HTMLElement {
     this.setCues(Array.isArray(value) ? value : (value?.cues ?? []));
   }
 
-  /**
-   * The cut as `render` takes it: `{segments: [{source: 'video', start, end}]}`, seconds at the
-   * middle of the first and of the last frame kept (float seconds never take a neighbour frame).
-   * Setting it moves the in and out points to its first segment's, on frames.
-   */
+  // Mid-frame seconds: float seconds on a frame boundary could take the neighbour frame too.
   get timeline() {
     const fps = this.#rate();
     const [a, b] = this.#frames();
     return { segments: [{ source: 'video', start: (a + 0.5) / fps, end: (b - 0.5) / fps }] };
   }
 
-  set timeline(value) {
-    const s = value?.segments?.[0];
-    if (!(s?.start >= 0 && s.end > s.start))
-      throw new OuttakeError('ERR_INVALID_ARGUMENT', 'timeline.segments[0]: expected {start, end}');
-    this.#cut = [s.start, s.end];
-    this.#showCut();
-  }
-
-  /**
-   * Renders the edit (`timeline`) of the video into a new Blob with the engine's `render`:
-   * `options` as render's (`format`, `onProgress`, `signal`…), the sources given by the element.
-   */
   async export(options = {}) {
     const { render } = await import('./index.js');
     const blob = await this.#source();
@@ -195,12 +176,10 @@ export class OuttakeEditor extends HTMLElement {
 
   // ---- Editing (with `editable`) -------------------------------------------------------------
 
-  /** [in, out] seconds, or null for the whole video; the video's Blob; probe's info. */
   #cut = null;
   #blob = null;
   #info = null;
 
-  /** The video as a Blob (fetched once per `src`). */
   #source() {
     const src = this.getAttribute('src');
     this.#blob ??= fetch(src).then(
@@ -211,7 +190,6 @@ export class OuttakeEditor extends HTMLElement {
     return this.#blob;
   }
 
-  /** Probes the video once (for its frame rate): the in and out points then step by frames. */
   async #probe() {
     if (this.#info || !this.editable || !this.getAttribute('src')) return;
     try {
@@ -223,7 +201,6 @@ export class OuttakeEditor extends HTMLElement {
     }
   }
 
-  /** Frames per second of the video (30 until probed). */
   #rate() {
     return this.#info?.tracks.find((t) => t.kind === 'video')?.frameRate?.nominalFps || 30;
   }
@@ -232,7 +209,7 @@ export class OuttakeEditor extends HTMLElement {
     return this.#info?.duration || this.#video.duration || 0;
   }
 
-  /** The cut as frames [in, out): frames in..out-1 are kept. */
+  /** [in, out) in frames. */
   #frames() {
     const fps = this.#rate();
     const [s, e] = this.#cut ?? [0, this.#duration()];
@@ -240,7 +217,6 @@ export class OuttakeEditor extends HTMLElement {
     return [a, Math.max(a + 1, Math.round(e * fps))];
   }
 
-  /** Moves the in or out point to frame boundary `f`, keeping in < out. */
   #setPoint(end, f) {
     const fps = this.#rate();
     let [a, b] = this.#frames();
@@ -249,11 +225,7 @@ export class OuttakeEditor extends HTMLElement {
     else b = Math.max(f, a + 1);
     this.#cut = [a / fps, b / fps];
     this.#showCut();
-    this.dispatchEvent(
-      new CustomEvent('change', {
-        detail: { captions: this.captions, timeline: this.timeline, edit: { kind: end } },
-      }),
-    );
+    this.#changed({ kind: end });
   }
 
   #showCut() {
@@ -271,11 +243,12 @@ export class OuttakeEditor extends HTMLElement {
     this.#showCues();
     if (rerender) this.#renderList();
     else this.#markTimes();
-    this.dispatchEvent(
-      new CustomEvent('change', {
-        detail: { captions: this.captions, timeline: this.timeline, edit },
-      }),
-    );
+    this.#changed(edit);
+  }
+
+  #changed(edit) {
+    const detail = { captions: this.captions, timeline: this.timeline, edit };
+    this.dispatchEvent(new CustomEvent('change', { detail }));
   }
 
   #addCue() {

@@ -143,10 +143,7 @@ export function importEdl(text, options) {
   return call('importEdl', text, options);
 }
 
-/**
- * Writes a timeline (object or OTIO text) as a CMX 3600 EDL; `options.rate` the timecode rate
- * (default 24), `options.title` the TITLE line (default the timeline's name).
- */
+/** A timeline as a CMX 3600 EDL: `options.rate` (default 24), `options.title`. */
 export function exportEdl(timeline, options) {
   return call('exportEdl', timeline, options);
 }

@@ -20,9 +20,11 @@ pub struct EdlExportOptions {
     pub title: Option<String>,
 }
 
-/// One line of text: an EDL is line-based, so line breaks in names become spaces.
-fn one_line(s: &str) -> String {
-    s.replace(['\r', '\n'], " ").trim().to_string()
+/// Appends `s` as one line: an EDL is line-based, so line breaks in names become spaces.
+fn push_line(out: &mut String, s: &str) {
+    for c in s.trim().chars() {
+        out.push(if c == '\n' || c == '\r' { ' ' } else { c });
+    }
 }
 
 /// `t` as whole frames of `rate`, or why not.
@@ -88,7 +90,9 @@ fn write(
 ) -> Result<String, String> {
     let rate = opts.rate;
     let title = opts.title.as_deref().or(timeline.name.as_deref()).unwrap_or("");
-    let mut out = "TITLE: ".to_string() + &one_line(title) + "\nFCM: NON-DROP FRAME\n";
+    let mut out = "TITLE: ".to_string();
+    push_line(&mut out, title);
+    out.push_str("\nFCM: NON-DROP FRAME\n");
     let start = match &timeline.global_start_time {
         Some(t) => frames(t, rate)?,
         None => 0,
@@ -186,13 +190,12 @@ fn write_event(
         timecode(out, f, rate)?;
     }
     out.push('\n');
-    let name = one_line(clip.base.name());
-    let url = one_line(clip.media().and_then(|m| m.target_url.as_deref()).unwrap_or(""));
-    for (label, value) in [(" NAME: ", name), (": ", url)] {
-        if !value.is_empty() {
+    let url = clip.media().and_then(|m| m.target_url.as_deref()).unwrap_or("");
+    for (label, value) in [(" NAME: ", clip.base.name()), (": ", url)] {
+        if !value.trim().is_empty() {
             out.push_str("* FROM CLIP");
             out.push_str(label);
-            out.push_str(&value);
+            push_line(out, value);
             out.push('\n');
         }
     }

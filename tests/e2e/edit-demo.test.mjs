@@ -95,6 +95,7 @@ test('split, drag to reorder, a cameo, undo and redo; blame on each clip', { ski
   );
 
   // Drag the second clip before the first.
+  await page.locator('#timeline-clips').scrollIntoViewIfNeeded();
   const box = async (uid) => page.locator(`#timeline-clips [data-uid=${uid}]`).boundingBox();
   const [b1, b2] = [await box('c1'), await box('c2')];
   await page.mouse.move(b2.x + b2.width / 2, b2.y + b2.height / 2);
