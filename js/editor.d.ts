@@ -48,8 +48,25 @@ export interface EditorCue {
 export interface EditorChange {
   /** The captions after the edit (as the `captions` property gives them). */
   captions: { cues: EditorCue[] };
-  /** The edit: its kind and the index of the cue it changed. */
-  edit: { kind: 'add' | 'delete' | 'start' | 'end' | 'text'; cue: number };
+  /** The cut after the edit (as the `timeline` property gives it). */
+  timeline: EditorTimeline;
+  /** The edit: its kind and, for a caption edit, the index of the cue it changed. */
+  edit: { kind: 'add' | 'delete' | 'start' | 'end' | 'text' | 'in' | 'out'; cue?: number };
+}
+
+/**
+ * The cut `<outtake-editor editable>` holds, as `render` takes it: segments of its video
+ * (`source: 'video'`), seconds, each the middle of its first and of its last frame kept.
+ *
+ * @example
+ * ```js
+ * import 'outtake/editor';
+ * const editor = document.createElement('outtake-editor');
+ * editor.timeline.segments[0].source; // "video"
+ * ```
+ */
+export interface EditorTimeline {
+  segments: { source: 'video'; start: number; end: number }[];
 }
 
 /**
@@ -58,8 +75,10 @@ export interface EditorChange {
  * bold, a colour per voice), fullscreen with the captions. A video or caption file that cannot be
  * loaded shows an error and fires an `error` event whose `detail` is an OuttakeError (code
  * `ERR_MEDIA_PLAYBACK` for the video); loaded captions fire `captionsload` with `detail.count`.
- * With the `editable` attribute a caption editor under the player (times, text with entities
- * decoded, add, delete) fires `change` (an {@link EditorChange}) on every edit.
+ * With the `editable` attribute an editor under the player (in and out points on the video's
+ * frames; caption times, text with entities decoded, add, delete) fires `change` (an
+ * {@link EditorChange}) on every edit; `timeline` and `captions` hold the edit, and `export()`
+ * renders it.
  *
  * @example
  * ```js
@@ -82,6 +101,18 @@ export class OuttakeEditor extends HTMLElement {
   editable: boolean;
   /** The captions shown, edits included (a copy); setting it replaces them, as setCues does. */
   captions: { cues: EditorCue[] };
+  /** The cut: the in and out points of the editor, on the video's frames. */
+  readonly timeline: EditorTimeline;
+  /**
+   * Renders `timeline` of the video into a new Blob with the engine's `render` (loaded then);
+   * `options` as render's: `format`, `onProgress`, `signal`, `undecodableAudio`.
+   */
+  export(options?: {
+    format?: 'mp4' | 'webm' | 'matroska';
+    onProgress?: (fraction: number) => void;
+    signal?: AbortSignal;
+    undecodableAudio?: 'error' | 'drop' | 'copy';
+  }): Promise<Blob>;
   /** Fullscreens the element (video and captions drawn over it), or leaves fullscreen. */
   toggleFullscreen(): Promise<void>;
   /** The element's `<video>`. */

@@ -1,7 +1,7 @@
 // <outtake-editor src="clip.mp4" captions="clip.vtt" [editable]>: a player with its captions drawn
-// over the video, in any page, from one script tag; with `editable`, a caption editor under it
-// (times, text, add, delete) that fires `change` on every edit. Captions are drawn by the element
-// itself (not the browser's native renderer) so that they look the same everywhere and follow
+// over the video, in any page, from one script tag; with `editable`, an editor under it (in/out
+// on frames, captions) that fires `change` on every edit; `export()` renders the cut. Captions
+// are drawn by the element, not the browser, so that they look the same everywhere and follow
 // edits at once. A video or caption file that fails to load fires `error` (an OuttakeError).
 
 import { loadCaptionsTrack } from './captions-track.js';
@@ -37,6 +37,8 @@ video { display: block; width: 100%; height: auto; max-height: var(--outtake-max
 .edit button { cursor: pointer; padding: .15em .5em; background: #2a2d34; }
 .edit button:hover, .edit button:focus-visible { border-color: #ffb000; }
 .edit [aria-invalid=true] { border-color: #ff6b6b; }
+.cut{display:flex;flex-wrap:wrap;gap:.4em;align-items:center;margin-bottom:.4em}
+.length{color:#9aa0a8;margin-left:auto}
 `;
 
 // Voices (<v Name>) get a colour each, in the order they first speak.
@@ -59,13 +61,24 @@ export class OuttakeEditor extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     // NOTE: the native fullscreen button is hidden: it fullscreens the bare <video>, without the
     // captions drawn over it. Ours fullscreens the element.
-    root.innerHTML = `<style>${STYLE}</style><div class="stage"><video part="video" controls controlslist="nofullscreen" playsinline preload="auto"></video><div class="caption" part="caption" aria-live="polite"></div><button type="button" class="fullscreen" part="fullscreen" aria-label="Full screen" title="Full screen"><svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5"/></svg></button></div><div class="error" part="error" role="alert" hidden></div><div class="edit" part="editor" hidden><button type="button" class="add">+ Cue at the playhead</button><ol aria-label="captions"></ol></div>`;
+    root.innerHTML = `<style>${STYLE}</style><div class="stage"><video part="video" controls controlslist="nofullscreen" playsinline preload="auto"></video><div class="caption" part="caption" aria-live="polite"></div><button type="button" class="fullscreen" part="fullscreen" aria-label="Full screen" title="Full screen"><svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5"/></svg></button></div><div class="error" part="error" role="alert" hidden></div><div class="edit" part="editor" hidden><div class="cut" part="cut"><label>In <input type="number" class="in" step="any" aria-label="in-point (seconds)"></label><button type="button" class="set-in">⇤ here</button><label>Out <input type="number" class="out" step="any" aria-label="out-point (seconds)"></label><button type="button" class="set-out">here ⇥</button><span class="length"></span></div><button type="button" class="add">+ Cue at the playhead</button><ol aria-label="captions"></ol></div>`;
     this.#video = root.querySelector('video');
     this.#caption = root.querySelector('.caption');
     this.#error = root.querySelector('.error');
     this.#edit = root.querySelector('.edit');
     root.querySelector('.fullscreen').addEventListener('click', () => this.toggleFullscreen());
     root.querySelector('.add').addEventListener('click', () => this.#addCue());
+    for (const end of ['in', 'out']) {
+      const input = root.querySelector(`.cut .${end}`);
+      input.addEventListener('change', () =>
+        this.#setPoint(end, Math.round(input.value * this.#rate())),
+      );
+      root.querySelector(`.set-${end}`).addEventListener('click', () => {
+        const f = Math.floor(this.#video.currentTime * this.#rate() + 1e-6);
+        this.#setPoint(end, end === 'in' ? f : f + 1);
+      });
+    }
+    this.#video.addEventListener('loadedmetadata', () => this.#showCut());
     this.#video.addEventListener('error', () => {
       const src = this.getAttribute('src');
       if (!src) return;
@@ -90,6 +103,19 @@ export class OuttakeEditor extends HTMLElement {
 
   set captions(value) {
     this.setCues(Array.isArray(value) ? value : (value?.cues ?? []));
+  }
+
+  // Mid-frame seconds: float seconds on a frame boundary could take the neighbour frame too.
+  get timeline() {
+    const fps = this.#rate();
+    const [a, b] = this.#frames();
+    return { segments: [{ source: 'video', start: (a + 0.5) / fps, end: (b - 0.5) / fps }] };
+  }
+
+  async export(options = {}) {
+    const { render } = await import('./index.js');
+    const blob = await this.#source();
+    return render(this.timeline, { ...options, sources: { video: blob } });
   }
 
   /** Whether the caption editor is on (the `editable` attribute). */
@@ -124,13 +150,18 @@ export class OuttakeEditor extends HTMLElement {
 
   attributeChangedCallback(name, _old, value) {
     if (name === 'src') {
+      this.#blob = null;
+      this.#info = null;
+      this.#cut = null;
       if (value) this.#video.src = value;
       else this.#video.removeAttribute('src');
+      this.#probe();
     } else if (name === 'captions') {
       this.#loadCaptions(value);
     } else if (name === 'editable') {
       this.#edit.hidden = value === null;
       this.#renderList();
+      this.#probe();
     }
   }
 
@@ -145,12 +176,79 @@ export class OuttakeEditor extends HTMLElement {
 
   // ---- Editing (with `editable`) -------------------------------------------------------------
 
+  #cut = null;
+  #blob = null;
+  #info = null;
+
+  #source() {
+    const src = this.getAttribute('src');
+    this.#blob ??= fetch(src).then(
+      (r) =>
+        r.ok ? r.blob() : Promise.reject(new OuttakeError('ERR_FETCH', `${src}: HTTP ${r.status}`)),
+      (e) => Promise.reject(new OuttakeError('ERR_FETCH', `${src}: ${e.message}`)),
+    );
+    return this.#blob;
+  }
+
+  async #probe() {
+    if (this.#info || !this.editable || !this.getAttribute('src')) return;
+    try {
+      const { probe } = await import('./index.js');
+      this.#info = await probe(await this.#source());
+      this.#showCut();
+    } catch (e) {
+      this.#showError(e, 'The video could not be read');
+    }
+  }
+
+  #rate() {
+    return this.#info?.tracks.find((t) => t.kind === 'video')?.frameRate?.nominalFps || 30;
+  }
+
+  #duration() {
+    return this.#info?.duration || this.#video.duration || 0;
+  }
+
+  /** [in, out) in frames. */
+  #frames() {
+    const fps = this.#rate();
+    const [s, e] = this.#cut ?? [0, this.#duration()];
+    const a = Math.round(s * fps);
+    return [a, Math.max(a + 1, Math.round(e * fps))];
+  }
+
+  #setPoint(end, f) {
+    const fps = this.#rate();
+    let [a, b] = this.#frames();
+    f = Math.max(0, Math.min(Math.round(this.#duration() * fps), f || 0));
+    if (end === 'in') a = Math.min(f, b - 1);
+    else b = Math.max(f, a + 1);
+    this.#cut = [a / fps, b / fps];
+    this.#showCut();
+    this.#changed({ kind: end });
+  }
+
+  #showCut() {
+    const fps = this.#rate();
+    const [a, b] = this.#frames();
+    const field = (c) => this.shadowRoot.querySelector(`.cut .${c}`);
+    if (!(this.#duration() > 0)) return;
+    field('in').value = (a / fps).toFixed(3);
+    field('out').value = (b / fps).toFixed(3);
+    field('length').textContent = `${b - a} frames, ${((b - a) / fps).toFixed(2)} s`;
+  }
+
   /** Shows the edited cues and tells the page: `change` with `detail: {captions, edit}`. */
   #edited(edit, { rerender = false } = {}) {
     this.#showCues();
     if (rerender) this.#renderList();
     else this.#markTimes();
-    this.dispatchEvent(new CustomEvent('change', { detail: { captions: this.captions, edit } }));
+    this.#changed(edit);
+  }
+
+  #changed(edit) {
+    const detail = { captions: this.captions, timeline: this.timeline, edit };
+    this.dispatchEvent(new CustomEvent('change', { detail }));
   }
 
   #addCue() {

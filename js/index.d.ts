@@ -966,6 +966,29 @@ export function importOtio(text: string): Promise<OtioTimeline>;
 export function exportOtio(timeline: TimelineInput, options?: { target?: string }): Promise<string>;
 
 /**
+ * Writes a timeline (object or OTIO text) as a CMX 3600 EDL: one event per clip on the video
+ * channel `V` and audio channels `A`, `A2`…, gaps as holes in the record timecode, each clip's
+ * name and media as `* FROM CLIP NAME:` / `* FROM CLIP:` comments. `options.rate` is the
+ * timecode rate (24 by default; 29.97 counts non-drop at 30), `options.title` the `TITLE:` line
+ * (the timeline's name by default). Tracks with no clip (a caption track) are left out. What
+ * CMX 3600 cannot hold fails with ERR_OTIO_EXPORT naming the item: a second video track, a
+ * nested track, a range off the frame grid; transitions and speed changes (not written yet).
+ *
+ * @example
+ * ```js
+ * import { exportEdl, importEdl } from 'outtake';
+ * const t = await importEdl('001  A V C 01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00\n* FROM CLIP NAME: a.mov\n', { rate: 25 });
+ * const edl = await exportEdl(t, { rate: 25, title: 'cut 1' });
+ * edl.split('\n')[0]; // "TITLE: cut 1"
+ * edl.includes('001  A        V     C        01:00:00:00 01:00:02:00 00:00:00:00 00:00:02:00'); // true
+ * ```
+ */
+export function exportEdl(
+  timeline: TimelineInput,
+  options?: { rate?: FrameRate; title?: string },
+): Promise<string>;
+
+/**
  * Reads a CMX 3600 EDL into a timeline object. EDLs do not say their frame rate: `options.rate`
  * does (24 by default); `options.ignoreTimecodeMismatch` accepts events whose source and record
  * durations differ. Errors: ERR_EDL with the line.

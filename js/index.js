@@ -143,6 +143,11 @@ export function importEdl(text, options) {
   return call('importEdl', text, options);
 }
 
+/** A timeline as a CMX 3600 EDL: `options.rate` (default 24), `options.title`. */
+export function exportEdl(timeline, options) {
+  return call('exportEdl', timeline, options);
+}
+
 /**
  * The changes from timeline `a` to `b`, named as editors name them: {changes: [{kind, target,
  * path, name, id, …, summary}]}, as `outtake remix diff --json`. `options.identity`: "uid",

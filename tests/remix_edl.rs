@@ -202,3 +202,122 @@ fn m2_lines_leave_a_trace_and_bad_speeds_are_named() {
         assert!(e.starts_with("EDL line 3:") && e.contains(why), "{m2}: {e}");
     }
 }
+
+// ---- Export ---------------------------------------------------------------------------------
+
+use outtake::remix::{export_edl, import_otio, EdlExportOptions};
+use outtake::time::Rate;
+
+/// A demo-shaped edit at 25 fps: two shots of the clip, a gap, a cameo from another file, and a
+/// caption track of markers only (no clips: not an EDL channel).
+const EDIT: &str = r#"{"OTIO_SCHEMA": "Timeline.1", "name": "talk remix", "metadata": {}, "global_start_time": null,
+ "tracks": {"OTIO_SCHEMA": "Stack.1", "name": "tracks", "metadata": {}, "source_range": null, "effects": [], "markers": [], "enabled": true, "children": [
+  {"OTIO_SCHEMA": "Track.1", "name": "V1", "kind": "Video", "metadata": {}, "source_range": null, "effects": [], "markers": [], "enabled": true, "children": [
+   {"OTIO_SCHEMA": "Clip.2", "name": "shot c2", "metadata": {}, "source_range": {"OTIO_SCHEMA": "TimeRange.1", "start_time": {"OTIO_SCHEMA": "RationalTime.1", "rate": 25.0, "value": 50.0}, "duration": {"OTIO_SCHEMA": "RationalTime.1", "rate": 25.0, "value": 30.0}},
+    "effects": [], "markers": [], "enabled": true, "media_references": {"DEFAULT_MEDIA": {"OTIO_SCHEMA": "ExternalReference.1", "name": "", "target_url": "talk.mp4", "available_range": null, "metadata": {}}}, "active_media_reference_key": "DEFAULT_MEDIA"},
+   {"OTIO_SCHEMA": "Clip.2", "name": "shot c1", "metadata": {}, "source_range": {"OTIO_SCHEMA": "TimeRange.1", "start_time": {"OTIO_SCHEMA": "RationalTime.1", "rate": 25.0, "value": 0.0}, "duration": {"OTIO_SCHEMA": "RationalTime.1", "rate": 25.0, "value": 50.0}},
+    "effects": [], "markers": [], "enabled": true, "media_references": {"DEFAULT_MEDIA": {"OTIO_SCHEMA": "ExternalReference.1", "name": "", "target_url": "talk.mp4", "available_range": null, "metadata": {}}}, "active_media_reference_key": "DEFAULT_MEDIA"},
+   {"OTIO_SCHEMA": "Gap.1", "name": "", "metadata": {}, "source_range": {"OTIO_SCHEMA": "TimeRange.1", "start_time": {"OTIO_SCHEMA": "RationalTime.1", "rate": 25.0, "value": 0.0}, "duration": {"OTIO_SCHEMA": "RationalTime.1", "rate": 25.0, "value": 10.0}}, "effects": [], "markers": [], "enabled": true},
+   {"OTIO_SCHEMA": "Clip.2", "name": "cameo c3", "metadata": {"cmx_3600": {"reel": "CAM2"}}, "source_range": {"OTIO_SCHEMA": "TimeRange.1", "start_time": {"OTIO_SCHEMA": "RationalTime.1", "rate": 25.0, "value": 2510.0}, "duration": {"OTIO_SCHEMA": "RationalTime.1", "rate": 25.0, "value": 25.0}},
+    "effects": [], "markers": [], "enabled": true, "media_references": {"DEFAULT_MEDIA": {"OTIO_SCHEMA": "ExternalReference.1", "name": "", "target_url": "cameo.webm", "available_range": null, "metadata": {}}}, "active_media_reference_key": "DEFAULT_MEDIA"}]},
+  {"OTIO_SCHEMA": "Track.1", "name": "Captions", "kind": "Video", "metadata": {}, "source_range": null, "effects": [], "markers": [
+   {"OTIO_SCHEMA": "Marker.2", "name": "hello", "color": "YELLOW", "comment": "", "metadata": {}, "marked_range": {"OTIO_SCHEMA": "TimeRange.1", "start_time": {"OTIO_SCHEMA": "RationalTime.1", "rate": 25.0, "value": 0.0}, "duration": {"OTIO_SCHEMA": "RationalTime.1", "rate": 25.0, "value": 25.0}}}],
+   "enabled": true, "children": []}]}}"#;
+
+fn edl_opts(rate: &str) -> EdlExportOptions {
+    EdlExportOptions { rate: Rate::parse(rate).unwrap(), title: None }
+}
+
+#[test]
+fn edl_export_writes_events_gaps_names_and_media() {
+    let t = import_otio(EDIT).unwrap();
+    let text = export_edl(&t, &edl_opts("25")).unwrap();
+    let expected = "TITLE: talk remix\nFCM: NON-DROP FRAME\n\n\
+        001  AX       V     C        00:00:02:00 00:00:03:05 00:00:00:00 00:00:01:05\n\
+        * FROM CLIP NAME: shot c2\n* FROM CLIP: talk.mp4\n\n\
+        002  AX       V     C        00:00:00:00 00:00:02:00 00:00:01:05 00:00:03:05\n\
+        * FROM CLIP NAME: shot c1\n* FROM CLIP: talk.mp4\n\n\
+        003  CAM2     V     C        00:01:40:10 00:01:41:10 00:00:03:15 00:00:04:15\n\
+        * FROM CLIP NAME: cameo c3\n* FROM CLIP: cameo.webm\n";
+    assert_eq!(text, expected);
+    // Our own importer reads the same clips, gap and reel back.
+    let back = import_edl(&text, &EdlOptions { rate: 25.0, ..Default::default() }).unwrap();
+    let items = &summary(&back)["tracks"][0]["items"];
+    assert_eq!(items[0]["name"], "shot c2");
+    assert_eq!(items[0]["range"], json!([50.0, 25.0, 30.0, 25.0]));
+    assert_eq!(items[2], json!({"schema": "Gap", "range": [0.0, 25.0, 10.0, 25.0]}));
+    assert_eq!(items[3]["media"], "cameo.webm");
+    let title = EdlExportOptions { title: Some("a\nb".into()), ..edl_opts("25") };
+    assert!(export_edl(&t, &title).unwrap().starts_with("TITLE: a b\n"));
+}
+
+#[test]
+fn edl_export_refuses_what_cmx_3600_cannot_hold_naming_the_item() {
+    let t = import_otio(EDIT).unwrap();
+    // 2 s 5 frames at 25 fps is not a whole frame at 24.
+    let e = export_edl(&t, &edl_opts("24")).unwrap_err();
+    assert_eq!(outtake::Coded::code(&e), "ERR_OTIO_EXPORT");
+    assert!(e.to_string().starts_with("export: EDL tracks.children[0].children[0]: "), "{e}");
+    let two_videos = EDIT.replacen(r#""name": "Captions", "kind": "Video""#, r#""name": "V2", "kind": "Video""#, 1)
+        .replacen(r#""enabled": true, "children": []"#, r#""enabled": true, "children": [{"OTIO_SCHEMA": "Gap.1", "name": "", "metadata": {}, "source_range": null, "effects": [], "markers": [], "enabled": true}]"#, 1);
+    // A track of gaps only is not a channel; with a clip it is a second video channel.
+    assert!(export_edl(&import_otio(&two_videos).unwrap(), &edl_opts("25")).is_ok());
+    let mut t2 = import_otio(EDIT).unwrap();
+    let v1 = t2.tracks.children[0].clone();
+    t2.tracks.children.push(v1);
+    let e = export_edl(&t2, &edl_opts("25")).unwrap_err().to_string();
+    assert!(e.contains("tracks.children[2]") && e.contains("one video channel"), "{e}");
+}
+
+/// Every shared EDL that CMX 3600 export can hold (no transitions, no speed changes), imported
+/// and exported again, reads back in the reference adapter as the adapter reads the original:
+/// same tracks, clips, source ranges, media and gaps (markers are not written yet).
+#[test]
+fn edl_export_reads_back_in_the_reference_adapter_as_the_original() {
+    let Some(files) = common::edl_files() else { return };
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("edl_export");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut pairs = vec![];
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let rate = if name == "25fps.edl" || name == "timecode_mismatch.edl" { 25.0 } else { 24.0 };
+        let opts = EdlOptions { rate, ignore_timecode_mismatch: false };
+        let Ok(t) = import_edl(&std::fs::read_to_string(f).unwrap(), &opts) else { continue };
+        let out = match export_edl(&t, &edl_opts(&rate.to_string())) {
+            Ok(out) => out,
+            Err(e) => {
+                let why = e.to_string();
+                assert!(why.contains("not written to EDL yet"), "{name}: {why}");
+                continue;
+            }
+        };
+        let written = dir.join(&name);
+        std::fs::write(&written, out).unwrap();
+        pairs
+            .push((format!("{rate}:0:{}", f.display()), format!("{rate}:0:{}", written.display())));
+    }
+    assert!(pairs.len() >= 8, "only {} EDLs written", pairs.len());
+    let args: Vec<String> = pairs.iter().flat_map(|(a, b)| [a.clone(), b.clone()]).collect();
+    let Some(out) = common::python("edl_summary.py", &args) else { return };
+    let reference: Value = serde_json::from_str(&out).unwrap();
+    // Compared: tracks (name, kind) and their items; not the track's record start, which the
+    // export puts at 00:00:00:00, nor markers.
+    let items = |v: &Value| -> Value {
+        let mut v = v["ok"]["tracks"].clone();
+        for tr in v.as_array_mut().unwrap() {
+            tr.as_object_mut().unwrap().remove("range");
+            for it in tr["items"].as_array_mut().unwrap() {
+                it.as_object_mut().unwrap().remove("markers");
+            }
+        }
+        v
+    };
+    for (a, b) in &pairs {
+        let (original, written) = (&reference[a.as_str()], &reference[b.as_str()]);
+        assert!(written.get("ok").is_some(), "{b}: the adapter refuses it: {}", written["error"]);
+        if let Some(d) = first_difference(&items(written), &items(original), String::new()) {
+            panic!("{b}: {d}");
+        }
+        assert_eq!(written["ok"]["name"], original["ok"]["name"], "{b}: title");
+    }
+}

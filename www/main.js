@@ -4,6 +4,8 @@
 import 'outtake/editor';
 import { version, frameAt, probe } from 'outtake';
 import { CaptionsPanel } from './captions-panel.js';
+import { retimeForEdit } from './edit.js';
+import { ExportPanel, download } from './export-panel.js';
 import {
   captionsMessage,
   describeClip,
@@ -11,11 +13,14 @@ import {
   undecodableMessage,
   unreadableMessage,
 } from './messages.js';
+import { Preview } from './preview.js';
+import { projectText, readProject } from './project-file.js';
 import { RemixPanel } from './remix-panel.js';
 import { SyncPanel } from './sync-panel.js';
 import { installKeys } from './keys.js';
 import { forgetProject, hashBlob, loadProject, saveProject } from './project-store.js';
 import { Timeline } from './timeline.js';
+import { waveform } from './waveform.js';
 import { TrimPanel, fpsOf } from './trim-panel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -36,6 +41,9 @@ const clip = {
 version().then((v) => {
   $('version').textContent = `outtake ${v}`;
 });
+
+/** Cameos: other files whose ranges the edit uses, by name: {blob, sha256, url, info}. */
+const cameos = new Map();
 
 const clipAlert = (message, error) => showAlert($('clip-error'), message, error);
 const captionsAlert = (message, error) => showAlert($('captions-error'), message, error);
@@ -119,6 +127,7 @@ const timeline = new Timeline({
   fps: () => fpsOf(rate()),
   captions,
   trim: () => (trimPanel.info ? trimPanel.range.map((k) => trimPanel.timeOf(k)) : null),
+  edit: () => remix,
 });
 $('fps').addEventListener('change', () => {
   captions.lint();
@@ -161,8 +170,200 @@ const remix = new RemixPanel({
     if (state.cues) captions.restore(state.cues);
     if (state.trim && trimPanel.info) trimPanel.range = state.trim;
   },
-  onChange: () => keep(),
+  onChange: () => {
+    keep();
+    timeline.draw();
+    exportReady();
+  },
+  playingSource: () => preview?.source ?? clip.name,
 });
+remix.onDraw = () => timeline.drawClips();
+
+/** The edit as it stands, for the preview and the export: segments, sources, captions. */
+async function currentEdit() {
+  const segments = remix.segments();
+  const captionsOut = await retimeForEdit(captions.captions, segments, clip.name, rate());
+  const sources = { [clip.name]: clip.blob };
+  for (const [name, c] of cameos) sources[name] = c.blob;
+  return {
+    segments,
+    sources,
+    captions: captionsOut,
+    cues: captionsOut.cues,
+    main: clip.name,
+    fps: fpsOf(rate()),
+    rate: rate(),
+    base: clip.name.replace(/\.[^.]*$/, ''),
+    urlOf: (src) => (src === clip.name ? clip.url : cameos.get(src)?.url),
+    timeline: remix.head ? (await remix.chain.get(remix.head)).timeline : null,
+  };
+}
+
+const preview = new Preview({
+  editor,
+  edit: currentEdit,
+  onStop: (src) => {
+    if (src !== clip.name && clip.url) editor.setAttribute('src', clip.url);
+    captions.changed({ rerender: false });
+  },
+  onError: (e) => showAlert($('export-error'), 'The edit could not be played.', e),
+  onTime: (t) => timeline.moveEditHead(t),
+});
+
+const exportPanel = new ExportPanel({ edit: currentEdit });
+/** Export is on once a clip is open and the edit has a clip. */
+function exportReady() {
+  const ready = !!clip.info && remix.clips.length > 0 && !!remix.head;
+  exportPanel.update(ready);
+  $('preview-play').disabled = !ready;
+  $('project-save').disabled = !ready;
+}
+
+// A cameo: a second file whose frames join the edit (after the selected clip).
+$('cameo-add').addEventListener('click', () => $('cameo-pick').click());
+$('cameo-pick').addEventListener('change', async (e) => {
+  const file = e.target.files[0];
+  e.target.value = '';
+  if (file) await addCameo(file, file.name);
+});
+
+/** Registers `blob` as cameo source `name` (probed first); returns its entry or null. */
+async function registerCameo(blob, name, sha256) {
+  let info;
+  try {
+    info = await probe(blob);
+  } catch (e) {
+    showAlert($('remix-error'), unreadableMessage(name, e, ''), e);
+    return null;
+  }
+  if (!info.tracks.some((t) => t.kind === 'video')) {
+    showAlert($('remix-error'), `${name} has no video: a cameo is a piece of another video.`);
+    return null;
+  }
+  const old = cameos.get(name);
+  if (old) URL.revokeObjectURL(old.url);
+  const entry = {
+    blob,
+    info,
+    sha256: sha256 ?? (await hashBlob(blob)),
+    url: URL.createObjectURL(blob),
+  };
+  cameos.set(name, entry);
+  return entry;
+}
+
+async function addCameo(blob, name) {
+  if (!clip.info) return;
+  if (name === clip.name) name = `cameo-${name}`;
+  const entry = await registerCameo(blob, name);
+  if (!entry) return;
+  showAlert($('remix-error'), null);
+  // As long as its picture and its sound both last: a segment needs sound to its end.
+  const spans = entry.info.tracks
+    .filter((t) => t.kind === 'video' || t.kind === 'audio')
+    .map((t) => t.duration);
+  await remix.addCameo(name, Math.floor(Math.min(...spans) * remix.rate + 1e-6));
+}
+
+// The project as a file: saved with the sources' names and hashes, opened by re-linking them.
+$('project-save').addEventListener('click', async () => {
+  clip.sha256 ??= await hashBlob(clip.blob);
+  const sources = [
+    { role: 'clip', name: clip.name, sha256: clip.sha256, size: clip.blob.size },
+    ...[...cameos].map(([name, c]) => ({
+      role: 'cameo',
+      name,
+      sha256: c.sha256,
+      size: c.blob.size,
+    })),
+  ];
+  const text = projectText({
+    name: clip.name,
+    rate: rate(),
+    captionsName: $('captions-name').textContent,
+    history: remix.history,
+    sources,
+  });
+  download(
+    new Blob([text], { type: 'application/json' }),
+    `${clip.name.replace(/\.[^.]*$/, '')}.outtake.json`,
+  );
+});
+$('project-open').addEventListener('click', () => $('project-pick').click());
+$('project-pick').addEventListener('change', async (e) => {
+  const file = e.target.files[0];
+  e.target.value = '';
+  if (!file) return;
+  try {
+    pending = readProject(await file.text(), file.name);
+  } catch (err) {
+    showAlert($('remix-error'), err.message);
+    return;
+  }
+  showAlert($('remix-error'), null);
+  // The clip on the page may be the project's own: re-linked at once.
+  await relink(clip.blob ? [{ blob: clip.blob, name: clip.name }] : []);
+});
+$('relink-pick').addEventListener('change', async (e) => {
+  const files = [...e.target.files].map((f) => ({ blob: f, name: f.name }));
+  e.target.value = '';
+  await relink(files);
+});
+$('relink-button').addEventListener('click', () => $('relink-pick').click());
+
+/** A project file opened and waiting for its sources. */
+let pending = null;
+
+/**
+ * Matches `files` ({blob, name}) to the pending project's sources by SHA-256 (whatever their
+ * names now); when the clip is found the project opens on it, cameos found so far joining it.
+ */
+async function relink(files) {
+  if (!pending) return;
+  for (const f of files) {
+    const sha = await hashBlob(f.blob);
+    const want = pending.sources.find((s) => s.sha256 === sha && !s.blob);
+    if (want) want.blob = f.blob;
+  }
+  const missing = pending.sources.filter((s) => !s.blob);
+  const main = pending.sources.find((s) => s.role === 'clip');
+  if (main?.blob) {
+    const p = pending;
+    pending = null;
+    $('relink').hidden = true;
+    for (const s of p.sources.filter((s) => s.role === 'cameo' && s.blob))
+      await registerCameo(s.blob, s.name, s.sha256);
+    await openVideo(
+      main.blob,
+      main.name,
+      null,
+      { history: p.history, captionsName: p.captionsName },
+      true,
+    );
+    if (missing.length) {
+      $('relink-text').textContent =
+        `Still missing: ${missing.map((s) => s.name).join(', ')}. Open ${missing.length === 1 ? 'it' : 'them'} to play and export the cameos.`;
+      pending = { ...p, sources: missing.map((s) => ({ ...s, role: 'cameo' })), opened: true };
+      $('relink').hidden = false;
+    }
+    return;
+  }
+  if (pending.opened) {
+    // Cameos found after the clip: registered as they come.
+    for (const s of pending.sources.filter((s) => s.blob))
+      await registerCameo(s.blob, s.name, s.sha256);
+    pending.sources = missing;
+    keep();
+    if (!missing.length) {
+      pending = null;
+      $('relink').hidden = true;
+      return;
+    }
+  }
+  $('relink-text').textContent =
+    `Project ${pending.name}: open ${missing.map((s) => s.name).join(', ')} to re-link ${missing.length === 1 ? 'it' : 'them'} (found by content, whatever the file is called now).`;
+  $('relink').hidden = false;
+}
 
 // The project is kept in IndexedDB once it holds an edit (an untouched clip is not worth it).
 let keepTimer = 0;
@@ -178,6 +379,7 @@ function keep() {
         sha256: clip.sha256,
         captionsName: $('captions-name').textContent,
         history: remix.history,
+        cameos: [...cameos].map(([name, c]) => ({ name, blob: c.blob, sha256: c.sha256 })),
         nodes: remix.chain.nodes.length,
         savedAt: Date.now(),
       });
@@ -240,8 +442,13 @@ function playable(url) {
  * holds them; `history` (a kept project's) picks up its chain instead of starting one. Resolves
  * when the page has settled on the clip.
  */
-async function openVideo(blob, name, withCaptions, history) {
+async function openVideo(blob, name, withCaptions, history, keepCameos = false) {
   const generation = ++clip.generation;
+  preview.stop();
+  if (!keepCameos) {
+    for (const c of cameos.values()) URL.revokeObjectURL(c.url);
+    cameos.clear();
+  }
   const current = () => generation === clip.generation;
   Object.assign(clip, { name, info: null, blob, sha256: null });
   $('clip-name').textContent = name;
@@ -257,6 +464,7 @@ async function openVideo(blob, name, withCaptions, history) {
   captionsAlert(null);
   trimPanel.clear();
   remix.clear();
+  exportReady();
   timeline.load({ duration: 0 });
   if (clip.url) URL.revokeObjectURL(clip.url);
   clip.url = URL.createObjectURL(blob);
@@ -302,6 +510,8 @@ async function openVideo(blob, name, withCaptions, history) {
   }
   trimPanel.load({ blob, info, rate: rate(), name });
   timeline.load({ duration: info.duration, keyframes: track?.keyframes ?? [] });
+  if (info.tracks.some((t) => t.kind === 'audio' && t.decodable))
+    waveform(blob).then((w) => current() && w && timeline.setWave(w));
   if (withCaptions) await loadCaptions(withCaptions.text, withCaptions.name);
   if (!current()) return;
   if (history) {
@@ -310,6 +520,8 @@ async function openVideo(blob, name, withCaptions, history) {
     captions.name = history.captionsName.replace(/\.[^.]*$/, '');
   } else await remix.reset({ media: name, rate: fpsOf(rate()), duration: info.duration });
   updateReadout();
+  exportReady();
+  timeline.draw();
   document.body.dataset.clip = ok ? 'ready' : 'unplayable';
 }
 
@@ -356,9 +568,10 @@ loadProject()
     $('resume-text').textContent =
       `Your last project: ${saved.name}, ${saved.nodes - 1} edit${saved.nodes === 2 ? '' : 's'}, kept ${when}.`;
     $('resume').hidden = false;
-    $('resume-open').onclick = () => {
+    $('resume-open').onclick = async () => {
       $('resume').hidden = true;
-      openVideo(saved.blob, saved.name, null, saved);
+      for (const c of saved.cameos ?? []) await registerCameo(c.blob, c.name, c.sha256);
+      openVideo(saved.blob, saved.name, null, saved, true);
     };
     $('resume-forget').onclick = () => {
       $('resume').hidden = true;

@@ -129,3 +129,24 @@ export function showAlert(el, message, error) {
     el.append(details);
   }
 }
+
+/** A failed render of the edit, in words: what to change so that it goes through. */
+export function renderMessage(e) {
+  const code = e?.code ?? '';
+  const detail = e?.message ? ` (${e.message.replace(/^[^:]*: /, '')})` : '';
+  if (code === 'ERR_UNSUPPORTED_CODEC' && /audio ends before/.test(e.message))
+    return 'A clip runs past the end of its sound, and silence cannot be made yet: shorten that clip at its end (or delete it).';
+  if (code === 'ERR_UNSUPPORTED_CODEC')
+    return `These clips cannot be joined into one file yet: the sources must share their video codec, picture size and audio format${detail}. Take the cameo out, or use a cameo made like the clip.`;
+  if (code === 'ERR_NO_IDR')
+    return 'A clip starts where decoding cannot begin (no full keyframe before it): move its in-point onto a keyframe.';
+  if (code === 'ERR_NEEDS_REENCODE')
+    return 'A clip needs frames re-encoded, which this browser cannot do for this video: start each clip on a keyframe.';
+  if (code === 'ERR_DECODE' || code === 'ERR_ENCODE')
+    return `The browser's video ${code === 'ERR_DECODE' ? 'decoder' : 'encoder'} failed while re-encoding frames at a cut: try cuts on keyframes.`;
+  if (code === 'ERR_INVALID_ARGUMENT' || code === 'ERR_TIMELINE')
+    return 'The edit has nothing to export, or names a file that is not open: open the clip (and its cameos) again.';
+  if (/^ERR_(MP4|WEBM)_/.test(code))
+    return 'One of the files is damaged or cut short: outtake cannot read its frames.';
+  return 'The export failed.';
+}

@@ -3,7 +3,8 @@
 // node of a RemixChain, so the chain is the undo history: undo moves the head to the parent and
 // puts its state back, redo walks forward again. Any two nodes diff on two strips, with blame on
 // hover. Timelines are plain OTIO objects built here; the page's own state rides in metadata.
-import { RemixChain, diffTimelines, exportOtio, flattenTimeline, retimeCaptions } from 'outtake';
+import { RemixChain, diffTimelines, exportOtio } from 'outtake';
+import { retimeForEdit } from './edit.js';
 
 const $ = (id) => document.getElementById(id);
 // The loaded clip: its file name and frame rate (clip boundaries are whole frames of it), set by
@@ -36,14 +37,16 @@ const item = (schema, name, extra) => ({
 });
 
 function clipObject(c) {
-  return item('Clip.2', `shot ${c.uid}`, {
-    metadata: { outtake: { uid: c.uid } },
+  const src = c.src ?? source.media;
+  const cameo = src !== source.media;
+  return item('Clip.2', `${cameo ? 'cameo' : 'shot'} ${c.uid}`, {
+    metadata: { outtake: { uid: c.uid, src } },
     source_range: range(c.start, c.end - c.start),
     media_references: {
       DEFAULT_MEDIA: {
         OTIO_SCHEMA: 'ExternalReference.1',
         name: '',
-        target_url: source.media,
+        target_url: src,
         available_range: null,
         metadata: {},
       },
@@ -88,9 +91,10 @@ export class RemixPanel {
    * `captions()` gives the caption panel's captions; `snapshot()` the page state a commit keeps
    * ({cues, trim}) and `restore(state)` puts one back (undo, redo).
    */
-  constructor({ editor, captions, onError, snapshot, restore, onChange }) {
+  constructor({ editor, captions, onError, snapshot, restore, onChange, playingSource }) {
     this.video = editor.video;
-    Object.assign(this, { captions, onError, snapshot, restore, onChange });
+    Object.assign(this, { captions, onError, snapshot, restore, onChange, playingSource });
+    this.blames = new Map();
     this.redoStack = [];
     this.queue = Promise.resolve();
     // Counts clips opened: a commit queued for one clip never lands on the next one's chain.
@@ -125,7 +129,9 @@ export class RemixPanel {
     this.selected = null;
     this.pick = { a: null, b: null };
     this.nextUid = 1;
-    this.clips = [{ uid: `c${this.nextUid++}`, start: 0, end: Math.round(duration * rate) }];
+    this.clips = [
+      { uid: `c${this.nextUid++}`, src: media, start: 0, end: Math.round(duration * rate) },
+    ];
     await this.commit('original');
   }
 
@@ -172,16 +178,23 @@ export class RemixPanel {
     this.status('');
   }
 
+  /**
+   * The clip the playhead is in: the selected one if it holds the frame on screen, else the
+   * first of the loaded source that does (a range can be used twice).
+   */
   uidAtPlayhead() {
     const f = Math.floor(this.video.currentTime * source.rate + 1e-6);
-    return this.clips.find((c) => c.start < f && f < c.end);
+    const src = this.playingSource?.() ?? source.media;
+    const inside = (c) => (c.src ?? source.media) === src && c.start < f && f < c.end;
+    const chosen = this.clips.find((c) => c.uid === this.selected);
+    return chosen && inside(chosen) ? chosen : this.clips.find(inside);
   }
 
   split() {
     const c = this.uidAtPlayhead();
     if (!c) return this.status('the playhead is not inside a clip (or is on a cut)');
     const f = Math.floor(this.video.currentTime * source.rate + 1e-6);
-    const right = { uid: `c${this.nextUid++}`, start: f, end: c.end };
+    const right = { uid: `c${this.nextUid++}`, src: c.src, start: f, end: c.end };
     c.end = f;
     this.clips.splice(this.clips.indexOf(c) + 1, 0, right);
     this.selected = right.uid;
@@ -208,14 +221,60 @@ export class RemixPanel {
     this.commit(`move shot ${this.clips[j].uid} ${delta < 0 ? 'left' : 'right'}`);
   }
 
+  /** Moves clip `uid` to position `to` (0-based) of the edit: a drag on the timeline. */
+  moveTo(uid, to) {
+    const i = this.clips.findIndex((c) => c.uid === uid);
+    const j = Math.max(0, Math.min(this.clips.length - 1, to));
+    if (i < 0 || i === j) return;
+    const [c] = this.clips.splice(i, 1);
+    this.clips.splice(j, 0, c);
+    this.selected = uid;
+    this.drawCurrent();
+    this.commit(`move shot ${uid} to position ${j + 1}`);
+  }
+
+  /**
+   * Adds `frames` frames of another file (`src` its name) as a cameo after the selected clip
+   * (at the end when none is selected). Resolves when committed.
+   */
+  addCameo(src, frames) {
+    const i = this.clips.findIndex((c) => c.uid === this.selected);
+    const c = { uid: `c${this.nextUid++}`, src, start: 0, end: Math.max(1, frames) };
+    this.clips.splice(i < 0 ? this.clips.length : i + 1, 0, c);
+    this.selected = c.uid;
+    this.drawCurrent();
+    return this.commit(`add cameo ${c.uid} from ${src}`);
+  }
+
+  /** The edit as render and preview take it: [{src, start, end}] in seconds of each source. */
+  segments() {
+    return this.clips.map((c) => ({
+      src: c.src ?? source.media,
+      start: c.start / source.rate,
+      end: c.end / source.rate,
+    }));
+  }
+
+  /** The name of the clip opened: the source of every clip that is not a cameo. */
+  get media() {
+    return source.media;
+  }
+
+  /** The clip rate the clips' frames count (frames per second). */
+  get rate() {
+    return source.rate;
+  }
+
+  /** Which node last changed clip `uid` and which made it: {introduced, changed} messages. */
+  blameOf(uid) {
+    return this.blames?.get(uid) ?? null;
+  }
+
   /** The current timeline: clips, and the caption panel's cues re-timed through them. */
   async timeline() {
-    const cutOnly = timelineObject(this.clips, []);
-    let cues = [];
-    if (this.clips.length) {
-      const edits = await flattenTimeline(cutOnly);
-      cues = (await retimeCaptions(this.captions(), edits)).captions.cues;
-    }
+    const cues = this.clips.length
+      ? (await retimeForEdit(this.captions(), this.segments(), source.media, source.rate)).cues
+      : [];
     return timelineObject(this.clips, cues, this.snapshot?.() ?? {});
   }
 
@@ -240,9 +299,10 @@ export class RemixPanel {
       this.pick = { a: this.head ?? id, b: id };
       this.head = id;
       this.redoStack = [];
-      this.onChange?.();
       $('remix-message').value = '';
       this.status(`committed ${short(id)}`);
+      await this.#blame();
+      this.onChange?.();
       this.drawCurrent();
       this.drawNodes();
       await this.drawDiff();
@@ -301,7 +361,9 @@ export class RemixPanel {
       const track = timeline.tracks.children.find((t) => t.name === 'V1');
       this.clips = (track?.children ?? []).map((c) => {
         const start = c.source_range.start_time.value;
-        return { uid: c.metadata.outtake.uid, start, end: start + c.source_range.duration.value };
+        const src = c.metadata.outtake.src ?? c.media_references.DEFAULT_MEDIA.target_url;
+        const end = start + c.source_range.duration.value;
+        return { uid: c.metadata.outtake.uid, src, start, end };
       });
       // New clips get uids no clip of this state has.
       for (const c of this.clips)
@@ -309,6 +371,7 @@ export class RemixPanel {
       this.pick = { a: this.head ?? id, b: id };
       this.head = id;
       this.restore?.(timeline.metadata?.outtake?.state ?? {});
+      await this.#blame();
       this.onChange?.();
       this.status(what);
       this.drawCurrent();
@@ -319,23 +382,50 @@ export class RemixPanel {
     }
   }
 
+  /** Blame of the head: which node made and which last changed each clip, by uid. */
+  async #blame() {
+    const b = await this.chain.blame(this.head);
+    const messages = new Map(this.chain.nodes.map((n) => [n.id, n.message]));
+    const items = b.tracks.find((t) => t.kind === 'Video' && t.name === 'V1')?.items ?? [];
+    this.blames = new Map();
+    items.forEach((it, i) => {
+      const c = this.clips[i];
+      if (!c || !it.origin) return;
+      const who = (id) => ({ id, message: messages.get(id) ?? '?' });
+      this.blames.set(c.uid, {
+        introduced: who(it.origin.introduced),
+        changed: who(it.origin.changed),
+      });
+    });
+  }
+
   status(text) {
     $('remix-status').textContent = text;
   }
 
+  /** Selects clip `uid`; the player shows its first frame when it is of the loaded source. */
+  select(uid) {
+    const c = this.clips.find((c) => c.uid === uid);
+    if (!c) return;
+    this.selected = uid;
+    if ((c.src ?? source.media) === (this.playingSource?.() ?? source.media))
+      this.video.currentTime = (c.start + 0.5) / source.rate;
+    this.drawCurrent();
+  }
+
   drawCurrent() {
+    this.onDraw?.();
     $('remix-current').replaceChildren(
       ...this.clips.map((c) => {
-        const el = block(`shot ${c.uid}`, c.end - c.start, c.uid);
+        const cameo = (c.src ?? source.media) !== source.media;
+        const el = block(`${cameo ? 'cameo' : 'shot'} ${c.uid}`, c.end - c.start, c.uid);
         el.classList.toggle('selected', c.uid === this.selected);
         el.tabIndex = 0;
         el.setAttribute('role', 'button');
         el.setAttribute('aria-pressed', String(c.uid === this.selected));
         el.setAttribute('aria-label', `select shot ${c.uid}`);
         const select = () => {
-          this.selected = c.uid;
-          this.video.currentTime = (c.start + 0.5) / source.rate;
-          this.drawCurrent();
+          this.select(c.uid);
           $('remix-current').querySelector(`[data-uid="${c.uid}"]`)?.focus();
         };
         el.addEventListener('click', select);

@@ -2,8 +2,13 @@
 // range, and the captions as blocks that can be dragged (moved) or pulled by an edge (resized),
 // snapped to the clip's frames; a playhead that follows playback frame by frame
 // (requestVideoFrameCallback) and seeks on a click or drag of the ruler.
+// The edit lane shows the clips of the edit in edit order (their own time, laid end to end):
+// click selects, a drag reorders, Ctrl+←/→ moves the focused clip; each says which edit made it
+// and which last changed it (blame of the remix chain's head).
 // Lanes are rows of marks or blocks; filmstrip thumbnails, the waveform and shot changes (the
 // render pipeline's `thumbnails()`, `shotChanges()`) are more lanes, added with `setLane`.
+
+import { drawWave } from './waveform.js';
 
 const $ = (id) => document.getElementById(id);
 const EDGE = 6; // px of a caption block's edge that resizes rather than moves
@@ -21,8 +26,8 @@ export class Timeline {
    * `fps()` the clip's frame rate; `captions` the caption panel (its cues are the blocks, and
    * `retime(i, start, end)` / `edited(what)` apply a drag); `trim()` the [in, out] seconds.
    */
-  constructor({ video, fps, captions, trim }) {
-    Object.assign(this, { video, fps, captions, trim });
+  constructor({ video, fps, captions, trim, edit }) {
+    Object.assign(this, { video, fps, captions, trim, edit });
     this.duration = 0;
     this.pps = 80; // pixels per second
     this.lanes = new Map();
@@ -40,11 +45,19 @@ export class Timeline {
   /** A new clip: its length and keyframes; zoom fits it. */
   load({ duration, keyframes = [] }) {
     this.duration = duration;
+    this.wave = null;
     this.setLane(
       'keyframes',
       keyframes.map((t) => ({ t, title: `keyframe at ${t.toFixed(3)} s` })),
     );
     this.fit();
+  }
+
+  /** The clip's waveform ({perSecond, peaks}, or null), drawn under the ruler. */
+  setWave(wave) {
+    this.wave = wave;
+    $('timeline-wave').dataset.peaks = String(wave?.peaks.length ?? 0);
+    this.draw();
   }
 
   /** Sets the marks of lane `name` ([{t, title}]) and draws them. */
@@ -56,29 +69,43 @@ export class Timeline {
   zoom(factor) {
     const centre = this.video.currentTime;
     this.pps = Math.min(2000, Math.max(this.minPps(), this.pps * factor));
+    this.fitted = this.pps <= this.minPps();
     this.draw();
     this.scroller.scrollLeft = centre * this.pps - this.scroller.clientWidth / 2;
   }
 
   /** Pixels per second at which the whole clip fits. */
   minPps() {
-    return this.duration > 0 ? (this.scroller.clientWidth - 2) / this.duration : 80;
+    const span = Math.max(this.duration, this.editDuration());
+    return span > 0 ? (this.scroller.clientWidth - 2) / span : 80;
   }
 
   fit() {
-    this.pps = this.minPps();
+    this.fitted = true;
     this.draw();
   }
 
+  /** Seconds the edit lasts (its clips end to end). */
+  editDuration() {
+    const remix = this.edit?.();
+    if (!remix) return 0;
+    return remix.clips.reduce((t, c) => t + (c.end - c.start) / remix.rate, 0);
+  }
+
   draw() {
-    const width = Math.max(this.scroller.clientWidth - 2, this.duration * this.pps);
+    // Fitted stays fitted as the edit grows or shrinks; a zoom the user chose is kept.
+    if (this.fitted) this.pps = this.minPps();
+    const span = Math.max(this.duration, this.editDuration());
+    const width = Math.max(this.scroller.clientWidth - 2, span * this.pps);
     this.content.style.width = `${width}px`;
     this.content.dataset.pps = String(this.pps);
     $('timeline-zoom-level').textContent = `${Math.round(this.pps)} px/s`;
     this.drawRuler();
+    drawWave($('timeline-wave'), this.wave, this.pps, this.duration * this.pps);
     this.drawMarks();
     this.drawTrim();
     this.drawCues();
+    this.drawClips();
     this.movePlayhead(this.video.currentTime);
   }
 
@@ -152,6 +179,114 @@ export class Timeline {
     );
   }
 
+  /** The clips of the edit, end to end in edit order. */
+  drawClips() {
+    const remix = this.edit?.();
+    const lane = $('timeline-clips');
+    if (!remix || this.draggingClip) return;
+    const rate = remix.rate;
+    const n = remix.clips.length;
+    // Redrawn after every commit: the clip that had the focus keeps it.
+    const focused = lane.contains(document.activeElement)
+      ? document.activeElement.dataset.uid
+      : null;
+    let t = 0;
+    lane.replaceChildren(
+      ...remix.clips.map((c, i) => {
+        const dur = (c.end - c.start) / rate;
+        const cameo = c.src !== remix.media;
+        const name = `${cameo ? 'cameo' : 'shot'} ${c.uid}`;
+        const el = document.createElement('div');
+        el.className = 'clip-block';
+        el.classList.toggle('cameo', cameo);
+        el.classList.toggle('selected', c.uid === remix.selected);
+        el.dataset.uid = c.uid;
+        el.dataset.index = String(i);
+        el.style.left = `${t * this.pps}px`;
+        el.style.width = `${Math.max(3, dur * this.pps)}px`;
+        el.tabIndex = 0;
+        el.setAttribute('role', 'button');
+        el.setAttribute('aria-pressed', String(c.uid === remix.selected));
+        el.setAttribute(
+          'aria-label',
+          `${name}, clip ${i + 1} of ${n}: Enter selects it, Ctrl+Left or Right moves it`,
+        );
+        const b = remix.blameOf(c.uid);
+        const title = document.createElement('span');
+        title.className = 'name';
+        title.textContent = cameo ? `${name} · ${c.src}` : name;
+        const by = document.createElement('span');
+        by.className = 'by';
+        by.textContent = b ? `last: ${b.changed.message}` : '';
+        el.append(title, by);
+        if (b) el.dataset.changed = b.changed.id;
+        const span = `${(c.start / rate).toFixed(3)}–${(c.end / rate).toFixed(3)} s`;
+        el.title =
+          `${name}: ${c.src} ${span}` +
+          (b
+            ? `; made by “${b.introduced.message}”, last changed by “${b.changed.message}” (${b.changed.id.slice(0, 8)})`
+            : '') +
+          '. Drag to reorder.';
+        el.addEventListener('pointerdown', (e) => this.#dragClip(e, el, c.uid));
+        el.addEventListener('keydown', (e) => {
+          if ((e.key === 'Enter' || e.key === ' ') && !e.ctrlKey) {
+            e.preventDefault();
+            remix.select(c.uid);
+            this.#focusClip(c.uid);
+          } else if ((e.ctrlKey || e.metaKey) && /^Arrow(Left|Right)$/.test(e.key)) {
+            e.preventDefault();
+            e.stopPropagation();
+            remix.selected = c.uid;
+            remix.moveTo(c.uid, i + (e.key === 'ArrowLeft' ? -1 : 1));
+            this.#focusClip(c.uid);
+          }
+        });
+        t += dur;
+        return el;
+      }),
+    );
+    if (focused) this.#focusClip(focused);
+  }
+
+  #focusClip(uid) {
+    $('timeline-clips').querySelector(`[data-uid="${uid}"]`)?.focus();
+  }
+
+  /** A click selects; a drag moves the clip to where its middle is dropped. */
+  #dragClip(e, el, uid) {
+    e.preventDefault();
+    const remix = this.edit();
+    const x0 = e.clientX;
+    const blocks = [...$('timeline-clips').children];
+    const mid = (b) => b.offsetLeft + b.offsetWidth / 2;
+    el.setPointerCapture(e.pointerId);
+    let moved = false;
+    let to = Number(el.dataset.index);
+    const move = (ev) => {
+      const dx = ev.clientX - x0;
+      if (!moved && Math.abs(dx) < 4) return;
+      moved = true;
+      this.draggingClip = true;
+      el.classList.add('dragging');
+      el.style.transform = `translateX(${dx}px)`;
+      // Dropped where the pointer is: after every other clip whose middle is left of it.
+      const x = ev.clientX - $('timeline-clips').getBoundingClientRect().left;
+      const others = blocks.filter((b) => b !== el);
+      to = others.filter((b) => mid(b) < x).length;
+      for (const b of others) b.classList.toggle('drop-before', b === others[to]);
+    };
+    const up = () => {
+      el.removeEventListener('pointermove', move);
+      this.draggingClip = false;
+      if (moved) remix.moveTo(uid, to);
+      else remix.select(uid);
+      this.drawClips();
+      this.#focusClip(uid);
+    };
+    el.addEventListener('pointermove', move);
+    el.addEventListener('pointerup', up, { once: true });
+  }
+
   placeCue(el, c) {
     el.style.left = `${c.startTime * this.pps}px`;
     el.style.width = `${Math.max(2, (c.endTime - c.startTime) * this.pps)}px`;
@@ -200,6 +335,13 @@ export class Timeline {
 
   movePlayhead(t) {
     this.playhead.style.left = `${t * this.pps}px`;
+  }
+
+  /** Where the preview is in the edit (seconds of the edit), or null to hide the mark. */
+  moveEditHead(t) {
+    const head = $('timeline-edit-head');
+    head.hidden = t === null;
+    if (t !== null) head.style.left = `${t * this.pps}px`;
   }
 
   #seekOnRuler() {

@@ -1,5 +1,5 @@
-//! Remix chains: an OTIO-compatible timeline model with lossless OTIO JSON and CMX 3600 EDL
-//! import, diffs named as editors name them, hashed chains of remixes, blame, three-way merge,
+//! Remix chains: an OTIO-compatible timeline model with lossless OTIO JSON, CMX 3600 EDL import
+//! and export, diffs named as editors name them, hashed chains of remixes, blame, three-way merge,
 //! and flattening to the shared edit list.
 
 pub mod apply;
@@ -9,6 +9,7 @@ pub mod chain;
 pub mod change;
 pub mod diff;
 pub mod edl;
+pub mod edl_writer;
 pub mod error;
 pub mod flatten;
 pub mod identity;
@@ -24,6 +25,7 @@ pub use chain::{cameo_of, mark_cameo, Chain, Node};
 pub use change::{Change, ChangeKind, ChangeTarget, Diff, Payload};
 pub use diff::diff_timelines;
 pub use edl::{import_edl, EdlOptions};
+pub use edl_writer::{export_edl, EdlExportOptions};
 pub use error::RemixError;
 pub use flatten::flatten;
 pub use identity::{DiffOptions, Identity};

@@ -10,10 +10,11 @@ use super::error::{js_error, JsResult};
 use super::json_to_js;
 use crate::remix::json::{to_compact, to_compact_js};
 use crate::remix::{
-    blame as core_blame, blame_lineage, diff_timelines, export_otio, flatten, import_edl,
-    import_otio, merge, timeline_to_json, Chain, DiffOptions, EdlOptions, ExportOptions, Identity,
-    Node, RemixError, Timeline,
+    blame as core_blame, blame_lineage, diff_timelines, export_edl, export_otio, flatten,
+    import_edl, import_otio, merge, timeline_to_json, Chain, DiffOptions, EdlExportOptions,
+    EdlOptions, ExportOptions, Identity, Node, RemixError, Timeline,
 };
+use crate::time::Rate;
 use crate::Coded;
 use serde_json::{json, Value};
 use std::cell::RefCell;
@@ -106,6 +107,20 @@ pub fn import_edl_js(text: JsValue, options_: JsValue) -> JsResult<JsValue> {
     let t = import_edl(&text, &EdlOptions { rate, ignore_timecode_mismatch: ignore })
         .map_err(|e| at("text", e))?;
     Ok(json_to_js(&timeline_js(&t)?))
+}
+
+/// Writes a timeline (object or OTIO text) as a CMX 3600 EDL. `options.rate`: the timecode rate
+/// (default 24); `options.title`: the `TITLE:` line (default the timeline's name). Errors:
+/// `ERR_OTIO_EXPORT` naming the item CMX 3600 cannot hold.
+#[wasm_bindgen(js_name = exportEdl)]
+pub fn export_edl_js(timeline: JsValue, options_: JsValue) -> JsResult<JsValue> {
+    let t = timeline_arg(&timeline, "timeline")?;
+    let o = Fields::options(&options_, "options", &["rate", "title"])?;
+    let rate = o.opt("rate", super::time::rate_arg)?.unwrap_or(Rate::new(24, 1).expect("24 fps"));
+    let title = o.opt_string("title")?;
+    export_edl(&t, &EdlExportOptions { rate, title })
+        .map(JsValue::from)
+        .map_err(|e| at("timeline", e))
 }
 
 /// The changes from timeline `a` to `b`, as the CLI's `remix diff --json` gives them:

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from '../../scripts/static-server.mjs';
+import os from 'node:os';
 import { launch, resultsDir } from '../helpers/browser.mjs';
+import * as m from '../helpers/media.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 let server, browser, page;
@@ -95,6 +97,54 @@ test('editable: the cues in an editor under the player; each edit fires change',
     () => document.querySelector('#clip').captions.cues[0].text === 'Hello',
   );
   await page.screenshot({ path: path.join(resultsDir(), 'editor-element.png'), fullPage: true });
+});
+
+test('editable: in and out points on frames, timeline, export() through render', {
+  skip: !m.haveFfmpeg() && 'ffmpeg not found',
+}, async () => {
+  // The sample probed (30 fps, 343 frames): the out-point at its end.
+  await page.waitForFunction(
+    () => document.querySelector('#clip').shadowRoot.querySelector('.cut .out').value === '11.433',
+  );
+  const moved = nextEvent('clip', 'change');
+  await page.locator('#clip .cut .in').fill('2.01');
+  await page.locator('#clip .cut .in').press('Enter');
+  const { detail } = await moved;
+  assert.equal(detail.edit.kind, 'in');
+  // Snapped to frame 60; the timeline gives the middle of the first and last frames kept.
+  assert.equal(await page.locator('#clip .cut .in').inputValue(), '2.000');
+  await page.evaluate(() => {
+    document.querySelector('#clip').video.currentTime = 4.99;
+  });
+  await page.waitForFunction(
+    () => Math.abs(document.querySelector('#clip').video.currentTime - 4.99) < 0.001,
+  );
+  const out = nextEvent('clip', 'change');
+  await page.getByRole('button', { name: 'here ⇥' }).click();
+  assert.equal((await out).detail.edit.kind, 'out');
+  const timeline = await page.evaluate(() => document.querySelector('#clip').timeline);
+  assert.deepEqual(timeline, {
+    segments: [{ source: 'video', start: 60.5 / 30, end: 149.5 / 30 }],
+  });
+  assert.match(await page.locator('#clip .cut .length').textContent(), /^90 frames, 3\.00 s/);
+  await page.screenshot({
+    path: path.join(resultsDir(), 'editor-plain-editable.png'),
+    fullPage: true,
+  });
+
+  const base64 = await page.evaluate(async () => {
+    const blob = await document.querySelector('#clip').export({ format: 'matroska' });
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  });
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'outtake-element-')), 'cut.mkv');
+  fs.writeFileSync(file, Buffer.from(base64, 'base64'));
+  assert.equal(m.frames(file).length, 90);
+  assert.ok(Math.abs(m.formatDuration(file) - 3) < 0.05, String(m.formatDuration(file)));
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
 });
 
 test('without editable it is a player', async () => {

@@ -126,3 +126,41 @@ test('the ruler seeks; the playhead follows every frame of playback', async () =
   await page.screenshot({ path: path.join(resultsDir(), 'timeline.png'), fullPage: true });
   assert.deepEqual(page.errors.map(String), []);
 });
+
+test('the sound as a waveform lane, decoded on the page, redrawn at every zoom', async () => {
+  // The sample's 11.4 s of AAC: 200 peaks a second.
+  await page.waitForFunction(
+    () => Number(document.querySelector('#timeline-wave').dataset.peaks) > 2000,
+  );
+  const drawn = () =>
+    page.evaluate(() => {
+      const c = document.querySelector('#timeline-wave');
+      const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+      // Columns with any sound drawn taller than the 1 px floor: speech, not silence.
+      let loud = 0;
+      for (let x = 0; x < c.width; x++) {
+        let ink = 0;
+        for (let y = 0; y < c.height; y++) if (data[(y * c.width + x) * 4 + 3]) ink++;
+        if (ink > 3) loud++;
+      }
+      return {
+        width: c.width,
+        loud,
+        content: document.querySelector('#timeline-content').offsetWidth,
+      };
+    });
+  const fitted = await drawn();
+  assert.ok(Math.abs(fitted.width - fitted.content) <= 2, JSON.stringify(fitted));
+  // The sample speaks for most of its length, with pauses between the sentences.
+  assert.ok(
+    fitted.loud > fitted.width * 0.3 && fitted.loud < fitted.width * 0.95,
+    JSON.stringify(fitted),
+  );
+  await page.click('#timeline-zoom-in');
+  const zoomed = await drawn();
+  assert.ok(zoomed.width > fitted.width * 1.4, JSON.stringify(zoomed));
+  await page.click('#timeline-fit');
+  await page
+    .locator('#timeline')
+    .screenshot({ path: path.join(resultsDir(), 'timeline-waveform.png') });
+});
