@@ -573,6 +573,10 @@ export interface EditList {
 export function retimeCaptions(
   captions: Captions | string,
   edits: EditList,
+  options?: {
+    /** The media the captions belong to: segments of another `source` (a cameo) carry none. */
+    source?: string;
+  },
 ): Promise<{
   captions: ParsedCaptions;
   dropped: number[];
@@ -1459,6 +1463,11 @@ export interface RenderOptions {
   captionsLanguage?: string;
   /** The caption track's name, as players list it. */
   captionsLabel?: string;
+  /**
+   * The id of the source the captions belong to (the first segment's unless given): segments of
+   * other sources, such as a cameo, show none of them.
+   */
+  captionsSource?: string;
 }
 
 /**

@@ -78,9 +78,13 @@ export function fixCaptions(captions, profile, options) {
   return call('fixCaptions', captions, profile, options);
 }
 
-/** Maps captions through an edit list to output time: {captions, dropped, split, clipped}. */
-export function retimeCaptions(captions, edits) {
-  return call('retimeCaptions', captions, edits);
+/**
+ * Maps captions through an edit list to output time: {captions, dropped, split, clipped}.
+ * `options.source` names the media the captions belong to: segments of another source (a cameo)
+ * carry none of them.
+ */
+export function retimeCaptions(captions, edits, options) {
+  return call('retimeCaptions', captions, edits, options);
 }
 
 // ---- Sync to speech ------------------------------------------------------------------------

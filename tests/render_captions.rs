@@ -76,6 +76,7 @@ fn render_to(path: &Path, ranges: &[(i64, i64)], ext: &str, language: &str) -> P
         captions: captions(),
         language: language.into(),
         label: Some("Captions".into()),
+        source: None,
     };
     let format = Some(match ext {
         "mp4" => media::Container::Mp4,
@@ -243,7 +244,12 @@ fn landed_edits_are_the_frames() {
     let prepared =
         render::prepare(&timeline(&RANGES), &mut [Input::new("a", &mut f)], &Options::default())
             .unwrap();
-    assert_eq!(render::landed_edits(&prepared).unwrap(), frames_edits(&path, &RANGES));
+    let mut landed = render::landed_edits(&prepared).unwrap();
+    // Each segment is named by its input's index, which re-timing matches the captions' source to.
+    for s in &mut landed.segments {
+        assert_eq!(s.source.take().as_deref(), Some("0"));
+    }
+    assert_eq!(landed, frames_edits(&path, &RANGES));
 }
 
 #[test]
@@ -279,5 +285,52 @@ fn text_tracks_read_back_through_our_demuxers() {
         let info = media::probe(&mut src).unwrap();
         let back = media::read_text_track(&info, &mut src).unwrap();
         assert_eq!(sorted(from_track(&back)), sorted(from_track(&cues)), "{container:?}");
+    }
+}
+
+/// Captions are one source's: a cameo from another source shows none of them, and naming the
+/// other source as the captions' own moves them there.
+#[test]
+fn captions_stay_with_their_own_source() {
+    let Some(path) = bframes() else { return };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures/render-captions/own");
+    std::fs::create_dir_all(&dir).unwrap();
+    let ranges = [(400, 1400); 3];
+    let starts = frames_edits(&path, &ranges).output_starts();
+    let segment_of = |at: Time| starts.iter().rposition(|&s| s <= at).unwrap();
+    // Segments 0 and 2 are source "a", segment 1 is the cameo "b" (the same file, another id).
+    for (own, with_cues) in [(None, vec![0, 2]), (Some(1), vec![1])] {
+        let mut ff = Ffmpeg { path: path.clone(), dir: dir.clone(), n: 0 };
+        let (mut fa, mut fb) =
+            (std::fs::File::open(&path).unwrap(), std::fs::File::open(&path).unwrap());
+        let segments = ["a", "b", "a"]
+            .iter()
+            .map(|id| {
+                render::Segment::new(*id, Time::from_millis(400), Some(Time::from_millis(1400)))
+            })
+            .collect();
+        let mut soft = SoftCaptions::new(captions());
+        soft.source = own;
+        let options = Options {
+            format: Some(media::Container::Mp4),
+            captions: Some(soft),
+            ..Options::default()
+        };
+        let mut bytes = Vec::new();
+        render::run_now(render::render(
+            &render::Timeline { segments },
+            &mut [Input::new("a", &mut fa), Input::new("b", &mut fb)],
+            &options,
+            &mut ff,
+            &mut bytes,
+            &mut |_| {},
+        ))
+        .unwrap();
+        let mut src = bytes.as_slice();
+        let info = media::probe(&mut src).unwrap();
+        let cues = media::read_text_track(&info, &mut src).unwrap();
+        let mut shown: Vec<usize> = cues.iter().map(|c| segment_of(c.start)).collect();
+        shown.dedup();
+        assert_eq!(shown, with_cues, "captions of input {own:?}: {cues:?}");
     }
 }

@@ -22,11 +22,15 @@ pub struct SoftCaptions {
     /// BCP 47 tag or ISO 639-2 code; "und" when unknown.
     pub language: String,
     pub label: Option<String>,
+    /// The input whose captions these are (an index of the render's inputs): only its segments
+    /// carry cues, so that a cameo from another source shows none of them. `None`: the first
+    /// segment's source.
+    pub source: Option<usize>,
 }
 
 impl SoftCaptions {
     pub fn new(captions: Captions) -> SoftCaptions {
-        SoftCaptions { captions, language: "und".into(), label: None }
+        SoftCaptions { captions, language: "und".into(), label: None, source: None }
     }
 }
 
@@ -38,7 +42,8 @@ pub fn landed_edits(prepared: &Prepared) -> Result<EditList, MediaError> {
             MediaError::Timeline(format!("segment {k}: the source has no track to show"))
         })?;
         segments.push(Segment {
-            source: None,
+            // Named by input index, so that re-timing keeps cues to the captions' own source.
+            source: Some(seg.source.to_string()),
             start: m.cut_start - seg.plan.origin,
             end: m.cut_end - seg.plan.origin,
             speed: Speed::NORMAL,
@@ -56,7 +61,8 @@ pub fn caption_track(
     tracks: &[OutTrack],
 ) -> Result<(OutTrack, RetimeReport), MediaError> {
     let edits = landed_edits(prepared)?;
-    let (out, report) = retime_with_report(&soft.captions, &edits, None);
+    let own = soft.source.or(prepared.segments.first().map(|s| s.source)).unwrap_or(0);
+    let (out, report) = retime_with_report(&soft.captions, &edits, Some(&own.to_string()));
     let cues: Vec<TextCue> = out
         .cues
         .iter()

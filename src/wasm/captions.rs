@@ -243,12 +243,16 @@ pub fn fix_captions(captions: JsValue, profile: JsValue, options_: JsValue) -> J
 
 /// Maps every cue through an edit list `{segments: [{start, end, speed?, source?}], frameRate?}`
 /// (seconds of source time, in output order): cut cues disappear, clipped ones shrink, speed
-/// scales, results land on the frame grid. Returns `{captions, dropped, split, clipped}`.
+/// scales, results land on the frame grid. With `options.source`, the captions are that source's:
+/// only its segments (and unnamed ones) carry cues, a cameo from another source none. Returns
+/// `{captions, dropped, split, clipped}`.
 #[wasm_bindgen(js_name = retimeCaptions)]
-pub fn retime_captions(captions: JsValue, edits: JsValue) -> JsResult<JsValue> {
+pub fn retime_captions(captions: JsValue, edits: JsValue, options: JsValue) -> JsResult<JsValue> {
     let captions = captions_arg(&captions, "captions")?;
     let edits = edits_arg(&edits, "edits")?;
-    let (out, report) = retime_with_report(&captions, &edits, None);
+    let o = Fields::options(&options, "options", &["source"])?;
+    let source = o.opt_string("source")?;
+    let (out, report) = retime_with_report(&captions, &edits, source.as_deref());
     let out = into_track_order(out);
     let rest = json!({"dropped": report.dropped, "split": report.split, "clipped": report.clipped})
         .to_string();

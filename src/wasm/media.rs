@@ -398,6 +398,7 @@ fn render_args(timeline: &JsValue, options: &JsValue) -> JsResult<RenderArgs> {
             "captions",
             "captionsLanguage",
             "captionsLabel",
+            "captionsSource",
         ],
         "an object {sources}",
     )?;
@@ -462,14 +463,18 @@ fn render_args(timeline: &JsValue, options: &JsValue) -> JsResult<RenderArgs> {
     }
     let progress = Progress::new(o.function("onProgress")?);
     let mut options = render_options(&o)?;
-    options.captions = soft_captions(&o)?;
+    options.captions = soft_captions(&o, &inputs)?;
     Ok(RenderArgs { timeline: Timeline { segments }, sources: inputs, options, progress })
 }
 
-/// `captions` (text, or the object parseCaptions gives), `captionsLanguage`, `captionsLabel`.
-fn soft_captions(o: &Fields) -> JsResult<Option<render::SoftCaptions>> {
+/// `captions` (text, or the object parseCaptions gives), `captionsLanguage`, `captionsLabel`,
+/// `captionsSource` (the id of the source whose captions they are).
+fn soft_captions(
+    o: &Fields,
+    inputs: &[(String, BlobSource)],
+) -> JsResult<Option<render::SoftCaptions>> {
     let Some(captions) = o.opt("captions", super::captions::captions_arg)? else {
-        for key in ["captionsLanguage", "captionsLabel"] {
+        for key in ["captionsLanguage", "captionsLabel", "captionsSource"] {
             if o.opt(key, |_, _| Ok(()))?.is_some() {
                 return args::bad(&o.at(key), "needs options.captions, the captions to write");
             }
@@ -489,6 +494,20 @@ fn soft_captions(o: &Fields) -> JsResult<Option<render::SoftCaptions>> {
         soft.language = tag;
     }
     soft.label = o.opt_string("captionsLabel")?;
+    if let Some(id) = o.opt_string("captionsSource")? {
+        // `inputs` holds the sources a segment uses, in the render's order.
+        let Some(i) = inputs.iter().position(|(x, _)| *x == id) else {
+            let ids: Vec<String> = inputs.iter().map(|(x, _)| format!("\"{x}\"")).collect();
+            return args::bad(
+                &o.at("captionsSource"),
+                format!(
+                    "no segment shows source \"{id}\", so none of its captions would show (the timeline's sources are {})",
+                    ids.join(", ")
+                ),
+            );
+        };
+        soft.source = Some(i);
+    }
     Ok(Some(soft))
 }
 
