@@ -1425,17 +1425,33 @@ export interface RenderOptions {
   undecodableAudio?: 'error' | 'drop' | 'copy';
   /** The output container: the first segment's source's unless given. */
   format?: 'mp4' | 'webm' | 'matroska';
+  /**
+   * The output's video, where it is not the first segment's source's: a segment whose codec,
+   * profile or size differs is re-encoded whole, scaled and letterboxed into it. `width` and
+   * `height` are even, 16 to 8192; `bitrate` in bits per second (default: twice the first
+   * source's per pixel).
+   */
+  video?: RenderVideo;
+}
+
+/** The output video configuration of a render. */
+export interface RenderVideo {
+  codec?: 'h264' | 'vp8' | 'vp9';
+  width?: number;
+  height?: number;
+  bitrate?: number;
 }
 
 /**
- * Joins ranges of one or many sources (of the same codec and size) into one Blob, in one pass,
- * exact at every joint. Each segment shows, as `trim` does, every frame on screen at some
+ * Joins ranges of one or many sources into one Blob, in one pass, exact at every joint. Each segment shows, as `trim` does, every frame on screen at some
  * instant of `[start, end)`. Packets are copied where they can be: only the frames from an
  * in-point to the next keyframe, and at an out-point the B-frames whose references lie past it,
  * are re-encoded with WebCodecs. Audio packets are copied, each segment's placed within half a
  * packet (10.7 ms at 48 kHz) of its video, so that no offset builds up over many joints. An MP4
- * output has a single-entry edit list at most, as Media Source Extensions require. Sources that
- * differ in codec, size or audio format fail with `ERR_UNSUPPORTED_CODEC` (not joined yet), as
+ * output has a single-entry edit list at most, as Media Source Extensions require. A segment
+ * whose video does not fit the output's (the first segment's source's codec, profile and size,
+ * or `options.video`) is re-encoded whole, scaled and letterboxed, keeping its own frame timing.
+ * Sources that differ in audio format fail with `ERR_UNSUPPORTED_CODEC` (not joined yet), as
  * does a segment where its source has no sound (silence is not made yet); a segment id not in
  * `sources` fails with `ERR_INVALID_ARGUMENT` naming it.
  *

@@ -217,7 +217,9 @@ export async function trim(blob, options) {
 /**
  * Joins ranges of one or many sources into one Blob in one pass: `timeline` is
  * {segments: [{source, start, end}]} (seconds from each source's first frame), `options.sources`
- * maps each id to a Blob. Copies what can be copied and re-encodes only at the joints.
+ * maps each id to a Blob. Copies what can be copied and re-encodes only at the joints; a segment
+ * whose video does not fit the output's (the first source's, or `options.video` {codec, width,
+ * height, bitrate}) is re-encoded whole, scaled and letterboxed.
  * `onProgress(f)` gets 0..1; `signal` aborts (the worker is ended).
  */
 export async function render(timeline, options) {

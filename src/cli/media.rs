@@ -40,8 +40,11 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let timeline = Timeline {
         segments: vec![Segment::new("file", seconds(&a, "start")?, Some(seconds(&a, "end")?))],
     };
-    let options =
-        render::Options { format: format(&a)?, undecodable_audio: render::UndecodableAudio::Copy };
+    let options = render::Options {
+        format: format(&a)?,
+        undecodable_audio: render::UndecodableAudio::Copy,
+        ..Default::default()
+    };
     match cmd.as_str() {
         "plan" => {
             let prepared =

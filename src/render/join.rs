@@ -36,7 +36,8 @@ fn same_codec(a: &Codec, b: &Codec) -> bool {
 }
 
 /// Fails unless `t` can be copied into a track made for `out`: the same codec, size and storage
-/// (video), or codec, rate and channels (audio). Mixed sources need re-encoding: not done yet.
+/// (video), or codec, rate and channels (audio). Video that does not fit is planned re-encoded
+/// whole ([`super::Target`]), so this refuses only what nothing re-encodes yet.
 fn fits(out: &Track, t: &Track, segment: usize) -> Result<(), MediaError> {
     let ok = same_codec(&out.codec, &t.codec)
         && out.annex_b == t.annex_b
@@ -192,13 +193,19 @@ fn join_video(
     lands: &[(Time, Time, Time)],
 ) -> Result<(OutTrack, Vec<Origin>), MediaError> {
     let (_, _, t0) = segment_track(prepared, 0, TrackKind::Video, nth)?;
-    let track = template(t0);
+    let track = match &prepared.target {
+        Some(target) if nth == 0 => target.track(t0, prepared.container)?,
+        _ => template(t0),
+    };
     let scale = track.timescale;
     let mut packets = Vec::new();
     let mut origins = Vec::new();
     for (k, seg) in prepared.segments.iter().enumerate() {
         let (tp, ti, t) = segment_track(prepared, k, TrackKind::Video, nth)?;
-        fits(&track, t, k)?;
+        let whole = seg.whole && nth == 0;
+        if !whole {
+            fits(&track, t, k)?;
+        }
         let at = lands[k].0;
         let out =
             |ticks: i64| (Time::new(ticks, t.timescale) + at).rescale(scale, Rounding::Nearest);
@@ -208,12 +215,16 @@ fn join_video(
             let duration = end.saturating_sub(pts).clamp(0, u32::MAX as i64) as u32;
             // Descriptions are the first source's; other sources' H.264 parameter sets go
             // in-band where they change (see `h264`).
-            let desc = if seg.source == prepared.segments[0].source {
+            let desc = if seg.source == prepared.segments[0].source && !whole {
                 t.samples[p.sample].description
             } else {
                 0
             };
-            packets.push(video_packet(t, p, pts, duration, desc));
+            let mut packet = video_packet(t, p, pts, duration, desc);
+            if whole {
+                packet.addition = None; // Alpha is not carried into another configuration.
+            }
+            packets.push(packet);
             origins.push(Origin { segment: k, source: seg.source, track: ti });
         }
     }
