@@ -287,3 +287,80 @@ fn the_output_codec_h264_into_matroska_and_vp9_by_the_video_option() {
     let r = render_mixed(&[&a, &sq], &segs, &options, "mp4-vp9");
     check(&r, &[&a, &sq], &segs);
 }
+
+/// `path` without its audio (packets copied), cached under target/.
+fn mute(path: &Path, name: &str) -> PathBuf {
+    let out = dir().join(name);
+    if !out.exists() {
+        let st = Command::new("ffmpeg")
+            .args(["-nostdin", "-v", "error", "-y", "-i"])
+            .arg(path)
+            .args(["-an", "-c", "copy"])
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+    out
+}
+
+/// Mono PCM at 48 kHz of a file's first audio stream.
+fn pcm(path: &Path) -> Vec<f32> {
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-map", "0:a:0", "-ac", "1", "-ar", "48000", "-f", "f32le", "-"])
+        .output()
+        .unwrap();
+    out.stdout.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()
+}
+
+/// Renders `segs` of (a, its mute twin) and checks: ffmpeg decodes it without a message; the
+/// mute segments are digital silence and the others are not; the audio is as long as the video
+/// within half a packet. Returns the output.
+fn silence_between(a: &Path, segs: &[(&str, i64, i64)], name: &str) -> PathBuf {
+    let m = mute(a, &format!("{name}-mute.{}", a.extension().unwrap().to_string_lossy()));
+    let r = render_mixed(&[a, &m], segs, &Options::default(), name);
+    assert_eq!(decode_errors(&r.out), "", "{name}: ffmpeg decodes it without a message");
+    assert!(r.done.segments.iter().all(|s| !s.whole), "{name}: the video is all copied");
+    let at = &r.layout.joined.tracks[1];
+    let origins = &r.layout.joined.origins[1];
+    let made = at.packets.iter().zip(origins).filter(|(_, o)| o.track == render::Origin::MADE);
+    assert!(made.clone().all(|(p, _)| matches!(p.data, PacketData::Memory(_))));
+    let video = &r.layout.joined.tracks[0];
+    let scale = |x: i64, from: u32| Time::new(x, from).seconds();
+    let v_end = scale(video.shown_duration, video.track.timescale);
+    let a_end = scale(at.shown_duration, at.track.timescale);
+    let packet = scale(at.packets[1].duration as i64, at.track.timescale);
+    assert!((v_end - a_end).abs() <= packet / 2.0, "{name}: audio ends at {a_end}, video {v_end}");
+    // Each segment's sound: silence where its source has none, sound elsewhere, away from the
+    // joints by two packets (half a packet of placement, and the decoder's overlap of one).
+    let samples = pcm(&r.out);
+    let mut land = 0.0;
+    for (k, &(id, a0, b0)) in segs.iter().enumerate() {
+        let main = r.done.segments[k].plan.main().unwrap();
+        let len = (main.cut_end - main.cut_start).seconds();
+        let from = ((land + 2.0 * packet) * 48_000.0) as usize;
+        let to = (((land + len - 2.0 * packet) * 48_000.0) as usize).min(samples.len());
+        let peak = samples[from..to].iter().fold(0f32, |m, x| m.max(x.abs()));
+        if id == "b" {
+            // Opus decodes its silence flag to denormals (1e-45): below -120 dBFS is silence.
+            assert!(peak < 1e-6, "{name}: segment {k} [{a0}, {b0}) is silent ({peak})");
+        } else {
+            assert!(peak > 0.1, "{name}: segment {k} has its sound ({peak})");
+        }
+        land += len;
+    }
+    r.out
+}
+
+#[test]
+fn a_segment_without_sound_gets_silence_aac_and_opus() {
+    let Some(a) = a() else { return };
+    // AAC-LC mono in MP4; the mute source in the middle, then first.
+    silence_between(&a, &[("a", 417, 1_317), ("b", 500, 1_500), ("a", 1_817, 2_517)], "aac-mid");
+    silence_between(&a, &[("b", 500, 1_500), ("a", 417, 1_317)], "aac-first");
+    // Opus in WebM.
+    let Some(vp9) = fixtures().map(|d| d.join("vp9.webm")) else { return };
+    silence_between(&vp9, &[("a", 417, 1_317), ("b", 500, 1_500), ("a", 1_817, 2_517)], "opus");
+}

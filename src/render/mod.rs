@@ -6,6 +6,7 @@
 mod h264;
 mod join;
 mod reencode;
+mod silence;
 mod target;
 mod timeline;
 
