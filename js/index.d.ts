@@ -1434,7 +1434,17 @@ export interface RenderOptions {
   video?: RenderVideo;
 }
 
-/** The output video configuration of a render. */
+/**
+ * The output video configuration of a render (`RenderOptions.video`).
+ *
+ * @example
+ * ```js
+ * import { render } from 'outtake';
+ * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
+ * const video = { codec: 'h264', width: 640, height: 360 };
+ * const clip = await render({ segments: [{ source: 'a', start: 0, end: 1 }] }, { sources: { a: file }, video });
+ * ```
+ */
 export interface RenderVideo {
   codec?: 'h264' | 'vp8' | 'vp9';
   width?: number;
@@ -1451,9 +1461,9 @@ export interface RenderVideo {
  * output has a single-entry edit list at most, as Media Source Extensions require. A segment
  * whose video does not fit the output's (the first segment's source's codec, profile and size,
  * or `options.video`) is re-encoded whole, scaled and letterboxed, keeping its own frame timing.
- * Sources that differ in audio format fail with `ERR_UNSUPPORTED_CODEC` (not joined yet), as
- * does a segment where its source has no sound (silence is not made yet); a segment id not in
- * `sources` fails with `ERR_INVALID_ARGUMENT` naming it.
+ * A segment whose source has no sound gets silence. Sources that differ in audio format fail
+ * with `ERR_UNSUPPORTED_CODEC` (audio is not transcoded yet); a segment id not in `sources`
+ * fails with `ERR_INVALID_ARGUMENT` naming it.
  *
  * @example
  * ```js

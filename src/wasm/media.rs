@@ -491,7 +491,7 @@ fn render_args(timeline: &JsValue, options: &JsValue) -> JsResult<RenderArgs> {
 /// whose video does not fit the output's (the first segment's source's codec, profile and size,
 /// or `video: {codec, width, height, bitrate}`) is re-encoded whole, scaled and letterboxed,
 /// keeping its frame timing. Audio packets are copied, each segment's placed within half a
-/// packet of its video.
+/// packet of its video; a segment whose source has no sound gets silence.
 ///
 /// @example
 /// ```js
