@@ -208,6 +208,37 @@ mod tests {
         assert_eq!(h264_level(1920, 1080, 60.0), 0x2a);
     }
 
+    fn h264(profile: u8, w: u32, h: u32) -> Track {
+        let mut t = Track::new(1, crate::media::TrackKind::Video, 90_000);
+        t.codec = Codec::H264 { avcc: vec![1, profile, 0, 0x1f, 0xff] };
+        t.codec_string = format!("avc1.{profile:02x}001f");
+        (t.width, t.height) = (w, h);
+        t
+    }
+
+    #[test]
+    fn a_segment_fits_by_codec_profile_size_and_storage() {
+        let first = h264(100, 320, 240);
+        let out = Target::new(&first, &VideoOptions::default()).unwrap();
+        assert!(!out.new && out.fits(&first));
+        assert!(!out.fits(&h264(77, 320, 240)), "another profile");
+        assert!(!out.fits(&h264(100, 160, 120)), "another size");
+        let mut annex_b = h264(100, 320, 240);
+        annex_b.annex_b = true;
+        assert!(!out.fits(&annex_b), "another storage");
+        let mut vp9 = h264(100, 320, 240);
+        vp9.codec = Codec::Vp9 { vpcc: Vec::new() };
+        assert!(!out.fits(&vp9), "another codec");
+        // Another size asked: a new configuration, which nothing fits, Baseline at its level.
+        let o = VideoOptions { width: Some(1280), height: Some(720), ..Default::default() };
+        let out = Target::new(&first, &o).unwrap();
+        assert!(out.new && !out.fits(&first));
+        assert_eq!(out.encoder, "avc1.42E01F");
+        let o = VideoOptions { codec: Some(VideoCodec::Vp9), bitrate: Some(1_000_000), ..o };
+        let out = Target::new(&first, &o).unwrap();
+        assert!(matches!(out.codec, Codec::Vp9 { .. }) && out.bitrate == 1_000_000);
+    }
+
     #[test]
     fn letterbox_fits_and_centres() {
         assert_eq!(letterbox(640, 480, 1280, 720), (160, 0, 960, 720));
