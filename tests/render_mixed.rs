@@ -216,7 +216,7 @@ fn check(r: &Rendered, paths: &[&Path], segments: &[(&str, i64, i64)]) -> f64 {
 #[test]
 fn a_source_of_another_size_is_reencoded_whole_and_scaled() {
     let (Some(a), Some(c)) = (a(), small()) else { return };
-    let segs = [("a", 417, 1_317), ("b", 500, 1_500), ("a", 1_817, 2_517)];
+    let segs = [("a", 417, 1_317), ("b", 500, 1_500), ("a", 2_017, 2_517)];
     let r = render_mixed(&[&a, &c], &segs, &Options::default(), "another-size");
     let wholes: Vec<bool> = r.done.segments.iter().map(|s| s.whole).collect();
     assert_eq!(wholes, [false, true, false], "only the smaller source is re-encoded whole");
@@ -363,4 +363,83 @@ fn a_segment_without_sound_gets_silence_aac_and_opus() {
     // Opus in WebM.
     let Some(vp9) = fixtures().map(|d| d.join("vp9.webm")) else { return };
     silence_between(&vp9, &[("a", 417, 1_317), ("b", 500, 1_500), ("a", 1_817, 2_517)], "opus");
+}
+
+/// The stand-in re-encoder whose avcC says full range, as Chromium's does for frames drawn
+/// through a canvas.
+struct FullRange(Stamp);
+
+impl outtake::render::Reencoder for FullRange {
+    type Error = media::MediaError;
+
+    async fn check(
+        &mut self,
+        _: usize,
+        _: &MediaInfo,
+        _: &media::CutPlan,
+        _: Option<&outtake::render::Target>,
+    ) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    async fn reencode(
+        &mut self,
+        run: &outtake::render::Run<'_>,
+        src: &mut dyn media::ByteSource,
+        tick: &mut dyn FnMut(f64),
+    ) -> Result<outtake::render::EncodedRun, Self::Error> {
+        let mut r = self.0.reencode(run, src, tick).await?;
+        let full = |d: &Vec<u8>| {
+            let s = media::sps::avcc_signal_type(d).unwrap_or(media::sps::SignalType {
+                video_format: 5,
+                full_range: false,
+                colour: None,
+            });
+            let s = media::sps::SignalType { full_range: true, ..s };
+            media::sps::avcc_with_signal_type(d, &s).unwrap()
+        };
+        r.description = r.description.as_ref().map(full);
+        Ok(r)
+    }
+}
+
+#[test]
+fn copied_sets_after_a_full_range_segment_say_limited_range() {
+    let (Some(a), Some(c)) = (a(), small()) else { return };
+    let tl = Timeline {
+        segments: vec![
+            Segment::new("a", t(417), Some(t(1_317))),
+            Segment::new("b", t(500), Some(t(1_500))),
+            Segment::new("a", t(2_017), Some(t(2_517))),
+        ],
+    };
+    let (mut fa, mut fc) = (std::fs::File::open(&a).unwrap(), std::fs::File::open(&c).unwrap());
+    let l = render::run_now(render::layout(
+        &tl,
+        &mut [Input::new("a", &mut fa), Input::new("b", &mut fc)],
+        &Options::default(),
+        &mut FullRange(Stamp { runs: Vec::new() }),
+        &mut |_| {},
+    ))
+    .unwrap();
+    // The SPS in front of each change (first NAL, 4-byte lengths): its range, by segment.
+    let sps_range = |d: &[u8]| {
+        let n = u32::from_be_bytes([d[0], d[1], d[2], d[3]]) as usize;
+        media::sps::signal_type(&d[4..4 + n]).map(|s| s.full_range)
+    };
+    let v = &l.joined.tracks[0];
+    let ranges: Vec<(usize, Option<bool>)> = v
+        .packets
+        .iter()
+        .zip(&l.joined.origins[0])
+        .filter_map(|(p, o)| match &p.data {
+            PacketData::Memory(d) if d.len() > 6 => Some((o.segment, sps_range(d))),
+            PacketData::Prefixed { prefix, .. } => Some((o.segment, sps_range(prefix))),
+            _ => None,
+        })
+        .collect();
+    // The encoder's full range is kept (the whole segment shares its sets with the run before,
+    // so they are not repeated); the copies after it say limited.
+    assert!(ranges.iter().any(|&(k, r)| k < 2 && r == Some(true)), "{ranges:?}");
+    assert_eq!(ranges.last(), Some(&(2, Some(false))), "{ranges:?}");
 }

@@ -50,6 +50,11 @@ pub fn store(
         if track_runs.is_empty() && prepared.segments.len() == 1 {
             continue; // A copy-only trim: the source's description as it is.
         }
+        // A segment re-encoded whole went through RGB (`wasm::media::letterbox`): its encoder's
+        // SPS says what it made (Chromium's: full range) and is kept. Copied sets that say
+        // nothing of their range then say limited, the default they mean: otherwise a decoder
+        // that carries the last range over (ffmpeg does) shows them as full range.
+        let mut any_full = false;
         // Each packet's parameter sets: its run's encoder's (with its source's colour
         // signalling, see `media::sps`), or its source's.
         let mut sets: Vec<Vec<u8>> = Vec::with_capacity(origins.len());
@@ -61,19 +66,31 @@ pub fn store(
                     let ours = r.description.as_deref().ok_or_else(|| {
                         MediaError::Encode("the H.264 encoder gave no avcC".into())
                     })?;
-                    source
-                        .and_then(sps::avcc_signal_type)
-                        .and_then(|s| sps::avcc_with_signal_type(ours, &s))
-                        .unwrap_or_else(|| ours.to_vec())
+                    if prepared.segments[o.segment].whole {
+                        any_full |= sps::avcc_signal_type(ours).is_some_and(|s| s.full_range);
+                        ours.to_vec()
+                    } else {
+                        source
+                            .and_then(sps::avcc_signal_type)
+                            .and_then(|s| sps::avcc_with_signal_type(ours, &s))
+                            .unwrap_or_else(|| ours.to_vec())
+                    }
                 }
-                None => source
-                    .ok_or_else(|| {
+                None => {
+                    let source = source.ok_or_else(|| {
                         MediaError::Unsupported(format!(
                             "segment {}: H.264 stored as Annex B cannot join length-prefixed H.264",
                             o.segment
                         ))
-                    })?
-                    .to_vec(),
+                    })?;
+                    let limited =
+                        sps::SignalType { video_format: 5, full_range: false, colour: None };
+                    match sps::avcc_signal_type(source) {
+                        None if any_full => sps::avcc_with_signal_type(source, &limited)
+                            .unwrap_or_else(|| source.to_vec()),
+                        _ => source.to_vec(),
+                    }
+                }
             };
             sets.push(avcc);
         }
