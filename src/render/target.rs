@@ -175,7 +175,7 @@ pub fn letterbox(w: u32, h: u32, width: u32, height: u32) -> (u32, u32, u32, u32
 pub fn reencode_whole(tp: &mut TrackPlan, t: &Track) -> Result<(), MediaError> {
     let mut shown: Vec<PlannedPacket> =
         tp.packets.iter().filter(|p| p.action != Action::Hidden).copied().collect();
-    shown.sort_by_key(|p| p.pts);
+    crate::sort::sort_by_key(&mut shown, |p| p.pts);
     for p in &mut shown {
         p.action = Action::Reencode;
         p.dts = p.pts;
