@@ -1468,19 +1468,45 @@ export interface RenderOptions {
    * other sources, such as a cameo, show none of them.
    */
   captionsSource?: string;
+  /**
+   * The output's video, where it is not the first segment's source's: a segment whose codec,
+   * profile or size differs is re-encoded whole, scaled and letterboxed into it. `width` and
+   * `height` are even, 16 to 8192; `bitrate` in bits per second (default: twice the first
+   * source's per pixel).
+   */
+  video?: RenderVideo;
 }
 
 /**
- * Joins ranges of one or many sources (of the same codec and size) into one Blob, in one pass,
- * exact at every joint. Each segment shows, as `trim` does, every frame on screen at some
+ * The output video configuration of a render (`RenderOptions.video`).
+ *
+ * @example
+ * ```js
+ * import { render } from 'outtake';
+ * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
+ * const video = { codec: 'h264', width: 640, height: 360 };
+ * const clip = await render({ segments: [{ source: 'a', start: 0, end: 1 }] }, { sources: { a: file }, video });
+ * ```
+ */
+export interface RenderVideo {
+  codec?: 'h264' | 'vp8' | 'vp9';
+  width?: number;
+  height?: number;
+  bitrate?: number;
+}
+
+/**
+ * Joins ranges of one or many sources into one Blob, in one pass, exact at every joint. Each segment shows, as `trim` does, every frame on screen at some
  * instant of `[start, end)`. Packets are copied where they can be: only the frames from an
  * in-point to the next keyframe, and at an out-point the B-frames whose references lie past it,
  * are re-encoded with WebCodecs. Audio packets are copied, each segment's placed within half a
  * packet (10.7 ms at 48 kHz) of its video, so that no offset builds up over many joints. An MP4
- * output has a single-entry edit list at most, as Media Source Extensions require. Sources that
- * differ in codec, size or audio format fail with `ERR_UNSUPPORTED_CODEC` (not joined yet), as
- * does a segment where its source has no sound (silence is not made yet); a segment id not in
- * `sources` fails with `ERR_INVALID_ARGUMENT` naming it.
+ * output has a single-entry edit list at most, as Media Source Extensions require. A segment
+ * whose video does not fit the output's (the first segment's source's codec, profile and size,
+ * or `options.video`) is re-encoded whole, scaled and letterboxed, keeping its own frame timing.
+ * A segment whose source has no sound gets silence. Sources that differ in audio format fail
+ * with `ERR_UNSUPPORTED_CODEC` (audio is not transcoded yet); a segment id not in `sources`
+ * fails with `ERR_INVALID_ARGUMENT` naming it.
  *
  * @example
  * ```js

@@ -226,11 +226,13 @@ export async function trim(blob, options) {
 /**
  * Joins ranges of one or many sources into one Blob in one pass: `timeline` is
  * {segments: [{source, start, end}]} (seconds from each source's first frame), `options.sources`
- * maps each id to a Blob. Copies what can be copied and re-encodes only at the joints.
+ * maps each id to a Blob. Copies what can be copied and re-encodes only at the joints; a segment
+ * whose video does not fit the output's (the first source's, or `options.video` {codec, width,
+ * height, bitrate}) is re-encoded whole, scaled and letterboxed.
  * `onProgress(f)` gets 0..1; `signal` aborts (the worker is ended). `options.captions` (caption
  * text or parsed captions) is re-timed through the timeline and written as a soft WebVTT track
- * (`captionsLanguage`, `captionsLabel`); Chromium shows no in-band text track, so show them in a
- * page with `retimeCaptions` on the same timeline, as a `<track>`.
+ * (`captionsLanguage`, `captionsLabel`, `captionsSource`); Chromium shows no in-band text track,
+ * so show them in a page with `retimeCaptions` on the same timeline, as a `<track>`.
  */
 export async function render(timeline, options) {
   const { signal, onProgress, ...rest } = mediaOptions(options);

@@ -123,6 +123,7 @@ fn segments_of_two_sources_join_with_each_ones_parameter_sets() {
             _: usize,
             _: &MediaInfo,
             _: &media::CutPlan,
+            _: Option<&outtake::render::Target>,
         ) -> Result<(), Self::Error> {
             Ok(())
         }

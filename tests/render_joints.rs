@@ -1,7 +1,8 @@
 //! The render pipeline's joints, natively, with a stand-in re-encoder: the plan of every in- and
 //! out-point (which frames are copied, which re-encoded), decode and presentation times across
 //! joints, audio placed against the source's own A/V relation, H.264 parameter sets where they
-//! change, and the typed refusals (a segment without sound, another size, bad timelines).
+//! change, and the typed refusals (a segment without sound, bad timelines). Sources of another
+//! size or codec: `render_mixed.rs`.
 
 mod media_support;
 mod render_support;
@@ -276,32 +277,4 @@ fn timeline_errors_name_the_segment() {
     let mut tl = timeline(&[(0, 1_000)]);
     tl.segments[0].speed = Time::new(2, 1);
     assert!(run(&tl, &mut f).to_string().contains("speed 2"));
-}
-
-#[test]
-fn sources_of_another_size_are_refused_named() {
-    let Some(a) = clip("source-a.mp4", "testsrc2=size=320x240:rate=30:duration=3", "2") else {
-        return;
-    };
-    let Some(c) = clip("source-c.mp4", "testsrc2=size=160x120:rate=30:duration=3", "2") else {
-        return;
-    };
-    let (mut fa, mut fc) = (std::fs::File::open(&a).unwrap(), std::fs::File::open(&c).unwrap());
-    let tl = Timeline {
-        segments: vec![
-            Segment::new("a", t(0), Some(t(1_000))),
-            Segment::new("c", t(0), Some(t(1_000))),
-        ],
-    };
-    let e = render::run_now(render::layout(
-        &tl,
-        &mut [Input::new("a", &mut fa), Input::new("c", &mut fc)],
-        &Options::default(),
-        &mut Stamp { runs: Vec::new() },
-        &mut |_| {},
-    ))
-    .unwrap_err();
-    assert_eq!(outtake::Coded::code(&e), "ERR_UNSUPPORTED_CODEC");
-    assert!(e.to_string().contains("segment 1: its video is avc1"), "{e}");
-    assert!(e.to_string().contains("160x120"), "{e}");
 }

@@ -43,7 +43,7 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let options = render::Options {
         format: format(&a)?,
         undecodable_audio: render::UndecodableAudio::Copy,
-        captions: None,
+        ..Default::default()
     };
     match cmd.as_str() {
         "plan" => {

@@ -50,7 +50,7 @@ pub use plan::{
     plan_cut_from_first_frame_at, preroll_ticks, sort_by_pts, Action, CutPlan, OutPoint,
     PlannedPacket, TrackPlan,
 };
-pub use retarget::{check_format, retarget};
+pub use retarget::{check_format, describe, retarget};
 pub use source::{read_through, read_vec, ByteSink, ByteSource, Concat, ReadAhead};
 pub use summary::{
     keyframe_times, keyframes_from_first_frame, CutSummary, FrameRateSummary, ProbeSummary,

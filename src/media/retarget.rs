@@ -12,7 +12,7 @@ fn crosses(from: Container, to: Container) -> bool {
 
 /// The description of `t` in `to`, and the codec id the muxer checks it by (the MP4 fourcc or
 /// the Matroska CodecID).
-fn describe(t: &Track, to: Container) -> Result<(Vec<u8>, String), MediaError> {
+pub fn describe(t: &Track, to: Container) -> Result<(Vec<u8>, String), MediaError> {
     if to == Container::Mp4 {
         let entry = mp4::sample_entry_for(t)?;
         let fourcc = String::from_utf8_lossy(&entry[4..8]).into_owned();

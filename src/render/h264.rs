@@ -16,7 +16,7 @@ use super::join::Joined;
 use super::reencode::FilledRun;
 use super::Prepared;
 use crate::media::codec::avcc_parameter_sets;
-use crate::media::{mp4, sps, Codec, Container, MediaError, PacketData};
+use crate::media::{mp4, sps, webm, Codec, Container, MediaError, PacketData};
 
 /// The avcC of a source track, or `None` for a track that is no length-prefixed H.264.
 fn source_avcc(prepared: &Prepared, source: usize, track: usize) -> Option<&[u8]> {
@@ -42,39 +42,61 @@ pub fn store(
     for ti in 0..joined.tracks.len() {
         let origins = &joined.origins[ti];
         let Some(&o0) = origins.first() else { continue };
-        if source_avcc(prepared, o0.source, o0.track).is_none() {
+        let t = &joined.tracks[ti].track;
+        if !matches!(t.codec, Codec::H264 { .. }) || t.annex_b {
             continue; // Annex B keeps its parameter sets in-band already; other codecs have none.
         }
         let track_runs: Vec<&FilledRun> = runs.iter().filter(|r| r.track == ti).collect();
         if track_runs.is_empty() && prepared.segments.len() == 1 {
             continue; // A copy-only trim: the source's description as it is.
         }
+        // A segment re-encoded whole went through RGB (`wasm::media::letterbox`): its encoder's
+        // SPS says what it made (Chromium's: full range) and is kept. Copied sets that say
+        // nothing of their range then say limited, the default they mean: otherwise a decoder
+        // that carries the last range over (ffmpeg does) shows them as full range.
+        let mut any_full = false;
         // Each packet's parameter sets: its run's encoder's (with its source's colour
         // signalling, see `media::sps`), or its source's.
         let mut sets: Vec<Vec<u8>> = Vec::with_capacity(origins.len());
         for (i, o) in origins.iter().enumerate() {
-            let source = source_avcc(prepared, o.source, o.track).ok_or_else(|| {
-                MediaError::Unsupported(format!(
-                    "segment {}: H.264 stored as Annex B cannot join length-prefixed H.264",
-                    o.segment
-                ))
-            })?;
+            // A segment re-encoded whole may come from another codec: it has no avcC of its own.
+            let source = source_avcc(prepared, o.source, o.track);
             let avcc = match track_runs.iter().find(|r| r.packets.contains(&i)) {
                 Some(r) => {
                     let ours = r.description.as_deref().ok_or_else(|| {
                         MediaError::Encode("the H.264 encoder gave no avcC".into())
                     })?;
-                    sps::avcc_signal_type(source)
-                        .and_then(|s| sps::avcc_with_signal_type(ours, &s))
-                        .unwrap_or_else(|| ours.to_vec())
+                    if prepared.segments[o.segment].whole {
+                        any_full |= sps::avcc_signal_type(ours).is_some_and(|s| s.full_range);
+                        ours.to_vec()
+                    } else {
+                        source
+                            .and_then(sps::avcc_signal_type)
+                            .and_then(|s| sps::avcc_with_signal_type(ours, &s))
+                            .unwrap_or_else(|| ours.to_vec())
+                    }
                 }
-                None => source.to_vec(),
+                None => {
+                    let source = source.ok_or_else(|| {
+                        MediaError::Unsupported(format!(
+                            "segment {}: H.264 stored as Annex B cannot join length-prefixed H.264",
+                            o.segment
+                        ))
+                    })?;
+                    let limited =
+                        sps::SignalType { video_format: 5, full_range: false, colour: None };
+                    match sps::avcc_signal_type(source) {
+                        None if any_full => sps::avcc_with_signal_type(source, &limited)
+                            .unwrap_or_else(|| source.to_vec()),
+                        _ => source.to_vec(),
+                    }
+                }
             };
             sets.push(avcc);
         }
         let out = &mut joined.tracks[ti];
         // The description: MP4 takes the first packet's parameter sets (a new sample entry when
-        // they are an encoder's); Matroska keeps its CodecPrivate, the first source's.
+        // they are an encoder's).
         let (desc, mut active) = if container == Container::Mp4 {
             let first = sets[0].clone();
             let own = source_avcc(prepared, o0.source, o0.track).map(<[u8]>::to_vec);
@@ -87,7 +109,19 @@ pub fn store(
             };
             (index, first)
         } else {
-            (0, source_avcc(prepared, o0.source, o0.track).unwrap_or_default().to_vec())
+            // Matroska keeps one CodecPrivate: the first packet's parameter sets, which are the
+            // first source's unless the output's configuration is new.
+            if prepared.target.as_ref().is_some_and(|t| t.new) {
+                let first = sets[0].clone();
+                let entry = out.track.descriptions.first().cloned().unwrap_or_default();
+                out.track.descriptions = vec![webm::with_codec_private(&entry, &first)?];
+                if let Codec::H264 { avcc } = &mut out.track.codec {
+                    avcc.clone_from(&first);
+                }
+                (0, first)
+            } else {
+                (0, source_avcc(prepared, o0.source, o0.track).unwrap_or_default().to_vec())
+            }
         };
         for (p, avcc) in out.packets.iter_mut().zip(&sets) {
             p.description = desc;

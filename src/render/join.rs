@@ -2,7 +2,7 @@
 //! with decode times made anew, audio packets placed so that each source's A/V relation holds
 //! at every joint, and each packet's origin (segment, source, track) kept for the steps after.
 
-use super::{Prepared, SegmentPlan};
+use super::{silence, Prepared, SegmentPlan};
 use crate::media::{
     output_tracks, preroll_ticks, Action, Codec, MediaError, OutPacket, OutTrack, PacketData,
     Track, TrackKind, TrackPlan,
@@ -15,8 +15,13 @@ pub struct Origin {
     pub segment: usize,
     /// Index of the input.
     pub source: usize,
-    /// Index into that source's `MediaInfo::tracks`.
+    /// Index into that source's `MediaInfo::tracks`, or [`Origin::MADE`].
     pub track: usize,
+}
+
+impl Origin {
+    /// The `track` of a packet made by the render, from no source track (silence).
+    pub const MADE: usize = usize::MAX;
 }
 
 /// The output tracks, and for each of their packets its origin.
@@ -36,7 +41,8 @@ fn same_codec(a: &Codec, b: &Codec) -> bool {
 }
 
 /// Fails unless `t` can be copied into a track made for `out`: the same codec, size and storage
-/// (video), or codec, rate and channels (audio). Mixed sources need re-encoding: not done yet.
+/// (video), or codec, rate and channels (audio). Video that does not fit is planned re-encoded
+/// whole ([`super::Target`]), so this refuses only what nothing re-encodes yet.
 fn fits(out: &Track, t: &Track, segment: usize) -> Result<(), MediaError> {
     let ok = same_codec(&out.codec, &t.codec)
         && out.annex_b == t.annex_b
@@ -70,7 +76,7 @@ pub fn join(prepared: &Prepared, bases: &[u64]) -> Result<Joined, MediaError> {
         return Err(MediaError::Timeline("the timeline has no segment".into()));
     };
     let info0 = prepared.info(first.source)?;
-    let mut joined = if segs.len() == 1 {
+    let mut joined = if segs.len() == 1 && !first.whole {
         let tracks = output_tracks(info0, &first.plan);
         let origins = tracks
             .iter()
@@ -85,11 +91,10 @@ pub fn join(prepared: &Prepared, bases: &[u64]) -> Result<Joined, MediaError> {
         let mut origins = Vec::new();
         // Where each segment lands in output time, from the first video track (or the first).
         let lands = landings(prepared)?;
-        for (i, tp) in first.plan.tracks.iter().enumerate() {
-            let nth = first.plan.tracks[..i].iter().filter(|t| t.kind == tp.kind).count();
-            let (t, o) = match tp.kind {
+        for (kind, nth) in slots(prepared) {
+            let (t, o) = match kind {
                 TrackKind::Video => join_video(prepared, nth, &lands)?,
-                _ => join_audio(prepared, tp.kind, nth, &lands)?,
+                _ => join_audio(prepared, kind, nth, &lands)?,
             };
             tracks.push(t);
             origins.push(o);
@@ -111,6 +116,25 @@ pub fn join(prepared: &Prepared, bases: &[u64]) -> Result<Joined, MediaError> {
         }
     }
     Ok(joined)
+}
+
+/// The output's tracks as (kind, n-th of its kind): the first segment's, then audio tracks that
+/// only later segments have (the segments before them get silence).
+fn slots(prepared: &Prepared) -> Vec<(TrackKind, usize)> {
+    let count = |seg: &SegmentPlan, kind| seg.plan.tracks.iter().filter(|t| t.kind == kind).count();
+    let first = &prepared.segments[0];
+    let mut out: Vec<(TrackKind, usize)> = first
+        .plan
+        .tracks
+        .iter()
+        .enumerate()
+        .map(|(i, tp)| {
+            (tp.kind, first.plan.tracks[..i].iter().filter(|t| t.kind == tp.kind).count())
+        })
+        .collect();
+    let most = prepared.segments.iter().map(|s| count(s, TrackKind::Audio)).max().unwrap_or(0);
+    out.extend((count(first, TrackKind::Audio)..most).map(|n| (TrackKind::Audio, n)));
+    out
 }
 
 /// Each segment's place in the output: (where it lands, how long it shows, where it starts in
@@ -141,9 +165,13 @@ fn segment_track(
     let missing = || {
         let what = if kind == TrackKind::Video { "video" } else { "audio" };
         MediaError::Unsupported(format!(
-            "segment {k}: its source has no {what} track {} where the first segment's has; a segment without it would need {}, which render does not do yet",
+            "segment {k}: its source has no {what} track {} where the first segment's has{}",
             nth + 1,
-            if kind == TrackKind::Video { "black frames" } else { "silence" }
+            if kind == TrackKind::Video {
+                "; a segment without it would need black frames, which render does not do yet"
+            } else {
+                ""
+            }
         ))
     };
     let tp = nth_plan(seg, kind, nth).ok_or_else(missing)?;
@@ -192,13 +220,19 @@ fn join_video(
     lands: &[(Time, Time, Time)],
 ) -> Result<(OutTrack, Vec<Origin>), MediaError> {
     let (_, _, t0) = segment_track(prepared, 0, TrackKind::Video, nth)?;
-    let track = template(t0);
+    let track = match &prepared.target {
+        Some(target) if nth == 0 => target.track(t0, prepared.container)?,
+        _ => template(t0),
+    };
     let scale = track.timescale;
     let mut packets = Vec::new();
     let mut origins = Vec::new();
     for (k, seg) in prepared.segments.iter().enumerate() {
         let (tp, ti, t) = segment_track(prepared, k, TrackKind::Video, nth)?;
-        fits(&track, t, k)?;
+        let whole = seg.whole && nth == 0;
+        if !whole {
+            fits(&track, t, k)?;
+        }
         let at = lands[k].0;
         let out =
             |ticks: i64| (Time::new(ticks, t.timescale) + at).rescale(scale, Rounding::Nearest);
@@ -208,12 +242,16 @@ fn join_video(
             let duration = end.saturating_sub(pts).clamp(0, u32::MAX as i64) as u32;
             // Descriptions are the first source's; other sources' H.264 parameter sets go
             // in-band where they change (see `h264`).
-            let desc = if seg.source == prepared.segments[0].source {
+            let desc = if seg.source == prepared.segments[0].source && !whole {
                 t.samples[p.sample].description
             } else {
                 0
             };
-            packets.push(video_packet(t, p, pts, duration, desc));
+            let mut packet = video_packet(t, p, pts, duration, desc);
+            if whole {
+                packet.addition = None; // Alpha is not carried into another configuration.
+            }
+            packets.push(packet);
             origins.push(Origin { segment: k, source: seg.source, track: ti });
         }
     }
@@ -252,16 +290,46 @@ fn join_audio(
     nth: usize,
     lands: &[(Time, Time, Time)],
 ) -> Result<(OutTrack, Vec<Origin>), MediaError> {
-    let (_, _, t0) = segment_track(prepared, 0, kind, nth)?;
+    // The output's format: the first segment's with this track.
+    let t0 = (0..prepared.segments.len())
+        .find_map(|k| segment_track(prepared, k, kind, nth).ok())
+        .map(|x| x.2)
+        .ok_or_else(|| MediaError::Timeline("no segment has this audio track".into()))?;
     let track = template(t0);
     let scale = track.timescale;
     let mut packets: Vec<OutPacket> = Vec::new();
     let mut origins = Vec::new();
     let mut at: i64 = 0;
     for (k, seg) in prepared.segments.iter().enumerate() {
-        let (_, ti, t) = segment_track(prepared, k, kind, nth)?;
-        fits(&track, t, k)?;
         let (land, len, cut) = lands[k];
+        let end = (land + len).rescale(scale, Rounding::Nearest).value();
+        let Ok((_, ti, t)) = segment_track(prepared, k, kind, nth) else {
+            // No sound in this source: silence to the segment's end, whole packets.
+            let (data, samples) = silence::packet(&track, k)?;
+            let rate =
+                if matches!(track.codec, Codec::Opus { .. }) { 48_000 } else { track.sample_rate };
+            let dur = Time::new(samples as i64, rate.max(1))
+                .rescale(scale, Rounding::Nearest)
+                .value()
+                .max(1);
+            while 2 * at + dur <= 2 * end {
+                packets.push(OutPacket {
+                    dts: at,
+                    pts: at,
+                    duration: dur.clamp(0, u32::MAX as i64) as u32,
+                    keyframe: true,
+                    description: 0,
+                    data: PacketData::Memory(data.clone()),
+                    discard_padding_ns: 0,
+                    addition: None,
+                    source_sample: None,
+                });
+                origins.push(Origin { segment: k, source: seg.source, track: Origin::MADE });
+                at += dur;
+            }
+            continue;
+        };
+        fits(&track, t, k)?;
         let place = |pts: i64| {
             (Time::new(pts, t.timescale) - cut + land).rescale(scale, Rounding::Nearest).value()
         };
@@ -270,7 +338,6 @@ fn join_audio(
                 .rescale(scale, Rounding::Nearest)
                 .value()
         };
-        let end = (land + len).rescale(scale, Rounding::Nearest).value();
         let s = &t.samples;
         if s.is_empty() {
             continue;
@@ -281,6 +348,7 @@ fn join_audio(
             .into_iter()
             .min_by_key(|&i| (place(s[i].pts) - at).abs())
             .unwrap_or(0);
+        let leads = packets.is_empty();
         let mut push = |i: usize, at: i64| {
             let p = &s[i];
             packets.push(OutPacket {
@@ -310,7 +378,8 @@ fn join_audio(
         if (place(s[i].pts) - at).abs() > dur(i).max(1) {
             return Err(uncovered("does not reach its start"));
         }
-        if k == 0 {
+        // Pre-roll before the track's first packet only: after silence the decoder has started.
+        if leads {
             let preroll = preroll_ticks(t, prepared.container);
             let mut from = i;
             while from > 0 && s[i].pts.saturating_sub(s[from].pts) < preroll {

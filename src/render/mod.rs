@@ -7,11 +7,14 @@ mod captions;
 mod h264;
 mod join;
 mod reencode;
+mod silence;
+mod target;
 mod timeline;
 
 pub use captions::{caption_track, landed_edits, SoftCaptions};
 pub use join::{decode_times, Joined, Origin};
 pub use reencode::{CopyOnly, EncodedFrame, EncodedRun, Plane, Reencoder, Run};
+pub use target::{h264_level, letterbox, Target, VideoCodec, VideoOptions};
 pub use timeline::{Input, Segment, Timeline};
 
 use crate::media::{
@@ -42,6 +45,8 @@ pub struct Options {
     pub undecodable_audio: UndecodableAudio,
     /// Captions to re-time through the timeline and write as a WebVTT text track.
     pub captions: Option<SoftCaptions>,
+    /// The output's video configuration, where it is not the first segment's source's.
+    pub video: VideoOptions,
 }
 
 /// One segment's plan, on its source's sample tables.
@@ -50,6 +55,8 @@ pub struct SegmentPlan {
     /// Index of the input.
     pub source: usize,
     pub plan: CutPlan,
+    /// Its video does not fit the output's configuration: re-encoded whole, scaled to it.
+    pub whole: bool,
 }
 
 /// Steps 1 and 2 of a render: every used source probed once (its `container` set to the
@@ -62,6 +69,8 @@ pub struct Prepared {
     pub from: Vec<Container>,
     pub container: Container,
     pub segments: Vec<SegmentPlan>,
+    /// The output's video configuration; `None` without video.
+    pub target: Option<Target>,
 }
 
 impl Prepared {
@@ -127,7 +136,8 @@ fn audio_policy(info: &mut MediaInfo, policy: UndecodableAudio) -> Result<(), Me
 }
 
 /// Probes the sources the timeline uses and plans every segment: each in-point and out-point,
-/// an out-point followed by another segment planned as a joint ([`OutPoint::Joint`]).
+/// an out-point followed by another segment planned as a joint ([`OutPoint::Joint`]); a segment
+/// whose video does not fit the output's configuration ([`Target`]) is planned re-encoded whole.
 pub fn prepare(
     timeline: &Timeline,
     inputs: &mut [Input],
@@ -181,10 +191,27 @@ pub fn prepare(
                     e => e,
                 },
             )?;
-        segments.push(SegmentPlan { source: i, plan });
+        segments.push(SegmentPlan { source: i, plan, whole: false });
     }
     let container = container.unwrap_or(Container::Mp4);
-    Ok(Prepared { infos, from, container, segments })
+    fn video(info: &MediaInfo) -> Option<&Track> {
+        info.tracks.iter().find(|t| t.kind == TrackKind::Video)
+    }
+    let first = infos[sources[0]].as_ref().and_then(video);
+    let target = first.map(|t| Target::new(t, &options.video)).transpose()?;
+    if let Some(target) = &target {
+        for seg in segments.iter_mut() {
+            let Some(t) = infos[seg.source].as_ref().and_then(video) else { continue };
+            let Some(tp) = seg.plan.tracks.iter_mut().find(|p| p.track_id == t.id) else {
+                continue;
+            };
+            if !target.fits(t) {
+                target::reencode_whole(tp, t)?;
+                seg.whole = true;
+            }
+        }
+    }
+    Ok(Prepared { infos, from, container, segments, target })
 }
 
 /// A render up to the muxer: the plans, and the output tracks with every packet in place.
@@ -195,9 +222,9 @@ pub struct Layout {
 }
 
 /// Everything of a render but the muxing, in this order: probe the sources; plan every segment
-/// and joint; check the codecs of every frame to re-encode; lay out the output tracks (copied
-/// packets point into the inputs, at the offsets [`Concat`] gives them); re-encode; place H.264
-/// parameter sets at the joints. `progress` hears 0..[`MUX_FROM`].
+/// and joint (a segment that does not fit the output's video re-encoded whole); check the codecs
+/// of every frame to re-encode; lay out the output tracks (copied packets point into the inputs,
+/// at the offsets [`Concat`] gives them); re-encode; place H.264 parameter sets at the joints. `progress` hears 0..[`MUX_FROM`].
 pub async fn layout<R: Reencoder>(
     timeline: &Timeline,
     inputs: &mut [Input<'_>],
@@ -208,13 +235,19 @@ pub async fn layout<R: Reencoder>(
     let prepared = prepare(timeline, inputs, options)?;
     // Every codec check comes before any decoding, so an unsupported file costs nothing.
     for seg in prepared.segments.iter().filter(|s| s.plan.needs_reencode()) {
-        reencoder.check(seg.source, prepared.info(seg.source)?, &seg.plan).await?;
+        let to = prepared.target.as_ref().filter(|_| seg.whole);
+        reencoder.check(seg.source, prepared.info(seg.source)?, &seg.plan, to).await?;
     }
     progress(0.02);
     let bases = Concat::bases(inputs.iter().map(|i| i.bytes.len()));
     let mut joined = join::join(&prepared, &bases)?;
     let first = prepared.segments[0].source;
-    media::retarget(&mut joined.tracks, prepared.from[first], prepared.container)?;
+    for t in &mut joined.tracks {
+        // A video track of a new configuration is described for the output container already.
+        if !(t.track.kind == TrackKind::Video && prepared.target.as_ref().is_some_and(|x| x.new)) {
+            media::retarget(std::slice::from_mut(t), prepared.from[first], prepared.container)?;
+        }
+    }
     let mut src = Concat::new(inputs.iter_mut().map(|i| &mut *i.bytes).collect());
     let runs = reencode::fill(&mut joined, &prepared, &mut src, reencoder, progress).await?;
     h264::store(&mut joined, &runs, &prepared, prepared.container)?;

@@ -3,7 +3,7 @@
 //! the browser; native tests implement it with ffmpeg or with stand-ins; the CLI refuses.
 
 use super::join::Joined;
-use super::Prepared;
+use super::{Prepared, Target};
 use crate::media::{
     self, require_copy_only, ByteSource, Concat, CutPlan, MediaError, MediaInfo, PacketData, Track,
 };
@@ -29,6 +29,10 @@ pub struct Run<'a> {
     /// frame, and the encoder must not reorder (no B-frames), so that they keep their places.
     pub frames: Vec<usize>,
     pub plane: Plane,
+    /// `None`: encode as the source is (a smart cut's head or tail, at its size, in its codec);
+    /// `Some`: the whole segment into the output's configuration, each frame scaled to its size
+    /// (letterboxed where the aspect differs).
+    pub to: Option<&'a Target>,
 }
 
 /// One encoded frame, named by the source sample it replaces.
@@ -54,13 +58,15 @@ pub struct EncodedRun {
 pub trait Reencoder {
     type Error: From<MediaError>;
 
-    /// Called before any decoding for each segment whose plan re-encodes frames: fails when
-    /// this re-encoder cannot do it (an unsupported codec), so that nothing is wasted.
+    /// Called before any decoding for each segment whose plan re-encodes frames (`to`: the
+    /// whole segment into the output's configuration): fails when this re-encoder cannot do it
+    /// (an unsupported codec), so that nothing is wasted.
     async fn check(
         &mut self,
         source: usize,
         info: &MediaInfo,
         plan: &CutPlan,
+        to: Option<&Target>,
     ) -> Result<(), Self::Error>;
 
     /// Decodes `run.decode` from `src` and encodes the frames of `run.frames`. `tick` hears how
@@ -85,6 +91,7 @@ impl Reencoder for CopyOnly {
         _: usize,
         info: &MediaInfo,
         plan: &CutPlan,
+        _: Option<&Target>,
     ) -> Result<(), MediaError> {
         require_copy_only(info, plan)
     }
@@ -172,6 +179,10 @@ pub async fn fill<R: Reencoder>(
                     decode: from..=hi,
                     frames: frames.clone(),
                     plane,
+                    to: prepared
+                        .target
+                        .as_ref()
+                        .filter(|_| prepared.segments[origin.segment].whole),
                 };
                 let part = src.part(origin.source).ok_or(MediaError::Mux(format!(
                     "no input {} to re-encode from",

@@ -159,6 +159,16 @@ pub fn numbers(v: &JsValue, place: &str) -> JsResult<Vec<f64>> {
     (0..arr.length()).map(|i| number(&arr.get(i), &format!("{place}[{i}]"))).collect()
 }
 
+/// A whole number from `lo` to `hi`, even when `even` (picture sizes for 4:2:0 encoders).
+pub fn whole_in(v: &JsValue, place: &str, lo: u32, hi: u32, even: bool) -> JsResult<u32> {
+    let x = number(v, place)?;
+    let kind = if even { "an even whole number" } else { "a whole number" };
+    if x.fract() != 0.0 || x < lo as f64 || x > hi as f64 || (even && x % 2.0 != 0.0) {
+        return bad(place, format!("expected {kind} from {lo} to {hi}, got {}", describe(v)));
+    }
+    Ok(x as u32)
+}
+
 /// An object of named fields (an options bag, an edit list, a segment), read key by key with
 /// typed getters. A key it does not know is refused, naming the nearest known one, so that a
 /// typo (`fromat`) is never silently ignored.

@@ -211,18 +211,23 @@ async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// What becomes of each decoded frame before it is encoded (a scaling), when not itself.
+pub type FrameMap = Box<dyn Fn(&VideoFrame) -> Result<VideoFrame, JsValue>>;
+
 /// How many frames may wait in a codec's queue: enough to keep both busy, few enough that a
 /// 1080p GOP never sits in memory whole.
 const MAX_QUEUE: u32 = 6;
 
 /// Decodes `count` packets (decode order, the first a key frame), each asked of `read` just
 /// before it is fed, so that a GOP never sits in memory whole; and re-encodes, in presentation
-/// order, the `expected` frames whose timestamps are in `keep` (µs, sorted: a run at a joint
+/// order (each through `map` first, if any), the `expected` frames whose timestamps are in
+/// `keep` (µs, sorted: a run at a joint
 /// may skip frames that are copied); the first kept frame becomes a key frame. The encoded packets carry the
 /// source frames' timestamps and durations. `tick` hears how much of the work is done (0..1:
 /// half for the packets fed to the decoder, half for the frames out of the encoder), once per
 /// packet fed. Counting fed packets matters: an encoder in quality mode may hold every frame
 /// until it is flushed.
+#[allow(clippy::too_many_arguments)]
 pub async fn reencode<E: From<CodecError>>(
     decode: &DecoderSetup,
     count: usize,
@@ -230,6 +235,7 @@ pub async fn reencode<E: From<CodecError>>(
     keep: Vec<i64>,
     expected: usize,
     encode: &EncoderSetup,
+    map: Option<FrameMap>,
     tick: &mut dyn FnMut(f64),
 ) -> Result<Encoded, E> {
     let expected = expected.max(1) as f64;
@@ -281,10 +287,23 @@ pub async fn reencode<E: From<CodecError>>(
         let (encoder, failure, first) = (encoder.clone(), failure.clone(), first.clone());
         Closure::<dyn FnMut(VideoFrame)>::new(move |frame: VideoFrame| {
             if keep.binary_search(&(frame.timestamp() as i64)).is_ok() {
+                let mapped = match map.as_ref().map(|m| m(&frame)).transpose() {
+                    Ok(m) => m,
+                    Err(e) => {
+                        failure.borrow_mut().get_or_insert(CodecError::Encode(js_message(&e)));
+                        frame.close();
+                        return;
+                    }
+                };
                 let opts = VideoEncoderEncodeOptions::new();
                 opts.set_key_frame(std::mem::replace(&mut *first.borrow_mut(), false));
-                if let Err(e) = encoder.encode_with_options(&frame, &opts) {
+                if let Err(e) =
+                    encoder.encode_with_options(mapped.as_ref().unwrap_or(&frame), &opts)
+                {
                     failure.borrow_mut().get_or_insert(CodecError::Encode(js_message(&e)));
+                }
+                if let Some(m) = mapped {
+                    m.close();
                 }
             }
             frame.close();

@@ -3,12 +3,13 @@
 //! memory whole; the output is collected as parts of a new `Blob`. The sequence itself is the
 //! core's (`crate::render`); WebCodecs is its re-encoder (`reencoder`).
 
+mod letterbox;
 mod reencoder;
 
 use super::args::{self, Fields};
 use super::error::{js_error, IntoJs, JsResult};
 use crate::media::{self, ByteSink, ByteSource, Concat, Container, MediaError};
-use crate::render::{self, Input, Segment, Timeline, UndecodableAudio};
+use crate::render::{self, Input, Segment, Timeline, UndecodableAudio, VideoCodec, VideoOptions};
 use crate::Time;
 use js_sys::{Array, Function, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -268,7 +269,34 @@ fn render_options(o: &Fields) -> JsResult<render::Options> {
             Ok,
         )
     })?;
-    Ok(render::Options { format, undecodable_audio, captions: None })
+    Ok(render::Options { format, undecodable_audio, ..Default::default() })
+}
+
+/// `video: {codec, width, height, bitrate}`: the output's video where it is not the first
+/// segment's source's.
+fn video_options(o: &Fields) -> JsResult<VideoOptions> {
+    let Some(v) = o.opt("video", |v, place| {
+        Fields::object(
+            v,
+            place,
+            &["codec", "width", "height", "bitrate"],
+            "an object {codec, width, height, bitrate}",
+        )
+    })?
+    else {
+        return Ok(VideoOptions::default());
+    };
+    let size = |key| v.opt(key, |x, place| args::whole_in(x, place, 16, 8192, true));
+    Ok(VideoOptions {
+        codec: v.enum_of(
+            "codec",
+            &[("h264", VideoCodec::H264), ("vp8", VideoCodec::Vp8), ("vp9", VideoCodec::Vp9)],
+        )?,
+        width: size("width")?,
+        height: size("height")?,
+        bitrate: v
+            .opt("bitrate", |x, place| args::whole_in(x, place, 10_000, 200_000_000, false))?,
+    })
 }
 
 fn cut_options(v: &JsValue) -> JsResult<CutOptions> {
@@ -383,7 +411,7 @@ struct RenderArgs {
     progress: Progress,
 }
 
-/// `{sources, onProgress, undecodableAudio, format}` and the timeline checked once: every
+/// `{sources, onProgress, undecodableAudio, format, video}` and the timeline checked once: every
 /// segment's source must be a key of `sources`, every source a Blob.
 fn render_args(timeline: &JsValue, options: &JsValue) -> JsResult<RenderArgs> {
     let o = Fields::object(
@@ -394,6 +422,7 @@ fn render_args(timeline: &JsValue, options: &JsValue) -> JsResult<RenderArgs> {
             "onProgress",
             "undecodableAudio",
             "format",
+            "video",
             "signal",
             "captions",
             "captionsLanguage",
@@ -462,7 +491,7 @@ fn render_args(timeline: &JsValue, options: &JsValue) -> JsResult<RenderArgs> {
         inputs.push((id.clone(), BlobSource::new(&v, &format!("options.sources.{id}"))?));
     }
     let progress = Progress::new(o.function("onProgress")?);
-    let mut options = render_options(&o)?;
+    let mut options = render::Options { video: video_options(&o)?, ..render_options(&o)? };
     options.captions = soft_captions(&o, &inputs)?;
     Ok(RenderArgs { timeline: Timeline { segments }, sources: inputs, options, progress })
 }
@@ -514,12 +543,16 @@ fn soft_captions(
 /// Joins ranges of one or many sources into one file in one pass: each segment `{source, start,
 /// end}` (seconds from that source's first frame) shows every frame on screen at some instant
 /// of `[start, end)`. Packets are copied where they can be; only the frames from an in-point to
-/// the next keyframe, and those an out-point needs, are re-encoded with WebCodecs. Audio
-/// packets are copied, each segment's placed within half a packet of its video.
+/// the next keyframe, and those an out-point needs, are re-encoded with WebCodecs. A segment
+/// whose video does not fit the output's (the first segment's source's codec, profile and size,
+/// or `video: {codec, width, height, bitrate}`) is re-encoded whole, scaled and letterboxed,
+/// keeping its frame timing. Audio packets are copied, each segment's placed within half a
+/// packet of its video; a segment whose source has no sound gets silence.
 /// `options.captions` (WebVTT or SRT text, or what parseCaptions gives, in the sources' time)
 /// is re-timed through the timeline as `retimeCaptions` does and written as a soft WebVTT track
 /// (MP4 `wvtt`, WebM `D_WEBVTT/SUBTITLES`, Matroska `S_TEXT/WEBVTT`), language
-/// `captionsLanguage` (default "und") and name `captionsLabel`. Chromium shows no in-band text
+/// `captionsLanguage` (default "und"), name `captionsLabel`, on the segments of
+/// `captionsSource` (the first segment's source unless given). Chromium shows no in-band text
 /// track: to show them in a page, use `retimeCaptions` with the same timeline as a `<track>`.
 ///
 /// @example

@@ -6,7 +6,7 @@
 use crate::media_support::*;
 use outtake::media::{self, ByteSource, Codec, MediaInfo};
 use outtake::render::{
-    self, EncodedFrame, EncodedRun, Input, Options, Reencoder, Run, Segment, Timeline,
+    self, EncodedFrame, EncodedRun, Input, Options, Reencoder, Run, Segment, Target, Timeline,
 };
 use outtake::Time;
 use std::path::{Path, PathBuf};
@@ -38,6 +38,7 @@ impl Reencoder for Stamp {
         _: usize,
         _: &MediaInfo,
         _: &media::CutPlan,
+        _: Option<&Target>,
     ) -> Result<(), Self::Error> {
         Ok(())
     }
@@ -50,9 +51,17 @@ impl Reencoder for Stamp {
     ) -> Result<EncodedRun, Self::Error> {
         tick(1.0);
         self.runs.push((run.source, run.frames.clone(), run.decode.clone()));
-        let Codec::H264 { avcc } = &run.track.codec else { panic!("H.264 only") };
-        let mut ours = avcc.clone();
-        *ours.last_mut().unwrap() ^= 0x01;
+        // Into the output's configuration: its codec's; otherwise the source's.
+        let avcc = match (&run.track.codec, run.to.map(|t| &t.codec)) {
+            (_, Some(Codec::H264 { avcc })) if !avcc.is_empty() => Some(avcc),
+            (Codec::H264 { avcc }, None) => Some(avcc),
+            _ => None,
+        };
+        let ours = avcc.map(|avcc| {
+            let mut ours = avcc.clone();
+            *ours.last_mut().unwrap() ^= 0x01;
+            ours
+        });
         let frames = run
             .frames
             .iter()
@@ -63,7 +72,7 @@ impl Reencoder for Stamp {
                 key: k == 0,
             })
             .collect();
-        Ok(EncodedRun { frames, description: Some(ours) })
+        Ok(EncodedRun { frames, description: ours })
     }
 }
 
@@ -108,7 +117,8 @@ pub fn bframes() -> Option<PathBuf> {
 pub const RANGES: [(i64, i64); 3] = [(1_117, 2_217), (383, 1_450), (1_617, 2_950)];
 
 /// ffmpeg as the re-encoder: the asked frames (by presentation index) encoded with libx264
-/// Baseline, no B-frames, into an MP4 whose samples and avcC are taken back.
+/// Baseline, no B-frames, into an MP4 whose samples and avcC are taken back (or libvpx-vp9);
+/// a run into the output's configuration (`run.to`) scaled and letterboxed by [`fit`].
 pub struct Ffmpeg {
     pub path: PathBuf,
     pub dir: PathBuf,
@@ -123,6 +133,7 @@ impl Reencoder for Ffmpeg {
         _: usize,
         _: &MediaInfo,
         _: &media::CutPlan,
+        _: Option<&Target>,
     ) -> Result<(), Self::Error> {
         Ok(())
     }
@@ -139,7 +150,8 @@ impl Reencoder for Ffmpeg {
         let select: Vec<String> = index.iter().map(|i| format!("eq(n\\,{i})")).collect();
         self.n += 1;
         let out = self.dir.join(format!("run-{}.mp4", self.n));
-        let h264 = matches!(run.track.codec, Codec::H264 { .. });
+        let codec = run.to.map_or(&run.track.codec, |t| &t.codec);
+        let h264 = matches!(codec, Codec::H264 { .. });
         let (codec, ext): (&[&str], &str) = if h264 {
             (&["libx264", "-profile:v", "baseline", "-bf", "0", "-g", "1000", "-crf", "12"], "mp4")
         } else {
@@ -147,7 +159,10 @@ impl Reencoder for Ffmpeg {
             (&["libvpx-vp9", "-crf", "10", "-b:v", "0", "-g", "1000", "-auto-alt-ref", "0"], "webm")
         };
         let out = out.with_extension(ext);
-        let select = format!("select='{}'", select.join("+"));
+        let mut select = format!("select='{}'", select.join("+"));
+        if let Some(to) = run.to {
+            select = format!("{select},{}", fit(to.width, to.height));
+        }
         let st = Command::new("ffmpeg")
             .args(["-nostdin", "-v", "error", "-y", "-i"])
             .arg(&self.path)
@@ -176,6 +191,57 @@ impl Reencoder for Ffmpeg {
             })
             .collect();
         Ok(EncodedRun { frames, description })
+    }
+}
+
+/// The ffmpeg filter that scales a picture into `w`×`h`, letterboxed: what a segment re-encoded
+/// into the output's configuration should look like.
+pub fn fit(w: u32, h: u32) -> String {
+    format!(
+        "scale={w}:{h}:force_original_aspect_ratio=decrease,pad={w}:{h}:(ow-iw)/2:(oh-ih)/2,setsar=1"
+    )
+}
+
+/// A re-encoder for renders of several sources: each run goes to the `Ffmpeg` of its input.
+pub struct BySource(pub Vec<Ffmpeg>);
+
+impl Reencoder for BySource {
+    type Error = media::MediaError;
+
+    async fn check(
+        &mut self,
+        _: usize,
+        _: &MediaInfo,
+        _: &media::CutPlan,
+        _: Option<&Target>,
+    ) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    async fn reencode(
+        &mut self,
+        run: &Run<'_>,
+        src: &mut dyn ByteSource,
+        tick: &mut dyn FnMut(f64),
+    ) -> Result<EncodedRun, Self::Error> {
+        self.0[run.source].reencode(run, src, tick).await
+    }
+}
+
+impl BySource {
+    /// One `Ffmpeg` per path, writing under `dir`.
+    pub fn new(paths: &[&Path], dir: &Path) -> BySource {
+        BySource(
+            paths
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let dir = dir.join(format!("run-{i}"));
+                    std::fs::create_dir_all(&dir).unwrap();
+                    Ffmpeg { path: p.to_path_buf(), dir, n: 0 }
+                })
+                .collect(),
+        )
     }
 }
 

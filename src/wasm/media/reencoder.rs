@@ -2,8 +2,9 @@
 //! the keyframes a copy-only cut could start at), then each run decoded from its IDR and the
 //! asked frames encoded. Where the packets go, and their parameter sets, is the core's job.
 
-use crate::media::{ByteSource, Codec, CutPlan, MediaError, MediaInfo, Track};
-use crate::render::{EncodedFrame, EncodedRun, Plane, Reencoder, Run};
+use super::letterbox::Letterbox;
+use crate::media::{ByteSource, Codec, CutPlan, MediaError, MediaInfo, Track, TrackKind};
+use crate::render::{h264_level, EncodedFrame, EncodedRun, Plane, Reencoder, Run, Target};
 use crate::wasm::codecs::{self, DecoderSetup, EncoderSetup, Packet};
 use crate::wasm::error::{js_error, IntoJs, JsResult};
 use crate::{Rounding, Time};
@@ -13,11 +14,11 @@ fn us(ticks: i64, scale: u32) -> i64 {
     Time::new(ticks, scale).rescale(1_000_000, Rounding::Nearest).value()
 }
 
-/// The WebCodecs re-encoder: the setups of every (input, track) it has checked.
+/// The WebCodecs re-encoder: the setups of every (input, track, whole or not) it has checked.
 #[derive(Default)]
 pub struct WebCodecs {
-    /// By (input, track id); a handful at most, so a list.
-    setups: Vec<((usize, u32), DecoderSetup, EncoderSetup)>,
+    /// By (input, track id, into the output's configuration); a handful at most, so a list.
+    setups: Vec<((usize, u32, bool), DecoderSetup, EncoderSetup)>,
 }
 
 impl Reencoder for WebCodecs {
@@ -25,10 +26,20 @@ impl Reencoder for WebCodecs {
 
     /// Fails with `ERR_UNSUPPORTED_CODEC` naming the codec, before any decoding, when a track
     /// that the cut must re-encode cannot be decoded or encoded here.
-    async fn check(&mut self, source: usize, info: &MediaInfo, plan: &CutPlan) -> JsResult<()> {
+    async fn check(
+        &mut self,
+        source: usize,
+        info: &MediaInfo,
+        plan: &CutPlan,
+        to: Option<&Target>,
+    ) -> JsResult<()> {
+        let first_video = info.tracks.iter().find(|t| t.kind == TrackKind::Video).map(|t| t.id);
         for tp in plan.tracks.iter().filter(|t| t.frames_reencoded > 0) {
             let Some(t) = info.tracks.iter().find(|t| t.id == tp.track_id) else { continue };
-            if self.setups.iter().any(|s| s.0 == (source, t.id)) {
+            // The output's configuration is the first video track's (see `render::Target`).
+            let to = to.filter(|_| Some(t.id) == first_video);
+            let key = (source, t.id, to.is_some());
+            if self.setups.iter().any(|s| s.0 == key) {
                 continue;
             }
             let unsupported = |why: &str| {
@@ -58,11 +69,21 @@ impl Reencoder for WebCodecs {
                 };
                 return Err(unsupported(&name));
             }
-            let (decoder, encoder) =
+            let (decoder, mut encoder) =
                 setups(t).ok_or_else(|| unsupported("no WebCodecs encoder for it"))?;
+            if let Some(to) = to {
+                encoder = EncoderSetup {
+                    codec: to.encoder.clone(),
+                    annex_b: to.annex_b,
+                    width: to.width,
+                    height: to.height,
+                    bitrate: to.bitrate,
+                    framerate: encoder.framerate,
+                };
+            }
             codecs::check_decodable(&decoder).await.js()?;
             codecs::check_encodable(&encoder).await.js()?;
-            self.setups.push(((source, t.id), decoder, encoder));
+            self.setups.push((key, decoder, encoder));
         }
         Ok(())
     }
@@ -75,12 +96,14 @@ impl Reencoder for WebCodecs {
     ) -> JsResult<EncodedRun> {
         let t = run.track;
         let (_, decoder, encoder) =
-            self.setups.iter().find(|s| s.0 == (run.source, t.id)).ok_or_else(|| {
-                js_error(
-                    "ERR_INTERNAL",
-                    &format!("track {}: re-encoded without a codec check", t.id),
-                )
-            })?;
+            self.setups.iter().find(|s| s.0 == (run.source, t.id, run.to.is_some())).ok_or_else(
+                || {
+                    js_error(
+                        "ERR_INTERNAL",
+                        &format!("track {}: re-encoded without a codec check", t.id),
+                    )
+                },
+            )?;
         let stamps: Vec<i64> =
             run.frames.iter().map(|&k| us(t.samples[k].pts, t.timescale)).collect();
         let mut keep = stamps.clone();
@@ -88,9 +111,17 @@ impl Reencoder for WebCodecs {
         let from = *run.decode.start();
         let count = run.decode.end() + 1 - from;
         let mut read = |i: usize| read_packet(src, t, from + i, run.plane);
+        // A whole segment into the output's configuration: each frame fitted into its size.
+        let map: Option<codecs::FrameMap> = match run.to {
+            Some(to) => {
+                let fit = Letterbox::new(to.width, to.height)?;
+                Some(Box::new(move |f: &web_sys::VideoFrame| fit.fit(f)))
+            }
+            None => None,
+        };
+        let n = run.frames.len();
         let encoded =
-            codecs::reencode(decoder, count, &mut read, keep, run.frames.len(), encoder, tick)
-                .await?;
+            codecs::reencode(decoder, count, &mut read, keep, n, encoder, map, tick).await?;
         // The encoder keeps the frames' timestamps: match by them, in case it reordered.
         let mut frames = Vec::with_capacity(encoded.packets.len());
         for p in encoded.packets {
@@ -148,24 +179,6 @@ fn setups(t: &Track) -> Option<(DecoderSetup, EncoderSetup)> {
         framerate,
     };
     Some((decoder, encoder))
-}
-
-/// The lowest H.264 level (as `level_idc`) whose frame size and macroblock rate fit.
-fn h264_level(width: u32, height: u32, fps: f64) -> u8 {
-    const LEVELS: [(u8, u64, u64); 9] = [
-        (0x1e, 1620, 40500),
-        (0x1f, 3600, 108000),
-        (0x20, 5120, 216000),
-        (0x28, 8192, 245760),
-        (0x2a, 8704, 522240),
-        (0x32, 22080, 589824),
-        (0x33, 36864, 983040),
-        (0x34, 36864, 2073600),
-        (0x3c, 139264, 4177920),
-    ];
-    let mbs = (width as u64).div_ceil(16) * (height as u64).div_ceil(16);
-    let rate = (mbs as f64 * fps).ceil() as u64;
-    LEVELS.iter().find(|&&(_, f, r)| mbs <= f && rate <= r).map_or(0x3c, |l| l.0)
 }
 
 /// Source sample `k`'s packet, for one plane.

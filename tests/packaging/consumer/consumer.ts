@@ -44,6 +44,7 @@ import {
   type RenderOptions,
   type RenderSegment,
   type RenderTimeline,
+  type RenderVideo,
   type Pcm,
   parseCaptions,
   parseFrameRate,
@@ -271,6 +272,10 @@ async function media(file: File): Promise<void> {
   const renderOptions: RenderOptions = { sources: { a: file }, format: 'mp4' };
   const remix: Blob = await render(timeline, { ...renderOptions, onProgress: (f) => f });
   console.log(remix);
+  const video: RenderVideo = { codec: 'vp9', width: 640, height: 360, bitrate: 2_000_000 };
+  await render(timeline, { ...renderOptions, video });
+  // @ts-expect-error the codecs render encodes to are named
+  await render(timeline, { ...renderOptions, video: { codec: 'hevc' } });
   // @ts-expect-error a segment names its source
   await render({ segments: [{ start: 0, end: 1 }] }, renderOptions);
   // @ts-expect-error sources are Blobs by id
