@@ -39,7 +39,7 @@ before(async () => {
   const x264 = (g) => ['-c:v', 'libx264', '-preset', 'veryfast', '-g', g, '-bf', '3'];
   const aac = ['-c:a', 'aac', '-b:a', '192k'];
   const noise = (color, seed) =>
-    `anoisesrc=color=${color}:sample_rate=${R.RATE}:duration=4:seed=${seed}`;
+    `anoisesrc=color=${color}:sample_rate=${m.PCM_RATE}:duration=4:seed=${seed}`;
   src.hd = make(
     'hd.mp4',
     'testsrc2=size=1280x720:rate=30:duration=4',
@@ -95,7 +95,7 @@ function check(r, segments, { whole, silent = [] }) {
   const v = { width, height };
   const outFrames = m.frames(r.out);
   const got = m.frameHashes(r.out);
-  const outPcm = R.pcm(r.out);
+  const outPcm = m.pcm(r.out);
   const aStart = m.streams(r.out).find((s) => s.type === 'audio').startTime;
   let at = 0;
   let land = 0;
@@ -109,7 +109,7 @@ function check(r, segments, { whole, silent = [] }) {
     const same = got.slice(at, at + w.count).filter((h, i) => h === all[w.first + i]).length;
     if (whole[k]) {
       assert.equal(same, 0, `segment ${k}: re-encoded whole`);
-      const db = R.psnrRange(tmp, r.out, src[id], at, w.first, w.count, fit(v.width, v.height));
+      const db = m.psnrFrames(r.out, src[id], at, w.first, w.count, tmp, fit(v.width, v.height));
       const low = Math.min(...db);
       worstDb = Math.min(worstDb, low);
       // NOTE: the frames pass through an OffscreenCanvas (RGB) on their way to the encoder, and
@@ -130,19 +130,19 @@ function check(r, segments, { whole, silent = [] }) {
     if (silent.includes(id)) {
       // No sound in the source: digital silence, away from the joints by two AAC frames (half
       // a frame of placement, one of the decoder's overlap).
-      const from = Math.round((land + 0.043 - aStart) * R.RATE);
-      const to = Math.round((land + w.duration - 0.043 - aStart) * R.RATE);
+      const from = Math.round((land + 0.043 - aStart) * m.PCM_RATE);
+      const to = Math.round((land + w.duration - 0.043 - aStart) * m.PCM_RATE);
       const peak = outPcm.subarray(from, to).reduce((p, x) => Math.max(p, Math.abs(x)), 0);
-      assert.ok(to - from > R.RATE / 2 && peak === 0, `segment ${k}: silence, peak ${peak}`);
+      assert.ok(to - from > m.PCM_RATE / 2 && peak === 0, `segment ${k}: silence, peak ${peak}`);
       at += w.count;
       land += w.duration;
       total += w.count;
       continue;
     }
     // A/V after the joint: the output's sound at (landing + x) is the source's at (cut + x).
-    const srcPcm = R.pcm(src[id]);
+    const srcPcm = m.pcm(src[id]);
     for (const x of [0.05, w.duration - 0.3]) {
-      const lag = R.lagOf(outPcm, land + x - aStart, srcPcm, cut + x);
+      const lag = m.lagOf(outPcm, land + x - aStart, srcPcm, cut + x);
       worstAv = Math.max(worstAv, Math.abs(lag));
       assert.ok(
         Math.abs(lag) <= 0.0213,
@@ -154,7 +154,7 @@ function check(r, segments, { whole, silent = [] }) {
     total += w.count;
   }
   assert.equal(got.length, total, 'exact frame count');
-  assert.deepEqual(R.editListEntries(r.out), [1, 1], 'a single-entry edit list per track (MSE)');
+  assert.deepEqual(m.editListEntries(r.out), [1, 1], 'a single-entry edit list per track (MSE)');
   assert.equal(r.play.error, undefined, `<video> error ${r.play.error}`);
   assert.ok(r.play.ended, 'plays to the end');
   assert.ok(Math.abs(r.play.duration - land) < 0.05, `duration ${r.play.duration} vs ${land}`);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { openApiPage } from '../helpers/api-page.mjs';
 import * as m from '../helpers/media.mjs';
+import * as R from '../helpers/render.mjs';
 
 const hasFfmpeg = m.haveFfmpeg();
 const skip = !hasFfmpeg && 'ffmpeg/ffprobe not found';
@@ -36,57 +37,10 @@ before(async () => {
 });
 after(() => api?.close());
 
-/** Renders `segments` of the clip in the page; returns the output path, progress and playback. */
-async function renderInPage(segments, name, files = { clip }) {
-  const r = await page.evaluate(
-    async ({ srcs, segments }) => {
-      const o = window.outtake;
-      const sources = {};
-      for (const [id, src] of Object.entries(srcs)) sources[id] = await (await fetch(src)).blob();
-      const progress = [];
-      const t0 = performance.now();
-      const out = await o.render(
-        {
-          segments: segments.map(([start, end, source = 'clip']) => ({ source, start, end })),
-        },
-        { sources, onProgress: (f) => progress.push(f) },
-      );
-      const ms = performance.now() - t0;
-      const bytes = new Uint8Array(await out.arrayBuffer());
-      let bin = '';
-      for (let i = 0; i < bytes.length; i += 0x8000)
-        bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      const v = document.createElement('video');
-      v.muted = true;
-      v.src = URL.createObjectURL(out);
-      const play = await new Promise((resolve) => {
-        const timer = setTimeout(() => resolve({ error: 'timeout' }), 20000);
-        v.onerror = () => {
-          clearTimeout(timer);
-          resolve({ error: v.error?.message });
-        };
-        v.requestVideoFrameCallback((_now, meta) => {
-          const first = meta.mediaTime;
-          v.onended = () => {
-            clearTimeout(timer);
-            resolve({ first, ended: true, duration: v.duration });
-          };
-          v.playbackRate = 4;
-          v.play().catch((e) => resolve({ error: String(e) }));
-        });
-        v.preload = 'auto';
-      });
-      URL.revokeObjectURL(v.src);
-      return { b64: btoa(bin), type: out.type, progress, play, ms };
-    },
-    {
-      srcs: Object.fromEntries(Object.entries(files).map(([id, f]) => [id, api.urlOf(f)])),
-      segments,
-    },
-  );
-  const out = path.join(tmp, `${name}.mp4`);
-  fs.writeFileSync(out, Buffer.from(r.b64, 'base64'));
-  return { ...r, out };
+/** Renders `segments` ([start, end, source = 'clip']) in the page (tests/helpers/render.mjs). */
+function renderInPage(segments, name, files = { clip }) {
+  const named = segments.map(([start, end, source = 'clip']) => [start, end, source]);
+  return R.renderInPage(api, tmp, named, name, files);
 }
 
 test('three ranges (one back in time) joined exactly: frames, PSNR, A/V at every joint', {

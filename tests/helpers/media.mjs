@@ -293,14 +293,15 @@ export function lagOf(out, at, src, srcAt, len = 0.25, range = 0.06) {
 
 /**
  * Per-frame PSNR of output frames [at, at+n) against source frames [first, first+n), the source
- * scaled to the output's size when they differ. `tmpDir` holds ffmpeg's stats file.
+ * first put through `filter` (an ffmpeg filter, such as the scaling and padding of a letterboxed
+ * segment) when given. `tmpDir` holds ffmpeg's stats file.
  */
-export function psnrFrames(out, src, at, first, n, tmpDir) {
+export function psnrFrames(out, src, at, first, n, tmpDir, filter = 'null') {
   const stats = path.join(tmpDir, `psnr-${process.pid}-${Date.now()}.log`);
   const graph =
     `[0:v]trim=start_frame=${at}:end_frame=${at + n},setpts=N/TB[out];` +
-    `[1:v]trim=start_frame=${first}:end_frame=${first + n},setpts=N/TB[ref0];` +
-    `[ref0][out]scale2ref[ref][out2];[out2][ref]psnr=stats_file=${stats}`;
+    `[1:v]${filter},trim=start_frame=${first}:end_frame=${first + n},setpts=N/TB[ref];` +
+    `[out][ref]psnr=stats_file=${stats}`;
   execFileSync('ffmpeg', [
     ...['-v', 'error', '-i', out, '-i', src, '-lavfi', graph],
     ...['-fps_mode', 'passthrough', '-f', 'null', '-'],
