@@ -10,6 +10,7 @@ pub mod error;
 pub mod media;
 pub mod remix;
 pub mod render;
+pub mod shots;
 pub mod sort;
 pub mod sync;
 pub mod time;
