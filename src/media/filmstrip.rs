@@ -29,19 +29,25 @@ pub struct Filmstrip {
 pub const MAX_THUMBNAILS: u64 = 10_000;
 
 /// Plans the filmstrip of `track`; `keyframes_only` picks the keyframe nearest each time and
-/// decodes each alone.
-pub fn plan_filmstrip(track: &Track, spacing: Spacing, keyframes_only: bool) -> Filmstrip {
+/// decodes each alone. `None` when an interval would make more than [`MAX_THUMBNAILS`].
+pub fn plan_filmstrip(track: &Track, spacing: Spacing, keyframes_only: bool) -> Option<Filmstrip> {
     let frames = shown(track);
     let Some(last) = frames.last() else {
-        return Filmstrip { picks: Vec::new(), runs: Vec::new() };
+        return Some(Filmstrip { picks: Vec::new(), runs: Vec::new() });
     };
     let end = last.time + Time::new(track.samples[last.sample].duration as i64, track.timescale);
     let times: Vec<Time> = match spacing {
         Spacing::Count(n) => (0..n as i64).map(|k| end.mul_ratio(k, n as i64)).collect(),
-        Spacing::Every(step) => (0..MAX_THUMBNAILS as i64)
-            .map(|k| step.mul_ratio(k, 1))
-            .take_while(|&t| t < end)
-            .collect(),
+        Spacing::Every(step) => {
+            let times: Vec<Time> = (0..=MAX_THUMBNAILS as i64)
+                .map(|k| step.mul_ratio(k, 1))
+                .take_while(|&t| t < end)
+                .collect();
+            if times.len() as u64 > MAX_THUMBNAILS {
+                return None;
+            }
+            times
+        }
     };
     let start_of = |k: usize| track.samples[k].decode_start;
     let keys: Vec<Shown> = frames.iter().copied().filter(|f| start_of(f.sample)).collect();
@@ -86,7 +92,7 @@ pub fn plan_filmstrip(track: &Track, spacing: Spacing, keyframes_only: bool) -> 
             _ => runs.push((from, s)),
         }
     }
-    Filmstrip { picks, runs }
+    Some(Filmstrip { picks, runs })
 }
 
 #[cfg(test)]
@@ -124,10 +130,10 @@ mod tests {
 
     #[test]
     fn count_is_evenly_spaced_from_the_first_frame() {
-        let f = plan_filmstrip(&track(), Spacing::Count(4), false);
+        let f = plan_filmstrip(&track(), Spacing::Count(4), false).unwrap();
         assert_eq!(samples(&f), vec![0, 25, 50, 75]);
         assert_eq!(f.runs, vec![(0, 0), (25, 25), (50, 50), (75, 75)]);
-        let f = plan_filmstrip(&track(), Spacing::Count(3), false);
+        let f = plan_filmstrip(&track(), Spacing::Count(3), false).unwrap();
         // 0, 33.3, 66.7 frames: the frames on screen then, each decoded from its keyframe.
         assert_eq!(samples(&f), vec![0, 33, 66]);
         assert_eq!(f.runs, vec![(0, 0), (25, 33), (60, 66)]);
@@ -135,13 +141,14 @@ mod tests {
 
     #[test]
     fn interval_stops_inside_the_track() {
-        let f = plan_filmstrip(&track(), Spacing::Every(Time::new(3, 2)), false);
+        let f = plan_filmstrip(&track(), Spacing::Every(Time::new(3, 2)), false).unwrap();
         assert_eq!(samples(&f), vec![0, 37, 75]);
+        assert_eq!(plan_filmstrip(&track(), Spacing::Every(Time::new(1, 10_000)), false), None);
     }
 
     #[test]
     fn keyframes_only_takes_the_nearest_and_decodes_it_alone() {
-        let f = plan_filmstrip(&track(), Spacing::Count(3), true);
+        let f = plan_filmstrip(&track(), Spacing::Count(3), true).unwrap();
         assert_eq!(samples(&f), vec![0, 25, 60]);
         assert_eq!(f.runs, vec![(0, 0), (25, 25), (60, 60)]);
     }
