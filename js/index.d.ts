@@ -1366,7 +1366,7 @@ export function trim(
 
 /**
  * The times (seconds from the first frame, as `probe` counts) where the picture cuts to a new
- * shot. Every frame is decoded with WebCodecs and drawn 64 pixels wide; a cut is a frame that
+ * shot. Every frame is decoded with WebCodecs and its luma averaged down to 64 pixels wide; a cut is a frame that
  * differs from the one before (motion allowed for) far more than its neighbours do. Flashes and
  * fades are no cuts; a keyframe the encoder put off its cadence lowers the bar, never decides.
  * The result is what `lintCaptions` and `fixCaptions` take as `shotChanges`. Runs in the worker:

@@ -220,35 +220,76 @@ pub fn shown(track: &Track) -> Vec<Shown> {
         .collect()
 }
 
-/// Box-filters a gray plane (`stride` bytes a row) down to `out_w × out_h`.
+/// How a decoded picture's first plane holds its pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Pixels {
+    /// One byte of luma a pixel (I420, NV12, I444 and their alpha forms).
+    Luma8,
+    /// Two bytes of luma a pixel, little-endian, `bits` of them used (I420P10, …).
+    Luma16 { bits: u32 },
+    /// Four bytes a pixel: R, G, B, A (or X).
+    Rgba,
+    /// Four bytes a pixel: B, G, R, A (or X).
+    Bgra,
+}
+
+/// Full-range luma of `plane` (`stride` bytes a row) averaged down to `out_w × out_h`: each
+/// output pixel is the mean of up to 8 × 8 points spread over its box, so that a 1080p frame
+/// costs a few hundred thousand reads, not two million.
 pub fn downscale(
     plane: &[u8],
-    width: usize,
-    height: usize,
-    stride: usize,
-    out_w: usize,
-    out_h: usize,
+    pixels: Pixels,
+    (width, height, stride): (usize, usize, usize),
+    (out_w, out_h): (usize, usize),
 ) -> Vec<u8> {
     let mut out = vec![0u8; out_w * out_h];
+    let at = |x: usize, y: usize| -> Option<u32> {
+        let row = plane.get(y * stride..)?;
+        Some(match pixels {
+            Pixels::Luma8 => *row.get(x)? as u32,
+            Pixels::Luma16 { bits } => {
+                let v = u16::from_le_bytes([*row.get(2 * x)?, *row.get(2 * x + 1)?]);
+                (v as u32) >> bits.saturating_sub(8)
+            }
+            Pixels::Rgba | Pixels::Bgra => {
+                let p = row.get(4 * x..4 * x + 3)?;
+                let (r, b) = if pixels == Pixels::Rgba { (p[0], p[2]) } else { (p[2], p[0]) };
+                (77 * r as u32 + 150 * p[1] as u32 + 29 * b as u32 + 128) >> 8
+            }
+        })
+    };
     if width == 0 || height == 0 {
         return out;
     }
+    let span = |o: usize, n: usize, size: usize| {
+        let (a, b) = (o * size / n, ((o + 1) * size / n).max(o * size / n + 1).min(size));
+        (a, b, (b - a).div_ceil(8).max(1))
+    };
     for oy in 0..out_h {
-        let (y0, y1) =
-            (oy * height / out_h, ((oy + 1) * height / out_h).max(oy * height / out_h + 1));
+        let (y0, y1, sy) = span(oy, out_h, height);
         for ox in 0..out_w {
-            let (x0, x1) =
-                (ox * width / out_w, ((ox + 1) * width / out_w).max(ox * width / out_w + 1));
-            let mut sum = 0u32;
-            for y in y0..y1.min(height) {
-                let row = plane.get(y * stride..).unwrap_or(&[]);
-                sum += row.iter().take(x1.min(width)).skip(x0).map(|&p| p as u32).sum::<u32>();
+            let (x0, x1, sx) = span(ox, out_w, width);
+            let (mut sum, mut n) = (0u32, 0u32);
+            for y in (y0..y1).step_by(sy) {
+                for x in (x0..x1).step_by(sx) {
+                    if let Some(v) = at(x, y) {
+                        sum += v;
+                        n += 1;
+                    }
+                }
             }
-            let n = ((y1.min(height) - y0) * (x1.min(width) - x0)).max(1) as u32;
-            out[oy * out_w + ox] = ((sum + n / 2) / n) as u8;
+            out[oy * out_w + ox] = (sum + n / 2).checked_div(n).unwrap_or(0).min(255) as u8;
         }
     }
     out
+}
+
+/// Limited-range (video) luma, 16–235, stretched to 0–255 in place: what ffmpeg's `format=gray`
+/// gives, so that the thresholds mean the same in the browser as in the native tests.
+pub fn full_range(luma: &mut [u8]) {
+    for y in luma {
+        *y = ((y.saturating_sub(16) as u32 * 255 + 109) / 219).min(255) as u8;
+    }
 }
 
 /// Full-range luma (BT.601 weights) of packed RGBA pixels: what ffmpeg's `format=gray` gives
@@ -313,7 +354,18 @@ mod tests {
     #[test]
     fn downscale_averages_boxes() {
         let plane: Vec<u8> = (0..16).map(|i| if i % 4 < 2 { 0 } else { 200 }).collect();
-        assert_eq!(downscale(&plane, 4, 4, 4, 2, 2), vec![0, 200, 0, 200]);
+        assert_eq!(downscale(&plane, Pixels::Luma8, (4, 4, 4), (2, 2)), vec![0, 200, 0, 200]);
+        // 10-bit: 800 of 1023 is 200 of 255; BGRA white is 255.
+        let wide: Vec<u8> = [800u16; 4].iter().flat_map(|v| v.to_le_bytes()).collect();
+        assert_eq!(downscale(&wide, Pixels::Luma16 { bits: 10 }, (2, 2, 4), (1, 1)), vec![200]);
+        assert_eq!(downscale(&[255; 16], Pixels::Bgra, (2, 2, 8), (1, 1)), vec![255]);
+        // A big box is sampled, not read whole, and still averages it.
+        let big: Vec<u8> =
+            (0..1920 * 1080).map(|i| if (i % 1920) < 960 { 10 } else { 250 }).collect();
+        assert_eq!(downscale(&big, Pixels::Luma8, (1920, 1080, 1920), (2, 1)), vec![10, 250]);
+        let mut video = [16, 235, 126, 0, 255];
+        full_range(&mut video);
+        assert_eq!(video, [0, 255, 128, 0, 255]);
         assert_eq!(luma_of_rgba(&[255, 255, 255, 255, 0, 0, 0, 255]), vec![255, 0]);
     }
 }

@@ -1,8 +1,8 @@
 // Shot detection and thumbnails on one clip (clip.mp4), against decoding alone: the clip's
 // packets (demuxed beforehand by mediabunny, so only decoding is timed) through a VideoDecoder
 // with every frame closed at once; the same with each frame drawn 64 pixels wide and read back
-// (what shotChanges does per frame), and with each frame copied whole (copyTo, the other way to
-// reach its pixels); then outtake's shotChanges and thumbnails from the Blob, demuxing included.
+// (one way to reach its pixels), and with each frame copied whole (copyTo, the other, which
+// shotChanges takes); then outtake's shotChanges and thumbnails from the Blob, demuxing included.
 import { shotChanges, thumbnails } from 'outtake';
 import { Input, BlobSource, EncodedPacketSink, ALL_FORMATS } from 'mediabunny';
 import { report } from '../lib/timing.js';
@@ -84,7 +84,7 @@ report(
     }
     const thumbs = {};
     for (const keyframesOnly of [false, true]) {
-      const r = await timed(() => thumbnails(blob, { count: 30, width: 160, keyframesOnly }));
+      const r = await timed(() => thumbnails(blob, { count: 25, width: 160, keyframesOnly }));
       for (const b of r.value) b.close();
       thumbs[keyframesOnly ? 'keyframesOnly' : 'full'] = { ms: r.ms, count: r.value.length };
     }

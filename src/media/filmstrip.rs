@@ -70,9 +70,11 @@ pub fn plan_filmstrip(track: &Track, spacing: Spacing, keyframes_only: bool) -> 
             }
         })
         .collect();
-    let mut wanted: Vec<usize> = picks.iter().map(|p| p.sample).collect();
-    wanted.sort_unstable();
-    wanted.dedup();
+    // Marked, not sorted: decode order is sample order, and a sort would cost the package a copy
+    // of the standard library's sort.
+    let mut marked = vec![false; track.samples.len()];
+    picks.iter().for_each(|p| marked[p.sample] = true);
+    let wanted = (0..marked.len()).filter(|&k| marked[k]);
     // The decode-start keyframe at or before each sample, in decode order.
     let mut start = 0;
     let starts: Vec<usize> = (0..track.samples.len())

@@ -1,5 +1,5 @@
-//! Decoded pictures of a media `Blob`: `shotChanges` (every frame decoded by WebCodecs, drawn
-//! small and handed to the core's `ShotDetector` as luma) and `thumbnails` (the frames the core's
+//! Decoded pictures of a media `Blob`: `shotChanges` (every frame decoded by WebCodecs,
+//! copied out and averaged down to small luma for the core's `ShotDetector`) and `thumbnails` (the frames the core's
 //! filmstrip plan picks, drawn as `ImageBitmap`s). Packets are read in slices as they are fed.
 
 use super::args::{self, Fields};
@@ -7,10 +7,13 @@ use super::codecs::{self, js_message, CodecError, DecodeAt, DecoderSetup};
 use super::error::{js_error, IntoJs, JsResult};
 use super::media::{BlobSource, Progress};
 use crate::media::{self, Codec, ReadAhead, Spacing, Track, TrackKind};
-use crate::shots::{self, ShotDetector, Shown};
+use crate::shots::{self, Pixels, ShotDetector, Shown};
 use crate::{Rounding, Time};
-use js_sys::Array;
+use js_sys::{Array, Reflect, Uint8Array};
 use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -18,6 +21,61 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     OffscreenCanvas, OffscreenCanvasRenderingContext2d, VideoDecoder, VideoDecoderInit, VideoFrame,
 };
+
+/// Plane 0 of `frame` as small full-range luma: the frame copied whole (`copyTo`) into a JS
+/// buffer kept between frames, its first plane into wasm, averaged down by the core.
+async fn small_luma(
+    frame: &VideoFrame,
+    buffer: &RefCell<Option<Uint8Array>>,
+    out: (u32, u32),
+) -> JsResult<Vec<u8>> {
+    let format = Reflect::get(frame, &"format".into())?.as_string().unwrap_or_default();
+    let pixels = match format.as_str() {
+        "RGBA" | "RGBX" => Pixels::Rgba,
+        "BGRA" | "BGRX" => Pixels::Bgra,
+        f if f.ends_with("P10") || f.ends_with("AP10") => Pixels::Luma16 { bits: 10 },
+        f if f.ends_with("P12") || f.ends_with("AP12") => Pixels::Luma16 { bits: 12 },
+        f if f.starts_with('I') || f == "NV12" => Pixels::Luma8,
+        _ => {
+            return Err(js_error(
+                "ERR_UNSUPPORTED_CODEC",
+                &format!("decoded frames in a pixel format this cannot read ({format:?})"),
+            ))
+        }
+    };
+    let size = frame.allocation_size()?;
+    let buf = {
+        let mut b = buffer.borrow_mut();
+        match b.as_ref().filter(|b| b.length() == size) {
+            Some(b) => b.clone(),
+            None => b.insert(Uint8Array::new_with_length(size)).clone(),
+        }
+    };
+    let layouts = JsFuture::from(frame.copy_to_with_buffer_source(&buf)).await?;
+    let plane = Reflect::get_u32(&layouts, 0)?;
+    let number = |k: &str| {
+        Reflect::get(&plane, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32
+    };
+    let (offset, stride) = (number("offset"), number("stride"));
+    let rect = Reflect::get(frame, &"visibleRect".into())?;
+    let side = |k: &str| {
+        Reflect::get(&rect, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32
+    };
+    let (width, height) = (side("width"), side("height"));
+    let end = (offset + stride * height).min(size);
+    let bytes = buf.subarray(offset.min(end), end).to_vec();
+    let dims = (width as usize, height as usize, stride as usize);
+    let mut luma = shots::downscale(&bytes, pixels, dims, (out.0 as usize, out.1 as usize));
+    let full = Reflect::get(frame, &"colorSpace".into())
+        .and_then(|c| Reflect::get(&c, &"fullRange".into()))
+        .ok()
+        .and_then(|f| f.as_bool())
+        .unwrap_or(false);
+    if !full && !matches!(pixels, Pixels::Rgba | Pixels::Bgra) {
+        shots::full_range(&mut luma);
+    }
+    Ok(luma)
+}
 
 /// The width the shot detector sees: enough for a cut, little to draw and read back.
 const SHOT_WIDTH: u32 = 64;
@@ -63,55 +121,45 @@ fn scaled(t: &Track, width: u32) -> (u32, u32) {
     (width, ((width as f64 * h / w).round() as u32).max(1))
 }
 
-/// A 2D canvas of `w × h`; `read` when its pixels will be read back each frame.
-fn canvas(
-    w: u32,
-    h: u32,
-    read: bool,
-) -> JsResult<(OffscreenCanvas, OffscreenCanvasRenderingContext2d)> {
+/// A 2D canvas of `w × h`.
+fn canvas(w: u32, h: u32) -> JsResult<(OffscreenCanvas, OffscreenCanvasRenderingContext2d)> {
     let c = OffscreenCanvas::new(w, h)?;
-    let opts = js_sys::Object::new();
-    codecs::set(&opts, "willReadFrequently", read);
     let ctx = c
-        .get_context_with_context_options("2d", &opts)?
+        .get_context("2d")?
         .ok_or_else(|| js_error("ERR_DECODE", "no 2D canvas in this worker"))?;
     Ok((c, ctx.unchecked_into()))
 }
 
-/// What each decoded frame is given to.
-type Take = Box<dyn FnMut(&VideoFrame) -> Result<(), JsValue>>;
+/// What each decoded frame is given to, in presentation order, one at a time: the frame is
+/// closed when its future ends.
+type Take = Box<dyn FnMut(VideoFrame) -> Pin<Box<dyn Future<Output = JsResult<()>>>>>;
 
 /// Feeds `runs` (decode-order sample ranges of `t`) to a `VideoDecoder`, flushing after each,
-/// and hands every decoded frame to `take` (which must not keep it: it is closed after).
+/// and hands every decoded frame to `take`. Frames wait in a queue that is emptied after every
+/// packet, so that `take` may await (a `copyTo`) and the decoder still never runs far ahead.
 async fn decode(
     t: &Track,
     setup: &DecoderSetup,
     src: &mut BlobSource,
     runs: &[(usize, usize)],
-    take: Take,
+    mut take: Take,
     progress: &Progress,
 ) -> JsResult<()> {
     let failure: Rc<RefCell<Option<JsValue>>> = Rc::default();
     let fed = Rc::new(RefCell::new(0usize));
-    let take = Rc::new(RefCell::new(take));
+    let queue: Rc<RefCell<VecDeque<VideoFrame>>> = Rc::default();
     let on_frame = {
-        let failure = failure.clone();
+        let queue = queue.clone();
         Closure::<dyn FnMut(VideoFrame)>::new(move |frame: VideoFrame| {
-            if failure.borrow().is_none() {
-                if let Err(e) = (take.borrow_mut())(&frame) {
-                    failure.borrow_mut().get_or_insert(e);
-                }
-            }
-            frame.close();
+            queue.borrow_mut().push_back(frame);
         })
     };
     let on_error = {
         let (failure, fed) = (failure.clone(), fed.clone());
         Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let at = DecodeAt::AfterPacket(*fed.borrow());
-            failure
-                .borrow_mut()
-                .get_or_insert(CodecError::Decode { at, message: js_message(&e) }.into());
+            let e = CodecError::Decode { at, message: js_message(&e) };
+            failure.borrow_mut().get_or_insert(e.into());
         })
     };
     let decoder = VideoDecoder::new(&VideoDecoderInit::new(
@@ -140,12 +188,10 @@ async fn decode(
                 decoder
                     .decode(&chunk)
                     .map_err(|e| CodecError::Decode { at, message: js_message(&e) })?;
-                while decoder.decode_queue_size() > codecs::MAX_QUEUE && failure.borrow().is_none()
-                {
+                drain(&queue, &failure, &mut take).await?;
+                while decoder.decode_queue_size() > codecs::MAX_QUEUE {
                     codecs::yield_now().await;
-                }
-                if let Some(e) = failure.borrow().clone() {
-                    return Err(e);
+                    drain(&queue, &failure, &mut take).await?;
                 }
                 done += 1;
                 if done % 8 == 0 {
@@ -154,41 +200,50 @@ async fn decode(
             }
             JsFuture::from(decoder.flush()).await.map_err(|e| {
                 failure.borrow().clone().unwrap_or_else(|| {
-                    CodecError::Decode {
-                        at: DecodeAt::Flush { packets: done },
-                        message: js_message(&e),
-                    }
-                    .into()
+                    let at = DecodeAt::Flush { packets: done };
+                    CodecError::Decode { at, message: js_message(&e) }.into()
                 })
             })?;
-            if let Some(e) = failure.borrow().clone() {
-                return Err(e);
-            }
+            drain(&queue, &failure, &mut take).await?;
         }
         Ok(())
     }
     .await;
     // Close before the closures drop: no callback may run into freed closures.
     let _ = decoder.close();
+    for frame in queue.borrow_mut().drain(..) {
+        frame.close();
+    }
     result?;
     progress.report(1.0);
     Ok(())
 }
 
-/// Where each decoded frame belongs, by its timestamp (µs).
-fn by_timestamp(frames: &[Shown], t: &Track) -> Vec<(i64, usize)> {
-    let mut v: Vec<(i64, usize)> = frames
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (us(Time::new(t.samples[f.sample].pts, t.timescale)), i))
-        .collect();
-    v.sort_unstable();
-    v
+/// Hands the queued frames to `take`, closing each after; then any decoder failure.
+async fn drain(
+    queue: &RefCell<VecDeque<VideoFrame>>,
+    failure: &RefCell<Option<JsValue>>,
+    take: &mut Take,
+) -> JsResult<()> {
+    loop {
+        let Some(frame) = queue.borrow_mut().pop_front() else { break };
+        // NOTE: `Clone::clone`, a second handle to the same frame: `VideoFrame::clone` is the
+        // JS method that makes a new frame.
+        let r = take(Clone::clone(&frame)).await;
+        frame.close();
+        r?;
+    }
+    failure.borrow().clone().map_or(Ok(()), Err)
 }
 
-fn lookup(index: &[(i64, usize)], timestamp: f64) -> Option<usize> {
-    let ts = timestamp as i64;
-    index.binary_search_by_key(&ts, |e| e.0).ok().map(|k| index[k].1)
+/// Each shown frame's timestamp (µs), ascending as `shown` lists them, for `lookup`.
+fn timestamps(frames: &[Shown], t: &Track) -> Vec<i64> {
+    frames.iter().map(|f| us(Time::new(t.samples[f.sample].pts, t.timescale))).collect()
+}
+
+/// The frame (index into `timestamps`) a decoded frame is, by its timestamp.
+fn lookup(timestamps: &[i64], frame: &VideoFrame) -> Option<usize> {
+    timestamps.binary_search(&(frame.timestamp() as i64)).ok()
 }
 
 /// `{onProgress, signal}` and the keys of `extra`, checked.
@@ -199,7 +254,7 @@ fn options(v: &JsValue, extra: &[&str]) -> JsResult<Fields> {
 }
 
 /// The times (seconds from the first frame) where the picture cuts to a new shot: every frame is
-/// decoded (WebCodecs), drawn 64 pixels wide, and judged by its change from the frame before
+/// decoded (WebCodecs), its luma averaged down to 64 pixels wide, and judged by its change from the frame before
 /// against its neighbours', flashes and fades left out; keyframes the encoder put off its
 /// cadence count as a hint. The result feeds `lintCaptions`' `shotChanges` as it is.
 ///
@@ -216,19 +271,25 @@ pub async fn shot_changes(blob: JsValue, options_v: JsValue) -> JsResult<JsValue
     let mut src = BlobSource::new(&blob, "input")?;
     let (t, setup) = video_track(&mut src, "input").await?;
     let frames = shots::shown(&t);
-    let index = by_timestamp(&frames, &t);
+    let stamps = timestamps(&frames, &t);
     let (w, h) = scaled(&t, SHOT_WIDTH);
-    let (_canvas, ctx) = canvas(w, h, true)?;
     let detector = Rc::new(RefCell::new(ShotDetector::new(w as usize, h as usize)));
-    let take = {
-        let detector = detector.clone();
-        let frames = frames.clone();
-        Box::new(move |frame: &VideoFrame| {
-            let Some(i) = lookup(&index, frame.timestamp()) else { return Ok(()) };
-            ctx.draw_image_with_video_frame_and_dw_and_dh(frame, 0.0, 0.0, w as f64, h as f64)?;
-            let rgba = ctx.get_image_data(0, 0, w as i32, h as i32)?.data();
-            detector.borrow_mut().push(&shots::luma_of_rgba(&rgba), frames[i].time, frames[i].hint);
-            Ok(())
+    // NOTE: copyTo, not drawImage: drawing a 1080p frame small and reading it back cost 177%
+    // over decoding alone in Chromium, copying it whole 8% (BENCHMARKS.md, shots). The copy goes
+    // to a JS buffer, then plane 0 into wasm: copyTo may finish after it returns (a GPU frame),
+    // and wasm memory may grow meanwhile.
+    let buffer: Rc<RefCell<Option<Uint8Array>>> = Rc::default();
+    let take: Take = {
+        let (detector, frames) = (detector.clone(), frames.clone());
+        Box::new(move |frame: VideoFrame| {
+            let (detector, buffer, frames) = (detector.clone(), buffer.clone(), frames.clone());
+            let i = lookup(&stamps, &frame);
+            Box::pin(async move {
+                let Some(i) = i else { return Ok(()) };
+                let luma = small_luma(&frame, &buffer, (w, h)).await?;
+                detector.borrow_mut().push(&luma, frames[i].time, frames[i].hint);
+                Ok(())
+            })
         })
     };
     let runs: Vec<(usize, usize)> = match frames.iter().map(|f| f.sample).min() {
@@ -261,7 +322,7 @@ pub async fn thumbnails(blob: JsValue, options_v: JsValue) -> JsResult<JsValue> 
     let o = options(&options_v, &["count", "interval", "width", "keyframesOnly"])?;
     let whole = |v: &JsValue, place: &str, max: f64| -> JsResult<u32> {
         let x = args::number(v, place)?;
-        if x.fract() != 0.0 || !(1.0..=max).contains(&x) {
+        if x != x.trunc() || !(1.0..=max).contains(&x) {
             return args::bad(
                 place,
                 format!("expected a whole number from 1 to {max}, got {}", args::describe(v)),
@@ -300,35 +361,42 @@ pub async fn thumbnails(blob: JsValue, options_v: JsValue) -> JsResult<JsValue> 
         )
     })?;
     let (w, h) = scaled(&t, width);
-    let (canvas, ctx) = canvas(w, h, false)?;
+    let (canvas, ctx) = canvas(w, h)?;
     let out: Rc<RefCell<Vec<Option<JsValue>>>> =
         Rc::new(RefCell::new(vec![None; plan.picks.len()]));
-    let take = {
+    let take: Take = {
         let out = out.clone();
         let picks: Vec<i64> = plan
             .picks
             .iter()
             .map(|p| us(Time::new(t.samples[p.sample].pts, t.timescale)))
             .collect();
-        let turn = (t.rotation % 360) as f64;
-        Box::new(move |frame: &VideoFrame| {
+        let turn = t.rotation % 360;
+        Box::new(move |frame: VideoFrame| {
             let ts = frame.timestamp() as i64;
+            let mut drawn = Ok(());
             for (k, _) in picks.iter().enumerate().filter(|(_, &p)| p == ts) {
                 // Drawn about the centre, turned as the track says; the unturned picture is
                 // (uw, uh) so that, turned, it fills the canvas.
-                let (uw, uh) = if turn % 180.0 == 90.0 { (h, w) } else { (w, h) };
-                ctx.set_transform(1.0, 0.0, 0.0, 1.0, w as f64 / 2.0, h as f64 / 2.0)?;
-                ctx.rotate(turn.to_radians())?;
-                ctx.draw_image_with_video_frame_and_dw_and_dh(
-                    frame,
-                    -(uw as f64) / 2.0,
-                    -(uh as f64) / 2.0,
-                    uw as f64,
-                    uh as f64,
-                )?;
-                out.borrow_mut()[k] = Some(canvas.transfer_to_image_bitmap()?.into());
+                let (uw, uh) = if turn % 180 == 90 { (h, w) } else { (w, h) };
+                drawn = drawn
+                    .and_then(|_| {
+                        ctx.set_transform(1.0, 0.0, 0.0, 1.0, w as f64 / 2.0, h as f64 / 2.0)
+                    })
+                    .and_then(|_| ctx.rotate((turn as f64).to_radians()))
+                    .and_then(|_| {
+                        ctx.draw_image_with_video_frame_and_dw_and_dh(
+                            &frame,
+                            -(uw as f64) / 2.0,
+                            -(uh as f64) / 2.0,
+                            uw as f64,
+                            uh as f64,
+                        )
+                    })
+                    .and_then(|_| canvas.transfer_to_image_bitmap())
+                    .map(|b| out.borrow_mut()[k] = Some(b.into()));
             }
-            Ok(())
+            Box::pin(std::future::ready(drawn))
         })
     };
     decode(&t, &setup, &mut src, &plan.runs, take, &progress).await?;
