@@ -235,10 +235,11 @@ export async function render(timeline, options) {
  */
 export async function shotChanges(input, options) {
   const { signal, onProgress, ...rest } = mediaOptions(options);
-  return workerCall('shotChanges', [input, rest], {
+  const seconds = await workerCall('shotChanges', [input, rest], {
     signal,
     onProgress: progressOption(onProgress),
   });
+  return Array.from(seconds);
 }
 
 /**

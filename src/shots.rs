@@ -95,7 +95,15 @@ impl ShotDetector {
         for by in (0..h).step_by(BLOCK) {
             for bx in (0..w).step_by(BLOCK) {
                 let (bw, bh) = (BLOCK.min(w - bx), BLOCK.min(h - by));
-                let mut best = u64::MAX;
+                // Still first: most blocks of a shot barely move, and a low first best lets
+                // every other offset stop early.
+                let mut best = (0..bh)
+                    .map(|y| {
+                        let (ra, rb) =
+                            (&a[(by + y) * w + bx..][..bw], &b[(by + y) * w + bx..][..bw]);
+                        ra.iter().zip(rb).map(|(&p, &q)| p.abs_diff(q) as u64).sum::<u64>()
+                    })
+                    .sum::<u64>();
                 for dy in -REACH..=REACH {
                     let y0 = by as isize + dy;
                     if y0 < 0 || y0 as usize + bh > h {
@@ -243,20 +251,22 @@ pub fn downscale(
     (out_w, out_h): (usize, usize),
 ) -> Vec<u8> {
     let mut out = vec![0u8; out_w * out_h];
-    let at = |x: usize, y: usize| -> Option<u32> {
-        let row = plane.get(y * stride..)?;
-        Some(match pixels {
-            Pixels::Luma8 => *row.get(x)? as u32,
+    let bytes = match pixels {
+        Pixels::Luma8 => 1,
+        Pixels::Luma16 { .. } => 2,
+        Pixels::Rgba | Pixels::Bgra => 4,
+    };
+    let value = |p: &[u8]| -> u32 {
+        match pixels {
+            Pixels::Luma8 => p[0] as u32,
             Pixels::Luma16 { bits } => {
-                let v = u16::from_le_bytes([*row.get(2 * x)?, *row.get(2 * x + 1)?]);
-                (v as u32) >> bits.saturating_sub(8)
+                (u16::from_le_bytes([p[0], p[1]]) as u32) >> bits.saturating_sub(8)
             }
             Pixels::Rgba | Pixels::Bgra => {
-                let p = row.get(4 * x..4 * x + 3)?;
                 let (r, b) = if pixels == Pixels::Rgba { (p[0], p[2]) } else { (p[2], p[0]) };
                 (77 * r as u32 + 150 * p[1] as u32 + 29 * b as u32 + 128) >> 8
             }
-        })
+        }
     };
     if width == 0 || height == 0 {
         return out;
@@ -271,11 +281,12 @@ pub fn downscale(
             let (x0, x1, sx) = span(ox, out_w, width);
             let (mut sum, mut n) = (0u32, 0u32);
             for y in (y0..y1).step_by(sy) {
-                for x in (x0..x1).step_by(sx) {
-                    if let Some(v) = at(x, y) {
-                        sum += v;
-                        n += 1;
-                    }
+                // One slice a row, read in steps: no bounds check per point.
+                let row =
+                    plane.get(y * stride + x0 * bytes..y * stride + x1 * bytes).unwrap_or(&[]);
+                for p in row.chunks_exact(bytes).step_by(sx) {
+                    sum += value(p);
+                    n += 1;
                 }
             }
             out[oy * out_w + ox] = (sum + n / 2).checked_div(n).unwrap_or(0).min(255) as u8;

@@ -11,7 +11,6 @@ use crate::shots::{self, Pixels, ShotDetector, Shown};
 use crate::{Rounding, Time};
 use js_sys::{Array, Reflect, Uint8Array};
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -147,11 +146,11 @@ async fn decode(
 ) -> JsResult<()> {
     let failure: Rc<RefCell<Option<JsValue>>> = Rc::default();
     let fed = Rc::new(RefCell::new(0usize));
-    let queue: Rc<RefCell<VecDeque<VideoFrame>>> = Rc::default();
+    let queue: Rc<RefCell<Vec<VideoFrame>>> = Rc::default();
     let on_frame = {
         let queue = queue.clone();
         Closure::<dyn FnMut(VideoFrame)>::new(move |frame: VideoFrame| {
-            queue.borrow_mut().push_back(frame);
+            queue.borrow_mut().push(frame);
         })
     };
     let on_error = {
@@ -211,9 +210,7 @@ async fn decode(
     .await;
     // Close before the closures drop: no callback may run into freed closures.
     let _ = decoder.close();
-    for frame in queue.borrow_mut().drain(..) {
-        frame.close();
-    }
+    std::mem::take(&mut *queue.borrow_mut()).iter().for_each(VideoFrame::close);
     result?;
     progress.report(1.0);
     Ok(())
@@ -221,17 +218,21 @@ async fn decode(
 
 /// Hands the queued frames to `take`, closing each after; then any decoder failure.
 async fn drain(
-    queue: &RefCell<VecDeque<VideoFrame>>,
+    queue: &RefCell<Vec<VideoFrame>>,
     failure: &RefCell<Option<JsValue>>,
     take: &mut Take,
 ) -> JsResult<()> {
-    loop {
-        let Some(frame) = queue.borrow_mut().pop_front() else { break };
+    let frames = std::mem::take(&mut *queue.borrow_mut());
+    let mut frames = frames.into_iter();
+    while let Some(frame) = frames.next() {
         // NOTE: `Clone::clone`, a second handle to the same frame: `VideoFrame::clone` is the
         // JS method that makes a new frame.
         let r = take(Clone::clone(&frame)).await;
         frame.close();
-        r?;
+        if let Err(e) = r {
+            frames.for_each(|f| f.close());
+            return Err(e);
+        }
     }
     failure.borrow().clone().map_or(Ok(()), Err)
 }
@@ -274,8 +275,8 @@ pub async fn shot_changes(blob: JsValue, options_v: JsValue) -> JsResult<JsValue
     let stamps = timestamps(&frames, &t);
     let (w, h) = scaled(&t, SHOT_WIDTH);
     let detector = Rc::new(RefCell::new(ShotDetector::new(w as usize, h as usize)));
-    // NOTE: copyTo, not drawImage: drawing a 1080p frame small and reading it back cost 177%
-    // over decoding alone in Chromium, copying it whole 8% (BENCHMARKS.md, shots). The copy goes
+    // NOTE: copyTo, not drawImage: drawing a 1080p frame small and reading it back cost 177–184%
+    // over decoding alone in Chromium, copying it whole 2–8% (BENCHMARKS.md, shots). The copy goes
     // to a JS buffer, then plane 0 into wasm: copyTo may finish after it returns (a GPU frame),
     // and wasm memory may grow meanwhile.
     let buffer: Rc<RefCell<Option<Uint8Array>>> = Rc::default();
@@ -302,7 +303,9 @@ pub async fn shot_changes(blob: JsValue, options_v: JsValue) -> JsResult<JsValue
     };
     decode(&t, &setup, &mut src, &runs, take, &progress).await?;
     let cuts = detector.replace(ShotDetector::new(1, 1)).finish();
-    Ok(cuts.iter().map(|c| JsValue::from(c.seconds())).collect::<Array>().into())
+    // A Float64Array moves out of the worker without a copy; the JS shell makes it an array.
+    let seconds: Vec<f64> = cuts.iter().map(|c| c.seconds()).collect();
+    Ok(js_sys::Float64Array::from(seconds.as_slice()).into())
 }
 
 /// A filmstrip of the Blob's video: `count` thumbnails evenly spaced from the first frame, or one
@@ -320,27 +323,28 @@ pub async fn shot_changes(blob: JsValue, options_v: JsValue) -> JsResult<JsValue
 #[wasm_bindgen]
 pub async fn thumbnails(blob: JsValue, options_v: JsValue) -> JsResult<JsValue> {
     let o = options(&options_v, &["count", "interval", "width", "keyframesOnly"])?;
-    let whole = |v: &JsValue, place: &str, max: f64| -> JsResult<u32> {
-        let x = args::number(v, place)?;
-        if x != x.trunc() || !(1.0..=max).contains(&x) {
-            return args::bad(
-                place,
-                format!("expected a whole number from 1 to {max}, got {}", args::describe(v)),
-            );
+    // Read as plain numbers and checked here: a reader closure per option would each cost the
+    // package its own copy of `Fields::opt`.
+    let whole = |key: &str, max: f64| -> JsResult<Option<u32>> {
+        match o.opt_number(key)? {
+            Some(x) if x != x.trunc() || !(1.0..=max).contains(&x) => args::bad(
+                &o.at(key),
+                format!("expected a whole number from 1 to {max}, got {}", args::number_words(x)),
+            ),
+            x => Ok(x.map(|x| x as u32)),
         }
-        Ok(x as u32)
     };
-    let count = o.opt("count", |v, p| whole(v, p, media::MAX_THUMBNAILS as f64))?;
-    let interval = o.opt("interval", |v, place| {
-        let x = args::number(v, place)?;
-        if !(x > 0.0 && x.is_finite()) {
+    let count = whole("count", media::MAX_THUMBNAILS as f64)?;
+    let interval = match o.opt_number("interval")? {
+        Some(x) if !(x > 0.0 && x.is_finite()) => {
             return args::bad(
-                place,
-                format!("expected a positive number of seconds, got {}", args::describe(v)),
-            );
+                "options.interval",
+                format!("expected a positive number of seconds, got {}", args::number_words(x)),
+            )
         }
-        Time::from_user_seconds(x).js()
-    })?;
+        Some(x) => Some(Time::from_user_seconds(x).js()?),
+        None => None,
+    };
     let spacing = match (count, interval) {
         (Some(n), None) => Spacing::Count(n),
         (None, Some(i)) => Spacing::Every(i),
@@ -349,7 +353,7 @@ pub async fn thumbnails(blob: JsValue, options_v: JsValue) -> JsResult<JsValue> 
         }
         (None, None) => return args::bad("options.count", "is required (or options.interval)"),
     };
-    let width = o.opt("width", |v, p| whole(v, p, 4096.0))?.unwrap_or(160);
+    let width = whole("width", 4096.0)?.unwrap_or(160);
     let keyframes_only = o.bool("keyframesOnly", false)?;
     let progress = Progress::new(o.function("onProgress")?);
     let mut src = BlobSource::new(&blob, "input")?;
@@ -410,5 +414,9 @@ pub async fn thumbnails(blob: JsValue, options_v: JsValue) -> JsResult<JsValue> 
         }
         .into());
     }
-    Ok(bitmaps.into_iter().flatten().collect::<Array>().into())
+    let list = Array::new();
+    for b in bitmaps.into_iter().flatten() {
+        list.push(&b);
+    }
+    Ok(list.into())
 }
