@@ -222,3 +222,4 @@ export async function run({ root }) {
       `(MEMFS write and read included; -c copy: median of 3 after a warm-up, re-encodes: one run) and leave out loading the core (${loads.join(', ') || 'not loaded'} from loopback).`,
   };
 }
+export { CASES, clip };

@@ -1392,6 +1392,71 @@ export function trim(
 ): Promise<Blob>;
 
 /**
+ * The times (seconds from the first frame, as `probe` counts) where the picture cuts to a new
+ * shot. Every frame is decoded with WebCodecs and its luma averaged down to 64 pixels wide; a cut is a frame that
+ * differs from the one before (motion allowed for) far more than its neighbours do. Flashes and
+ * fades are no cuts; a keyframe the encoder put off its cadence lowers the bar, never decides.
+ * The result is what `lintCaptions` and `fixCaptions` take as `shotChanges`. Runs in the worker:
+ * `onProgress(f)` gets 0..1, `signal` aborts (the worker is ended). A file with no video track
+ * fails with `ERR_NO_VIDEO`, a codec this browser cannot decode with `ERR_UNSUPPORTED_CODEC`.
+ *
+ * @example
+ * ```js
+ * import { shotChanges, lintCaptions } from 'outtake';
+ * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
+ * const cuts = await shotChanges(file, { onProgress: (f) => console.log(f) });
+ * cuts.length; // 0
+ * const captions = 'WEBVTT\n\n00:00.000 --> 00:01.000\nHello';
+ * (await lintCaptions(captions, 'netflix-en-adult', { frameRate: 30, shotChanges: cuts })).length; // 0
+ * ```
+ */
+export function shotChanges(
+  input: Blob,
+  options?: { onProgress?: (fraction: number) => void; signal?: AbortSignal },
+): Promise<number[]>;
+
+/**
+ * How many thumbnails, how large, and from which frames: the options of `thumbnails`. Give
+ * `count` or `interval`, not both.
+ *
+ * @example
+ * ```js
+ * const options = { interval: 1, width: 96, keyframesOnly: true };
+ * options.width; // 96
+ * ```
+ */
+export interface ThumbnailOptions {
+  /** This many, evenly spaced: the first at 0, one every duration / count seconds. */
+  count?: number;
+  /** One every this many seconds from 0, while inside the video. */
+  interval?: number;
+  /** Pixels wide (default 160); the height follows the picture's aspect and rotation. */
+  width?: number;
+  /** Show the keyframe nearest each time, decoding nothing but those keyframes (fast). */
+  keyframesOnly?: boolean;
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * A filmstrip for a timeline: the frame on screen at each of `count` evenly spaced times (or
+ * every `interval` seconds), `width` pixels wide, as ImageBitmaps moved out of the worker. With
+ * `keyframesOnly` each is the nearest keyframe, decoded alone. Errors as `shotChanges`; a bad
+ * option is `ERR_INVALID_ARGUMENT` naming it.
+ *
+ * @example
+ * ```js
+ * import { thumbnails } from 'outtake';
+ * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
+ * const strip = await thumbnails(file, { count: 3, width: 160 });
+ * strip.length; // 3
+ * [strip[0].width, strip[0].height]; // [160, 120]
+ * // e.g. canvas.getContext('2d').drawImage(strip[0], 0, 0);
+ * ```
+ */
+export function thumbnails(input: Blob, options: ThumbnailOptions): Promise<ImageBitmap[]>;
+
+/**
  * One range of one source in a render's timeline.
  *
  * @example

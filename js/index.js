@@ -241,3 +241,30 @@ export async function render(timeline, options) {
   }
   return workerCall('render', [timeline, rest], { signal, onProgress });
 }
+
+/**
+ * Where the picture cuts to a new shot: seconds from the first frame, as `lintCaptions` takes
+ * them (`shotChanges`). Every frame of `input` (a Blob) is decoded with WebCodecs in the worker;
+ * `onProgress(f)` gets 0..1, `signal` aborts (the worker is ended).
+ */
+export async function shotChanges(input, options) {
+  const { signal, onProgress, ...rest } = mediaOptions(options);
+  const seconds = await workerCall('shotChanges', [input, rest], {
+    signal,
+    onProgress: progressOption(onProgress),
+  });
+  return Array.from(seconds);
+}
+
+/**
+ * A filmstrip of `input` (a Blob): `count` evenly spaced thumbnails or one every `interval`
+ * seconds, `width` pixels wide, as ImageBitmaps; `keyframesOnly` decodes only the keyframes
+ * nearest those times. `onProgress(f)` gets 0..1, `signal` aborts (the worker is ended).
+ */
+export async function thumbnails(input, options) {
+  const { signal, onProgress, ...rest } = mediaOptions(options);
+  return workerCall('thumbnails', [input, rest], {
+    signal,
+    onProgress: progressOption(onProgress),
+  });
+}

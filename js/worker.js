@@ -18,7 +18,13 @@ self.onmessage = async (event) => {
   }
   try {
     const result = await call(method, ...args);
-    const transfer = result && result.buffer instanceof ArrayBuffer ? [result.buffer] : [];
+    // Typed arrays and ImageBitmaps (thumbnails) are moved to the page, not copied.
+    const transfer =
+      result && result.buffer instanceof ArrayBuffer
+        ? [result.buffer]
+        : Array.isArray(result)
+          ? result.filter((x) => x instanceof ImageBitmap)
+          : [];
     self.postMessage({ id, result }, transfer);
   } catch (e) {
     const err = toOuttakeError(e);

@@ -11,6 +11,7 @@ pub mod json_place;
 pub mod media;
 pub mod remix;
 pub mod render;
+pub mod shots;
 pub mod sort;
 pub mod sync;
 pub mod time;

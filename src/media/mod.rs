@@ -27,6 +27,7 @@
 mod audio_track;
 pub mod codec;
 mod error;
+mod filmstrip;
 mod frame_rate;
 pub mod language;
 mod model;
@@ -42,6 +43,7 @@ pub mod webm;
 
 pub use audio_track::{AudioPacket, AudioSetup, AudioTrack};
 pub use error::{Container, MediaError};
+pub use filmstrip::{plan_filmstrip, Filmstrip, Spacing, MAX_THUMBNAILS};
 pub use frame_rate::{frame_rate, FrameRate};
 pub use model::{Codec, Depends, MediaInfo, Sample, Track, TrackKind};
 pub use output::{output_tracks, require_copy_only, OutPacket, OutTrack, PacketData};

@@ -181,6 +181,14 @@ pub async fn check_encodable(setup: &EncoderSetup) -> Result<(), CodecError> {
         .map_err(|r| CodecError::CannotEncode { codec: setup.codec.clone(), why: why(r) })
 }
 
+/// Configures `decoder` for `setup`; a refusal is `ERR_UNSUPPORTED_CODEC` naming the codec.
+pub(super) fn configure(decoder: &VideoDecoder, setup: &DecoderSetup) -> Result<(), CodecError> {
+    decoder.configure(&decoder_config(setup)).map_err(|e| CodecError::CannotDecode {
+        codec: setup.codec.clone(),
+        why: format!(": {}", js_message(&e)),
+    })
+}
+
 /// An EncodedVideoChunk for `p`. Built by name: web-sys's typed setter takes the timestamp as an
 /// i32 of microseconds, which overflows after 35 minutes.
 pub fn chunk(p: &Packet) -> Result<EncodedVideoChunk, JsValue> {
@@ -193,7 +201,7 @@ pub fn chunk(p: &Packet) -> Result<EncodedVideoChunk, JsValue> {
 }
 
 /// Gives the event loop a turn, so codec callbacks run while we wait for queues to drain.
-async fn yield_now() {
+pub(super) async fn yield_now() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let global = js_sys::global();
         let set_timeout = Reflect::get(&global, &"setTimeout".into())
@@ -216,7 +224,7 @@ pub type FrameMap = Box<dyn Fn(&VideoFrame) -> Result<VideoFrame, JsValue>>;
 
 /// How many frames may wait in a codec's queue: enough to keep both busy, few enough that a
 /// 1080p GOP never sits in memory whole.
-const MAX_QUEUE: u32 = 6;
+pub(super) const MAX_QUEUE: u32 = 6;
 
 /// Decodes `count` packets (decode order, the first a key frame), each asked of `read` just
 /// before it is fed, so that a GOP never sits in memory whole; and re-encodes, in presentation
@@ -326,10 +334,7 @@ pub async fn reencode<E: From<CodecError>>(
     .map_err(|e| CodecError::Decode { at: DecodeAt::Setup, message: js_message(&e) })?;
 
     let result: Result<(), E> = async {
-        decoder.configure(&decoder_config(decode)).map_err(|e| CodecError::CannotDecode {
-            codec: decode.codec.clone(),
-            why: format!(": {}", js_message(&e)),
-        })?;
+        configure(&decoder, decode)?;
         for i in 0..count {
             *index.borrow_mut() = i;
             let p = read(i)?;

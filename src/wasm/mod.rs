@@ -6,6 +6,7 @@ pub mod captions;
 pub mod codecs;
 pub mod data;
 pub mod error;
+pub mod frames;
 pub mod media;
 pub mod remix;
 pub mod sync;

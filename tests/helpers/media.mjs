@@ -18,6 +18,11 @@ export function fixturesDir() {
   return generated('make-media.sh', 'media');
 }
 
+/** The shot-change clips and truth.json (tests/fixtures/make-shots.sh), as tests/shots.rs has them. */
+export function shotsDir() {
+  return generated('make-shots.sh', 'shots');
+}
+
 /** big.mp4 (over 4 GiB) of the scale tests, shared with tests/media_scale.rs. */
 export function scaleFixture() {
   return path.join(generated('make-scale.sh', 'scale'), 'big.mp4');

@@ -300,3 +300,8 @@ macro_rules! gen_test {
         }
     };
 }
+
+/// The shot-change clips and their truth.json (tests/fixtures/make-shots.sh).
+pub fn shots_fixtures() -> Option<PathBuf> {
+    generated("make-shots.sh", "shots")
+}

@@ -54,6 +54,7 @@ import {
   type Rounding,
   retimeCaptions,
   serializeCaptions,
+  shotChanges,
   snapTime,
   snapTimes,
   type SyncReport,
@@ -62,6 +63,8 @@ import {
   syncCaptions,
   type TimelineChange,
   type TimelineDiff,
+  type ThumbnailOptions,
+  thumbnails,
   type TimelineInput,
   type TrackCut,
   trim,
@@ -307,4 +310,17 @@ function editor(): void {
   el.setCues([{ text: 'no times' }]);
 }
 
-void [time, errors, captions, sync, remix, media, editor];
+async function frames(file: File): Promise<void> {
+  const cuts: number[] = await shotChanges(file, { onProgress: (f: number) => f });
+  await lintCaptions('WEBVTT\n', 'bbc', { frameRate: 25, shotChanges: cuts });
+  const options: ThumbnailOptions = { count: 10, width: 160, keyframesOnly: true };
+  const strip: ImageBitmap[] = await thumbnails(file, options);
+  await thumbnails(file, { interval: 2, signal: new AbortController().signal });
+  console.log(strip[0]?.width);
+  // @ts-expect-error a URL is not a media file: fetch it first
+  await shotChanges('clip.mp4');
+  // @ts-expect-error count is a number
+  await thumbnails(file, { count: '10' });
+}
+
+void [time, errors, captions, sync, remix, media, editor, frames];
