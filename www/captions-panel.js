@@ -122,6 +122,12 @@ export class CaptionsPanel {
     return keep;
   }
 
+  /** The rules' options: the clip's frame rate, and its shot changes once they are found. */
+  ruleOptions() {
+    const shots = this.shotChanges ?? [];
+    return { frameRate: this.frameRate(), ...(shots.length ? { shotChanges: shots } : {}) };
+  }
+
   async lint() {
     const run = ++this.lintRun;
     const keep = this.validCues();
@@ -129,7 +135,7 @@ export class CaptionsPanel {
       const violations = await lintCaptions(
         { ...this.captions, cues: keep.map(([, c]) => c) },
         $('profile').value,
-        { frameRate: this.frameRate() },
+        this.ruleOptions(),
       );
       if (run !== this.lintRun) return;
       // Back to indices of the whole list.
@@ -147,7 +153,7 @@ export class CaptionsPanel {
       const r = await fixCaptions(
         { ...this.captions, cues: keep.map(([, c]) => c) },
         $('profile').value,
-        { frameRate: this.frameRate() },
+        this.ruleOptions(),
       );
       // Fixed cues go back in their places; the ones the rules could not take stay as they are.
       const cues = [...this.captions.cues];

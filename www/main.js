@@ -21,6 +21,7 @@ import { installKeys } from './keys.js';
 import { forgetProject, hashBlob, loadProject, saveProject } from './project-store.js';
 import { Timeline } from './timeline.js';
 import { waveform } from './waveform.js';
+import { filmstrip, shots } from './filmstrip.js';
 import { TrimPanel, fpsOf } from './trim-panel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -459,6 +460,7 @@ async function openVideo(blob, name, withCaptions, history, keepCameos = false) 
   clipAlert(null);
   // Nothing of the previous clip stays: captions (and the one on screen), plan, chain.
   captions.reset();
+  captions.shotChanges = [];
   sync.reset();
   $('captions-name').textContent = '–';
   captionsAlert(null);
@@ -512,6 +514,7 @@ async function openVideo(blob, name, withCaptions, history, keepCameos = false) 
   timeline.load({ duration: info.duration, keyframes: track?.keyframes ?? [] });
   if (info.tracks.some((t) => t.kind === 'audio' && t.decodable))
     waveform(blob).then((w) => current() && w && timeline.setWave(w));
+  if (ok && track) pictures(blob, info.duration, current);
   if (withCaptions) await loadCaptions(withCaptions.text, withCaptions.name);
   if (!current()) return;
   if (history) {
@@ -523,6 +526,25 @@ async function openVideo(blob, name, withCaptions, history, keepCameos = false) 
   exportReady();
   timeline.draw();
   document.body.dataset.clip = ok ? 'ready' : 'unplayable';
+}
+
+/**
+ * The clip's filmstrip and shot changes, found in the worker after it opens: lanes of the
+ * timeline, and the shot changes the caption rules check. A clip opened meanwhile wins.
+ */
+async function pictures(blob, duration, current) {
+  const film = await filmstrip(blob, duration, $('timeline-scroll').clientWidth).catch(() => null);
+  if (!current()) return;
+  if (film) timeline.setFilm(film);
+  const cuts = await shots(blob);
+  if (!current()) return;
+  timeline.setLane(
+    'shots',
+    cuts.map((t) => ({ t, title: `shot change at ${t.toFixed(3)} s` })),
+  );
+  document.body.dataset.shots = String(cuts.length);
+  captions.shotChanges = cuts;
+  if (cuts.length) captions.lint();
 }
 
 // Files in: a video replaces the clip (and everything made on it), a caption file the captions.

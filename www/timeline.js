@@ -9,6 +9,7 @@
 // render pipeline's `thumbnails()`, `shotChanges()`) are more lanes, added with `setLane`.
 
 import { drawWave } from './waveform.js';
+import { drawFilm } from './filmstrip.js';
 
 const $ = (id) => document.getElementById(id);
 const EDGE = 6; // px of a caption block's edge that resizes rather than moves
@@ -46,6 +47,8 @@ export class Timeline {
   load({ duration, keyframes = [] }) {
     this.duration = duration;
     this.wave = null;
+    this.film = null;
+    this.lanes.delete('shots');
     this.setLane(
       'keyframes',
       keyframes.map((t) => ({ t, title: `keyframe at ${t.toFixed(3)} s` })),
@@ -57,6 +60,13 @@ export class Timeline {
   setWave(wave) {
     this.wave = wave;
     $('timeline-wave').dataset.peaks = String(wave?.peaks.length ?? 0);
+    this.draw();
+  }
+
+  /** The clip's filmstrip ({times, bitmaps} from `thumbnails`, or null), drawn under the ruler. */
+  setFilm(film) {
+    this.film = film;
+    $('timeline-film').dataset.frames = String(film?.bitmaps.length ?? 0);
     this.draw();
   }
 
@@ -101,6 +111,7 @@ export class Timeline {
     this.content.dataset.pps = String(this.pps);
     $('timeline-zoom-level').textContent = `${Math.round(this.pps)} px/s`;
     this.drawRuler();
+    drawFilm($('timeline-film'), this.film, this.pps, this.duration * this.pps);
     drawWave($('timeline-wave'), this.wave, this.pps, this.duration * this.pps);
     this.drawMarks();
     this.drawTrim();
@@ -126,12 +137,17 @@ export class Timeline {
     this.ruler.dataset.step = String(step);
   }
 
+  /** Keyframes, and shot changes (taller, in their own colour) once they are found. */
   drawMarks() {
     const lane = $('timeline-keyframes');
+    const marks = [
+      ...(this.lanes.get('keyframes') ?? []).map((m) => ({ ...m, kind: 'mark' })),
+      ...(this.lanes.get('shots') ?? []).map((m) => ({ ...m, kind: 'mark shot' })),
+    ];
     lane.replaceChildren(
-      ...(this.lanes.get('keyframes') ?? []).map((m) => {
+      ...marks.map((m) => {
         const el = document.createElement('span');
-        el.className = 'mark';
+        el.className = m.kind;
         el.style.left = `${m.t * this.pps}px`;
         el.title = m.title;
         return el;
