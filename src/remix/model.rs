@@ -6,20 +6,109 @@
 //! Every object also keeps the JSON object it was read from (`raw`): unknown keys and key order
 //! come back out from there.
 
+use std::borrow::Cow;
+
 use super::json::{Json, Num, Obj};
 use crate::time::{Rate, Time};
+
+/// A schema (`Clip.2`) or media key (`DEFAULT_MEDIA`): nearly every item has one of a few, so
+/// those are borrowed from [`KNOWN_NAMES`] instead of allocated per item (a long timeline holds
+/// hundreds of thousands). Reads as `&str`.
+pub type Name = Cow<'static, str>;
+
+const KNOWN_NAMES: [&str; 21] = [
+    "Clip.1",
+    "Clip.2",
+    "Gap.1",
+    "Track.1",
+    "Stack.1",
+    "Timeline.1",
+    "Transition.1",
+    "Marker.2",
+    "Marker.3",
+    "Effect.1",
+    "LinearTimeWarp.1",
+    "FreezeFrame.1",
+    "ExternalReference.1",
+    "MissingReference.1",
+    "GeneratorReference.1",
+    "ImageSequenceReference.1",
+    DEFAULT_MEDIA,
+    "Video",
+    "Audio",
+    "SerializableCollection.1",
+    "Sequence.1",
+];
+
+/// The members of an object that the model does not hold (unknown keys, key order), kept to
+/// write it back unchanged. Nearly always empty, so it costs one pointer until it is not. Reads
+/// and writes as an [`Obj`].
+#[derive(Clone, Default)]
+pub struct Shell(Option<Box<Obj>>);
+
+static NO_MEMBERS: Obj = Obj(Vec::new());
+
+impl std::ops::Deref for Shell {
+    type Target = Obj;
+    fn deref(&self) -> &Obj {
+        self.0.as_deref().unwrap_or(&NO_MEMBERS)
+    }
+}
+
+impl std::ops::DerefMut for Shell {
+    fn deref_mut(&mut self) -> &mut Obj {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl From<Obj> for Shell {
+    fn from(o: Obj) -> Shell {
+        Shell((!o.0.is_empty()).then(|| Box::new(o)))
+    }
+}
+
+impl PartialEq for Shell {
+    fn eq(&self, other: &Shell) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Shell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl Shell {
+    /// The members as an object of their own, to write on.
+    pub fn to_obj(&self) -> Obj {
+        (**self).clone()
+    }
+}
+
+/// `s` as a [`Name`], borrowed when it is one of the usual ones.
+pub fn name_of(s: &str) -> Name {
+    match KNOWN_NAMES.iter().find(|k| **k == s) {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(s.to_string()),
+    }
+}
 
 /// OTIO's `RationalTime`: `value` frames at `rate` frames per second.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RationalTime {
     pub value: Num,
     pub rate: Num,
-    pub raw: Obj,
+    pub raw: Shell,
 }
 
 impl RationalTime {
     pub fn new(value: f64, rate: f64) -> RationalTime {
-        RationalTime { value: Num::from_f64(value), rate: Num::from_f64(rate), raw: Obj::default() }
+        RationalTime {
+            value: Num::from_f64(value),
+            rate: Num::from_f64(rate),
+            raw: Shell::default(),
+        }
     }
 
     /// Whole frames as an integer-valued float, written like OTIO writes them (`12.0`).
@@ -81,12 +170,12 @@ pub fn to_time(value: f64, rate: f64) -> Option<Time> {
 pub struct TimeRange {
     pub start_time: RationalTime,
     pub duration: RationalTime,
-    pub raw: Obj,
+    pub raw: Shell,
 }
 
 impl TimeRange {
     pub fn new(start_time: RationalTime, duration: RationalTime) -> TimeRange {
-        TimeRange { start_time, duration, raw: Obj::default() }
+        TimeRange { start_time, duration, raw: Shell::default() }
     }
     pub fn start(&self) -> Time {
         self.start_time.time_or_zero()
@@ -102,7 +191,7 @@ impl TimeRange {
 /// What all OTIO items share: name, metadata, an optional trimmed range, effects, markers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemBase {
-    pub schema: String,
+    pub schema: Name,
     /// `None` when the file wrote `null`.
     pub name: Option<String>,
     pub metadata: Json,
@@ -110,20 +199,20 @@ pub struct ItemBase {
     pub effects: Vec<Effect>,
     pub markers: Vec<Marker>,
     pub enabled: bool,
-    pub raw: Obj,
+    pub raw: Shell,
 }
 
 impl ItemBase {
     pub fn new(schema: &str, name: &str) -> ItemBase {
         ItemBase {
-            schema: schema.to_string(),
+            schema: name_of(schema),
             name: Some(name.to_string()),
             metadata: Json::Obj(Obj::default()),
             source_range: None,
             effects: vec![],
             markers: vec![],
             enabled: true,
-            raw: Obj::default(),
+            raw: Shell::default(),
         }
     }
     pub fn name(&self) -> &str {
@@ -155,13 +244,13 @@ impl ItemBase {
 /// A media reference: external file, missing, generator, image sequence or an unknown kind.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MediaReference {
-    pub schema: String,
+    pub schema: Name,
     pub name: Option<String>,
     /// `target_url` of an ExternalReference; `target_url_base` of an ImageSequenceReference.
     pub target_url: Option<String>,
     pub available_range: Option<TimeRange>,
     pub metadata: Json,
-    pub raw: Obj,
+    pub raw: Shell,
 }
 
 impl MediaReference {
@@ -172,7 +261,7 @@ impl MediaReference {
             target_url: Some(url.to_string()),
             available_range,
             metadata: Json::Obj(Obj::default()),
-            raw: Obj::default(),
+            raw: Shell::default(),
         }
     }
     pub fn missing() -> MediaReference {
@@ -182,7 +271,7 @@ impl MediaReference {
             target_url: None,
             available_range: None,
             metadata: Json::Obj(Obj::default()),
-            raw: Obj::default(),
+            raw: Shell::default(),
         }
     }
     pub fn kind(&self) -> &str {
@@ -214,7 +303,7 @@ impl MediaReference {
 /// An effect; `time_scalar` is set for `LinearTimeWarp` (and 0 for `FreezeFrame`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Effect {
-    pub schema: String,
+    pub schema: Name,
     pub name: Option<String>,
     pub effect_name: Option<String>,
     pub metadata: Json,
@@ -237,7 +326,7 @@ impl Effect {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Marker {
-    pub schema: String,
+    pub schema: Name,
     pub name: Option<String>,
     /// A colour name (`Marker.2`) or a `Color.1` object (`Marker.3`), as read.
     pub color: Json,
@@ -251,8 +340,8 @@ pub struct Marker {
 pub struct Clip {
     pub base: ItemBase,
     /// Named references (`Clip.2`); a `Clip.1` file's one reference is under `DEFAULT_MEDIA`.
-    pub media_references: Vec<(String, MediaReference)>,
-    pub active_key: String,
+    pub media_references: Vec<(Name, MediaReference)>,
+    pub active_key: Name,
 }
 
 pub const DEFAULT_MEDIA: &str = "DEFAULT_MEDIA";
@@ -289,7 +378,7 @@ impl Clip {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Transition {
-    pub schema: String,
+    pub schema: Name,
     pub name: Option<String>,
     pub transition_type: String,
     pub in_offset: RationalTime,
@@ -385,7 +474,7 @@ impl Composable {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Timeline {
-    pub schema: String,
+    pub schema: Name,
     pub name: Option<String>,
     pub metadata: Json,
     pub global_start_time: Option<RationalTime>,
