@@ -231,7 +231,7 @@ fn range(start: i64, dur: i64, rate: f64) -> TimeRange {
 }
 
 fn obj(members: Vec<(&str, Json)>) -> Json {
-    Json::Obj(Obj(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect()))
+    Json::Obj(Obj(members.into_iter().map(|(k, v)| (name_of(k), v)).collect()))
 }
 
 fn float_list(v: &[f64]) -> Json {

@@ -95,9 +95,92 @@ fn shortest(v: f64, buf: &mut [u8; 32]) -> Option<&str> {
     std::str::from_utf8(&buf[..n]).ok()
 }
 
+/// An object key, schema (`Clip.2`) or media key (`DEFAULT_MEDIA`): nearly every item has one of
+/// a few, so those are borrowed from [`KNOWN_NAMES`] instead of allocated per item (a long
+/// timeline holds hundreds of thousands). Reads as `&str`.
+pub type Name = std::borrow::Cow<'static, str>;
+
+const KNOWN_NAMES: [&str; 67] = [
+    "Clip.1",
+    "Clip.2",
+    "Gap.1",
+    "Track.1",
+    "Stack.1",
+    "Timeline.1",
+    "Transition.1",
+    "Marker.2",
+    "Marker.3",
+    "Effect.1",
+    "LinearTimeWarp.1",
+    "FreezeFrame.1",
+    "ExternalReference.1",
+    "MissingReference.1",
+    "GeneratorReference.1",
+    "ImageSequenceReference.1",
+    "RationalTime.1",
+    "TimeRange.1",
+    "SerializableCollection.1",
+    "Sequence.1",
+    "DEFAULT_MEDIA",
+    "Video",
+    "Audio",
+    "OTIO_SCHEMA",
+    "metadata",
+    "name",
+    "source_range",
+    "effects",
+    "markers",
+    "enabled",
+    "children",
+    "kind",
+    "media_reference",
+    "media_references",
+    "active_media_reference_key",
+    "target_url",
+    "available_range",
+    "available_image_bounds",
+    "generator_kind",
+    "parameters",
+    "start_time",
+    "duration",
+    "rate",
+    "value",
+    "global_start_time",
+    "tracks",
+    "color",
+    "marked_range",
+    "comment",
+    "effect_name",
+    "time_scalar",
+    "transition_type",
+    "in_offset",
+    "out_offset",
+    "cmx_3600",
+    "reel",
+    "comments",
+    "transition",
+    "transition_duration",
+    "cdl",
+    "asc_sat",
+    "asc_sop",
+    "slope",
+    "offset",
+    "power",
+    "outtake",
+    "uid",
+];
+
+/// `s` as a [`Name`], borrowed when it is one of the usual ones.
+pub fn name_of(s: &str) -> Name {
+    match KNOWN_NAMES.iter().find(|k| **k == s) {
+        Some(k) => Name::Borrowed(k),
+        None => Name::Owned(s.to_string()),
+    }
+}
+
 /// An object: its members in the order they were read.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Obj(pub Vec<(String, Json)>);
+pub struct Obj(pub Vec<(Name, Json)>);
 
 impl Obj {
     pub fn get(&self, key: &str) -> Option<&Json> {
@@ -108,7 +191,7 @@ impl Obj {
     pub fn set(&mut self, key: &str, value: Json) {
         match self.0.iter_mut().find(|(k, _)| k == key) {
             Some(slot) => slot.1 = value,
-            None => self.0.push((key.to_string(), value)),
+            None => self.0.push((name_of(key), value)),
         }
     }
 
@@ -485,7 +568,7 @@ impl Parser<'_> {
                 None => self.value(depth + 1)?,
             };
             self.path.pop();
-            members.push((key, v));
+            members.push((name_of(&key), v));
             self.ws();
             match self.peek() {
                 Some(b',') => self.i += 1,
@@ -505,7 +588,7 @@ impl Parser<'_> {
     /// last, a first-wins reader the first. Refused, naming the second one and its path.
     fn refuse_duplicates(
         &self,
-        members: &[(String, Json)],
+        members: &[(Name, Json)],
         key_ats: &[usize],
     ) -> Result<(), JsonError> {
         let key = |i: usize| &members[i].0;
@@ -522,7 +605,7 @@ impl Parser<'_> {
         };
         let key = &members[second].0;
         let at = match self.path_text() {
-            p if p.is_empty() => key.clone(),
+            p if p.is_empty() => key.to_string(),
             p => format!("{p}.{key}"),
         };
         Err(self.err_at(
@@ -633,7 +716,7 @@ fn canonical(v: &Json, out: &mut String) {
             out.push(']');
         }
         Json::Obj(o) => {
-            let mut members: Vec<&(String, Json)> = o.0.iter().collect();
+            let mut members: Vec<&(Name, Json)> = o.0.iter().collect();
             crate::sort::sort_by(&mut members, |a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
             out.push('{');
             for (i, (k, x)) in members.into_iter().enumerate() {

@@ -6,39 +6,9 @@
 //! Every object also keeps the JSON object it was read from (`raw`): unknown keys and key order
 //! come back out from there.
 
-use std::borrow::Cow;
-
+pub use super::json::{name_of, Name};
 use super::json::{Json, Num, Obj};
 use crate::time::{Rate, Time};
-
-/// A schema (`Clip.2`) or media key (`DEFAULT_MEDIA`): nearly every item has one of a few, so
-/// those are borrowed from [`KNOWN_NAMES`] instead of allocated per item (a long timeline holds
-/// hundreds of thousands). Reads as `&str`.
-pub type Name = Cow<'static, str>;
-
-const KNOWN_NAMES: [&str; 21] = [
-    "Clip.1",
-    "Clip.2",
-    "Gap.1",
-    "Track.1",
-    "Stack.1",
-    "Timeline.1",
-    "Transition.1",
-    "Marker.2",
-    "Marker.3",
-    "Effect.1",
-    "LinearTimeWarp.1",
-    "FreezeFrame.1",
-    "ExternalReference.1",
-    "MissingReference.1",
-    "GeneratorReference.1",
-    "ImageSequenceReference.1",
-    DEFAULT_MEDIA,
-    "Video",
-    "Audio",
-    "SerializableCollection.1",
-    "Sequence.1",
-];
 
 /// The members of an object that the model does not hold (unknown keys, key order), kept to
 /// write it back unchanged. Nearly always empty, so it costs one pointer until it is not. Reads
@@ -83,14 +53,6 @@ impl Shell {
     /// The members as an object of their own, to write on.
     pub fn to_obj(&self) -> Obj {
         (**self).clone()
-    }
-}
-
-/// `s` as a [`Name`], borrowed when it is one of the usual ones.
-pub fn name_of(s: &str) -> Name {
-    match KNOWN_NAMES.iter().find(|k| **k == s) {
-        Some(k) => Cow::Borrowed(k),
-        None => Cow::Owned(s.to_string()),
     }
 }
 

@@ -300,9 +300,7 @@ fn shell(o: &Obj, modelled: &[&str]) -> Obj {
     Obj(o
         .0
         .iter()
-        .map(|(k, v)| {
-            (k.clone(), if modelled.contains(&k.as_str()) { Json::Null } else { v.clone() })
-        })
+        .map(|(k, v)| (k.clone(), if modelled.contains(&&**k) { Json::Null } else { v.clone() }))
         .collect())
 }
 
@@ -729,10 +727,10 @@ impl Writer {
             put(&mut o, c.base.raw.0.is_empty(), "media_reference", media);
         } else {
             o.remove("media_reference");
-            let mut refs: Vec<(String, Json)> =
-                c.media_references.iter().map(|(k, m)| (k.to_string(), self.media(m))).collect();
+            let mut refs: Vec<(Name, Json)> =
+                c.media_references.iter().map(|(k, m)| (k.clone(), self.media(m))).collect();
             if refs.is_empty() {
-                refs.push((c.active_key.to_string(), self.media(&MediaReference::missing())));
+                refs.push((c.active_key.clone(), self.media(&MediaReference::missing())));
             }
             o.set("media_references", Json::Obj(Obj(refs)));
             o.set("active_media_reference_key", Json::str(&*c.active_key));
@@ -820,7 +818,7 @@ impl Writer {
             pad(buf, level + 1);
             json::write_str(buf, k);
             buf.push_str(": ");
-            match (streamed, k.as_str()) {
+            match (streamed, &**k) {
                 (Streamed::Tracks(s), "tracks") => {
                     let mut o = self.base(&s.base);
                     o.set("children", Json::Null);
