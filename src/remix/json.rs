@@ -14,7 +14,7 @@ pub const MAX_DEPTH: usize = 256;
 #[derive(Clone, Debug)]
 pub struct Num {
     /// `None`: the text is `format!("{value:?}")`.
-    text: Option<Box<String>>,
+    text: Option<Box<Box<str>>>,
     value: f64,
 }
 
@@ -45,9 +45,7 @@ impl Num {
         let text = if shortest(value, &mut canonical) == Some(text.as_str()) {
             None
         } else {
-            let mut text = text;
-            text.shrink_to_fit();
-            Some(Box::new(text))
+            Some(Box::new(text.into_boxed_str()))
         };
         Num { text, value }
     }
@@ -55,7 +53,7 @@ impl Num {
     /// The number as written.
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         match &self.text {
-            Some(t) => std::borrow::Cow::Borrowed(t.as_str()),
+            Some(t) => std::borrow::Cow::Borrowed(&***t),
             None => std::borrow::Cow::Owned(format!("{:?}", self.value)),
         }
     }
