@@ -480,3 +480,43 @@ pub fn schema_name(schema: &str) -> &str {
 pub fn schema_version(schema: &str) -> u32 {
     schema.rsplit_once('.').and_then(|(_, v)| v.parse().ok()).unwrap_or(1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn usual_names_are_borrowed_others_owned() {
+        assert!(matches!(name_of("Clip.2"), Cow::Borrowed("Clip.2")));
+        assert!(matches!(name_of("cmx_3600"), Cow::Borrowed(_)));
+        assert!(matches!(name_of("Clip.9"), Cow::Owned(s) if s == "Clip.9"));
+        let c = Clip::new("a", MediaReference::missing(), None);
+        assert!(
+            matches!(c.base.schema, Cow::Borrowed(_)) && matches!(c.active_key, Cow::Borrowed(_))
+        );
+    }
+
+    #[test]
+    fn a_shell_reads_writes_and_compares_as_its_object() {
+        let mut s = Shell::default();
+        assert!(s.0.is_none() && s.get("x").is_none());
+        assert_eq!(s, Shell::from(Obj::default()));
+        assert!(Shell::from(Obj::default()).0.is_none());
+        s.set("x", Json::Bool(true));
+        assert_eq!(s.get("x"), Some(&Json::Bool(true)));
+        assert_eq!(format!("{s:?}"), format!("{:?}", s.to_obj()));
+        assert_ne!(s, Shell::default());
+    }
+
+    /// A long timeline holds one of these per item: they must not grow back unnoticed.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn items_stay_small() {
+        use std::mem::size_of;
+        assert!(size_of::<Num>() <= 16);
+        assert!(size_of::<TimeRange>() <= 88);
+        assert!(size_of::<Composable>() <= 296, "{}", size_of::<Composable>());
+        assert!(size_of::<MediaReference>() <= 208);
+    }
+}
