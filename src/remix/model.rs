@@ -6,8 +6,8 @@
 //! Every object also keeps the JSON object it was read from (`raw`): unknown keys and key order
 //! come back out from there.
 
-pub use super::json::{name_of, Name};
 use super::json::{Json, Num, Obj};
+pub use super::name::{name_of, Name};
 use crate::time::{Rate, Time};
 
 /// The members of an object that the model does not hold (unknown keys, key order), kept to
