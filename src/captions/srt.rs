@@ -8,7 +8,9 @@
 //! positions, and the writer renumbers. Timing lines (`timing`), the writer (`write`) and the
 //! byte decoding (`encoding`: UTF-16, Windows-1252) have submodules of their own.
 
+mod drafts;
 mod encoding;
+mod lines;
 mod text;
 mod timing;
 mod write;
@@ -16,8 +18,10 @@ mod write;
 pub use encoding::parse_srt_bytes;
 pub use write::write_srt;
 
-use super::model::{Captions, Cue};
+use super::model::Captions;
 use crate::time::Time;
+use drafts::Drafts;
+use lines::Lines;
 use serde::Serialize;
 use text::convert_text;
 use timing::{looks_like_timing, parse_timing, read_timing, Timing};
@@ -113,7 +117,7 @@ impl Report {
 /// How long a cue whose end cannot be used lasts, unless the next cue starts sooner.
 const REPAIRED_DURATION: Time = Time::from_millis(2000);
 
-/// A cue as read, before its timing is repaired.
+/// A cue being read, before its timing is repaired.
 struct Draft {
     start: Option<Time>,
     end: Option<Time>,
@@ -130,9 +134,10 @@ struct Draft {
 /// keeps its text with a timing repaired from its neighbours.
 pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnostic>), SrtError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines = split_lines(text);
+    let mut lines = Lines::new(text);
     let mut report = Report { strict: opts.strict, diags: Vec::new() };
-    let mut drafts: Vec<Draft> = Vec::new();
+    // Cues go straight into the final vector, their timings repaired in place once all are read.
+    let mut drafts = Drafts::default();
     // Text before the first cue, joined to it.
     let mut leading = String::new();
     // The cue being read; text lines go to it until a blank line.
@@ -141,8 +146,8 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
     // numbered from 0 gives one diagnostic rather than one per cue.
     let mut next_number: u64 = 1;
     let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
+    while let Some(line) = lines.get(i) {
+        lines.forget_before(i);
         let line_no = i + 1;
         if is_blank(line) {
             drafts.extend(current.take());
@@ -150,7 +155,7 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
             continue;
         }
         if let Some((number, timing_at, timing)) =
-            header_at(&lines, i, current.is_some(), next_number)
+            header_at(&mut lines, i, current.is_some(), next_number)
         {
             if let Some(cue) = current.take() {
                 report.repair(
@@ -191,7 +196,7 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
         // timing is repaired later; other text belongs to the cue above it.
         let broken = if looks_like_timing(line) {
             Some(i)
-        } else if is_number(line) && lines.get(i + 1).is_some_and(|l| looks_like_timing(l)) {
+        } else if is_number(line) && lines.get(i + 1).is_some_and(looks_like_timing) {
             Some(i + 1)
         } else {
             None
@@ -202,7 +207,7 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
             } else {
                 next_number.saturating_add(1)
             };
-            let timing = read_timing(lines[t]).unwrap_or_else(|| Timing {
+            let timing = read_timing(lines.get(t).unwrap_or_default()).unwrap_or_else(|| Timing {
                 start: Err((1, "no `-->` in timing line".into())),
                 end: Err((1, "no `-->` in timing line".into())),
                 notes: Vec::new(),
@@ -235,7 +240,7 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
         i += 1;
     }
     drafts.extend(current.take());
-    let Some(first) = drafts.first_mut() else {
+    let Some(first) = drafts.cues.first_mut() else {
         return Err(SrtError::NoCues { line: 1, column: 1 });
     };
     if !leading.is_empty() {
@@ -245,9 +250,7 @@ pub fn parse_srt(text: &str, opts: SrtOptions) -> Result<(Captions, Vec<Diagnost
         leading.push_str(&first.text);
         first.text = leading;
     }
-    // The lines borrow the text; what remains is cues, so the two are not held at once.
-    drop(lines);
-    let cues = repair_timings(drafts, &mut report)?;
+    let cues = drafts.repair_timings(&mut report)?;
     // Timing repairs are found after reading: keep the diagnostics in file order.
     crate::sort::sort_by_key(&mut report.diags, |d| d.line);
     Ok((Captions { cues, ..Captions::default() }, report.diags))
@@ -300,93 +303,6 @@ fn push_text(
     Ok(())
 }
 
-/// Gives every cue a usable timing, saying what was repaired: a missing start follows the cue
-/// before; a missing or backward end becomes the next cue's start, or start + 2 s when that is
-/// sooner or there is none. Overlaps are reported, not repaired.
-fn repair_timings(mut drafts: Vec<Draft>, report: &mut Report) -> Result<Vec<Cue>, SrtError> {
-    let mut cues: Vec<Cue> = Vec::with_capacity(drafts.len());
-    let mut latest_end: Option<Time> = None;
-    let next_starts: Vec<Option<Time>> = drafts.iter().map(|d| d.start).collect();
-    // Drafts are turned into cues an eighth at a time, and the drafts done are freed as we go,
-    // so that a large file's drafts and cues are not both held whole.
-    let chunk = (drafts.len() / 8).max(4096);
-    let mut done = 0;
-    while !drafts.is_empty() {
-        let take = chunk.min(drafts.len());
-        for (k, d) in drafts.drain(..take).enumerate().map(|(i, d)| (done + i, d)) {
-            repair_one(k, d, &next_starts, &mut cues, &mut latest_end, report)?;
-        }
-        done += take;
-        drafts.shrink_to_fit();
-    }
-    Ok(cues)
-}
-
-/// Draft `k` as a cue, after the cues before it (see [`repair_timings`]).
-fn repair_one(
-    k: usize,
-    d: Draft,
-    next_starts: &[Option<Time>],
-    cues: &mut Vec<Cue>,
-    latest_end: &mut Option<Time>,
-    report: &mut Report,
-) -> Result<(), SrtError> {
-    let start = d.start.unwrap_or_else(|| cues.last().map_or(Time::ZERO, |c| c.end));
-    let end = match d.end {
-        Some(end) if end > start => end,
-        _ => {
-            let fallback = start + REPAIRED_DURATION;
-            next_starts[k + 1..]
-                .iter()
-                .flatten()
-                .find(|&&s| s > start)
-                .map_or(fallback, |&s| s.min(fallback))
-        }
-    };
-    let repaired = format!("{start} --> {end}");
-    match (&d.unreadable, d.start, d.end) {
-        (Some((column, message)), _, _) => report.repair(
-            d.timing_line,
-            *column,
-            "SRT_BAD_TIMING",
-            format!("{message}; timing repaired to {repaired}"),
-        )?,
-        (None, Some(s), Some(e)) if e <= s => report.repair(
-            d.timing_line,
-            1,
-            "SRT_EMPTY_TIMING",
-            format!("cue ends ({e}) before or when it starts ({s}); timing repaired to {repaired}"),
-        )?,
-        _ => {}
-    }
-    if let Some(prev_end) = latest_end.filter(|&e| start < e) {
-        report.repair(
-            d.timing_line,
-            1,
-            "SRT_OVERLAP",
-            format!("cue starts at {start} before an earlier cue ends at {prev_end}"),
-        )?;
-    }
-    *latest_end = Some(latest_end.map_or(end, |e| e.max(end)));
-    cues.push(Cue::new(start, end, d.text));
-    Ok(())
-}
-
-/// Splits on CRLF, CR or LF.
-fn split_lines(text: &str) -> Vec<&str> {
-    let mut lines = Vec::new();
-    let mut rest = text;
-    while let Some(p) = rest.find(['\r', '\n']) {
-        lines.push(&rest[..p]);
-        let skip = if rest[p..].starts_with("\r\n") { 2 } else { 1 };
-        rest = &rest[p + skip..];
-    }
-    if !rest.is_empty() {
-        lines.push(rest);
-    }
-    lines
-}
-
 pub(super) fn is_blank(line: &str) -> bool {
     line.trim().is_empty()
 }
@@ -400,7 +316,7 @@ fn is_number(line: &str) -> bool {
 /// cue (`in_cue`), a number line is a cue number only when it is the one expected next: there
 /// it is more likely dialogue ("42") before a cue whose blank line and number are missing.
 fn header_at(
-    lines: &[&str],
+    lines: &mut Lines,
     i: usize,
     in_cue: bool,
     expected: u64,
@@ -424,6 +340,7 @@ fn header_at(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::captions::model::Cue;
     use crate::time::Rounding;
 
     fn parse(s: &str) -> (Captions, Vec<Diagnostic>) {

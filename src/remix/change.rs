@@ -147,7 +147,7 @@ pub enum Payload {
     End(TimeRange),
     Slip(TimeRange),
     Speed(f64),
-    Media(Vec<(String, MediaReference)>, String),
+    Media(Vec<(Name, MediaReference)>, Name),
     Enabled(bool),
     Markers(Vec<Marker>),
     Effects(Vec<Effect>),

@@ -231,7 +231,7 @@ fn range(start: i64, dur: i64, rate: f64) -> TimeRange {
 }
 
 fn obj(members: Vec<(&str, Json)>) -> Json {
-    Json::Obj(Obj(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect()))
+    Json::Obj(Obj(members.into_iter().map(|(k, v)| (name_of(k), v)).collect()))
 }
 
 fn float_list(v: &[f64]) -> Json {
@@ -272,7 +272,8 @@ impl Parser {
                     ("available_image_bounds".into(), Json::Null),
                     ("generator_kind".into(), Json::str(kind)),
                     ("parameters".into(), Json::Obj(Obj::default())),
-                ]);
+                ])
+                .into();
                 m
             }
             _ => match c.get("media_reference") {
@@ -530,12 +531,13 @@ pub fn import_edl(text: &str, opts: &EdlOptions) -> Result<Timeline, RemixError>
     if !opts.rate.is_finite() || opts.rate <= 0.0 || opts.rate > 1000.0 {
         return Err(err(0, format!("frame rate must be positive, got {}", opts.rate)));
     }
-    let lines: Vec<(usize, &str)> = text
+    // Read as they come (not collected: a line's slot would weigh half an event's clip).
+    let mut lines = text
         .lines()
         .enumerate()
         .map(|(i, l)| (i + 1, l.trim()))
         .filter(|(_, l)| !l.is_empty())
-        .collect();
+        .peekable();
     let mut p = Parser { rate: opts.rate, ignore: opts.ignore_timecode_mismatch, tracks: vec![] };
     let mut title = String::new();
     let starts_digit = |l: &str| l.as_bytes().first().is_some_and(u8::is_ascii_digit);
@@ -543,9 +545,7 @@ pub fn import_edl(text: &str, opts: &EdlOptions) -> Result<Timeline, RemixError>
         let d: String = l.chars().take_while(char::is_ascii_digit).collect();
         d.parse().ok()
     };
-    let mut i = 0;
-    while let Some(&(no, line)) = lines.get(i) {
-        i += 1;
+    while let Some((no, line)) = lines.next() {
         if let Some(t) = line.strip_prefix("TITLE:") {
             title = t.trim().to_string();
         } else if line.starts_with("FCM") {
@@ -557,14 +557,12 @@ pub fn import_edl(text: &str, opts: &EdlOptions) -> Result<Timeline, RemixError>
                     "SPLIT must declare exactly one of AUDIO DELAY or VIDEO DELAY",
                 ));
             }
-            let (Some(&(n1, l1)), Some(&(n2, l2))) = (lines.get(i), lines.get(i + 1)) else {
+            let (Some((n1, l1)), Some((n2, l2))) = (lines.next(), lines.next()) else {
                 return Err(err(no, "SPLIT needs two event lines after it"));
             };
-            i += 2;
             let mut comments = vec![];
-            while let Some(&(_, l)) = lines.get(i).filter(|(_, l)| !starts_digit(l)) {
+            while let Some((_, l)) = lines.next_if(|(_, l)| !starts_digit(l)) {
                 comments.push(l);
-                i += 1;
             }
             p.add_event(l1, n1, &comments, None)?;
             p.add_event(l2, n2, &comments, None)?;
@@ -572,7 +570,7 @@ pub fn import_edl(text: &str, opts: &EdlOptions) -> Result<Timeline, RemixError>
             let id = leading_num(line);
             let mut comments = vec![];
             let mut transition: Option<(&str, usize)> = None;
-            while let Some(&(n, l)) = lines.get(i) {
+            while let Some(&(n, l)) = lines.peek() {
                 if !starts_digit(l) {
                     comments.push(l);
                 } else if leading_num(l) == id {
@@ -586,7 +584,7 @@ pub fn import_edl(text: &str, opts: &EdlOptions) -> Result<Timeline, RemixError>
                 } else {
                     break;
                 }
-                i += 1;
+                lines.next();
             }
             p.add_event(line, no, &comments, transition)?;
         } else {

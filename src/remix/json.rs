@@ -4,16 +4,19 @@
 
 use std::fmt::Write as _;
 
+use super::name::{name_of, Name};
+
 /// Nesting deeper than this is refused rather than recursed into.
 pub const MAX_DEPTH: usize = 256;
 
 /// A JSON number kept as the text it was read as (its identity), with its value parsed once.
 /// The text is stored only when it is not the shortest form of the value (`24.0` is not stored,
-/// `24` is): a timeline's many `24.0`s then cost no allocation each.
+/// `24` is): a timeline's many `24.0`s then cost no allocation each. The text sits behind one
+/// thin pointer, so a number weighs 16 bytes (a time range holds four).
 #[derive(Clone, Debug)]
 pub struct Num {
     /// `None`: the text is `format!("{value:?}")`.
-    text: Option<Box<str>>,
+    text: Option<Box<Box<str>>>,
     value: f64,
 }
 
@@ -44,7 +47,7 @@ impl Num {
         let text = if shortest(value, &mut canonical) == Some(text.as_str()) {
             None
         } else {
-            Some(text.into_boxed_str())
+            Some(Box::new(text.into_boxed_str()))
         };
         Num { text, value }
     }
@@ -52,7 +55,7 @@ impl Num {
     /// The number as written.
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         match &self.text {
-            Some(t) => std::borrow::Cow::Borrowed(t),
+            Some(t) => std::borrow::Cow::Borrowed(&***t),
             None => std::borrow::Cow::Owned(format!("{:?}", self.value)),
         }
     }
@@ -94,7 +97,7 @@ fn shortest(v: f64, buf: &mut [u8; 32]) -> Option<&str> {
 
 /// An object: its members in the order they were read.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Obj(pub Vec<(String, Json)>);
+pub struct Obj(pub Vec<(Name, Json)>);
 
 impl Obj {
     pub fn get(&self, key: &str) -> Option<&Json> {
@@ -105,7 +108,7 @@ impl Obj {
     pub fn set(&mut self, key: &str, value: Json) {
         match self.0.iter_mut().find(|(k, _)| k == key) {
             Some(slot) => slot.1 = value,
-            None => self.0.push((key.to_string(), value)),
+            None => self.0.push((name_of(key), value)),
         }
     }
 
@@ -482,7 +485,7 @@ impl Parser<'_> {
                 None => self.value(depth + 1)?,
             };
             self.path.pop();
-            members.push((key, v));
+            members.push((name_of(&key), v));
             self.ws();
             match self.peek() {
                 Some(b',') => self.i += 1,
@@ -502,7 +505,7 @@ impl Parser<'_> {
     /// last, a first-wins reader the first. Refused, naming the second one and its path.
     fn refuse_duplicates(
         &self,
-        members: &[(String, Json)],
+        members: &[(Name, Json)],
         key_ats: &[usize],
     ) -> Result<(), JsonError> {
         let key = |i: usize| &members[i].0;
@@ -519,7 +522,7 @@ impl Parser<'_> {
         };
         let key = &members[second].0;
         let at = match self.path_text() {
-            p if p.is_empty() => key.clone(),
+            p if p.is_empty() => key.to_string(),
             p => format!("{p}.{key}"),
         };
         Err(self.err_at(
@@ -630,7 +633,7 @@ fn canonical(v: &Json, out: &mut String) {
             out.push(']');
         }
         Json::Obj(o) => {
-            let mut members: Vec<&(String, Json)> = o.0.iter().collect();
+            let mut members: Vec<&(Name, Json)> = o.0.iter().collect();
             crate::sort::sort_by(&mut members, |a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
             out.push('{');
             for (i, (k, x)) in members.into_iter().enumerate() {

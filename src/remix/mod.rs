@@ -17,6 +17,7 @@ pub mod json;
 pub mod matching;
 pub mod merge;
 pub mod model;
+pub mod name;
 pub mod otio;
 
 pub use apply::{apply, arrangement};

@@ -7,19 +7,70 @@
 //! come back out from there.
 
 use super::json::{Json, Num, Obj};
+pub use super::name::{name_of, Name};
 use crate::time::{Rate, Time};
+
+/// The members of an object that the model does not hold (unknown keys, key order), kept to
+/// write it back unchanged. Nearly always empty, so it costs one pointer until it is not. Reads
+/// and writes as an [`Obj`].
+#[derive(Clone, Default)]
+pub struct Shell(Option<Box<Obj>>);
+
+static NO_MEMBERS: Obj = Obj(Vec::new());
+
+impl std::ops::Deref for Shell {
+    type Target = Obj;
+    fn deref(&self) -> &Obj {
+        self.0.as_deref().unwrap_or(&NO_MEMBERS)
+    }
+}
+
+impl std::ops::DerefMut for Shell {
+    fn deref_mut(&mut self) -> &mut Obj {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl From<Obj> for Shell {
+    fn from(o: Obj) -> Shell {
+        Shell((!o.0.is_empty()).then(|| Box::new(o)))
+    }
+}
+
+impl PartialEq for Shell {
+    fn eq(&self, other: &Shell) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Shell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl Shell {
+    /// The members as an object of their own, to write on.
+    pub fn to_obj(&self) -> Obj {
+        (**self).clone()
+    }
+}
 
 /// OTIO's `RationalTime`: `value` frames at `rate` frames per second.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RationalTime {
     pub value: Num,
     pub rate: Num,
-    pub raw: Obj,
+    pub raw: Shell,
 }
 
 impl RationalTime {
     pub fn new(value: f64, rate: f64) -> RationalTime {
-        RationalTime { value: Num::from_f64(value), rate: Num::from_f64(rate), raw: Obj::default() }
+        RationalTime {
+            value: Num::from_f64(value),
+            rate: Num::from_f64(rate),
+            raw: Shell::default(),
+        }
     }
 
     /// Whole frames as an integer-valued float, written like OTIO writes them (`12.0`).
@@ -81,12 +132,12 @@ pub fn to_time(value: f64, rate: f64) -> Option<Time> {
 pub struct TimeRange {
     pub start_time: RationalTime,
     pub duration: RationalTime,
-    pub raw: Obj,
+    pub raw: Shell,
 }
 
 impl TimeRange {
     pub fn new(start_time: RationalTime, duration: RationalTime) -> TimeRange {
-        TimeRange { start_time, duration, raw: Obj::default() }
+        TimeRange { start_time, duration, raw: Shell::default() }
     }
     pub fn start(&self) -> Time {
         self.start_time.time_or_zero()
@@ -102,7 +153,7 @@ impl TimeRange {
 /// What all OTIO items share: name, metadata, an optional trimmed range, effects, markers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemBase {
-    pub schema: String,
+    pub schema: Name,
     /// `None` when the file wrote `null`.
     pub name: Option<String>,
     pub metadata: Json,
@@ -110,20 +161,20 @@ pub struct ItemBase {
     pub effects: Vec<Effect>,
     pub markers: Vec<Marker>,
     pub enabled: bool,
-    pub raw: Obj,
+    pub raw: Shell,
 }
 
 impl ItemBase {
     pub fn new(schema: &str, name: &str) -> ItemBase {
         ItemBase {
-            schema: schema.to_string(),
+            schema: name_of(schema),
             name: Some(name.to_string()),
             metadata: Json::Obj(Obj::default()),
             source_range: None,
             effects: vec![],
             markers: vec![],
             enabled: true,
-            raw: Obj::default(),
+            raw: Shell::default(),
         }
     }
     pub fn name(&self) -> &str {
@@ -155,13 +206,13 @@ impl ItemBase {
 /// A media reference: external file, missing, generator, image sequence or an unknown kind.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MediaReference {
-    pub schema: String,
+    pub schema: Name,
     pub name: Option<String>,
     /// `target_url` of an ExternalReference; `target_url_base` of an ImageSequenceReference.
     pub target_url: Option<String>,
     pub available_range: Option<TimeRange>,
     pub metadata: Json,
-    pub raw: Obj,
+    pub raw: Shell,
 }
 
 impl MediaReference {
@@ -172,7 +223,7 @@ impl MediaReference {
             target_url: Some(url.to_string()),
             available_range,
             metadata: Json::Obj(Obj::default()),
-            raw: Obj::default(),
+            raw: Shell::default(),
         }
     }
     pub fn missing() -> MediaReference {
@@ -182,7 +233,7 @@ impl MediaReference {
             target_url: None,
             available_range: None,
             metadata: Json::Obj(Obj::default()),
-            raw: Obj::default(),
+            raw: Shell::default(),
         }
     }
     pub fn kind(&self) -> &str {
@@ -214,7 +265,7 @@ impl MediaReference {
 /// An effect; `time_scalar` is set for `LinearTimeWarp` (and 0 for `FreezeFrame`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Effect {
-    pub schema: String,
+    pub schema: Name,
     pub name: Option<String>,
     pub effect_name: Option<String>,
     pub metadata: Json,
@@ -237,7 +288,7 @@ impl Effect {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Marker {
-    pub schema: String,
+    pub schema: Name,
     pub name: Option<String>,
     /// A colour name (`Marker.2`) or a `Color.1` object (`Marker.3`), as read.
     pub color: Json,
@@ -251,8 +302,8 @@ pub struct Marker {
 pub struct Clip {
     pub base: ItemBase,
     /// Named references (`Clip.2`); a `Clip.1` file's one reference is under `DEFAULT_MEDIA`.
-    pub media_references: Vec<(String, MediaReference)>,
-    pub active_key: String,
+    pub media_references: Vec<(Name, MediaReference)>,
+    pub active_key: Name,
 }
 
 pub const DEFAULT_MEDIA: &str = "DEFAULT_MEDIA";
@@ -289,7 +340,7 @@ impl Clip {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Transition {
-    pub schema: String,
+    pub schema: Name,
     pub name: Option<String>,
     pub transition_type: String,
     pub in_offset: RationalTime,
@@ -385,7 +436,7 @@ impl Composable {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Timeline {
-    pub schema: String,
+    pub schema: Name,
     pub name: Option<String>,
     pub metadata: Json,
     pub global_start_time: Option<RationalTime>,
@@ -428,4 +479,44 @@ pub fn schema_name(schema: &str) -> &str {
 
 pub fn schema_version(schema: &str) -> u32 {
     schema.rsplit_once('.').and_then(|(_, v)| v.parse().ok()).unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn usual_names_are_borrowed_others_owned() {
+        assert!(matches!(name_of("Clip.2"), Cow::Borrowed("Clip.2")));
+        assert!(matches!(name_of("cmx_3600"), Cow::Borrowed(_)));
+        assert!(matches!(name_of("Clip.9"), Cow::Owned(s) if s == "Clip.9"));
+        let c = Clip::new("a", MediaReference::missing(), None);
+        assert!(
+            matches!(c.base.schema, Cow::Borrowed(_)) && matches!(c.active_key, Cow::Borrowed(_))
+        );
+    }
+
+    #[test]
+    fn a_shell_reads_writes_and_compares_as_its_object() {
+        let mut s = Shell::default();
+        assert!(s.0.is_none() && s.get("x").is_none());
+        assert_eq!(s, Shell::from(Obj::default()));
+        assert!(Shell::from(Obj::default()).0.is_none());
+        s.set("x", Json::Bool(true));
+        assert_eq!(s.get("x"), Some(&Json::Bool(true)));
+        assert_eq!(format!("{s:?}"), format!("{:?}", s.to_obj()));
+        assert_ne!(s, Shell::default());
+    }
+
+    /// A long timeline holds one of these per item: they must not grow back unnoticed.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn items_stay_small() {
+        use std::mem::size_of;
+        assert!(size_of::<Num>() <= 16);
+        assert!(size_of::<TimeRange>() <= 88);
+        assert!(size_of::<Composable>() <= 296, "{}", size_of::<Composable>());
+        assert!(size_of::<MediaReference>() <= 208);
+    }
 }

@@ -218,7 +218,11 @@ fn read_rt_checked(v: &Json, path: &str, length: bool) -> Result<RationalTime, R
         let why = format!("a length must not be negative, got {}", value.text());
         return Err(RemixError::schema(&format!("{path}.value"), why));
     }
-    Ok(RationalTime { value, rate, raw: raw_unless_plain(o, "RationalTime.1", ["rate", "value"]) })
+    Ok(RationalTime {
+        value,
+        rate,
+        raw: raw_unless_plain(o, "RationalTime.1", ["rate", "value"]).into(),
+    })
 }
 
 /// What a time or range keeps of its object: nothing when it is exactly what the writer makes
@@ -266,7 +270,7 @@ fn read_range(v: &Json, path: &str) -> Result<TimeRange, RemixError> {
     Ok(TimeRange {
         start_time: read_rt(start, &format!("{path}.start_time"))?,
         duration: read_length(dur, &format!("{path}.duration"))?,
-        raw: raw_unless_plain(o, "TimeRange.1", ["duration", "start_time"]),
+        raw: raw_unless_plain(o, "TimeRange.1", ["duration", "start_time"]).into(),
     })
 }
 
@@ -296,9 +300,7 @@ fn shell(o: &Obj, modelled: &[&str]) -> Obj {
     Obj(o
         .0
         .iter()
-        .map(|(k, v)| {
-            (k.clone(), if modelled.contains(&k.as_str()) { Json::Null } else { v.clone() })
-        })
+        .map(|(k, v)| (k.clone(), if modelled.contains(&&**k) { Json::Null } else { v.clone() }))
         .collect())
 }
 
@@ -319,7 +321,7 @@ const BASE_MEMBERS: [&str; 10] = [
 
 fn read_effect(v: &Json, path: &str) -> Result<Effect, RemixError> {
     let o = obj(v, path)?;
-    let schema = schema_of(o).to_string();
+    let schema = name_of(schema_of(o));
     let time_scalar = match schema_name(&schema) {
         "FreezeFrame" => Some(0.0),
         "LinearTimeWarp" => Some(o.get("time_scalar").and_then(Json::as_f64).unwrap_or(1.0)),
@@ -344,7 +346,7 @@ fn read_marker(v: &Json, path: &str) -> Result<Marker, RemixError> {
         _ => TimeRange::new(RationalTime::new(0.0, 1.0), RationalTime::new(0.0, 1.0)),
     };
     Ok(Marker {
-        schema: schema_of(o).to_string(),
+        schema: name_of(schema_of(o)),
         name: opt_str(o, "name", path)?,
         color: o.get("color").cloned().unwrap_or(Json::Null),
         marked_range,
@@ -376,20 +378,20 @@ fn read_base(o: &Obj, path: &str) -> Result<ItemBase, RemixError> {
         }
     };
     Ok(ItemBase {
-        schema: schema_of(o).to_string(),
+        schema: name_of(schema_of(o)),
         name: opt_str(o, "name", path)?,
         metadata: metadata(o),
         source_range: read_opt_range(o, "source_range", path)?,
         effects,
         markers,
         enabled,
-        raw: shell(o, &BASE_MEMBERS),
+        raw: shell(o, &BASE_MEMBERS).into(),
     })
 }
 
 fn read_media(v: &Json, path: &str) -> Result<MediaReference, RemixError> {
     let o = obj(v, path)?;
-    let schema = schema_of(o).to_string();
+    let schema = name_of(schema_of(o));
     let url_key = if schema_name(&schema) == "ImageSequenceReference" {
         "target_url_base"
     } else {
@@ -401,10 +403,10 @@ fn read_media(v: &Json, path: &str) -> Result<MediaReference, RemixError> {
         available_range: read_opt_range(o, "available_range", path)?,
         metadata: metadata(o),
         schema,
-        raw: Obj::default(),
+        raw: Shell::default(),
     };
     if LOSSLESS.media(&m) != *v {
-        m.raw = shell(o, &["OTIO_SCHEMA", "name", url_key, "metadata", "available_range"]);
+        m.raw = shell(o, &["OTIO_SCHEMA", "name", url_key, "metadata", "available_range"]).into();
     }
     Ok(m)
 }
@@ -415,21 +417,18 @@ const LOSSLESS: Writer = Writer { target: None };
 fn read_clip(o: &Obj, path: &str) -> Result<Clip, RemixError> {
     let base = read_base(o, path)?;
     let mut refs = Vec::new();
-    let mut active = DEFAULT_MEDIA.to_string();
+    let mut active: Name = DEFAULT_MEDIA.into();
     if let Some(Json::Obj(m)) = o.get("media_references") {
         for (k, v) in &m.0 {
-            refs.push((k.clone(), read_media(v, &format!("{path}.media_references.{k}"))?));
+            refs.push((name_of(k), read_media(v, &format!("{path}.media_references.{k}"))?));
         }
         if let Some(k) = opt_str(o, "active_media_reference_key", path)? {
-            active = k;
+            active = name_of(&k);
         }
     } else {
         // A null reference stays absent (written back as null); OTIO reads it as missing media.
         if let Some(v) = o.get("media_reference").filter(|v| **v != Json::Null) {
-            refs.push((
-                DEFAULT_MEDIA.to_string(),
-                read_media(v, &format!("{path}.media_reference"))?,
-            ));
+            refs.push((DEFAULT_MEDIA.into(), read_media(v, &format!("{path}.media_reference"))?));
         }
     }
     Ok(Clip { base, media_references: refs, active_key: active })
@@ -467,7 +466,7 @@ fn read_composable(v: &Json, path: &str) -> Result<Composable, RemixError> {
             Composable::Gap(g)
         }
         "Transition" => Composable::Transition(Transition {
-            schema: schema.to_string(),
+            schema: name_of(schema),
             name: opt_str(o, "name", path)?,
             transition_type: opt_str(o, "transition_type", path)?.unwrap_or_default(),
             in_offset: read_opt_length(o, "in_offset", path)?
@@ -523,7 +522,7 @@ fn timeline_from(
         Some(_) => return Err(RemixError::schema("tracks", "expected a Stack")),
     };
     Ok(Timeline {
-        schema: schema.to_string(),
+        schema: name_of(schema),
         name: opt_str(o, "name", "$")?,
         metadata: metadata(o),
         global_start_time: read_opt_rt(o, "global_start_time", "$")?,
@@ -617,7 +616,7 @@ impl Writer {
     }
 
     fn rt(&self, t: &RationalTime) -> Json {
-        let mut o = t.raw.clone();
+        let mut o = t.raw.to_obj();
         o.set("OTIO_SCHEMA", Json::str("RationalTime.1"));
         o.set("rate", Json::Num(t.rate.clone()));
         o.set("value", Json::Num(t.value.clone()));
@@ -625,7 +624,7 @@ impl Writer {
     }
 
     fn range(&self, r: &TimeRange) -> Json {
-        let mut o = r.raw.clone();
+        let mut o = r.raw.to_obj();
         o.set("OTIO_SCHEMA", Json::str("TimeRange.1"));
         o.set("duration", self.rt(&r.duration));
         o.set("start_time", self.rt(&r.start_time));
@@ -677,7 +676,7 @@ impl Writer {
 
     fn base(&self, b: &ItemBase) -> Obj {
         let fresh = b.raw.0.is_empty();
-        let mut o = b.raw.clone();
+        let mut o = b.raw.to_obj();
         o.set("OTIO_SCHEMA", Json::str(self.schema(&b.schema)));
         put(&mut o, fresh, "metadata", b.metadata.clone());
         put(&mut o, fresh, "name", opt_str_json(&b.name));
@@ -702,7 +701,7 @@ impl Writer {
 
     fn media(&self, m: &MediaReference) -> Json {
         let fresh = m.raw.0.is_empty();
-        let mut o = m.raw.clone();
+        let mut o = m.raw.to_obj();
         o.set("OTIO_SCHEMA", Json::str(self.schema(&m.schema)));
         put(&mut o, fresh, "metadata", m.metadata.clone());
         put(&mut o, fresh, "name", opt_str_json(&m.name));
@@ -728,13 +727,13 @@ impl Writer {
             put(&mut o, c.base.raw.0.is_empty(), "media_reference", media);
         } else {
             o.remove("media_reference");
-            let mut refs: Vec<(String, Json)> =
+            let mut refs: Vec<(Name, Json)> =
                 c.media_references.iter().map(|(k, m)| (k.clone(), self.media(m))).collect();
             if refs.is_empty() {
                 refs.push((c.active_key.clone(), self.media(&MediaReference::missing())));
             }
             o.set("media_references", Json::Obj(Obj(refs)));
-            o.set("active_media_reference_key", Json::str(c.active_key.as_str()));
+            o.set("active_media_reference_key", Json::str(&*c.active_key));
         }
         Json::Obj(o)
     }
@@ -819,7 +818,7 @@ impl Writer {
             pad(buf, level + 1);
             json::write_str(buf, k);
             buf.push_str(": ");
-            match (streamed, k.as_str()) {
+            match (streamed, &**k) {
                 (Streamed::Tracks(s), "tracks") => {
                     let mut o = self.base(&s.base);
                     o.set("children", Json::Null);

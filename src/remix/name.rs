@@ -1,0 +1,85 @@
+//! Names that nearly every item or object repeats (schemas, media keys, the keys OTIO and the
+//! EDL reader write), borrowed from one list instead of allocated each time.
+
+/// An object key, schema (`Clip.2`) or media key (`DEFAULT_MEDIA`): nearly every item has one of
+/// a few, so those are borrowed from [`KNOWN_NAMES`] instead of allocated per item (a long
+/// timeline holds hundreds of thousands). Reads as `&str`.
+pub type Name = std::borrow::Cow<'static, str>;
+
+const KNOWN_NAMES: [&str; 67] = [
+    "Clip.1",
+    "Clip.2",
+    "Gap.1",
+    "Track.1",
+    "Stack.1",
+    "Timeline.1",
+    "Transition.1",
+    "Marker.2",
+    "Marker.3",
+    "Effect.1",
+    "LinearTimeWarp.1",
+    "FreezeFrame.1",
+    "ExternalReference.1",
+    "MissingReference.1",
+    "GeneratorReference.1",
+    "ImageSequenceReference.1",
+    "RationalTime.1",
+    "TimeRange.1",
+    "SerializableCollection.1",
+    "Sequence.1",
+    "DEFAULT_MEDIA",
+    "Video",
+    "Audio",
+    "OTIO_SCHEMA",
+    "metadata",
+    "name",
+    "source_range",
+    "effects",
+    "markers",
+    "enabled",
+    "children",
+    "kind",
+    "media_reference",
+    "media_references",
+    "active_media_reference_key",
+    "target_url",
+    "available_range",
+    "available_image_bounds",
+    "generator_kind",
+    "parameters",
+    "start_time",
+    "duration",
+    "rate",
+    "value",
+    "global_start_time",
+    "tracks",
+    "color",
+    "marked_range",
+    "comment",
+    "effect_name",
+    "time_scalar",
+    "transition_type",
+    "in_offset",
+    "out_offset",
+    "cmx_3600",
+    "reel",
+    "comments",
+    "transition",
+    "transition_duration",
+    "cdl",
+    "asc_sat",
+    "asc_sop",
+    "slope",
+    "offset",
+    "power",
+    "outtake",
+    "uid",
+];
+
+/// `s` as a [`Name`], borrowed when it is one of the usual ones.
+pub fn name_of(s: &str) -> Name {
+    match KNOWN_NAMES.iter().find(|k| **k == s) {
+        Some(k) => Name::Borrowed(k),
+        None => Name::Owned(s.to_string()),
+    }
+}
