@@ -13,31 +13,18 @@ export function outputStarts(segments) {
 const ms = (t) => Math.round(t * 1000) / 1000;
 
 /**
- * The captions of source `main` through the edit, in edit time: each run of consecutive `main`
- * segments is re-timed by the engine (retimeCaptions) as one edit list and placed where the run
- * starts; a cameo's segment takes its time and carries no captions. `frameRate` is the grid the
+ * The captions of source `main` through the edit, in edit time: re-timed by the engine
+ * (retimeCaptions, with `main` as the captions' source, so that a cameo's segment takes its time
+ * and carries none of them), as render's soft track re-times them. `frameRate` is the grid the
  * results land on. Resolves to the captions object (the input's, with the new cues).
  */
 export async function retimeForEdit(captions, segments, main, frameRate) {
-  const starts = outputStarts(segments);
-  const cues = [];
-  let run = [];
-  let runStart = 0;
-  const flush = async () => {
-    if (!run.length) return;
-    const edits = { frameRate, segments: run.map(({ start, end }) => ({ start, end })) };
-    const { captions: out } = await retimeCaptions(captions, edits);
-    for (const c of out.cues)
-      cues.push({ ...c, startTime: ms(c.startTime + runStart), endTime: ms(c.endTime + runStart) });
-    run = [];
+  const edits = {
+    frameRate,
+    segments: segments.map(({ src, start, end }) => ({ source: src, start, end })),
   };
-  for (const [i, s] of segments.entries()) {
-    if (s.src === main) {
-      if (!run.length) runStart = starts[i];
-      run.push(s);
-    } else await flush();
-  }
-  await flush();
+  const { captions: out } = await retimeCaptions(captions, edits, { source: main });
+  const cues = out.cues.map((c) => ({ ...c, startTime: ms(c.startTime), endTime: ms(c.endTime) }));
   return { ...captions, cues };
 }
 

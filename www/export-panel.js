@@ -21,7 +21,8 @@ const EXT = { 'video/webm': 'webm', 'video/x-matroska': 'mkv', 'video/mp4': 'mp4
 
 export class ExportPanel {
   /**
-   * `edit()` resolves to {segments, sources (id → Blob), captions (re-timed, edit time), base
+   * `edit()` resolves to {segments, sources (id → Blob), captions (re-timed, edit time),
+   * sourceCaptions (the clip's, in its own time) and main (the clip's source id), base
    * (the clip's name without extension), timeline (the head's OTIO), rate (the rate string)}.
    */
   constructor({ edit }) {
@@ -70,8 +71,13 @@ export class ExportPanel {
     status.textContent = 'exporting…';
     const t0 = performance.now();
     try {
-      const { segments, sources, base, fps } = await this.edit();
+      const { segments, sources, base, fps, sourceCaptions, main } = await this.edit();
       const format = $('export-format').value || undefined;
+      // Soft captions: the clip's own, re-timed by render through the same edit as the sidecar.
+      const soft =
+        $('export-captions').checked && sourceCaptions?.cues?.length
+          ? { captions: sourceCaptions, captionsSource: main }
+          : {};
       // NOTE: the middle of the first and last frames: float seconds on a frame boundary can
       // land a hair before it and take the neighbour frame too.
       const half = 0.5 / fps;
@@ -83,7 +89,13 @@ export class ExportPanel {
             end: end - half,
           })),
         },
-        { sources, format, signal: controller.signal, onProgress: (f) => (progress.value = f) },
+        {
+          sources,
+          format,
+          ...soft,
+          signal: controller.signal,
+          onProgress: (f) => (progress.value = f),
+        },
       );
       const link = $('export-link');
       if (link.href) URL.revokeObjectURL(link.href);

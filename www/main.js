@@ -46,6 +46,11 @@ version().then((v) => {
 /** Cameos: other files whose ranges the edit uses, by name: {blob, sha256, url, info}. */
 const cameos = new Map();
 
+/**
+ * Frees a Blob URL the page no longer shows, a little later: the player may still be reading it
+ * (range requests of a video being replaced, or stopped), and a URL revoked under it fails.
+ */
+const retire = (url) => setTimeout(() => URL.revokeObjectURL(url), 10_000);
 const clipAlert = (message, error) => showAlert($('clip-error'), message, error);
 const captionsAlert = (message, error) => showAlert($('captions-error'), message, error);
 
@@ -191,6 +196,8 @@ async function currentEdit() {
     sources,
     captions: captionsOut,
     cues: captionsOut.cues,
+    // The captions in the clip's own time, for render's soft track (its captionsSource: main).
+    sourceCaptions: captions.captions,
     main: clip.name,
     fps: fpsOf(rate()),
     rate: rate(),
@@ -242,7 +249,7 @@ async function registerCameo(blob, name, sha256) {
     return null;
   }
   const old = cameos.get(name);
-  if (old) URL.revokeObjectURL(old.url);
+  if (old) retire(old.url);
   const entry = {
     blob,
     info,
@@ -447,7 +454,7 @@ async function openVideo(blob, name, withCaptions, history, keepCameos = false) 
   const generation = ++clip.generation;
   preview.stop();
   if (!keepCameos) {
-    for (const c of cameos.values()) URL.revokeObjectURL(c.url);
+    for (const c of cameos.values()) retire(c.url);
     cameos.clear();
   }
   const current = () => generation === clip.generation;
@@ -468,7 +475,7 @@ async function openVideo(blob, name, withCaptions, history, keepCameos = false) 
   remix.clear();
   exportReady();
   timeline.load({ duration: 0 });
-  if (clip.url) URL.revokeObjectURL(clip.url);
+  if (clip.url) retire(clip.url);
   clip.url = URL.createObjectURL(blob);
 
   let info;

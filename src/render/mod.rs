@@ -206,6 +206,9 @@ pub fn prepare(
                 continue;
             };
             if !target.fits(t) {
+                if let Some(first) = first {
+                    target.encodable(first)?;
+                }
                 target::reencode_whole(tp, t)?;
                 seg.whole = true;
             }

@@ -41,6 +41,13 @@ pub struct Target {
     pub new: bool,
 }
 
+fn no_encoder(first: &Track) -> MediaError {
+    MediaError::Unsupported(format!(
+        "track {}: {} video cannot be re-encoded here; pass video: {{codec: \"h264\"}} to make the output H.264",
+        first.id, first.codec_string
+    ))
+}
+
 impl Target {
     /// The output configuration for a render whose first segment's video is `first`.
     pub fn new(first: &Track, o: &VideoOptions) -> Result<Target, MediaError> {
@@ -62,12 +69,10 @@ impl Target {
         let encoder = match &codec {
             Codec::H264 { .. } => format!("avc1.42E0{:02X}", h264_level(width, height, fps)),
             Codec::Vp8 | Codec::Vp9 { .. } | Codec::Av1 { .. } => codec_string,
-            _ => {
-                return Err(MediaError::Unsupported(format!(
-                    "track {}: {} video cannot be re-encoded here; pass video: {{codec: \"h264\"}} to make the output H.264",
-                    first.id, first.codec_string
-                )))
-            }
+            // Copying needs no encoder (a trim of HEVC on keyframes): a segment that must be
+            // re-encoded whole fails then (`Target::encodable`).
+            _ if !new => String::new(),
+            _ => return Err(no_encoder(first)),
         };
         // Twice the first source's rate per pixel, so that a re-encoded segment is no worse
         // than the copied ones (the browsers' encoders run in real-time modes).
@@ -78,6 +83,15 @@ impl Target {
         });
         let annex_b = first.annex_b && !new;
         Ok(Target { codec, encoder, width, height, annex_b, bitrate, new })
+    }
+
+    /// Fails, naming the first source's track, when segments re-encoded whole could not be
+    /// encoded in the output's codec (one with no WebCodecs encoder, such as HEVC).
+    pub fn encodable(&self, first: &Track) -> Result<(), MediaError> {
+        if self.encoder.is_empty() {
+            return Err(no_encoder(first));
+        }
+        Ok(())
     }
 
     /// Whether `t`'s packets can be copied into the output: the same codec, profile, size and
@@ -237,6 +251,21 @@ mod tests {
         let o = VideoOptions { codec: Some(VideoCodec::Vp9), bitrate: Some(1_000_000), ..o };
         let out = Target::new(&first, &o).unwrap();
         assert!(matches!(out.codec, Codec::Vp9 { .. }) && out.bitrate == 1_000_000);
+    }
+
+    /// A trim of HEVC on keyframes copies everything: it needs no encoder, and gets none asked
+    /// for until a segment must be re-encoded whole.
+    #[test]
+    fn a_codec_without_encoder_is_fine_until_something_must_be_encoded() {
+        let mut hevc = h264(0x64, 1280, 720);
+        hevc.codec = Codec::Hevc { hvcc: Vec::new() };
+        hevc.codec_string = "hvc1.1.6.L93.B0".into();
+        let t = Target::new(&hevc, &VideoOptions::default()).unwrap();
+        assert!(t.fits(&hevc), "the same track is copied");
+        assert!(t.encodable(&hevc).is_err(), "nothing could be encoded whole");
+        let smaller = VideoOptions { width: Some(640), height: Some(360), ..Default::default() };
+        let e = Target::new(&hevc, &smaller).unwrap_err().to_string();
+        assert!(e.contains("cannot be re-encoded here"), "{e}");
     }
 
     #[test]

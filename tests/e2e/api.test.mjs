@@ -31,6 +31,27 @@ test('exact frame arithmetic', async () => {
   assert.equal(await run(() => window.outtake.snapTime(1.0, '30000/1001')), 1.001);
 });
 
+test('retimeCaptions keeps captions to their own source: a cameo of another carries none', async () => {
+  const starts = await run(async () => {
+    const vtt = 'WEBVTT\n\n00:00.500 --> 00:01.500\nclip\n';
+    const edits = {
+      segments: [
+        { source: 'clip', start: 0, end: 2 },
+        { source: 'cameo', start: 0, end: 2 },
+        { source: 'clip', start: 0, end: 2 },
+      ],
+    };
+    const own = await window.outtake.retimeCaptions(vtt, edits, { source: 'clip' });
+    const all = await window.outtake.retimeCaptions(vtt, edits);
+    const times = (r) => r.captions.cues.map((c) => c.startTime);
+    return [times(own), times(all)];
+  });
+  assert.deepEqual(starts, [
+    [0.5, 4.5],
+    [0.5, 2.5, 4.5],
+  ]);
+});
+
 /** Calls `expr` in the page and returns the error it rejects with, as plain data. */
 async function errorOf(expr) {
   return run(async (src) => {

@@ -236,10 +236,16 @@ test('export through render: cancel, then the video, a sidecar .vtt, OTIO and ED
     Math.abs(m.formatDuration(video.file) - 403 / 30) < 0.05,
     String(m.formatDuration(video.file)),
   );
+  // Video, sound, and the captions as a soft `wvtt` track (ffmpeg 5 sees it as data; the render
+  // e2e tests read its cues with mp4box.js).
+  const streams = m.streams(video.file);
   assert.deepEqual(
-    m.streams(video.file).map((s) => s.codec),
+    streams.slice(0, 2).map((s) => s.codec),
     ['h264', 'aac'],
   );
+  assert.equal(streams.length, 3, JSON.stringify(streams));
+  const bytes = fs.readFileSync(video.file);
+  assert.ok(bytes.includes('wvtt') && bytes.includes('vttC'), 'a wvtt sample entry');
 
   // The captions through the same edit: the sample's first cue (0.5 s of c1) after c2 and the
   // cameo, 283 frames in.

@@ -164,3 +164,24 @@ test('the sound as a waveform lane, decoded on the page, redrawn at every zoom',
     .locator('#timeline')
     .screenshot({ path: path.join(resultsDir(), 'timeline-waveform.png') });
 });
+
+test('filmstrip and shot changes: thumbnails drawn along the clip, shots marked and given to the caption rules', async () => {
+  // Found in the worker after the clip opens (thumbnails of keyframes, then shotChanges).
+  await page.waitForFunction(() => document.body.dataset.shots !== undefined, null, {
+    timeout: 60_000,
+  });
+  const frames = Number(await page.getAttribute('#timeline-film', 'data-frames'));
+  assert.ok(frames >= 1, `filmstrip thumbnails: ${frames}`);
+  // The strip is drawn: its pixels are not all the background.
+  const lit = await page.$eval('#timeline-film', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 60) n++;
+    return n / (d.length / 4);
+  });
+  assert.ok(lit > 0.3, `the filmstrip is drawn (${(lit * 100).toFixed(0)}% lit)`);
+  const shots = Number(await page.evaluate(() => document.body.dataset.shots));
+  const marks = await page.$$eval('#timeline-keyframes .mark.shot', (e) => e.length);
+  assert.equal(marks, shots, 'one mark per shot change');
+  await page.screenshot({ path: path.join(resultsDir(), 'timeline-filmstrip.png') });
+});
