@@ -45,7 +45,7 @@ for t in "${targets[@]}"; do
   else
     echo "fuzz: $t: no seeds in fuzz/seeds/$t"; failed=1
   fi
-  replayed=$(( $(find "fuzz/seeds/$t" "fuzz/crashers/$t" -type f 2>/dev/null | wc -l) ))
+  replayed=$(cat <(ls fuzz/seeds/"$t" 2>/dev/null) <(ls fuzz/crashers/"$t" 2>/dev/null) | wc -l)
   corpus="fuzz/corpus/$t"
   mkdir -p "$corpus"
   [ -d "fuzz/seeds/$t" ] && cp -n fuzz/seeds/"$t"/* "$corpus"/ 2>/dev/null || true

@@ -1,9 +1,10 @@
 //! Fuzzes the caption-word diff on two caption tracks written as text: a line `START END text…`
-//! is a cue (times in ms), a line `+ WORD START END` lists a timed word of the cue above, a line
-//! `rate R` sets the frame rate of the markers, and a line `===` ends the old track. Checked:
-//! the alignment is a common subsequence; the text changes replayed on the old words give the
-//! new words; the diff applied to the old timeline gives the new captions; a diff with no
-//! changes is one of tracks with the same words; a caption track keeps its words through OTIO.
+//! is a cue (times in ms, END after START), a line `+ WORD START END` lists a timed word of the
+//! cue above, a line `rate R` sets the frame rate of the markers, and a line `===` ends the old
+//! track. Checked: the alignment is a common subsequence; the text changes replayed on the old
+//! words give the new words; the diff applied to the old timeline gives the new captions; a diff
+//! with no changes is one of tracks with the same words; a caption track keeps its words through
+//! OTIO.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -40,7 +41,9 @@ fn track(text: &str, rate: &mut f64) -> Timeline {
                 }
             }
             [s, e, rest @ ..] => {
-                if let (Some(s), Some(e)) = (ms(s), ms(e)) {
+                // A cue ends after it starts (what every caption reader gives).
+                if let (Some(s), Some(e)) = (ms(s), ms(e).filter(|e| ms(s).is_some_and(|s| s < *e)))
+                {
                     cues.push((rest.join(" "), s, e, Vec::new()));
                 }
             }
