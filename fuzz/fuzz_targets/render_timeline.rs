@@ -103,8 +103,10 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if done.has_video {
-        let planned: u64 =
-            done.segments.iter().filter_map(|s| s.plan.main()).map(|m| m.frames_total).sum();
+        let video = |s: &render::SegmentPlan| {
+            s.plan.tracks.iter().find(|t| t.kind == TrackKind::Video).map(|t| t.frames_total)
+        };
+        let planned: u64 = done.segments.iter().filter_map(video).sum();
         let video = info.tracks.iter().find(|t| t.kind == TrackKind::Video).expect("video track");
         // NOTE: not equal: frames decoded but not shown (a B-frame's reference past an
         // out-point) are written too, hidden by the edit list, which the probe does not read
