@@ -43,7 +43,7 @@ for t in "${targets[@]}"; do
       echo "fuzz: $t: a seed fails (log: $log)"; tail -30 "$log"; failed=1; continue
     fi
   else
-    echo "fuzz: $t: no seeds in fuzz/seeds/$t"; failed=1
+    echo "fuzz: $t: no seeds in fuzz/seeds/$t: fuzzing from what fuzz/corpus/$t holds (add seeds)"
   fi
   replayed=$(cat <(ls fuzz/seeds/"$t" 2>/dev/null) <(ls fuzz/crashers/"$t" 2>/dev/null) | wc -l)
   corpus="fuzz/corpus/$t"
