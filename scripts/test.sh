@@ -36,7 +36,7 @@ CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
   | grep -v '^Try find\|^Ok$\|^Loading Wasm'
 
 if [ -x scripts/fuzz-smoke.sh ]; then
-  step "fuzz smoke runs"
+  step "fuzz: every seed and kept crasher replayed, then 30 s a target"
   bash scripts/fuzz-smoke.sh
 fi
 

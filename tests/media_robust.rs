@@ -377,3 +377,23 @@ fn media_probe_says_when_a_track_has_no_keyframes() {
     );
     assert!(!out.contains("keyframes at"), "{out}");
 }
+
+/// Found by the render_timeline fuzz target: two tracks with one ID probed as two tracks, and a
+/// render then mixed their packets (an audio track lost in the output).
+#[test]
+fn two_tracks_with_one_id_are_corrupt() {
+    let Some(path) = fixture("two-audio.mp4") else { return };
+    let mut bytes = std::fs::read(path).unwrap();
+    // The third tkhd (track 3) takes the second's ID, 2.
+    let at = bytes.windows(4).enumerate().filter(|(_, w)| w == b"tkhd").nth(2).unwrap().0;
+    let id_at = at + if bytes[at + 4] == 1 { 24 } else { 16 };
+    assert_eq!(bytes[id_at..id_at + 4], 3u32.to_be_bytes());
+    bytes[id_at..id_at + 4].copy_from_slice(&2u32.to_be_bytes());
+    let err = probe(&mut bytes.as_slice()).unwrap_err();
+    assert_eq!(err.code(), "ERR_MP4_CORRUPT");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("moov/trak[2]/tkhd") && msg.contains("track ID 2 is used by an earlier track"),
+        "{msg}"
+    );
+}

@@ -2,7 +2,7 @@
 //! to set itself up (WebCodecs codec string, description, rate, channels), and its packets in
 //! decode order with times in microseconds, read one at a time so the file is never held whole.
 
-use super::{codec, ByteSource, Codec, MediaError, MediaInfo, TrackKind};
+use super::{codec, ByteSource, Codec, Container, MediaError, MediaInfo, TrackKind};
 
 /// How to set up an audio decoder for the track.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +50,12 @@ pub struct AudioTrack {
     pub priming_us: i64,
     entries: Vec<Entry>,
     bytes: u64,
+    container: Container,
+}
+
+/// `v` ticks of `timescale` in µs, when it fits.
+fn micros(v: i64, timescale: u32) -> Option<i64> {
+    i64::try_from(v as i128 * 1_000_000 / timescale.max(1) as i128).ok()
 }
 
 impl AudioTrack {
@@ -61,8 +67,7 @@ impl AudioTrack {
             Codec::Opus { head } => codec::opus_head_from_dops(head),
             _ => None,
         };
-        let ts = track.timescale.max(1) as i128;
-        let priming_us = (track.priming.max(0) as i128 * 1_000_000 / ts) as i64;
+        let priming_us = micros(track.priming.max(0), track.timescale).unwrap_or(i64::MAX);
         let entries: Vec<Entry> = track
             .samples
             .iter()
@@ -82,6 +87,7 @@ impl AudioTrack {
             priming_us,
             entries,
             bytes,
+            container: info.container,
         })
     }
 
@@ -101,7 +107,8 @@ impl AudioTrack {
 
     /// The presentation length in seconds (the end of the last packet, priming excluded).
     pub fn duration_seconds(&self) -> f64 {
-        let end = self.entries.iter().map(|e| e.pts + e.duration as i64).max().unwrap_or(0);
+        let end =
+            self.entries.iter().map(|e| e.pts.saturating_add(e.duration as i64)).max().unwrap_or(0);
         end.max(0) as f64 / self.timescale as f64
     }
 
@@ -118,8 +125,17 @@ impl AudioTrack {
         })?;
         buf.resize(e.size as usize, 0);
         src.read_at(e.offset, buf)?;
-        let us = |v: i64| (v as i128 * 1_000_000 / self.timescale as i128) as i64;
-        Ok(AudioPacket { timestamp_us: us(e.pts), duration_us: us(e.duration as i64) })
+        // NOTE: a time past ±292,000 years in µs is refused rather than wrapped around.
+        let timestamp_us = micros(e.pts, self.timescale).ok_or_else(|| {
+            MediaError::corrupt(
+                self.container,
+                &format!("audio track {} packet {i}", self.setup.track_id),
+                e.offset,
+                format!("time {}/{} s does not fit in microseconds", e.pts, self.timescale),
+            )
+        })?;
+        let duration_us = micros(e.duration as i64, self.timescale).unwrap_or(i64::MAX);
+        Ok(AudioPacket { timestamp_us, duration_us })
     }
 }
 
@@ -198,6 +214,26 @@ mod tests {
         let t = AudioTrack::first_of(info(vec![eac3])).unwrap();
         assert!(!t.setup.decodable);
         assert_eq!(t.setup.description, None);
+    }
+
+    /// Found by the audio_track fuzz target: a time past i64 microseconds wrapped around (to
+    /// 6.8e18 µs for 9.9e19 µs), and so could the priming, to a negative skip.
+    #[test]
+    fn times_past_what_microseconds_hold_are_refused_not_wrapped() {
+        let mut aac = Track::new(1, TrackKind::Audio, 1);
+        aac.priming = i64::MAX / 2;
+        aac.samples = vec![sample(0, 0, 1), sample(i64::MAX / 1000, 1, 1)];
+        let t = AudioTrack::first_of(info(vec![aac])).unwrap();
+        assert_eq!(t.priming_us, i64::MAX);
+        let mut buf = Vec::new();
+        assert_eq!(
+            t.read(&mut [0u8; 4].as_slice(), 0, &mut buf).unwrap().duration_us,
+            1_024_000_000
+        );
+        let err = t.read(&mut [0u8; 4].as_slice(), 1, &mut buf).unwrap_err();
+        assert_eq!(crate::Coded::code(&err), "ERR_MP4_CORRUPT");
+        assert!(err.to_string().contains("audio track 1 packet 1"), "{err}");
+        assert!(t.duration_seconds() > 0.0);
     }
 
     #[test]

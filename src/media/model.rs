@@ -59,6 +59,21 @@ impl Codec {
     pub fn webcodecs_decodable(&self) -> bool {
         !matches!(self, Codec::Hevc { .. } | Codec::Eac3 | Codec::Ac3 | Codec::Other(_))
     }
+
+    /// The kind of track the codec belongs in (`None` for codecs outtake does not know).
+    pub fn kind(&self) -> Option<TrackKind> {
+        match self {
+            Codec::H264 { .. }
+            | Codec::Hevc { .. }
+            | Codec::Vp8
+            | Codec::Vp9 { .. }
+            | Codec::Av1 { .. } => Some(TrackKind::Video),
+            Codec::Aac { .. } | Codec::Opus { .. } | Codec::Eac3 | Codec::Ac3 => {
+                Some(TrackKind::Audio)
+            }
+            Codec::Other(_) => None,
+        }
+    }
 }
 
 /// How a sample relates to others for decoding, when the container says (`sdtp`, trun flags).

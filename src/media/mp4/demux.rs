@@ -85,6 +85,16 @@ pub fn demux(src: &mut dyn ByteSource, partial: bool) -> Result<MediaInfo, Media
     let mut edits = Vec::new();
     for trak in boxes.iter().filter(|b| &b.kind == b"trak") {
         let (track, edit) = read_trak(trak, len)?;
+        // Packets are laid out, fragments found and outputs written by track ID: two tracks
+        // with one ID would mix their packets.
+        if tracks.iter().any(|t: &Track| t.id == track.id) {
+            return Err(MediaError::corrupt(
+                Container::Mp4,
+                &format!("{}/tkhd", trak.path),
+                trak.body_offset,
+                format!("track ID {} is used by an earlier track", track.id),
+            ));
+        }
         tracks.push(track);
         edits.push(edit);
     }
