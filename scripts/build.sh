@@ -36,12 +36,11 @@ else
   wasm-bindgen --target web --out-dir pkg/wasm --out-name outtake "$wasm"
   "${wasm_opt[@]}" pkg/wasm/outtake_bg.wasm -o pkg/wasm/outtake_bg.wasm
   # The glue repeats every export's doc comment, which the types (outtake.d.ts, index.d.ts)
-  # already carry to editors: dropped from the shipped JS, 4.9 kB gzipped (2026-11-29).
-  node -e '
-    const fs = require("fs");
-    const f = process.argv[1];
-    fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace(/^[ \t]*\/\*\*[^]*?\*\/\n/gm, ""));
-  ' pkg/wasm/outtake.js
+  # already carry to editors: shipped without comments (scripts/strip-comments.mjs), 5.6 kB
+  # gzipped (2026-11-29), but for its first line, which tells TypeScript where its types are.
+  node scripts/strip-comments.mjs target/glue pkg/wasm/outtake.js
+  { head -1 pkg/wasm/outtake.js; cat target/glue/outtake.js; } > target/glue/with-types.js
+  mv target/glue/with-types.js pkg/wasm/outtake.js
   cp pkg/wasm/outtake.js target/outtake-glue-check.mjs && node --check target/outtake-glue-check.mjs
   # After a trap js/engine.js instantiates afresh, which the glue cannot do by itself (it keeps
   # its first instance for good): this export forgets it and hands back the compiled module.
