@@ -25,10 +25,10 @@ import zlib from 'node:zlib';
  * cuts, measured with twiggy, are serde_json's per-type code (~37 kB raw), iterator code copied
  * per closure (~50 kB raw) and hashbrown's 12 copies.
  * Soft captions, mixed sources, shotChanges/thumbnails and the EDL writer then took it to
- * 513.9 kB (.wasm 484.8, JS 29.1). Back to 493.0 kB (.wasm 474.6, JS 18.5; 2026-11-29): the glue
- * without its copies of the doc comments (-4.9 kB), the package's JS without comments (-5.8 kB,
- * scripts/strip-comments.mjs), and ASCII case-folding where only ASCII is compared, which
- * unlinked str::to_lowercase and Unicode's case tables (-10.2 kB). Making `Fields::opt` and
+ * 513.9 kB (.wasm 484.8, JS 29.1). Back to 492.4 kB (.wasm 474.6, JS 17.8; 2026-11-29): the
+ * package's JS and the wasm-bindgen glue without comments (-4.9 -5.8 -0.6 kB: the glue repeated
+ * every export's doc; scripts/strip-comments.mjs), and ASCII case-folding where only ASCII is
+ * compared, which unlinked str::to_lowercase and Unicode's case tables (-10.2 kB). Making `Fields::opt` and
  * `IntoJs::js` thin generic shells over non-generic code made it 1.3 kB larger (wasm-opt had
  * already merged them): measure such cuts, do not assume them.
  */
