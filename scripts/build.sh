@@ -35,6 +35,13 @@ else
   mkdir -p pkg/wasm
   wasm-bindgen --target web --out-dir pkg/wasm --out-name outtake "$wasm"
   "${wasm_opt[@]}" pkg/wasm/outtake_bg.wasm -o pkg/wasm/outtake_bg.wasm
+  # The glue repeats every export's doc comment, which the types (outtake.d.ts, index.d.ts)
+  # already carry to editors: shipped without comments (scripts/strip-comments.mjs), 5.6 kB
+  # gzipped (2026-11-29), but for its first line, which tells TypeScript where its types are.
+  node scripts/strip-comments.mjs target/glue pkg/wasm/outtake.js
+  { head -1 pkg/wasm/outtake.js; cat target/glue/outtake.js; } > target/glue/with-types.js
+  mv target/glue/with-types.js pkg/wasm/outtake.js
+  cp pkg/wasm/outtake.js target/outtake-glue-check.mjs && node --check target/outtake-glue-check.mjs
   # After a trap js/engine.js instantiates afresh, which the glue cannot do by itself (it keeps
   # its first instance for good): this export forgets it and hands back the compiled module.
   # NOTE: it names the glue's own variables (wasm-bindgen is pinned exactly); checked first, so
@@ -58,8 +65,13 @@ fi
 # stamp below, stay put), and anything no longer in the sources is removed.
 copy() { cmp -s "$1" "$2" || cp "$1" "$2"; }
 declare -A keep=([wasm]=1 [package.json]=1 [README.md]=1)
+# The JS goes without its comments (scripts/strip-comments.mjs): 5.8 kB gzipped (2026-11-29).
+node scripts/strip-comments.mjs target/pkg-js js/*.js
 for f in js/*.js js/*.d.ts; do
-  copy "$f" "pkg/${f#js/}"
+  case "$f" in
+    *.d.ts) copy "$f" "pkg/${f#js/}" ;;
+    *) copy "target/pkg-js/${f#js/}" "pkg/${f#js/}" ;;
+  esac
   keep[${f#js/}]=1
 done
 for f in pkg/*; do

@@ -24,6 +24,13 @@ import zlib from 'node:zlib';
  * serde_path_to_error then went (src/json_place.rs names a bad field's place): 476.2 kB. The next
  * cuts, measured with twiggy, are serde_json's per-type code (~37 kB raw), iterator code copied
  * per closure (~50 kB raw) and hashbrown's 12 copies.
+ * Soft captions, mixed sources, shotChanges/thumbnails and the EDL writer then took it to
+ * 513.9 kB (.wasm 484.8, JS 29.1). Back to 492.4 kB (.wasm 474.6, JS 17.8; 2026-11-29): the
+ * package's JS and the wasm-bindgen glue without comments (-4.9 -5.8 -0.6 kB: the glue repeated
+ * every export's doc; scripts/strip-comments.mjs), and ASCII case-folding where only ASCII is
+ * compared, which unlinked str::to_lowercase and Unicode's case tables (-10.2 kB). Making `Fields::opt` and
+ * `IntoJs::js` thin generic shells over non-generic code made it 1.3 kB larger (wasm-opt had
+ * already merged them): measure such cuts, do not assume them.
  */
 export const BUDGET = 494_000;
 

@@ -302,11 +302,13 @@ pub(crate) fn unknown_key(key: &str, known: &[&str]) -> String {
 /// The known key a typo most likely meant: within an edit distance of about a third of its
 /// length (transpositions count one), or the same but for case.
 fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    let lower = key.to_lowercase();
+    // ASCII case only: the known keys are ASCII, and str::to_lowercase would link Unicode's
+    // case table (about 5 kB gzipped) for this alone.
+    let lower = key.to_ascii_lowercase();
     known
         .iter()
         .map(|k| {
-            let d = if k.to_lowercase() == lower { 0 } else { strsim::osa_distance(key, k) };
+            let d = if k.to_ascii_lowercase() == lower { 0 } else { strsim::osa_distance(key, k) };
             (d, *k)
         })
         .filter(|&(d, k)| d <= 2.max(k.len() / 3))

@@ -59,8 +59,9 @@ fn join(ws: &[Word]) -> String {
     ws.iter().map(|w| w.raw).collect::<Vec<_>>().join(" ")
 }
 
+/// Lower-cased for the word lists, which are ASCII (so ASCII case is enough).
 fn bare(w: &Word) -> String {
-    plain_text(w.raw).to_lowercase()
+    plain_text(w.raw).to_ascii_lowercase()
 }
 
 /// Whether the plain lines of `text` fit `max_chars` × `max_lines`.
