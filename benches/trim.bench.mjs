@@ -17,7 +17,7 @@ import * as m from '../tests/helpers/media.mjs';
 export const name = 'trim';
 export const title = 'Trim: 30 s of 1080p H.264 + AAC (MP4), 10 s of 720p VP9 + Opus (WebM)';
 
-const CASES = [
+export const CASES = [
   {
     label: '1080p30 H.264 + AAC, [10.5, 40.5) of 60 s',
     file: 'trim-60s-1080p30-x264-bf3-g60-aac.mp4',
@@ -92,6 +92,11 @@ const CASES = [
   },
 ];
 
+/** A case's clip, made with ffmpeg the first time (target/bench-media). */
+export function clip(root, c) {
+  return cachedMedia(root, c.file, c.make);
+}
+
 const W = 192;
 const H = 108;
 
@@ -128,7 +133,7 @@ function mse(a, b) {
 
 /** One case: trims in the page, checks each output with ffmpeg; rows for the table. */
 async function runCase(root, c) {
-  const src = cachedMedia(root, c.file, c.make);
+  const src = clip(root, c);
   const frames = m.frames(src);
   const want = m.expectedCut(frames, c.start, c.end);
   const around = (i) => [i - 2, i - 1, i, i + 1, i + 2];
@@ -222,4 +227,3 @@ export async function run({ root }) {
       `(MEMFS write and read included; -c copy: median of 3 after a warm-up, re-encodes: one run) and leave out loading the core (${loads.join(', ') || 'not loaded'} from loopback).`,
   };
 }
-export { CASES, clip };

@@ -300,7 +300,7 @@ function editor(): void {
   el.captions = { cues: edited };
   el.addEventListener('change', (e) => {
     const detail = (e as CustomEvent<EditorChange>).detail;
-    const kind: 'add' | 'delete' | 'start' | 'end' | 'text' = detail.edit.kind;
+    const kind: 'add' | 'delete' | 'start' | 'end' | 'text' | 'in' | 'out' = detail.edit.kind;
     console.log(kind, detail.captions.cues.length);
   });
   void el.toggleFullscreen();
