@@ -36,6 +36,7 @@ export type OuttakeErrorCode =
   | 'ERR_NEEDS_REENCODE'
   | 'ERR_TIMELINE'
   | 'ERR_NO_IDR'
+  | 'ERR_NO_VIDEO'
   | 'ERR_OTIO_EXPORT'
   | 'ERR_OTIO_JSON'
   | 'ERR_OTIO_SCHEMA'

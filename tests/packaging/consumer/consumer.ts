@@ -27,6 +27,7 @@ import {
   flattenTimeline,
   frameAt,
   importEdl,
+  exportEdl,
   importOtio,
   init,
   type LintOptions,
@@ -72,7 +73,7 @@ import {
   type WasmSource,
   workerRunning,
 } from 'outtake';
-import type { EditorChange, EditorCue, OuttakeEditor } from 'outtake/editor';
+import type { EditorChange, EditorCue, EditorTimeline, OuttakeEditor } from 'outtake/editor';
 
 const rate: FrameRate = '30000/1001';
 const rounding: Rounding = 'nearest';
@@ -202,6 +203,10 @@ async function remix(): Promise<void> {
   const b: OtioTimeline = await importEdl('TITLE: x\n', { rate: 25, ignoreTimecodeMismatch: true });
   const track: OtioObject = a.tracks.children[0];
   const text: string = await exportOtio(a, { target: '0.18' });
+  const edl: string = await exportEdl(a, { rate: 25, title: 'cut' });
+  // @ts-expect-error a title is text
+  await exportEdl(a, { title: 3 });
+  console.log(edl);
   const input: TimelineInput = text;
   const options: DiffOptions = { identity: 'media' };
   const diff: TimelineDiff = await diffTimelines(a, input, options);
@@ -297,6 +302,8 @@ function editor(): void {
   console.log(video, track, text, attributes);
   el.editable = true;
   const edited: EditorCue[] = el.captions.cues;
+  const cut: EditorTimeline = el.timeline;
+  console.log(cut.segments.map((s) => [s.source, s.start, s.end]));
   el.captions = { cues: edited };
   el.addEventListener('change', (e) => {
     const detail = (e as CustomEvent<EditorChange>).detail;
