@@ -152,8 +152,9 @@ async fn reencodes_exactly_the_frames_asked_for() {
     let mut ticks = Vec::new();
     let mut read = |i: usize| Ok::<_, CodecError>(source[i].clone());
     let keep: Vec<i64> = (5..20).map(|i| i * FRAME_US).collect();
-    let out =
-        reencode(&setup, 20, &mut read, keep, 15, &enc, &mut |n| ticks.push(n)).await.unwrap();
+    let out = reencode(&setup, 20, &mut read, keep, 15, &enc, None, &mut |n| ticks.push(n))
+        .await
+        .unwrap();
     // Progress is heard once per packet fed, never going back, at least half done when all are fed.
     assert_eq!(ticks.len(), 20);
     assert!(
@@ -197,7 +198,8 @@ async fn reencodes_only_the_listed_frames_skipping_others() {
     };
     let mut read = |i: usize| Ok::<_, CodecError>(source[i].clone());
     let keep: Vec<i64> = [3, 4, 7, 8, 9].iter().map(|i| i * FRAME_US).collect();
-    let out = reencode(&setup, 10, &mut read, keep.clone(), 5, &enc, &mut |_| {}).await.unwrap();
+    let out =
+        reencode(&setup, 10, &mut read, keep.clone(), 5, &enc, None, &mut |_| {}).await.unwrap();
     let stamps: Vec<i64> = out.packets.iter().map(|p| p.timestamp_us).collect();
     assert_eq!(stamps, keep);
     assert!(out.packets[0].key && out.packets[1..].iter().all(|p| !p.key));
@@ -222,6 +224,7 @@ async fn an_undecodable_codec_fails_before_any_work() {
         vec![0],
         1,
         &enc,
+        None,
         &mut |_| {},
     )
     .await
