@@ -33,3 +33,23 @@ fn every_shared_otio_file_round_trips() {
     assert!(files.len() >= 19, "expected all shared OTIO files, found {}", files.len());
     common::python("otio_equiv.py", &pairs);
 }
+
+/// A marker that has both `range` (null) and `marked_range` keeps its range through export and
+/// import: the writer used to put it under `range` and leave `marked_range` null, which read
+/// back as an empty range at 0 (found by the `otio` fuzz target's export → import check).
+#[test]
+fn a_marker_with_both_range_keys_keeps_its_range() {
+    let range = r#"{"OTIO_SCHEMA": "TimeRange.1",
+        "start_time": {"OTIO_SCHEMA": "RationalTime.1", "rate": 24.0, "value": 5.0},
+        "duration": {"OTIO_SCHEMA": "RationalTime.1", "rate": 24.0, "value": 1.0}}"#;
+    let text = format!(
+        r#"{{"OTIO_SCHEMA": "Timeline.1", "name": "t", "tracks": {{"OTIO_SCHEMA": "Stack.1",
+        "children": [{{"OTIO_SCHEMA": "Track.1", "name": "V", "kind": "Video", "children": [
+        {{"OTIO_SCHEMA": "Gap.1", "source_range": {range}, "markers": [
+        {{"OTIO_SCHEMA": "Marker.2", "name": "m", "range": null, "marked_range": {range}}}]}}]}}]}}}}"#
+    );
+    let a = import_otio(&text).unwrap();
+    let b = import_otio(&export_otio(&a, &ExportOptions::default()).unwrap()).unwrap();
+    let diff = outtake::remix::diff_timelines(&a, &b, &Default::default());
+    assert!(diff.changes.is_empty(), "{:?}", diff.changes);
+}

@@ -321,3 +321,21 @@ fn edl_export_reads_back_in_the_reference_adapter_as_the_original() {
         assert_eq!(written["ok"]["name"], original["ok"]["name"], "{b}: title");
     }
 }
+
+/// An out point before its in point makes a negative length, which no OTIO reader takes back
+/// (ours refuses it): the event is refused naming its line, even when timecode mismatches are
+/// ignored (found by the `edl` fuzz target's export → import check).
+#[test]
+fn an_out_point_before_its_in_point_is_refused_naming_the_line() {
+    let backwards_source =
+        "TITLE: t\n\n001  A V C 01:00:41:21 01:00:07:03 01:00:00:00 01:00:05:06\n";
+    let backwards_record =
+        "TITLE: t\n\n001  A V C 01:00:00:00 01:00:01:00 01:00:05:00 01:00:04:00\n";
+    for (text, side) in [(backwards_source, "source"), (backwards_record, "record")] {
+        for ignore in [false, true] {
+            let o = EdlOptions { rate: 25.0, ignore_timecode_mismatch: ignore };
+            let e = import_edl(text, &o).unwrap_err().to_string();
+            assert!(e.contains("line 3") && e.contains(&format!("the {side} out point")), "{e}");
+        }
+    }
+}

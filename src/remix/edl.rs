@@ -447,6 +447,15 @@ impl Parser {
             let (s, d) = r.unwrap_or((0.0, 0.0));
             (s as i64, d as i64)
         };
+        // A length below zero is no range: OTIO readers (ours included) refuse it, so the event
+        // is refused here, where its line can be named. (A motion effect or freeze frame takes
+        // its length from the record side.)
+        let effect = c.get("motion_effect").is_some() || c.get("freeze_frame").is_some();
+        if rec_dur < 0 || (src_dur < 0 && !effect) {
+            let (side, [a, b]) =
+                if rec_dur < 0 { ("record", &ev.rec) } else { ("source", &ev.src) };
+            return Err(err(line, format!("the {side} out point {b} is before its in point {a}")));
+        }
         let mut dur = src_dur;
         if rec_dur != src_dur {
             let motion = c.get("motion_effect");

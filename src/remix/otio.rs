@@ -339,8 +339,10 @@ fn read_effect(v: &Json, path: &str) -> Result<Effect, RemixError> {
 
 fn read_marker(v: &Json, path: &str) -> Result<Marker, RemixError> {
     let o = obj(v, path)?;
-    // Marker.1 files called the range `range`.
-    let range = o.get("marked_range").or_else(|| o.get("range"));
+    // Marker.1 files called the range `range`; a file with both keys has its range in the one
+    // that is not null.
+    let given = |key| o.get(key).filter(|r| **r != Json::Null);
+    let range = given("marked_range").or_else(|| given("range"));
     let marked_range = match range {
         Some(r) if *r != Json::Null => read_range(r, &format!("{path}.marked_range"))?,
         _ => TimeRange::new(RationalTime::new(0.0, 1.0), RationalTime::new(0.0, 1.0)),
@@ -662,7 +664,9 @@ impl Writer {
         put(&mut o, fresh, "name", opt_str_json(&m.name));
         let color = if schema == "Marker.2" { color_name(&m.color) } else { m.color.clone() };
         o.set("color", color);
-        if self.target.is_none() && o.get("range").is_some() {
+        // `range` only where the file had it alone (Marker.1): with both keys, the range would
+        // come back from `marked_range`.
+        if self.target.is_none() && o.get("range").is_some() && o.get("marked_range").is_none() {
             o.set("range", self.range(&m.marked_range));
         } else {
             o.remove("range");
