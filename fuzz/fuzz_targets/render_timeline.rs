@@ -19,7 +19,13 @@ struct Copying;
 impl Reencoder for Copying {
     type Error = MediaError;
 
-    async fn check(&mut self, _: usize, _: &MediaInfo, _: &CutPlan) -> Result<(), MediaError> {
+    async fn check(
+        &mut self,
+        _: usize,
+        _: &MediaInfo,
+        _: &CutPlan,
+        _: Option<&render::Target>,
+    ) -> Result<(), MediaError> {
         Ok(())
     }
 
@@ -80,7 +86,11 @@ fuzz_target!(|data: &[u8]| {
     let Some((timeline, format)) = timeline(line) else { return };
     let media = &data[nl + 1..];
     let (mut a, mut b) = (media, media);
-    let options = render::Options { format, undecodable_audio: render::UndecodableAudio::Copy };
+    let options = render::Options {
+        format,
+        undecodable_audio: render::UndecodableAudio::Copy,
+        ..Default::default()
+    };
     let mut out = Vec::new();
     let done = render::run_now(render::render(
         &timeline,
