@@ -1552,6 +1552,7 @@ export interface RenderOptions {
  * const file = await (await fetch('clip.mp4')).blob(); // or a File from <input type="file">
  * const video = { codec: 'h264', width: 640, height: 360 };
  * const clip = await render({ segments: [{ source: 'a', start: 0, end: 1 }] }, { sources: { a: file }, video });
+ * clip.type; // "video/mp4"
  * ```
  */
 export interface RenderVideo {
