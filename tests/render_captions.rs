@@ -103,23 +103,15 @@ fn render_to(path: &Path, ranges: &[(i64, i64)], ext: &str, language: &str) -> P
 /// What the track must hold: the captions re-timed (the captions engine) through the frames'
 /// edit list, in milliseconds.
 fn want(path: &Path, ranges: &[(i64, i64)]) -> Vec<(i64, i64, String, String, String)> {
-    let out = retime(&captions(), &frames_edits(path, ranges));
-    out.cues
-        .iter()
-        .map(|c| {
-            (
-                c.start.millis(Rounding::Nearest),
-                c.end.millis(Rounding::Nearest),
-                c.id.clone(),
-                settings_text(c),
-                c.text.clone(),
-            )
-        })
-        .collect()
+    rows(&retime(&captions(), &frames_edits(path, ranges)))
 }
 
 fn from_vtt(text: &str) -> Vec<(i64, i64, String, String, String)> {
-    let c = parse_webvtt(text).unwrap_or_else(|e| panic!("{e}: {text}")).captions;
+    rows(&parse_webvtt(text).unwrap_or_else(|e| panic!("{e}: {text}")).captions)
+}
+
+/// Each cue as (start ms, end ms, id, settings, text).
+fn rows(c: &Captions) -> Vec<(i64, i64, String, String, String)> {
     c.cues
         .iter()
         .map(|c| {
