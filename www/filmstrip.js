@@ -3,6 +3,7 @@
 // filling its stretch of time; and its shot changes (`shotChanges()`), which the caption rules
 // take too.
 import { thumbnails, shotChanges } from 'outtake';
+import { laneCanvas } from './waveform.js';
 
 /** One thumbnail per this many px of the fitted timeline, at most MAX. */
 const EVERY_PX = 64;
@@ -26,11 +27,8 @@ export async function shots(blob) {
 
 /** Draws `film` on `canvas` at `pps` pixels per second, each thumbnail over its stretch. */
 export function drawFilm(canvas, film, pps, width) {
-  // NOTE: canvases wider than 32767 px fail to draw, as the waveform's.
-  canvas.width = Math.min(32767, Math.max(1, Math.round(width)));
+  const g = laneCanvas(canvas, width);
   const h = canvas.height;
-  const g = canvas.getContext('2d');
-  g.clearRect(0, 0, canvas.width, h);
   if (!film) return;
   const { times, bitmaps } = film;
   for (const [i, b] of bitmaps.entries()) {

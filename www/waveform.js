@@ -29,13 +29,21 @@ export async function waveform(blob) {
   }
 }
 
+/**
+ * A timeline lane's canvas made `width` px wide and cleared, and its 2D context.
+ * NOTE: canvases wider than 32767 px fail to draw; a lane stops there at deep zoom.
+ */
+export function laneCanvas(canvas, width) {
+  canvas.width = Math.min(32767, Math.max(1, Math.round(width)));
+  const g = canvas.getContext('2d');
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  return g;
+}
+
 /** Draws `wave` on `canvas` at `pps` pixels per second: one bar per pixel, centred. */
 export function drawWave(canvas, wave, pps, width) {
-  // NOTE: canvases wider than 32767 px fail to draw; the waveform stops there at deep zoom.
-  canvas.width = Math.min(32767, Math.max(1, Math.round(width)));
+  const g = laneCanvas(canvas, width);
   const h = canvas.height;
-  const g = canvas.getContext('2d');
-  g.clearRect(0, 0, canvas.width, h);
   if (!wave) return;
   g.fillStyle = '#4fae8a';
   const { peaks, perSecond } = wave;
