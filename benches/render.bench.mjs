@@ -9,9 +9,8 @@
 // - ffmpeg's decode messages.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { runInBrowser } from './lib/browser.mjs';
-import { cachedMedia, ffmpegCore } from './lib/bench-media.mjs';
+import { cachedMedia, ffmpegCore, grayFrames } from './lib/bench-media.mjs';
 import * as m from '../tests/helpers/media.mjs';
 
 export const name = 'render';
@@ -52,18 +51,7 @@ const W = 160;
 const H = 90;
 
 /** Every frame of `file`'s video, W×H gray, in presentation order. */
-function thumbs(file) {
-  const raw = execFileSync(
-    'ffmpeg',
-    [
-      ...['-v', 'error', '-i', file, '-map', '0:v:0'],
-      ...['-vf', `scale=${W}:${H},format=gray`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-'],
-    ],
-    { maxBuffer: 1 << 30 },
-  );
-  const n = raw.length / (W * H);
-  return Array.from({ length: n }, (_, i) => raw.subarray(i * W * H, (i + 1) * W * H));
-}
+const thumbs = (file) => grayFrames(file, W, H);
 
 function mse(a, b) {
   let s = 0;

@@ -9,9 +9,8 @@
 // A peer that fails keeps its row, with the error in place of the time.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { runInBrowser } from './lib/browser.mjs';
-import { cachedMedia, ffmpegCore } from './lib/bench-media.mjs';
+import { cachedMedia, ffmpegCore, grayFrames } from './lib/bench-media.mjs';
 import * as m from '../tests/helpers/media.mjs';
 
 export const name = 'trim';
@@ -102,27 +101,9 @@ const H = 108;
 
 /** Frames `pick` (presentation indices; negative counts from the end) of `file`, small and gray. */
 function thumbs(file, pick) {
-  const raw = execFileSync(
-    'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-i',
-      file,
-      '-map',
-      '0:v:0',
-      '-vf',
-      `scale=${W}:${H},format=gray`,
-      '-fps_mode',
-      'passthrough',
-      '-f',
-      'rawvideo',
-      '-',
-    ],
-    { maxBuffer: 1 << 30 },
-  );
-  const n = raw.length / (W * H);
-  return pick.map((i) => raw.subarray(((i + n) % n) * W * H, (((i + n) % n) + 1) * W * H));
+  const all = grayFrames(file, W, H);
+  const n = all.length;
+  return pick.map((i) => all[(i + n) % n]);
 }
 
 function mse(a, b) {

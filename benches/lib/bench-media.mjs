@@ -1,5 +1,6 @@
 // What the media benchmarks share: their inputs made once with ffmpeg and cached in
-// target/bench-media, and ffmpeg.wasm's core files to serve beside a page.
+// target/bench-media, ffmpeg.wasm's core files to serve beside a page, and a file's frames small
+// and gray, to tell by pixels which source frame an output frame is.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -26,4 +27,18 @@ export function ffmpegCore(root) {
     'ffmpeg-core.js': peers.resolve('@ffmpeg/core'),
     'ffmpeg-core.wasm': peers.resolve('@ffmpeg/core/wasm'),
   };
+}
+
+/** Every frame of `file`'s first video stream, `w`×`h` gray, in presentation order. */
+export function grayFrames(file, w, h) {
+  const raw = execFileSync(
+    'ffmpeg',
+    [
+      ...['-v', 'error', '-i', file, '-map', '0:v:0'],
+      ...['-vf', `scale=${w}:${h},format=gray`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-'],
+    ],
+    { maxBuffer: 1 << 30 },
+  );
+  const n = raw.length / (w * h);
+  return Array.from({ length: n }, (_, i) => raw.subarray(i * w * h, (i + 1) * w * h));
 }
